@@ -1,0 +1,29 @@
+/*
+ * The demo Backstage backend with the Release Manager plugin.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { releaseDemoDataModule } from './modules/releaseDemoData';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// auth: guest sign-in for the demo
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog with the demo entities from examples/
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// permissions: allow-all policy by default
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+// release management
+backend.add(import('@release-manager/backstage-plugin-release-backend'));
+backend.add(releaseDemoDataModule);
+
+backend.start();

@@ -1,0 +1,177 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { DatabaseReleaseStore } from '@release-manager/backstage-plugin-release-backend';
+import { PromotionStatus } from '@release-manager/backstage-plugin-release-common';
+import { createHash } from 'crypto';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+type DemoRelease = {
+  version: string;
+  daysAgo: number;
+  notes: string;
+  /** Outcome per phase, in pipeline order. */
+  phases: Array<[phase: string, status: PromotionStatus]>;
+};
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+/** Demo releases per component: some already in later phases. */
+export const DEMO_RELEASES: Record<string, DemoRelease[]> = {
+  'component:default/payments-api': [
+    {
+      version: '1.0.0',
+      daysAgo: 30,
+      notes: 'First production release.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+        ['stage', 'succeeded'],
+        ['live', 'succeeded'],
+      ],
+    },
+    {
+      version: '1.1.0',
+      daysAgo: 14,
+      notes: 'Adds refunds.\n<b>HTML in notes is shown as text.</b>',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+        ['stage', 'succeeded'],
+        ['live', 'succeeded'],
+      ],
+    },
+    {
+      version: '1.2.0',
+      daysAgo: 5,
+      notes: 'Faster card authorisation.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+        ['stage', 'succeeded'],
+      ],
+    },
+    {
+      version: '1.3.0-rc.1',
+      daysAgo: 1,
+      notes: 'Release candidate: new payment provider.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'failed'],
+      ],
+    },
+    {
+      version: '1.3.0-rc.2',
+      daysAgo: 0.2,
+      notes: 'Fixes the QA failure of rc.1.',
+      phases: [['dev', 'succeeded']],
+    },
+  ],
+  'component:default/checkout-web': [
+    {
+      version: '2.4.0',
+      daysAgo: 20,
+      notes: 'New basket page.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+        ['stage', 'succeeded'],
+        ['live', 'succeeded'],
+      ],
+    },
+    {
+      version: '2.5.0',
+      daysAgo: 3,
+      notes: 'Address autocomplete.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+      ],
+    },
+    {
+      version: '2.5.1',
+      daysAgo: 0.5,
+      notes: 'Fixes autocomplete in Safari.',
+      phases: [['dev', 'succeeded']],
+    },
+  ],
+  'component:default/ledger-worker': [
+    {
+      version: '0.9.0',
+      daysAgo: 10,
+      notes: 'Nightly ledger sync.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['live', 'succeeded'],
+      ],
+    },
+    {
+      version: '0.10.0',
+      daysAgo: 2,
+      notes: 'Hourly ledger sync.',
+      phases: [['dev', 'succeeded']],
+    },
+  ],
+};
+
+const DEMO_ACTORS = ['user:default/alice', 'user:default/guest', 'user:default/bob'];
+
+/**
+ * Seeds the demo's release history into the release plugin's database. Only
+ * the demo backend adds this module; it does nothing when data exists.
+ */
+export const releaseDemoDataModule = createBackendModule({
+  pluginId: 'release',
+  moduleId: 'demo-data',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        database: coreServices.database,
+        logger: coreServices.logger,
+      },
+      async init({ database, logger }) {
+        const store = await DatabaseReleaseStore.create({ database });
+        const now = Date.now();
+        let created = 0;
+        for (const [entityRef, releases] of Object.entries(DEMO_RELEASES)) {
+          const existing = await store.listReleases(entityRef, { limit: 1 });
+          if (existing.items.length > 0) {
+            continue;
+          }
+          for (const [i, r] of releases.entries()) {
+            const createdAt = new Date(now - r.daysAgo * DAY);
+            const actor = DEMO_ACTORS[i % DEMO_ACTORS.length];
+            await store.createRelease({
+              entityRef,
+              version: r.version,
+              artifact: `registry.example.com/${
+                entityRef.split('/')[1]
+              }@sha256:${sha256(`${entityRef}@${r.version}`)}`,
+              commit: sha256(r.version).slice(0, 40),
+              notes: r.notes,
+              createdBy: 'service:external:ci',
+              createdAt: createdAt.toISOString(),
+            });
+            for (const [j, [phase, status]] of r.phases.entries()) {
+              const requestedAt = new Date(createdAt.getTime() + (j + 1) * 2 * HOUR);
+              await store.importPromotion({
+                entityRef,
+                phase,
+                version: r.version,
+                status,
+                requestedBy: actor,
+                requestedAt,
+                finishedAt: new Date(requestedAt.getTime() + 10 * 60_000),
+              });
+            }
+            created++;
+          }
+        }
+        logger.info(`Seeded ${created} demo releases`);
+      },
+    });
+  },
+});

@@ -1,0 +1,433 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
+import {
+  PhaseLock,
+  Promotion,
+  PromotionStatus,
+  Release,
+  ReleasePhaseStatus,
+} from '@release-manager/backstage-plugin-release-common';
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import {
+  HistoryEntry,
+  PromotionImport,
+  ReleaseStore,
+  StoredHistoryEntry,
+  StoredPipelineState,
+  StoredRelease,
+} from './ReleaseStore';
+
+const migrationsDir = resolvePackagePath(
+  '@release-manager/backstage-plugin-release-backend',
+  'migrations',
+);
+
+const ACTIVE_STATUSES: PromotionStatus[] = ['queued', 'deploying'];
+const FINAL_STATUSES: PromotionStatus[] = [
+  'succeeded',
+  'failed',
+  'rejected',
+  'cancelled',
+  'superseded',
+];
+
+type ReleaseRow = {
+  id: number | string;
+  entity_ref: string;
+  version: string;
+  artifact: string;
+  commit: string | null;
+  notes: string | null;
+  created_by: string;
+  created_at: Date | string | number;
+};
+
+type PromotionRow = {
+  id: string;
+  entity_ref: string;
+  phase: string;
+  release_id: number | string;
+  version: string;
+  status: PromotionStatus;
+  requested_by: string;
+  requested_at: Date | string | number;
+  comment: string | null;
+  external_url: string | null;
+  progress: string | null;
+  started_at: Date | string | number | null;
+  finished_at: Date | string | number | null;
+  updated_at: Date | string | number;
+};
+
+type HistoryRow = {
+  id: number | string;
+  entity_ref: string;
+  phase: string | null;
+  version: string | null;
+  promotion_id: string | null;
+  action: string;
+  actor: string;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+  created_at: Date | string | number;
+};
+
+/** Timestamps come back as Date (PostgreSQL), number or string (SQLite). */
+function toIso(value: Date | string | number): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+function toIsoOrUndefined(value: Date | string | number | null) {
+  return value === null || value === undefined ? undefined : toIso(value);
+}
+
+function rowToRelease(row: ReleaseRow): StoredRelease {
+  return {
+    id: String(row.id),
+    entityRef: row.entity_ref,
+    version: row.version,
+    artifact: row.artifact,
+    commit: row.commit ?? undefined,
+    notes: row.notes ?? undefined,
+    createdBy: row.created_by,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+function rowToPromotion(row: PromotionRow): Promotion {
+  let progressMessage: string | undefined;
+  if (row.progress) {
+    const progress = JSON.parse(row.progress) as Array<{ message: string }>;
+    progressMessage = progress[progress.length - 1]?.message;
+  }
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    phase: row.phase,
+    version: row.version,
+    status: row.status,
+    requestedBy: row.requested_by,
+    requestedAt: toIso(row.requested_at),
+    comment: row.comment ?? undefined,
+    updatedAt: toIso(row.updated_at),
+    startedAt: toIsoOrUndefined(row.started_at),
+    finishedAt: toIsoOrUndefined(row.finished_at),
+    externalUrl: row.external_url ?? undefined,
+    progressMessage,
+  };
+}
+
+function rowToHistory(row: HistoryRow): StoredHistoryEntry {
+  return {
+    id: String(row.id),
+    entityRef: row.entity_ref,
+    phase: row.phase ?? undefined,
+    version: row.version ?? undefined,
+    promotionId: row.promotion_id ?? undefined,
+    action: row.action,
+    actor: row.actor,
+    before: row.before ? JSON.parse(row.before) : undefined,
+    after: row.after ? JSON.parse(row.after) : undefined,
+    reason: row.reason ?? undefined,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return (
+    err?.code === '23505' || // PostgreSQL
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/i.test(err?.message ?? '')
+  );
+}
+
+/** The knex implementation of {@link ReleaseStore}, on SQLite or PostgreSQL. */
+export class DatabaseReleaseStore implements ReleaseStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseReleaseStore> {
+    const { database, skipMigrations } = options;
+    const client = await database.getClient();
+    if (!database.migrations?.skip && !skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseReleaseStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async createRelease(release: Release): Promise<StoredRelease> {
+    try {
+      return await this.db.transaction(async tx => {
+        const [row] = await tx<ReleaseRow>('release_releases')
+          .insert({
+            entity_ref: release.entityRef,
+            version: release.version,
+            artifact: release.artifact,
+            commit: release.commit ?? null,
+            notes: release.notes ?? null,
+            created_by: release.createdBy,
+            created_at: new Date(release.createdAt),
+          })
+          .returning('*');
+        await this.insertHistory(tx, {
+          entityRef: release.entityRef,
+          version: release.version,
+          action: 'release.create',
+          actor: release.createdBy,
+          after: {
+            version: release.version,
+            artifact: release.artifact,
+            commit: release.commit,
+          },
+        });
+        return rowToRelease(row);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new ConflictError(
+          `Release ${release.version} of ${release.entityRef} already exists; releases are immutable, publish a new version`,
+        );
+      }
+      throw e;
+    }
+  }
+
+  async getRelease(
+    entityRef: string,
+    version: string,
+  ): Promise<StoredRelease | undefined> {
+    const row = await this.db<ReleaseRow>('release_releases')
+      .where({ entity_ref: entityRef, version })
+      .first();
+    return row ? rowToRelease(row) : undefined;
+  }
+
+  async listReleases(
+    entityRef: string,
+    options: { limit: number; afterId?: string },
+  ): Promise<{ items: StoredRelease[]; hasMore: boolean }> {
+    const query = this.db<ReleaseRow>('release_releases')
+      .where('entity_ref', entityRef)
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1);
+    if (options.afterId !== undefined) {
+      query.andWhere('id', '<', options.afterId);
+    }
+    const rows = await query;
+    return {
+      items: rows.slice(0, options.limit).map(rowToRelease),
+      hasMore: rows.length > options.limit,
+    };
+  }
+
+  async getReleasePhaseStatuses(
+    entityRef: string,
+    releaseIds: string[],
+  ): Promise<Map<string, Record<string, ReleasePhaseStatus>>> {
+    const result = new Map<string, Record<string, ReleasePhaseStatus>>();
+    if (releaseIds.length === 0) {
+      return result;
+    }
+    const [rows, current] = await Promise.all([
+      this.db<PromotionRow>('release_promotions')
+        .select('id', 'release_id', 'phase', 'status', 'updated_at', 'requested_at')
+        .whereIn('release_id', releaseIds)
+        .orderBy('requested_at', 'asc')
+        .orderBy('id', 'asc'),
+      this.db('release_phase_state')
+        .select('phase', 'release_id')
+        .where('entity_ref', entityRef)
+        .whereIn('release_id', releaseIds),
+    ]);
+    const currentKeys = new Set(
+      current.map(c => `${String(c.release_id)}#${c.phase}`),
+    );
+    for (const row of rows) {
+      const releaseId = String(row.release_id);
+      const phases = result.get(releaseId) ?? {};
+      // Later requests overwrite earlier ones: the latest state per phase wins.
+      phases[row.phase] = {
+        status: row.status,
+        promotionId: row.id,
+        updatedAt: toIso(row.updated_at),
+        current: currentKeys.has(`${releaseId}#${row.phase}`),
+      };
+      result.set(releaseId, phases);
+    }
+    return result;
+  }
+
+  async getPipelineState(entityRef: string): Promise<StoredPipelineState> {
+    const [currentRows, openRows, lastRows, lockRows] = await Promise.all([
+      this.db('release_phase_state').where('entity_ref', entityRef),
+      this.db<PromotionRow>('release_promotions')
+        .where('entity_ref', entityRef)
+        .whereIn('status', ['pending_approval', 'approved', ...ACTIVE_STATUSES])
+        .orderBy('requested_at', 'asc'),
+      // The latest finished promotion of each phase.
+      this.db<PromotionRow>('release_promotions as p')
+        .select('p.*')
+        .where('p.entity_ref', entityRef)
+        .whereIn('p.status', FINAL_STATUSES)
+        .whereNotExists(q =>
+          q
+            .select(this.db.raw('1'))
+            .from('release_promotions as n')
+            .whereRaw('n.entity_ref = p.entity_ref')
+            .whereRaw('n.phase = p.phase')
+            .whereIn('n.status', FINAL_STATUSES)
+            .whereRaw('n.finished_at > p.finished_at'),
+        ),
+      this.db('release_phase_locks').where('entity_ref', entityRef),
+    ]);
+
+    const state: StoredPipelineState = {
+      current: {},
+      active: {},
+      pending: {},
+      lastOutcome: {},
+      locks: {},
+    };
+    for (const row of currentRows) {
+      state.current[row.phase] = {
+        version: row.version,
+        promotionId: row.promotion_id,
+        deployedAt: toIso(row.deployed_at),
+        deployedBy: row.deployed_by,
+      };
+    }
+    for (const row of openRows) {
+      const promotion = rowToPromotion(row);
+      if (ACTIVE_STATUSES.includes(row.status)) {
+        state.active[row.phase] = promotion;
+      } else {
+        (state.pending[row.phase] ??= []).push(promotion);
+      }
+    }
+    for (const row of lastRows) {
+      state.lastOutcome[row.phase] = rowToPromotion(row);
+    }
+    for (const row of lockRows) {
+      const lock: PhaseLock = {
+        reason: row.reason,
+        lockedBy: row.locked_by,
+        lockedAt: toIso(row.locked_at),
+      };
+      state.locks[row.phase] = lock;
+    }
+    return state;
+  }
+
+  async importPromotion(p: PromotionImport): Promise<Promotion> {
+    return this.db.transaction(async tx => {
+      const release = await tx<ReleaseRow>('release_releases')
+        .where({ entity_ref: p.entityRef, version: p.version })
+        .first();
+      if (!release) {
+        throw new ConflictError(`Release ${p.version} of ${p.entityRef} does not exist`);
+      }
+      const id = randomUUID();
+      const finished = FINAL_STATUSES.includes(p.status);
+      const finishedAt = finished ? p.finishedAt ?? p.requestedAt : null;
+      const [row]: PromotionRow[] = await tx('release_promotions')
+        .insert({
+          id,
+          entity_ref: p.entityRef,
+          phase: p.phase,
+          release_id: release.id,
+          version: p.version,
+          status: p.status,
+          active_key: ACTIVE_STATUSES.includes(p.status)
+            ? `${p.entityRef}#${p.phase}`
+            : null,
+          requested_by: p.requestedBy,
+          requested_at: p.requestedAt,
+          comment: p.comment ?? null,
+          started_at: finished ? p.requestedAt : null,
+          finished_at: finishedAt,
+          updated_at: finishedAt ?? p.requestedAt,
+        })
+        .returning('*');
+      if (p.status === 'succeeded') {
+        const existing = await tx('release_phase_state')
+          .where({ entity_ref: p.entityRef, phase: p.phase })
+          .first();
+        const deployedAt = finishedAt!;
+        if (!existing || new Date(existing.deployed_at) <= deployedAt) {
+          await tx('release_phase_state')
+            .insert({
+              entity_ref: p.entityRef,
+              phase: p.phase,
+              release_id: release.id,
+              version: p.version,
+              promotion_id: id,
+              deployed_by: p.requestedBy,
+              deployed_at: deployedAt,
+            })
+            .onConflict(['entity_ref', 'phase'])
+            .merge();
+        }
+      }
+      await this.insertHistory(tx, {
+        entityRef: p.entityRef,
+        phase: p.phase,
+        version: p.version,
+        promotionId: id,
+        action: 'promotion.import',
+        actor: p.requestedBy,
+        after: { status: p.status },
+      });
+      return rowToPromotion(row);
+    });
+  }
+
+  async appendHistory(entry: HistoryEntry): Promise<void> {
+    await this.insertHistory(this.db, entry);
+  }
+
+  async listHistory(
+    entityRef: string,
+    options: { phase?: string; limit: number; beforeId?: string },
+  ): Promise<{ items: StoredHistoryEntry[]; hasMore: boolean }> {
+    const query = this.db<HistoryRow>('release_history')
+      .where('entity_ref', entityRef)
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1);
+    if (options.phase) {
+      query.andWhere('phase', options.phase);
+    }
+    if (options.beforeId !== undefined) {
+      query.andWhere('id', '<', options.beforeId);
+    }
+    const rows = await query;
+    return {
+      items: rows.slice(0, options.limit).map(rowToHistory),
+      hasMore: rows.length > options.limit,
+    };
+  }
+
+  /** The only write to the ledger: an insert. Nothing updates or deletes it. */
+  private async insertHistory(db: Knex | Knex.Transaction, entry: HistoryEntry) {
+    await db('release_history').insert({
+      entity_ref: entry.entityRef,
+      phase: entry.phase ?? null,
+      version: entry.version ?? null,
+      promotion_id: entry.promotionId ?? null,
+      action: entry.action,
+      actor: entry.actor,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      reason: entry.reason ?? null,
+      created_at: new Date(),
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import {
+  PhaseCurrentRelease,
+  PhaseLock,
+  Promotion,
+  PromotionStatus,
+  Release,
+  ReleasePhaseStatus,
+} from '@release-manager/backstage-plugin-release-common';
+
+/** A release as stored, with its database id. */
+export interface StoredRelease extends Release {
+  id: string;
+}
+
+/** A history (ledger) row to append. */
+export interface HistoryEntry {
+  entityRef: string;
+  phase?: string;
+  version?: string;
+  promotionId?: string;
+  action: string;
+  actor: string;
+  before?: unknown;
+  after?: unknown;
+  reason?: string;
+}
+
+/** A stored history row. */
+export interface StoredHistoryEntry extends HistoryEntry {
+  id: string;
+  createdAt: string;
+}
+
+/** The live state of every phase of one entity. */
+export interface StoredPipelineState {
+  current: Record<string, PhaseCurrentRelease>;
+  /** Queued or deploying promotions, by phase. */
+  active: Record<string, Promotion>;
+  /** Promotions waiting for approval, by phase, oldest first. */
+  pending: Record<string, Promotion[]>;
+  /** The most recently finished promotion, by phase. */
+  lastOutcome: Record<string, Promotion>;
+  locks: Record<string, PhaseLock>;
+}
+
+/** A promotion to record as it is (used to import history and seed demos). */
+export interface PromotionImport {
+  entityRef: string;
+  phase: string;
+  version: string;
+  status: PromotionStatus;
+  requestedBy: string;
+  requestedAt: Date;
+  finishedAt?: Date;
+  comment?: string;
+}
+
+/** Persistence of releases, promotions, phase state and the ledger. */
+export interface ReleaseStore {
+  /** Creates a release; throws ConflictError when the version exists. */
+  createRelease(release: Release): Promise<StoredRelease>;
+  getRelease(entityRef: string, version: string): Promise<StoredRelease | undefined>;
+  /** Newest first; `afterId` is the id of the last row of the previous page. */
+  listReleases(
+    entityRef: string,
+    options: { limit: number; afterId?: string },
+  ): Promise<{ items: StoredRelease[]; hasMore: boolean }>;
+  /** The state in each phase of each of the given releases. */
+  getReleasePhaseStatuses(
+    entityRef: string,
+    releaseIds: string[],
+  ): Promise<Map<string, Record<string, ReleasePhaseStatus>>>;
+  getPipelineState(entityRef: string): Promise<StoredPipelineState>;
+  /** Records a promotion in the given state; a succeeded one becomes current if newer. */
+  importPromotion(promotion: PromotionImport): Promise<Promotion>;
+  appendHistory(entry: HistoryEntry): Promise<void>;
+  listHistory(
+    entityRef: string,
+    options: { phase?: string; limit: number; beforeId?: string },
+  ): Promise<{ items: StoredHistoryEntry[]; hasMore: boolean }>;
+}

@@ -1,0 +1,81 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  PipelineTemplate,
+  RELEASE_PIPELINE_ANNOTATION,
+} from '@release-manager/backstage-plugin-release-common';
+
+/** An entity that takes part in release management, as the caller may see it. */
+export interface ReleaseEntity {
+  entityRef: string;
+  entity: Entity;
+  template: PipelineTemplate;
+  /** Owner refs (groups or users) from the catalog's ownedBy relations. */
+  owners: string[];
+}
+
+const REF_PART = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+
+/**
+ * Finds an entity in the catalog with the caller's own credentials, so a
+ * caller who may not read the entity gets a 404, and resolves its pipeline.
+ */
+export class EntityResolver {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly templates: Map<string, PipelineTemplate>,
+  ) {}
+
+  /** Builds the entity ref from path parts, checking their form. */
+  static toEntityRef(kind: string, namespace: string, name: string): string {
+    for (const [label, part] of [
+      ['kind', kind],
+      ['namespace', namespace],
+      ['name', name],
+    ]) {
+      if (!REF_PART.test(part)) {
+        throw new InputError(
+          `Invalid entity ${label} '${part}': use letters, digits, '.', '_' and '-'`,
+        );
+      }
+    }
+    return stringifyEntityRef({ kind, namespace, name });
+  }
+
+  async resolve(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<ReleaseEntity> {
+    const entity = await this.catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) {
+      throw new NotFoundError(`Entity ${entityRef} was not found in the catalog`);
+    }
+    const templateName = entity.metadata.annotations?.[RELEASE_PIPELINE_ANNOTATION];
+    if (!templateName) {
+      throw new NotFoundError(
+        `Entity ${entityRef} has no release pipeline; add the annotation ${RELEASE_PIPELINE_ANNOTATION}`,
+      );
+    }
+    const template = this.templates.get(templateName);
+    if (!template) {
+      throw new NotFoundError(
+        `Entity ${entityRef} uses release pipeline '${templateName}', which is not defined under release.pipelines in app-config`,
+      );
+    }
+    const owners = (entity.relations ?? [])
+      .filter(r => r.type === RELATION_OWNED_BY)
+      .map(r => r.targetRef);
+    return {
+      entityRef: stringifyEntityRef(entity),
+      entity,
+      template,
+      owners,
+    };
+  }
+}

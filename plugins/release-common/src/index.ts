@@ -1,0 +1,12 @@
+/**
+ * Common types, permissions and pure domain rules of the Release Manager
+ * plugins for Backstage.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export * from './semver';
+export * from './permissions';
+export * from './pipeline';
+export * from './validation';
