@@ -559,6 +559,7 @@ export const spec = {
         "operationId": "GetPipeline",
         "description": "The entity's phases in order, each with its current release, active and pending promotions, lock and freeze state, and gate summary.",
         "security": [
+          {},
           {
             "JWT": []
           }
@@ -596,6 +597,7 @@ export const spec = {
         "operationId": "ListReleases",
         "description": "Releases newest first, each with its status per phase; cursor pagination.",
         "security": [
+          {},
           {
             "JWT": []
           }
@@ -637,6 +639,7 @@ export const spec = {
         "operationId": "CreateRelease",
         "description": "Create an immutable release. 409 if the version exists.",
         "security": [
+          {},
           {
             "JWT": []
           }
@@ -684,6 +687,7 @@ export const spec = {
         "operationId": "GetRelease",
         "description": "One release with its status per phase.",
         "security": [
+          {},
           {
             "JWT": []
           }

@@ -1,0 +1,73 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { createTestDatabases } from './__testUtils__/databases';
+
+jest.setTimeout(60_000);
+
+const migrationsDir = resolvePackagePath(
+  '@release-manager/backstage-plugin-release-backend',
+  'migrations',
+);
+
+const TABLES = [
+  'release_releases',
+  'release_promotions',
+  'release_approvals',
+  'release_phase_state',
+  'release_phase_locks',
+  'release_history',
+];
+
+describe('migrations', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'migrates up and down cleanly, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      for (const table of TABLES) {
+        expect(await knex.schema.hasTable(table)).toBe(true);
+      }
+
+      // The database, not process memory, keeps one active promotion per phase.
+      await knex('release_releases').insert({
+        id: 1,
+        entity_ref: 'component:default/a',
+        version: '1.0.0',
+        artifact: 'a',
+        created_by: 'user:default/x',
+        created_at: new Date(),
+      });
+      const promotion = (id: string, status: string) => ({
+        id,
+        entity_ref: 'component:default/a',
+        phase: 'dev',
+        release_id: 1,
+        version: '1.0.0',
+        status,
+        active_key: status === 'queued' ? 'component:default/a#dev' : null,
+        requested_by: 'user:default/x',
+        requested_at: new Date(),
+        updated_at: new Date(),
+      });
+      await knex('release_promotions').insert(promotion('p1', 'queued'));
+      await knex('release_promotions').insert(promotion('p2', 'succeeded'));
+      await knex('release_promotions').insert(promotion('p3', 'failed'));
+      await expect(
+        knex('release_promotions').insert(promotion('p4', 'queued')),
+      ).rejects.toThrow();
+
+      await knex.migrate.rollback({ directory: migrationsDir }, true);
+      for (const table of TABLES) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await knex('release_releases').count({ n: '*' })).toEqual([
+        { n: expect.anything() },
+      ]);
+      await knex.destroy();
+    },
+  );
+});
