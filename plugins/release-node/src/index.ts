@@ -1,0 +1,8 @@
+/**
+ * Node library of the Release Manager: the deployment provider extension point.
+ *
+ * @packageDocumentation
+ */
+
+export * from './provider';
+export * from './extensions';
