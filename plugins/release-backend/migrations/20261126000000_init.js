@@ -76,6 +76,12 @@ exports.up = async function up(knex) {
       .comment(
         'entity_ref#phase while queued or deploying, else null; unique, so at most one active promotion per phase',
       );
+    table
+      .string('open_key', 460)
+      .nullable()
+      .comment(
+        'entity_ref#phase#version while the promotion is open (not final), else null; unique, so one open promotion per release and phase',
+      );
     table.string('requested_by', 255).notNullable().comment('Requesting user');
     table
       .timestamp('requested_at', { useTz: true, precision: 3 })
@@ -91,6 +97,10 @@ exports.up = async function up(knex) {
       .notNullable()
       .defaultTo('promote')
       .comment('promote or rollback');
+    table
+      .text('override_reason')
+      .nullable()
+      .comment('Reason given to deploy through a freeze window or lock, if overridden');
     table
       .boolean('skipped_requires')
       .notNullable()
@@ -143,6 +153,7 @@ exports.up = async function up(knex) {
       .notNullable()
       .comment('Last state change');
     table.unique(['active_key'], { indexName: 'release_promotions_active_uniq' });
+    table.unique(['open_key'], { indexName: 'release_promotions_open_uniq' });
     table.unique(['requested_by', 'idempotency_key'], {
       indexName: 'release_promotions_idempotency_uniq',
     });

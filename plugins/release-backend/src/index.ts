@@ -12,3 +12,13 @@ export type {
   HistoryEntry,
   PromotionImport,
 } from './database/ReleaseStore';
+export {
+  releasePhaseConditions,
+  createReleasePhaseConditionalDecision,
+} from './permissions/conditions';
+export {
+  releasePhaseResourceRef,
+  releasePhaseRules,
+  type ReleasePhaseResource,
+  type ReleasePhaseQuery,
+} from './permissions/rules';

@@ -10,3 +10,5 @@ export * from './semver';
 export * from './permissions';
 export * from './pipeline';
 export * from './validation';
+export * from './time';
+export * from './promotion';

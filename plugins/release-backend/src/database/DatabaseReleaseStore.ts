@@ -13,7 +13,19 @@ import {
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import {
+  HistoryRow,
+  insertHistory,
+  isUniqueViolation,
+  PromotionRow,
+  ReleaseRow,
+  rowToHistory,
+  rowToPromotion,
+  rowToRelease,
+  toIso,
+} from './rows';
+import {
   HistoryEntry,
+  PhaseStatusSummary,
   PromotionImport,
   ReleaseStore,
   StoredHistoryEntry,
@@ -34,119 +46,6 @@ const FINAL_STATUSES: PromotionStatus[] = [
   'cancelled',
   'superseded',
 ];
-
-type ReleaseRow = {
-  id: number | string;
-  entity_ref: string;
-  version: string;
-  artifact: string;
-  commit: string | null;
-  notes: string | null;
-  created_by: string;
-  created_at: Date | string | number;
-};
-
-type PromotionRow = {
-  id: string;
-  entity_ref: string;
-  phase: string;
-  release_id: number | string;
-  version: string;
-  status: PromotionStatus;
-  requested_by: string;
-  requested_at: Date | string | number;
-  comment: string | null;
-  external_url: string | null;
-  progress: string | null;
-  started_at: Date | string | number | null;
-  finished_at: Date | string | number | null;
-  updated_at: Date | string | number;
-};
-
-type HistoryRow = {
-  id: number | string;
-  entity_ref: string;
-  phase: string | null;
-  version: string | null;
-  promotion_id: string | null;
-  action: string;
-  actor: string;
-  before: string | null;
-  after: string | null;
-  reason: string | null;
-  created_at: Date | string | number;
-};
-
-/** Timestamps come back as Date (PostgreSQL), number or string (SQLite). */
-function toIso(value: Date | string | number): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
-}
-
-function toIsoOrUndefined(value: Date | string | number | null) {
-  return value === null || value === undefined ? undefined : toIso(value);
-}
-
-function rowToRelease(row: ReleaseRow): StoredRelease {
-  return {
-    id: String(row.id),
-    entityRef: row.entity_ref,
-    version: row.version,
-    artifact: row.artifact,
-    commit: row.commit ?? undefined,
-    notes: row.notes ?? undefined,
-    createdBy: row.created_by,
-    createdAt: toIso(row.created_at),
-  };
-}
-
-function rowToPromotion(row: PromotionRow): Promotion {
-  let progressMessage: string | undefined;
-  if (row.progress) {
-    const progress = JSON.parse(row.progress) as Array<{ message: string }>;
-    progressMessage = progress[progress.length - 1]?.message;
-  }
-  return {
-    id: row.id,
-    entityRef: row.entity_ref,
-    phase: row.phase,
-    version: row.version,
-    status: row.status,
-    requestedBy: row.requested_by,
-    requestedAt: toIso(row.requested_at),
-    comment: row.comment ?? undefined,
-    updatedAt: toIso(row.updated_at),
-    startedAt: toIsoOrUndefined(row.started_at),
-    finishedAt: toIsoOrUndefined(row.finished_at),
-    externalUrl: row.external_url ?? undefined,
-    progressMessage,
-  };
-}
-
-function rowToHistory(row: HistoryRow): StoredHistoryEntry {
-  return {
-    id: String(row.id),
-    entityRef: row.entity_ref,
-    phase: row.phase ?? undefined,
-    version: row.version ?? undefined,
-    promotionId: row.promotion_id ?? undefined,
-    action: row.action,
-    actor: row.actor,
-    before: row.before ? JSON.parse(row.before) : undefined,
-    after: row.after ? JSON.parse(row.after) : undefined,
-    reason: row.reason ?? undefined,
-    createdAt: toIso(row.created_at),
-  };
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return (
-    err?.code === '23505' || // PostgreSQL
-    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    /UNIQUE constraint failed/i.test(err?.message ?? '')
-  );
-}
 
 /** The knex implementation of {@link ReleaseStore}, on SQLite or PostgreSQL. */
 export class DatabaseReleaseStore implements ReleaseStore {
@@ -178,7 +77,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
             created_at: new Date(release.createdAt),
           })
           .returning('*');
-        await this.insertHistory(tx, {
+        await insertHistory(tx, {
           entityRef: release.entityRef,
           version: release.version,
           action: 'release.create',
@@ -327,6 +226,47 @@ export class DatabaseReleaseStore implements ReleaseStore {
     return state;
   }
 
+  async getStatusSummary(
+    entityRefs: string[],
+  ): Promise<Map<string, Record<string, PhaseStatusSummary>>> {
+    const result = new Map<string, Record<string, PhaseStatusSummary>>();
+    if (entityRefs.length === 0) {
+      return result;
+    }
+    const [current, open] = await Promise.all([
+      this.db('release_phase_state')
+        .select('entity_ref', 'phase', 'version')
+        .whereIn('entity_ref', entityRefs),
+      this.db('release_promotions')
+        .select<Array<{ entity_ref: string; phase: string; status: PromotionStatus; n: string | number }>>(
+          'entity_ref',
+          'phase',
+          'status',
+          this.db.raw('count(*) as n'),
+        )
+        .whereIn('entity_ref', entityRefs)
+        .whereIn('status', ['pending_approval', 'approved', ...ACTIVE_STATUSES])
+        .groupBy('entity_ref', 'phase', 'status'),
+    ]);
+    const slot = (entityRef: string, phase: string) => {
+      const phases = result.get(entityRef) ?? {};
+      result.set(entityRef, phases);
+      return (phases[phase] ??= { pending: 0 });
+    };
+    for (const row of current) {
+      slot(row.entity_ref, row.phase).currentVersion = row.version;
+    }
+    for (const row of open) {
+      const s = slot(row.entity_ref, row.phase);
+      if (ACTIVE_STATUSES.includes(row.status)) {
+        s.activeStatus = row.status;
+      } else if (row.status === 'pending_approval') {
+        s.pending += Number(row.n);
+      }
+    }
+    return result;
+  }
+
   async importPromotion(p: PromotionImport): Promise<Promotion> {
     return this.db.transaction(async tx => {
       const release = await tx<ReleaseRow>('release_releases')
@@ -377,7 +317,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
             .merge();
         }
       }
-      await this.insertHistory(tx, {
+      await insertHistory(tx, {
         entityRef: p.entityRef,
         phase: p.phase,
         version: p.version,
@@ -391,7 +331,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async appendHistory(entry: HistoryEntry): Promise<void> {
-    await this.insertHistory(this.db, entry);
+    await insertHistory(this.db, entry);
   }
 
   async listHistory(
@@ -413,21 +353,5 @@ export class DatabaseReleaseStore implements ReleaseStore {
       items: rows.slice(0, options.limit).map(rowToHistory),
       hasMore: rows.length > options.limit,
     };
-  }
-
-  /** The only write to the ledger: an insert. Nothing updates or deletes it. */
-  private async insertHistory(db: Knex | Knex.Transaction, entry: HistoryEntry) {
-    await db('release_history').insert({
-      entity_ref: entry.entityRef,
-      phase: entry.phase ?? null,
-      version: entry.version ?? null,
-      promotion_id: entry.promotionId ?? null,
-      action: entry.action,
-      actor: entry.actor,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      reason: entry.reason ?? null,
-      created_at: new Date(),
-    });
   }
 }

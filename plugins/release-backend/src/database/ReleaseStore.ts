@@ -43,6 +43,13 @@ export interface StoredPipelineState {
   locks: Record<string, PhaseLock>;
 }
 
+/** One phase of one entity in a bulk status answer. */
+export interface PhaseStatusSummary {
+  currentVersion?: string;
+  activeStatus?: PromotionStatus;
+  pending: number;
+}
+
 /** A promotion to record as it is (used to import history and seed demos). */
 export interface PromotionImport {
   entityRef: string;
@@ -71,6 +78,8 @@ export interface ReleaseStore {
     releaseIds: string[],
   ): Promise<Map<string, Record<string, ReleasePhaseStatus>>>;
   getPipelineState(entityRef: string): Promise<StoredPipelineState>;
+  /** Current version, active status and pending count per phase, for many entities in two queries. */
+  getStatusSummary(entityRefs: string[]): Promise<Map<string, Record<string, PhaseStatusSummary>>>;
   /** Records a promotion in the given state; a succeeded one becomes current if newer. */
   importPromotion(promotion: PromotionImport): Promise<Promotion>;
   appendHistory(entry: HistoryEntry): Promise<void>;

@@ -56,6 +56,40 @@ export class EntityResolver {
     if (!entity) {
       throw new NotFoundError(`Entity ${entityRef} was not found in the catalog`);
     }
+    return this.toReleaseEntity(entityRef, entity);
+  }
+
+  /**
+   * Resolves many entities in one catalog call; entities the caller may not
+   * read, that do not exist or have no usable pipeline are left out.
+   */
+  async resolveMany(
+    entityRefs: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, ReleaseEntity>> {
+    const result = new Map<string, ReleaseEntity>();
+    if (entityRefs.length === 0) {
+      return result;
+    }
+    const { items } = await this.catalog.getEntitiesByRefs(
+      { entityRefs },
+      { credentials },
+    );
+    items.forEach((entity, i) => {
+      if (!entity) {
+        return;
+      }
+      try {
+        const target = this.toReleaseEntity(entityRefs[i], entity);
+        result.set(target.entityRef, target);
+      } catch {
+        // No pipeline: not part of release management.
+      }
+    });
+    return result;
+  }
+
+  private toReleaseEntity(entityRef: string, entity: Entity): ReleaseEntity {
     const templateName = entity.metadata.annotations?.[RELEASE_PIPELINE_ANNOTATION];
     if (!templateName) {
       throw new NotFoundError(

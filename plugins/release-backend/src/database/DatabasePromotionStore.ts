@@ -1,0 +1,563 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  isActiveStatus,
+  OPEN_PROMOTION_STATUSES,
+  PhaseLock,
+  PromotionStatus,
+  RecordedDecision,
+} from '@release-manager/backstage-plugin-release-common';
+import { randomUUID } from 'crypto';
+import { Knex } from 'knex';
+import {
+  InTransactionCheck,
+  NewPromotion,
+  PhaseSnapshot,
+  PromotionStore,
+  StoredApproval,
+  StoredPromotion,
+} from './PromotionStore';
+import {
+  DbTime,
+  insertHistory,
+  isUniqueViolation,
+  PromotionRow,
+  rowToPromotion,
+  toIso,
+} from './rows';
+
+type ApprovalRow = {
+  promotion_id: string;
+  user_ref: string;
+  decision: 'approve' | 'reject';
+  comment: string | null;
+  artifact: string;
+  config_hash: string | null;
+  invalidated: boolean | number;
+  decided_at: DbTime;
+};
+
+type LockRow = {
+  entity_ref: string;
+  phase: string;
+  reason: string;
+  locked_by: string;
+  locked_at: DbTime;
+};
+
+function rowToStoredPromotion(row: PromotionRow): StoredPromotion {
+  return {
+    ...rowToPromotion(row),
+    releaseId: String(row.release_id),
+    kind: row.kind,
+    configVersion: row.config_version ?? undefined,
+    configHash: row.config_hash ?? undefined,
+    overrideReason: row.override_reason ?? undefined,
+    skippedRequires: Boolean(row.skipped_requires),
+    externalId: row.external_id ?? undefined,
+  };
+}
+
+function rowToApproval(row: ApprovalRow): StoredApproval {
+  return {
+    promotionId: row.promotion_id,
+    userRef: row.user_ref,
+    decision: row.decision,
+    comment: row.comment ?? undefined,
+    artifact: row.artifact,
+    configHash: row.config_hash ?? undefined,
+    invalidated: Boolean(row.invalidated),
+    decidedAt: toIso(row.decided_at),
+  };
+}
+
+function rowToLock(row: LockRow): PhaseLock {
+  return {
+    reason: row.reason,
+    lockedBy: row.locked_by,
+    lockedAt: toIso(row.locked_at),
+  };
+}
+
+const activeKey = (entityRef: string, phase: string) => `${entityRef}#${phase}`;
+const openKey = (entityRef: string, phase: string, version: string) =>
+  `${entityRef}#${phase}#${version}`;
+
+/** Columns to set when a promotion reaches `status`. */
+function statusColumns(
+  p: { entityRef: string; phase: string; version: string },
+  status: PromotionStatus,
+  now: Date,
+) {
+  const open = OPEN_PROMOTION_STATUSES.includes(status);
+  return {
+    status,
+    active_key: isActiveStatus(status) ? activeKey(p.entityRef, p.phase) : null,
+    open_key: open ? openKey(p.entityRef, p.phase, p.version) : null,
+    updated_at: now,
+    ...(open ? {} : { finished_at: now, lease_owner: null, lease_expires_at: null }),
+  };
+}
+
+/** The knex implementation of {@link PromotionStore}. */
+export class DatabasePromotionStore implements PromotionStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  private get isPostgres() {
+    return this.db.client.config.client === 'pg';
+  }
+
+  /**
+   * Serialises writers of one phase across backend replicas (PostgreSQL
+   * advisory lock for the transaction). SQLite serialises transactions itself.
+   */
+  private async serialize(tx: Knex.Transaction, entityRef: string, phase: string) {
+    if (this.isPostgres) {
+      await tx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
+        activeKey(entityRef, phase),
+      ]);
+    }
+  }
+
+  private async readSnapshot(
+    tx: Knex.Transaction,
+    entityRef: string,
+    phase: string,
+  ): Promise<PhaseSnapshot> {
+    const [lock, current, open] = await Promise.all([
+      tx<LockRow>('release_phase_locks').where({ entity_ref: entityRef, phase }).first(),
+      tx('release_phase_state').where({ entity_ref: entityRef, phase }).first(),
+      tx<PromotionRow>('release_promotions')
+        .where({ entity_ref: entityRef, phase })
+        .whereIn('status', OPEN_PROMOTION_STATUSES as PromotionStatus[])
+        .orderBy('requested_at', 'asc'),
+    ]);
+    return {
+      lock: lock ? rowToLock(lock) : undefined,
+      currentVersion: current?.version,
+      open: open.map(rowToStoredPromotion),
+    };
+  }
+
+  private async setStatus(
+    tx: Knex.Transaction,
+    p: StoredPromotion,
+    from: PromotionStatus[],
+    to: PromotionStatus,
+    actor: string,
+    reason?: string,
+  ): Promise<void> {
+    const now = this.clock();
+    const updated = await tx('release_promotions')
+      .where('id', p.id)
+      .whereIn('status', from)
+      .update(statusColumns(p, to, now));
+    if (updated !== 1) {
+      throw new ConflictError(
+        `Promotion ${p.id} is no longer ${from.join(' or ')}; it changed meanwhile`,
+      );
+    }
+    await insertHistory(tx, {
+      entityRef: p.entityRef,
+      phase: p.phase,
+      version: p.version,
+      promotionId: p.id,
+      action: `promotion.${to}`,
+      actor,
+      before: { status: p.status },
+      after: { status: to },
+      reason,
+    });
+  }
+
+  async createPromotion(
+    request: NewPromotion,
+    decide: (snapshot: PhaseSnapshot) => string[] | Promise<string[]>,
+  ): Promise<{ promotion: StoredPromotion; replayed: boolean }> {
+    const replay = async () => {
+      if (!request.idempotencyKey) {
+        return undefined;
+      }
+      const row: PromotionRow | undefined = await this.db('release_promotions')
+        .where({
+          requested_by: request.requestedBy,
+          idempotency_key: request.idempotencyKey,
+        })
+        .first();
+      return row ? rowToStoredPromotion(row) : undefined;
+    };
+    const first = await replay();
+    if (first) {
+      return { promotion: first, replayed: true };
+    }
+    try {
+      const promotion = await this.db.transaction(async tx => {
+        await this.serialize(tx, request.entityRef, request.phase);
+        const snapshot = await this.readSnapshot(tx, request.entityRef, request.phase);
+        const supersede = await decide(snapshot);
+        for (const id of supersede) {
+          const old = snapshot.open.find(o => o.id === id);
+          if (old && old.status !== 'deploying') {
+            await this.setStatus(
+              tx,
+              old,
+              ['pending_approval', 'approved', 'queued'],
+              'superseded',
+              request.requestedBy,
+              `superseded by ${request.release.version}`,
+            );
+          }
+        }
+        const now = this.clock();
+        const id = randomUUID();
+        const [row]: PromotionRow[] = await tx('release_promotions')
+          .insert({
+            id,
+            entity_ref: request.entityRef,
+            phase: request.phase,
+            release_id: request.release.id,
+            version: request.release.version,
+            kind: request.kind,
+            ...statusColumns(
+              {
+                entityRef: request.entityRef,
+                phase: request.phase,
+                version: request.release.version,
+              },
+              request.status,
+              now,
+            ),
+            requested_by: request.requestedBy,
+            requested_at: now,
+            comment: request.comment ?? null,
+            idempotency_key: request.idempotencyKey ?? null,
+            config_version: request.configVersion ?? null,
+            config_hash: request.configHash ?? null,
+            override_reason: request.overrideReason ?? null,
+            skipped_requires: request.skippedRequires,
+          })
+          .returning('*');
+        await insertHistory(tx, {
+          entityRef: request.entityRef,
+          phase: request.phase,
+          version: request.release.version,
+          promotionId: id,
+          action: request.kind === 'rollback' ? 'rollback.request' : 'promotion.request',
+          actor: request.requestedBy,
+          after: {
+            status: request.status,
+            artifact: request.release.artifact,
+            configVersion: request.configVersion,
+            configHash: request.configHash,
+            skippedRequires: request.skippedRequires || undefined,
+            override: request.overrideReason ? true : undefined,
+          },
+          reason: request.comment,
+        });
+        return rowToStoredPromotion(row);
+      });
+      return { promotion, replayed: false };
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        const again = await replay();
+        if (again) {
+          return { promotion: again, replayed: true };
+        }
+        throw new ConflictError(
+          `A promotion of ${request.release.version} into '${request.phase}' is already open`,
+        );
+      }
+      throw e;
+    }
+  }
+
+  async getPromotion(id: string): Promise<StoredPromotion | undefined> {
+    const row = await this.db<PromotionRow>('release_promotions').where('id', id).first();
+    return row ? rowToStoredPromotion(row) : undefined;
+  }
+
+  async listPromotions(options: {
+    entityRef?: string;
+    phase?: string;
+    status?: PromotionStatus[];
+    limit: number;
+    beforeRequestedAt?: string;
+  }): Promise<StoredPromotion[]> {
+    const query = this.db<PromotionRow>('release_promotions')
+      .orderBy('requested_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(options.limit);
+    if (options.entityRef) query.where('entity_ref', options.entityRef);
+    if (options.phase) query.where('phase', options.phase);
+    if (options.status?.length) query.whereIn('status', options.status);
+    if (options.beforeRequestedAt) {
+      query.where('requested_at', '<', new Date(options.beforeRequestedAt));
+    }
+    return (await query).map(rowToStoredPromotion);
+  }
+
+  async listApprovals(promotionIds: string[]): Promise<StoredApproval[]> {
+    if (!promotionIds.length) {
+      return [];
+    }
+    const rows = await this.db<ApprovalRow>('release_approvals')
+      .whereIn('promotion_id', promotionIds)
+      .orderBy('decided_at', 'asc');
+    return rows.map(rowToApproval);
+  }
+
+  async decide(options: {
+    promotionId: string;
+    userRef: string;
+    decision: 'approve' | 'reject';
+    comment?: string;
+    check: InTransactionCheck<{
+      promotion: StoredPromotion;
+      decisions: RecordedDecision[];
+      phase: PhaseSnapshot;
+    }>;
+    approvedWhen: (decisions: RecordedDecision[]) => boolean;
+  }): Promise<StoredPromotion> {
+    const { promotionId, userRef, decision } = options;
+    const head = await this.getPromotion(promotionId);
+    if (!head) {
+      throw new NotFoundError(`Promotion ${promotionId} does not exist`);
+    }
+    try {
+      return await this.db.transaction(async tx => {
+        await this.serialize(tx, head.entityRef, head.phase);
+        const row = await tx<PromotionRow>('release_promotions')
+          .where('id', promotionId)
+          .first();
+        const promotion = rowToStoredPromotion(row!);
+        const release = await tx('release_releases').where('id', row!.release_id).first();
+        const approvals = await tx<ApprovalRow>('release_approvals').where(
+          'promotion_id',
+          promotionId,
+        );
+        const toDecision = (a: ApprovalRow): RecordedDecision => ({
+          userRef: a.user_ref,
+          decision: a.decision,
+          valid:
+            !a.invalidated &&
+            a.artifact === release.artifact &&
+            (a.config_hash ?? null) === (row!.config_hash ?? null),
+        });
+        const decisions = approvals.map(toDecision);
+        const phase = await this.readSnapshot(tx, head.entityRef, head.phase);
+        await options.check({ promotion, decisions, phase });
+
+        // One decision per user per promotion, enforced by a unique index.
+        await tx('release_approvals').insert({
+          promotion_id: promotionId,
+          user_ref: userRef,
+          decision,
+          comment: options.comment ?? null,
+          artifact: release.artifact,
+          config_hash: row!.config_hash,
+          invalidated: false,
+          decided_at: this.clock(),
+        });
+        await insertHistory(tx, {
+          entityRef: promotion.entityRef,
+          phase: promotion.phase,
+          version: promotion.version,
+          promotionId,
+          action: decision === 'approve' ? 'approval.approve' : 'approval.reject',
+          actor: userRef,
+          after: { artifact: release.artifact, configHash: row!.config_hash },
+          reason: options.comment,
+        });
+
+        const all = [...decisions, { userRef, decision, valid: true }];
+        if (decision === 'reject') {
+          await this.setStatus(
+            tx,
+            promotion,
+            ['pending_approval', 'approved'],
+            'rejected',
+            userRef,
+            options.comment,
+          );
+        } else if (
+          promotion.status === 'pending_approval' &&
+          options.approvedWhen(all)
+        ) {
+          await this.setStatus(tx, promotion, ['pending_approval'], 'approved', userRef);
+        }
+        const after = await tx<PromotionRow>('release_promotions')
+          .where('id', promotionId)
+          .first();
+        return rowToStoredPromotion(after!);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new ConflictError(`You have already decided on promotion ${promotionId}`);
+      }
+      throw e;
+    }
+  }
+
+  async cancel(options: {
+    promotionId: string;
+    actor: string;
+    comment?: string;
+    check: InTransactionCheck<StoredPromotion>;
+  }): Promise<StoredPromotion> {
+    const head = await this.getPromotion(options.promotionId);
+    if (!head) {
+      throw new NotFoundError(`Promotion ${options.promotionId} does not exist`);
+    }
+    return this.db.transaction(async tx => {
+      await this.serialize(tx, head.entityRef, head.phase);
+      const row = await tx<PromotionRow>('release_promotions')
+        .where('id', options.promotionId)
+        .first();
+      const promotion = rowToStoredPromotion(row!);
+      await options.check(promotion);
+      await this.setStatus(
+        tx,
+        promotion,
+        ['pending_approval', 'approved', 'queued'],
+        'cancelled',
+        options.actor,
+        options.comment,
+      );
+      return { ...promotion, status: 'cancelled' as const };
+    });
+  }
+
+  async advancePhase(options: {
+    entityRef: string;
+    phase: string;
+    actor: string;
+    mayQueue: (
+      candidate: StoredPromotion,
+      phase: PhaseSnapshot,
+    ) => boolean | Promise<boolean>;
+  }): Promise<StoredPromotion | undefined> {
+    const { entityRef, phase, actor } = options;
+    return this.db.transaction(async tx => {
+      await this.serialize(tx, entityRef, phase);
+      const snapshot = await this.readSnapshot(tx, entityRef, phase);
+      if (snapshot.open.some(p => isActiveStatus(p.status))) {
+        return undefined;
+      }
+      // The most recent approved request wins; older approved ones are superseded.
+      const approved = snapshot.open
+        .filter(p => p.status === 'approved')
+        .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+      const [candidate, ...older] = approved;
+      if (!candidate) {
+        return undefined;
+      }
+      for (const p of older) {
+        await this.setStatus(tx, p, ['approved'], 'superseded', actor, `superseded by ${candidate.version}`);
+      }
+      if (!(await options.mayQueue(candidate, snapshot))) {
+        return undefined;
+      }
+      await this.setStatus(tx, candidate, ['approved'], 'queued', actor);
+      return { ...candidate, status: 'queued' as const };
+    });
+  }
+
+  async lockPhase(options: {
+    entityRef: string;
+    phase: string;
+    reason: string;
+    actor: string;
+  }): Promise<PhaseLock> {
+    const { entityRef, phase, reason, actor } = options;
+    return this.db.transaction(async tx => {
+      await this.serialize(tx, entityRef, phase);
+      const existing = await tx<LockRow>('release_phase_locks')
+        .where({ entity_ref: entityRef, phase })
+        .first();
+      if (existing) {
+        throw new ConflictError(
+          `Phase '${phase}' is already locked by ${existing.locked_by}: ${existing.reason}`,
+        );
+      }
+      const lock = { reason, lockedBy: actor, lockedAt: this.clock().toISOString() };
+      await tx('release_phase_locks').insert({
+        entity_ref: entityRef,
+        phase,
+        reason,
+        locked_by: actor,
+        locked_at: new Date(lock.lockedAt),
+      });
+      await insertHistory(tx, {
+        entityRef,
+        phase,
+        action: 'phase.lock',
+        actor,
+        after: { locked: true },
+        reason,
+      });
+      return lock;
+    });
+  }
+
+  async unlockPhase(options: {
+    entityRef: string;
+    phase: string;
+    actor: string;
+    reason?: string;
+  }): Promise<PhaseLock> {
+    const { entityRef, phase, actor, reason } = options;
+    return this.db.transaction(async tx => {
+      await this.serialize(tx, entityRef, phase);
+      const existing = await tx<LockRow>('release_phase_locks')
+        .where({ entity_ref: entityRef, phase })
+        .first();
+      if (!existing) {
+        throw new ConflictError(`Phase '${phase}' is not locked`);
+      }
+      await tx('release_phase_locks').where({ entity_ref: entityRef, phase }).delete();
+      await insertHistory(tx, {
+        entityRef,
+        phase,
+        action: 'phase.unlock',
+        actor,
+        before: { locked: true, reason: existing.reason, lockedBy: existing.locked_by },
+        after: { locked: false },
+        reason,
+      });
+      return rowToLock(existing);
+    });
+  }
+
+  async getLock(entityRef: string, phase: string): Promise<PhaseLock | undefined> {
+    const row = await this.db<LockRow>('release_phase_locks')
+      .where({ entity_ref: entityRef, phase })
+      .first();
+    return row ? rowToLock(row) : undefined;
+  }
+
+  async lastSuccessInPhase(releaseId: string, phase: string): Promise<Date | undefined> {
+    const row = await this.db<PromotionRow>('release_promotions')
+      .where({ release_id: releaseId, phase, status: 'succeeded' })
+      .orderBy('finished_at', 'desc')
+      .first();
+    return row?.finished_at ? new Date(toIso(row.finished_at)) : undefined;
+  }
+
+  async successfulReleasesInPhase(
+    entityRef: string,
+    phase: string,
+    limit: number,
+  ): Promise<Array<{ releaseId: string; version: string; succeededAt: string }>> {
+    const rows = await this.db<PromotionRow>('release_promotions')
+      .where({ entity_ref: entityRef, phase, status: 'succeeded' })
+      .orderBy('finished_at', 'desc')
+      .limit(limit);
+    return rows.map(r => ({
+      releaseId: String(r.release_id),
+      version: r.version,
+      succeededAt: toIso(r.finished_at!),
+    }));
+  }
+}

@@ -1,0 +1,153 @@
+import {
+  PhaseLock,
+  Promotion,
+  PromotionStatus,
+  RecordedDecision,
+} from '@release-manager/backstage-plugin-release-common';
+import { StoredRelease } from './ReleaseStore';
+
+/** A promotion with the fields the engine needs beyond the API shape. */
+export interface StoredPromotion extends Promotion {
+  releaseId: string;
+  kind: 'promote' | 'rollback';
+  configVersion?: number;
+  configHash?: string;
+  overrideReason?: string;
+  skippedRequires: boolean;
+  externalId?: string;
+}
+
+/** One recorded approval or rejection. */
+export interface StoredApproval {
+  promotionId: string;
+  userRef: string;
+  decision: 'approve' | 'reject';
+  comment?: string;
+  artifact: string;
+  configHash?: string;
+  invalidated: boolean;
+  decidedAt: string;
+}
+
+/** A new promotion request. */
+export interface NewPromotion {
+  entityRef: string;
+  phase: string;
+  release: StoredRelease;
+  kind: 'promote' | 'rollback';
+  requestedBy: string;
+  comment?: string;
+  idempotencyKey?: string;
+  configVersion?: number;
+  configHash?: string;
+  overrideReason?: string;
+  skippedRequires: boolean;
+  /** pending_approval when the phase needs approvals, else approved. */
+  status: 'pending_approval' | 'approved';
+}
+
+/**
+ * The state of a phase as read inside a write transaction, for re-checking
+ * decisions against what is true now (permission decisions may be stale).
+ */
+export interface PhaseSnapshot {
+  lock?: PhaseLock;
+  currentVersion?: string;
+  open: StoredPromotion[];
+}
+
+/** Checks run inside the write transaction; they throw to abort. */
+export type InTransactionCheck<T> = (state: T) => void | Promise<void>;
+
+/** Persistence of promotions, approvals and locks. Every change is a compare-and-set. */
+export interface PromotionStore {
+  /**
+   * Records a promotion request. With an idempotency key already used by the
+   * same requester, returns the first promotion and `replayed: true`.
+   * `decide` applies the supersede rule to the phase's open promotions and
+   * returns the ids to supersede, or throws to refuse.
+   */
+  createPromotion(
+    request: NewPromotion,
+    decide: (snapshot: PhaseSnapshot) => string[] | Promise<string[]>,
+  ): Promise<{ promotion: StoredPromotion; replayed: boolean }>;
+
+  getPromotion(id: string): Promise<StoredPromotion | undefined>;
+
+  listPromotions(options: {
+    entityRef?: string;
+    phase?: string;
+    status?: PromotionStatus[];
+    limit: number;
+    beforeRequestedAt?: string;
+  }): Promise<StoredPromotion[]>;
+
+  listApprovals(promotionIds: string[]): Promise<StoredApproval[]>;
+
+  /**
+   * Records a decision. Inside the transaction, `check` sees the promotion
+   * and the decisions so far as they are now and throws to refuse; then
+   * `approvedWhen` says whether the approvals now suffice.
+   */
+  decide(options: {
+    promotionId: string;
+    userRef: string;
+    decision: 'approve' | 'reject';
+    comment?: string;
+    check: InTransactionCheck<{
+      promotion: StoredPromotion;
+      decisions: RecordedDecision[];
+      phase: PhaseSnapshot;
+    }>;
+    approvedWhen: (decisions: RecordedDecision[]) => boolean;
+  }): Promise<StoredPromotion>;
+
+  /** Cancels an open promotion that has not started deploying. */
+  cancel(options: {
+    promotionId: string;
+    actor: string;
+    comment?: string;
+    check: InTransactionCheck<StoredPromotion>;
+  }): Promise<StoredPromotion>;
+
+  /**
+   * Moves the best approved promotion of a phase to queued when no other
+   * holds the phase and `mayQueue` allows it (locks, freezes). Returns the
+   * queued promotion, if any.
+   */
+  advancePhase(options: {
+    entityRef: string;
+    phase: string;
+    actor: string;
+    mayQueue: (
+      candidate: StoredPromotion,
+      phase: PhaseSnapshot,
+    ) => boolean | Promise<boolean>;
+  }): Promise<StoredPromotion | undefined>;
+
+  lockPhase(options: {
+    entityRef: string;
+    phase: string;
+    reason: string;
+    actor: string;
+  }): Promise<PhaseLock>;
+
+  unlockPhase(options: {
+    entityRef: string;
+    phase: string;
+    actor: string;
+    reason?: string;
+  }): Promise<PhaseLock>;
+
+  getLock(entityRef: string, phase: string): Promise<PhaseLock | undefined>;
+
+  /** When the release last succeeded in a phase, if ever. */
+  lastSuccessInPhase(releaseId: string, phase: string): Promise<Date | undefined>;
+
+  /** Releases that succeeded in a phase, most recent success first. */
+  successfulReleasesInPhase(
+    entityRef: string,
+    phase: string,
+    limit: number,
+  ): Promise<Array<{ releaseId: string; version: string; succeededAt: string }>>;
+}

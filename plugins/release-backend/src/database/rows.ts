@@ -1,0 +1,146 @@
+import {
+  Promotion,
+  PromotionStatus,
+} from '@release-manager/backstage-plugin-release-common';
+import { Knex } from 'knex';
+import { HistoryEntry, StoredHistoryEntry, StoredRelease } from './ReleaseStore';
+
+export type DbTime = Date | string | number;
+
+export type ReleaseRow = {
+  id: number | string;
+  entity_ref: string;
+  version: string;
+  artifact: string;
+  commit: string | null;
+  notes: string | null;
+  created_by: string;
+  created_at: Date | string | number;
+};
+
+export type PromotionRow = {
+  id: string;
+  entity_ref: string;
+  phase: string;
+  release_id: number | string;
+  version: string;
+  status: PromotionStatus;
+  requested_by: string;
+  requested_at: Date | string | number;
+  comment: string | null;
+  external_id: string | null;
+  external_url: string | null;
+  progress: string | null;
+  kind: 'promote' | 'rollback';
+  config_version: number | null;
+  config_hash: string | null;
+  override_reason: string | null;
+  skipped_requires: boolean | number;
+  started_at: Date | string | number | null;
+  finished_at: Date | string | number | null;
+  updated_at: Date | string | number;
+};
+
+export type HistoryRow = {
+  id: number | string;
+  entity_ref: string;
+  phase: string | null;
+  version: string | null;
+  promotion_id: string | null;
+  action: string;
+  actor: string;
+  before: string | null;
+  after: string | null;
+  reason: string | null;
+  created_at: Date | string | number;
+};
+
+/** Timestamps come back as Date (PostgreSQL), number or string (SQLite). */
+export function toIso(value: Date | string | number): string {
+  return (value instanceof Date ? value : new Date(value)).toISOString();
+}
+
+export function toIsoOrUndefined(value: Date | string | number | null) {
+  return value === null || value === undefined ? undefined : toIso(value);
+}
+
+export function rowToRelease(row: ReleaseRow): StoredRelease {
+  return {
+    id: String(row.id),
+    entityRef: row.entity_ref,
+    version: row.version,
+    artifact: row.artifact,
+    commit: row.commit ?? undefined,
+    notes: row.notes ?? undefined,
+    createdBy: row.created_by,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+export function rowToPromotion(row: PromotionRow): Promotion {
+  let progressMessage: string | undefined;
+  if (row.progress) {
+    const progress = JSON.parse(row.progress) as Array<{ message: string }>;
+    progressMessage = progress[progress.length - 1]?.message;
+  }
+  return {
+    id: row.id,
+    entityRef: row.entity_ref,
+    phase: row.phase,
+    version: row.version,
+    status: row.status,
+    requestedBy: row.requested_by,
+    requestedAt: toIso(row.requested_at),
+    comment: row.comment ?? undefined,
+    updatedAt: toIso(row.updated_at),
+    startedAt: toIsoOrUndefined(row.started_at),
+    finishedAt: toIsoOrUndefined(row.finished_at),
+    externalUrl: row.external_url ?? undefined,
+    progressMessage,
+  };
+}
+
+export function rowToHistory(row: HistoryRow): StoredHistoryEntry {
+  return {
+    id: String(row.id),
+    entityRef: row.entity_ref,
+    phase: row.phase ?? undefined,
+    version: row.version ?? undefined,
+    promotionId: row.promotion_id ?? undefined,
+    action: row.action,
+    actor: row.actor,
+    before: row.before ? JSON.parse(row.before) : undefined,
+    after: row.after ? JSON.parse(row.after) : undefined,
+    reason: row.reason ?? undefined,
+    createdAt: toIso(row.created_at),
+  };
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return (
+    err?.code === '23505' || // PostgreSQL
+    err?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    /UNIQUE constraint failed/i.test(err?.message ?? '')
+  );
+}
+
+  /** The only write to the ledger: an insert. Nothing updates or deletes it. */
+  export async function insertHistory(
+  db: Knex | Knex.Transaction,
+  entry: HistoryEntry,
+) {
+    await db('release_history').insert({
+      entity_ref: entry.entityRef,
+      phase: entry.phase ?? null,
+      version: entry.version ?? null,
+      promotion_id: entry.promotionId ?? null,
+      action: entry.action,
+      actor: entry.actor,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      reason: entry.reason ?? null,
+      created_at: new Date(),
+    });
+  }

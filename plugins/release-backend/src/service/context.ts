@@ -1,0 +1,131 @@
+import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { ApiRouter } from '@backstage/backend-openapi-utils';
+import { releaseReadPermission } from '@release-manager/backstage-plugin-release-common';
+import { JsonObject } from '@backstage/types';
+import { Request } from 'express';
+import { PromotionStore, StoredApproval, StoredPromotion } from '../database/PromotionStore';
+import { ReleaseStore, StoredRelease } from '../database/ReleaseStore';
+import { spec } from '../schema/openapi.generated';
+import { AccessGuard, CallerCredentials } from './AccessGuard';
+import { EntityResolver, ReleaseEntity } from './EntityResolver';
+import { PromotionService } from './PromotionService';
+
+/** The typed router of the release API. */
+export type ReleaseApiRouter = ApiRouter<typeof spec>;
+
+/** What every route module gets. */
+export interface RouteContext {
+  releases: ReleaseStore;
+  promotions: PromotionStore;
+  service: PromotionService;
+  entities: EntityResolver;
+  access: AccessGuard;
+  httpAuth: HttpAuthService;
+  auditor: AuditorService;
+  clock: () => Date;
+}
+
+type AnyRequest = Request<any, any, any, any>;
+
+/** The caller's credentials: users and services, never limited (cookie) tokens. */
+export async function callerCredentials(
+  ctx: RouteContext,
+  req: AnyRequest,
+): Promise<CallerCredentials> {
+  return ctx.httpAuth.credentials(req, { allow: ['user', 'service'] });
+}
+
+/**
+ * Resolves the entity named by the path with the caller's own credentials
+ * (a caller who may not read it in the catalog gets a 404) and checks the
+ * release read permission.
+ */
+export async function readableEntity(
+  ctx: RouteContext,
+  req: AnyRequest,
+  params: { kind: string; namespace: string; name: string },
+): Promise<{ credentials: CallerCredentials; target: ReleaseEntity }> {
+  const credentials = await callerCredentials(ctx, req);
+  const ref = EntityResolver.toEntityRef(params.kind, params.namespace, params.name);
+  const target = await ctx.entities.resolve(ref, credentials);
+  await ctx.access.authorize(credentials, releaseReadPermission, target.entityRef);
+  return { credentials, target };
+}
+
+/**
+ * Runs a mutation inside an auditor event: initiated, then success or
+ * failure (rethrown).
+ */
+export async function audited<T>(
+  ctx: RouteContext,
+  req: AnyRequest,
+  eventId: string,
+  severityLevel: AuditorServiceEventSeverityLevel,
+  meta: JsonObject,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const event = await ctx.auditor.createEvent({ eventId, severityLevel, request: req, meta });
+  try {
+    const result = await fn();
+    await event.success();
+    return result;
+  } catch (error) {
+    await event.fail({ error: error as Error });
+    throw error;
+  }
+}
+
+/** A promotion as the API shows it, with its approvals and release. */
+export function toPromotionDetail(
+  promotion: StoredPromotion,
+  approvals: StoredApproval[],
+  release: StoredRelease,
+  approvalsRequired: number,
+) {
+  const { releaseId: _r, externalId: _e, ...rest } = promotion;
+  const { id: _i, ...releaseView } = release;
+  return {
+    ...rest,
+    approvalsRequired,
+    approvals: approvals
+      .filter(a => a.promotionId === promotion.id)
+      .map(a => ({
+        userRef: a.userRef,
+        decision: a.decision,
+        comment: a.comment,
+        decidedAt: a.decidedAt,
+        valid:
+          !a.invalidated &&
+          a.artifact === release.artifact &&
+          (a.configHash ?? null) === (promotion.configHash ?? null),
+      })),
+    release: releaseView,
+  };
+}
+
+/** Loads approvals and releases for promotions and renders their details. */
+export async function promotionDetails(
+  ctx: RouteContext,
+  target: ReleaseEntity,
+  list: StoredPromotion[],
+) {
+  const approvals = await ctx.promotions.listApprovals(list.map(p => p.id));
+  const versions = [...new Set(list.map(p => p.version))];
+  const releases = new Map<string, StoredRelease>();
+  for (const version of versions) {
+    const release = await ctx.releases.getRelease(target.entityRef, version);
+    if (release) releases.set(version, release);
+  }
+  return list.map(p =>
+    toPromotionDetail(
+      p,
+      approvals,
+      releases.get(p.version)!,
+      target.template.phases.find(ph => ph.id === p.phase)?.approvals.required ?? 0,
+    ),
+  );
+}

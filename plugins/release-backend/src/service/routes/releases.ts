@@ -1,0 +1,133 @@
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  findActiveFreeze,
+  isInAccessList,
+  PipelineView,
+  releaseCreatePermission,
+  ReleaseWithStatus,
+  resolvePhaseAccess,
+  validateCreateRelease,
+} from '@release-manager/backstage-plugin-release-common';
+import { StoredRelease } from '../../database/ReleaseStore';
+import { actorRef } from '../AccessGuard';
+import { audited, readableEntity, ReleaseApiRouter, RouteContext } from '../context';
+import { decodeCursor, encodeCursor } from '../cursor';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+/** Pipeline and release routes. */
+export function registerReleaseRoutes(router: ReleaseApiRouter, ctx: RouteContext) {
+  async function withPhaseStatuses(
+    entityRef: string,
+    releases: StoredRelease[],
+  ): Promise<ReleaseWithStatus[]> {
+    const statuses = await ctx.releases.getReleasePhaseStatuses(
+      entityRef,
+      releases.map(r => r.id),
+    );
+    return releases.map(({ id, ...release }) => ({
+      ...release,
+      phases: statuses.get(id) ?? {},
+    }));
+  }
+
+  router.get('/entities/:kind/:namespace/:name/pipeline', async (req, res) => {
+    const { target } = await readableEntity(ctx, req, req.params);
+    const state = await ctx.releases.getPipelineState(target.entityRef);
+    const now = ctx.clock();
+    const view: PipelineView = {
+      entityRef: target.entityRef,
+      template: target.template.name,
+      phases: target.template.phases.map(phase => ({
+        id: phase.id,
+        title: phase.title,
+        order: phase.order,
+        providerType: phase.provider.type,
+        current: state.current[phase.id] ?? null,
+        active: state.active[phase.id] ?? null,
+        pending: state.pending[phase.id] ?? [],
+        lastOutcome: state.lastOutcome[phase.id] ?? null,
+        lock: state.locks[phase.id] ?? null,
+        freeze: findActiveFreeze(phase.freezeWindows, now) ?? null,
+        gates: {
+          requires: phase.requires,
+          approvalsRequired: phase.approvals.required,
+          allowSelfApproval: phase.approvals.allowSelfApproval,
+          freezeWindows: phase.freezeWindows.length,
+          soakTime: phase.soakTime,
+          autoPromote: phase.autoPromote,
+        },
+      })),
+    };
+    res.json(view);
+  });
+
+  router.get('/entities/:kind/:namespace/:name/releases', async (req, res) => {
+    const { target } = await readableEntity(ctx, req, req.params);
+    const limit = req.query.limit ?? DEFAULT_PAGE_SIZE;
+    const page = await ctx.releases.listReleases(target.entityRef, {
+      limit,
+      afterId: decodeCursor(req.query.cursor),
+    });
+    const items = await withPhaseStatuses(target.entityRef, page.items);
+    const last = page.items[page.items.length - 1];
+    res.json({
+      items,
+      nextCursor: page.hasMore && last ? encodeCursor(last.id) : undefined,
+    });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/releases/:version', async (req, res) => {
+    const { target } = await readableEntity(ctx, req, req.params);
+    const release = await ctx.releases.getRelease(target.entityRef, req.params.version);
+    if (!release) {
+      throw new NotFoundError(
+        `Release ${req.params.version} of ${target.entityRef} does not exist`,
+      );
+    }
+    const [item] = await withPhaseStatuses(target.entityRef, [release]);
+    res.json(item);
+  });
+
+  router.post('/entities/:kind/:namespace/:name/releases', async (req, res) => {
+    const { credentials, target } = await readableEntity(ctx, req, req.params);
+    const body = req.body;
+    const release = await audited(
+      ctx,
+      req,
+      'release-create',
+      'medium',
+      { entityRef: target.entityRef, version: body.version },
+      async () => {
+        const problems = validateCreateRelease(body);
+        if (problems.length) {
+          throw new InputError(problems.join('; '));
+        }
+        await ctx.access.authorize(credentials, releaseCreatePermission, target.entityRef);
+        if (credentials.principal.type === 'user') {
+          // Phase access from the pipeline config: deployers of any phase (default: owners).
+          const mine = await ctx.access.ownership(credentials);
+          const deployers = target.template.phases.flatMap(
+            p => resolvePhaseAccess(p, target.owners).deployers,
+          );
+          if (!isInAccessList(mine, deployers)) {
+            throw new NotAllowedError(
+              `Only the owners or deployers of ${target.entityRef} may create releases`,
+            );
+          }
+        }
+        const { id: _id, ...created } = await ctx.releases.createRelease({
+          entityRef: target.entityRef,
+          version: body.version,
+          artifact: body.artifact,
+          commit: body.commit,
+          notes: body.notes,
+          createdBy: actorRef(credentials),
+          createdAt: ctx.clock().toISOString(),
+        });
+        return created;
+      },
+    );
+    res.status(201).json(release);
+  });
+}
