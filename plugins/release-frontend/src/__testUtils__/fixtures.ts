@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
 import {
   CreateReleaseRequest,
   Page,
@@ -174,11 +175,26 @@ export function release(
 
 export const releases: ReleaseWithStatus[] = [
   release('1.2.0', {
-    dev: { status: 'succeeded', promotionId: 'p-3', updatedAt: T0, current: true },
+    dev: {
+      status: 'succeeded',
+      promotionId: 'p-3',
+      updatedAt: T0,
+      current: true,
+    },
   }),
   release('1.1.0', {
-    dev: { status: 'superseded', promotionId: 'p-1', updatedAt: T0, current: false },
-    qa: { status: 'succeeded', promotionId: 'p-2', updatedAt: T0, current: true },
+    dev: {
+      status: 'superseded',
+      promotionId: 'p-1',
+      updatedAt: T0,
+      current: false,
+    },
+    qa: {
+      status: 'succeeded',
+      promotionId: 'p-2',
+      updatedAt: T0,
+      current: true,
+    },
   }),
 ];
 
@@ -244,14 +260,36 @@ export class FakeReleaseApi implements ReleaseApi {
   ): Promise<Release> {
     if (this.createFailure) throw this.createFailure;
     this.created.push(request);
-    const created = release(request.version, {}, {
-      entityRef,
-      artifact: request.artifact,
-      commit: request.commit,
-      notes: request.notes,
-    });
+    const created = release(
+      request.version,
+      {},
+      {
+        entityRef,
+        artifact: request.artifact,
+        commit: request.commit,
+        notes: request.notes,
+      },
+    );
     this.releases = [created, ...this.releases];
     const { phases: _phases, ...plain } = created;
     return plain;
   }
+}
+
+/** A {@link ResponseError} as the client throws it for a failed response. */
+export async function responseError(
+  statusCode: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        request: { method: 'POST', url: '/api/release' },
+        response: { statusCode },
+      }),
+      { status: statusCode, headers: { 'Content-Type': 'application/json' } },
+    ),
+  );
 }

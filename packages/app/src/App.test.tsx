@@ -1,0 +1,144 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import App from './App';
+
+const backend = 'http://localhost:7007';
+
+/** Provides app config the way a built app does: a config script tag. */
+function injectConfig(data: object) {
+  const script = document.createElement('script');
+  script.type = 'backstage.io/config';
+  script.textContent = JSON.stringify([{ context: 'test', data }]);
+  document.head.appendChild(script);
+}
+
+/** A token of the shape the guest provider of the auth backend returns. */
+function fakeToken(): string {
+  const encode = (value: object) =>
+    btoa(JSON.stringify(value)).replace(/=+$/, '');
+  return `${encode({ alg: 'none' })}.${encode({
+    sub: 'user:default/guest',
+    exp: Math.floor(Date.now() / 1000) + 3600,
+  })}.sig`;
+}
+
+const payments = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'payments',
+    namespace: 'default',
+    annotations: { 'release.backstage.io/pipeline': 'default' },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'guest' },
+  relations: [],
+};
+
+const server = setupServer(
+  http.get(`${backend}/api/auth/guest/refresh`, () =>
+    HttpResponse.json({
+      profile: { displayName: 'Guest' },
+      providerInfo: {},
+      backstageIdentity: {
+        token: fakeToken(),
+        identity: {
+          type: 'user',
+          userEntityRef: 'user:default/guest',
+          ownershipEntityRefs: ['user:default/guest'],
+        },
+      },
+    }),
+  ),
+  http.get(
+    `${backend}/api/catalog/entities/by-name/component/default/payments`,
+    () => HttpResponse.json(payments),
+  ),
+  http.post(`${backend}/api/permission/authorize`, async ({ request }) => {
+    const body = (await request.json()) as { items: Array<{ id: string }> };
+    return HttpResponse.json({
+      items: body.items.map(({ id }) => ({ id, result: 'ALLOW' })),
+    });
+  }),
+  http.get(
+    `${backend}/api/release/entities/component/default/payments/pipeline`,
+    () =>
+      HttpResponse.json({
+        entityRef: 'component:default/payments',
+        template: 'default',
+        phases: [
+          {
+            id: 'dev',
+            title: 'Dev',
+            order: 0,
+            providerType: 'simulated',
+            current: {
+              version: '1.0.0',
+              promotionId: 'p1',
+              deployedAt: new Date().toISOString(),
+              deployedBy: 'user:default/guest',
+            },
+            active: null,
+            pending: [],
+            lastOutcome: null,
+            lock: null,
+            freeze: null,
+            gates: {
+              requires: null,
+              approvalsRequired: 0,
+              allowSelfApproval: false,
+              freezeWindows: 0,
+              autoPromote: true,
+            },
+          },
+        ],
+      }),
+  ),
+  // Everything else (catalog lists, relations, releases): empty.
+  http.all(`${backend}/api/*`, () =>
+    HttpResponse.json({ items: [], totalItems: 0, pageInfo: {}, facets: {} }),
+  ),
+);
+
+describe('App', () => {
+  registerMswTestHooks(server);
+
+  beforeAll(() => {
+    injectConfig({
+      app: { title: 'Release Manager test', baseUrl: 'http://localhost' },
+      backend: { baseUrl: backend },
+    });
+  });
+
+  it('signs in as guest and shows the release tabs of an entity', async () => {
+    window.history.replaceState(
+      null,
+      '',
+      '/catalog/default/component/payments',
+    );
+    render(App.createRoot());
+
+    expect(await screen.findByText('Guest')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Enter' }));
+
+    expect(
+      await screen.findByRole('navigation', { name: 'sidebar nav' }),
+    ).toBeInTheDocument();
+    // The overview shows the release status card, the header both tabs.
+    expect(
+      await screen.findByText('Release status', {}, { timeout: 10000 }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('1.0.0')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Phases' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments/phases',
+    );
+
+    await userEvent.click(screen.getByRole('link', { name: 'Releases' }));
+    expect(
+      await screen.findByText('No releases yet', {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
+  }, 30000);
+});

@@ -1,0 +1,17 @@
+import {
+  ApiBlueprint,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { releaseApiRef, ReleaseClient } from '../api';
+
+/** The {@link ReleaseClient} as the plugin's `ReleaseApi`. */
+export const releaseApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: releaseApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ReleaseClient({ discoveryApi, fetchApi }),
+    }),
+});

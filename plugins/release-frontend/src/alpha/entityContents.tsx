@@ -1,0 +1,26 @@
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { isReleaseAvailable } from '../conditions';
+
+/** Entity tab "Releases", on entities with the pipeline annotation. */
+export const releasesEntityContent = EntityContentBlueprint.make({
+  name: 'releases',
+  params: {
+    path: 'releases',
+    title: 'Releases',
+    filter: isReleaseAvailable,
+    loader: () =>
+      import('../components/ReleasesContent').then(m => <m.ReleasesContent />),
+  },
+});
+
+/** Entity tab "Phases", on entities with the pipeline annotation. */
+export const phasesEntityContent = EntityContentBlueprint.make({
+  name: 'phases',
+  params: {
+    path: 'phases',
+    title: 'Phases',
+    filter: isReleaseAvailable,
+    loader: () =>
+      import('../components/PhasesContent').then(m => <m.PhasesContent />),
+  },
+});

@@ -1,0 +1,7 @@
+import { releasePlugin } from './plugin';
+
+export { releaseApi } from './apis';
+export { releasesEntityContent, phasesEntityContent } from './entityContents';
+export { releaseStatusEntityCard } from './entityCards';
+
+export default releasePlugin;

@@ -1,0 +1,2 @@
+export { CreateReleaseDialog } from './CreateReleaseDialog';
+export type { CreateReleaseDialogProps } from './CreateReleaseDialog';

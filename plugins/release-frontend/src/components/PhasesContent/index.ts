@@ -1,0 +1,1 @@
+export { PhasesContent } from './PhasesContent';

@@ -1,0 +1,2 @@
+export { ReleaseDetailDialog } from './ReleaseDetailDialog';
+export type { ReleaseDetailDialogProps } from './ReleaseDetailDialog';

@@ -1,0 +1,1 @@
+export { ReleaseStatusCard } from './ReleaseStatusCard';

@@ -1,0 +1,2 @@
+export { ReleaseStatusChip, promotionStatusLabel } from './ReleaseStatusChip';
+export type { ReleaseStatusChipProps } from './ReleaseStatusChip';

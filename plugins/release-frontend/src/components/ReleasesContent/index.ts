@@ -1,0 +1,2 @@
+export { ReleasesContent } from './ReleasesContent';
+export type { ReleasesContentProps } from './ReleasesContent';

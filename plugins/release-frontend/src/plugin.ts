@@ -1,0 +1,74 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { releaseApiRef, ReleaseClient } from './api';
+import { phasesRouteRef, releasesRouteRef } from './routes';
+
+/**
+ * The Release Manager plugin for the legacy frontend system.
+ *
+ * @public
+ */
+export const releasePlugin = createPlugin({
+  id: 'release',
+  apis: [
+    createApiFactory({
+      api: releaseApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ReleaseClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    releases: releasesRouteRef,
+    phases: phasesRouteRef,
+  },
+});
+
+/**
+ * Entity tab "Releases": the release × phase matrix.
+ *
+ * @public
+ */
+export const EntityReleasesContent = releasePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityReleasesContent',
+    component: () =>
+      import('./components/ReleasesContent').then(m => m.ReleasesContent),
+    mountPoint: releasesRouteRef,
+  }),
+);
+
+/**
+ * Entity tab "Phases": the pipeline with a card per phase.
+ *
+ * @public
+ */
+export const EntityPhasesContent = releasePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityPhasesContent',
+    component: () =>
+      import('./components/PhasesContent').then(m => m.PhasesContent),
+    mountPoint: phasesRouteRef,
+  }),
+);
+
+/**
+ * Entity overview card: the current version per phase.
+ *
+ * @public
+ */
+export const EntityReleaseStatusCard = releasePlugin.provide(
+  createComponentExtension({
+    name: 'EntityReleaseStatusCard',
+    component: {
+      lazy: () =>
+        import('./components/ReleaseStatusCard').then(m => m.ReleaseStatusCard),
+    },
+  }),
+);

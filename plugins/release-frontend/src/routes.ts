@@ -1,0 +1,7 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** Mount point of the legacy "Releases" entity tab. */
+export const releasesRouteRef = createRouteRef({ id: 'release:releases' });
+
+/** Mount point of the legacy "Phases" entity tab. */
+export const phasesRouteRef = createRouteRef({ id: 'release:phases' });
