@@ -35,7 +35,9 @@ for (const dir of fs.readdirSync(path.join(root, 'plugins'))) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
   if (current === out) continue;
   if (check) {
-    console.error(`${path.relative(root, target)} is stale; run yarn openapi:generate`);
+    console.error(
+      `${path.relative(root, target)} is stale; run yarn openapi:generate`,
+    );
     stale++;
   } else {
     fs.writeFileSync(target, out);

@@ -49,7 +49,9 @@ if (fs.existsSync(jestJson)) {
   passed += result.numPassedTests;
   failed += result.numFailedTests;
   if (result.numRuntimeErrorTestSuites > 0) {
-    console.error(`${result.numRuntimeErrorTestSuites} test suite(s) failed to run`);
+    console.error(
+      `${result.numRuntimeErrorTestSuites} test suite(s) failed to run`,
+    );
     problems++;
   }
 } else {
@@ -64,7 +66,9 @@ if (jest.status !== 0) {
 const e2eRunner = path.join(root, 'e2e', 'run.js');
 if (fs.existsSync(e2eRunner)) {
   if (!fs.existsSync('/usr/bin/chromium')) {
-    console.error('Browser tests skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)');
+    console.error(
+      'Browser tests skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)',
+    );
     if (process.env.RELEASE_REQUIRE_BROWSER === '1') problems++;
   } else {
     const e2eJson = path.join(outDir, 'e2e.json');

@@ -65,11 +65,16 @@ exports.up = async function up(knex) {
       .references('id')
       .inTable('release_releases')
       .comment('The release being promoted');
-    table.string('version', 128).notNullable().comment('Release version (copy)');
+    table
+      .string('version', 128)
+      .notNullable()
+      .comment('Release version (copy)');
     table
       .string('status', 32)
       .notNullable()
-      .comment('pending_approval|approved|queued|deploying|succeeded|failed|rejected|cancelled|superseded');
+      .comment(
+        'pending_approval|approved|queued|deploying|succeeded|failed|rejected|cancelled|superseded',
+      );
     table
       .string('active_key', 330)
       .nullable()
@@ -91,7 +96,9 @@ exports.up = async function up(knex) {
     table
       .string('idempotency_key', 255)
       .nullable()
-      .comment('Idempotency-Key header of the request, scoped to the requester');
+      .comment(
+        'Idempotency-Key header of the request, scoped to the requester',
+      );
     table
       .string('kind', 16)
       .notNullable()
@@ -100,7 +107,9 @@ exports.up = async function up(knex) {
     table
       .text('override_reason')
       .nullable()
-      .comment('Reason given to deploy through a freeze window or lock, if overridden');
+      .comment(
+        'Reason given to deploy through a freeze window or lock, if overridden',
+      );
     table
       .boolean('skipped_requires')
       .notNullable()
@@ -118,7 +127,10 @@ exports.up = async function up(knex) {
       .string('external_id', 255)
       .nullable()
       .comment("The provider's id of the deployment run");
-    table.string('external_url', 1024).nullable().comment("Link to the provider's run");
+    table
+      .string('external_url', 1024)
+      .nullable()
+      .comment("Link to the provider's run");
     table
       .text('progress')
       .nullable()
@@ -131,7 +143,11 @@ exports.up = async function up(knex) {
       .timestamp('lease_expires_at', { useTz: true, precision: 3 })
       .nullable()
       .comment('When the dispatch lease expires');
-    table.integer('attempts').notNullable().defaultTo(0).comment('Provider call attempts');
+    table
+      .integer('attempts')
+      .notNullable()
+      .defaultTo(0)
+      .comment('Provider call attempts');
     table
       .timestamp('next_attempt_at', { useTz: true, precision: 3 })
       .nullable()
@@ -152,14 +168,22 @@ exports.up = async function up(knex) {
       .timestamp('updated_at', { useTz: true, precision: 3 })
       .notNullable()
       .comment('Last state change');
-    table.unique(['active_key'], { indexName: 'release_promotions_active_uniq' });
+    table.unique(['active_key'], {
+      indexName: 'release_promotions_active_uniq',
+    });
     table.unique(['open_key'], { indexName: 'release_promotions_open_uniq' });
     table.unique(['requested_by', 'idempotency_key'], {
       indexName: 'release_promotions_idempotency_uniq',
     });
-    table.index(['entity_ref', 'phase', 'status'], 'release_promotions_phase_status_idx');
+    table.index(
+      ['entity_ref', 'phase', 'status'],
+      'release_promotions_phase_status_idx',
+    );
     table.index(['release_id'], 'release_promotions_release_idx');
-    table.index(['status', 'next_attempt_at'], 'release_promotions_dispatch_idx');
+    table.index(
+      ['status', 'next_attempt_at'],
+      'release_promotions_dispatch_idx',
+    );
   });
 
   await knex.schema.createTable('release_approvals', table => {
@@ -202,7 +226,10 @@ exports.up = async function up(knex) {
     table.string('phase', 64).notNullable().comment('Phase id');
     table.bigInteger('release_id').notNullable().comment('Current release');
     table.string('version', 128).notNullable().comment('Current version');
-    table.string('promotion_id', 36).notNullable().comment('Promotion that deployed it');
+    table
+      .string('promotion_id', 36)
+      .notNullable()
+      .comment('Promotion that deployed it');
     table.string('deployed_by', 255).notNullable().comment('Who requested it');
     table
       .timestamp('deployed_at', { useTz: true, precision: 3 })
@@ -225,13 +252,18 @@ exports.up = async function up(knex) {
   });
 
   await knex.schema.createTable('release_history', table => {
-    table.comment('Append-only ledger of every action; rows are never updated or deleted');
+    table.comment(
+      'Append-only ledger of every action; rows are never updated or deleted',
+    );
     table.bigIncrements('id').primary().comment('Monotonic id, cursor');
     table.string('entity_ref', 255).notNullable().comment('Entity ref');
     table.string('phase', 64).nullable().comment('Phase id, if phase-scoped');
     table.string('version', 128).nullable().comment('Release version, if any');
     table.string('promotion_id', 36).nullable().comment('Promotion, if any');
-    table.string('action', 64).notNullable().comment('What was done, e.g. release.create');
+    table
+      .string('action', 64)
+      .notNullable()
+      .comment('What was done, e.g. release.create');
     table.string('actor', 255).notNullable().comment('Who did it (entity ref)');
     table.text('before').nullable().comment('JSON state before, if any');
     table.text('after').nullable().comment('JSON state after, if any');

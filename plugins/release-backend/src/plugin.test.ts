@@ -6,7 +6,11 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
-import { ENTITIES, TEST_CONFIG, userInfoFactory } from './__testUtils__/fixtures';
+import {
+  ENTITIES,
+  TEST_CONFIG,
+  userInfoFactory,
+} from './__testUtils__/fixtures';
 import { releasePlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -48,7 +52,9 @@ describe('release plugin through the backend wiring', () => {
       const server = await startBackend();
       const res = await request(server)
         [method === 'GET' ? 'get' : 'post'](path)
-        .send(method === 'GET' ? undefined : { version: '1.0.0', artifact: 'a' });
+        .send(
+          method === 'GET' ? undefined : { version: '1.0.0', artifact: 'a' },
+        );
       expect(res.body.error.name).toBe('AuthenticationError');
       expect(res.status).toBe(401);
     });
@@ -146,7 +152,11 @@ describe('release plugin through the backend wiring', () => {
       const created = await request(server)
         .post(`${BASE}/releases`)
         .set('Authorization', mockCredentials.user.header(ALICE))
-        .send({ version: '1.0.0', artifact: 'img@sha256:1', notes: '<script>x</script>' });
+        .send({
+          version: '1.0.0',
+          artifact: 'img@sha256:1',
+          notes: '<script>x</script>',
+        });
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({
         entityRef: 'component:default/payments-api',
@@ -169,17 +179,16 @@ describe('release plugin through the backend wiring', () => {
         .get(`${BASE}/releases?limit=2`)
         .set('Authorization', mockCredentials.user.header(CAROL));
       expect(page1.status).toBe(200);
-      expect(page1.body.items.map((r: { version: string }) => r.version)).toEqual([
-        '1.2.0',
-        '1.1.0',
-      ]);
+      expect(
+        page1.body.items.map((r: { version: string }) => r.version),
+      ).toEqual(['1.2.0', '1.1.0']);
       expect(page1.body.items[0].phases).toEqual({});
       const page2 = await request(server)
         .get(`${BASE}/releases?limit=2&cursor=${page1.body.nextCursor}`)
         .set('Authorization', mockCredentials.user.header(CAROL));
-      expect(page2.body.items.map((r: { version: string }) => r.version)).toEqual([
-        '1.0.0',
-      ]);
+      expect(
+        page2.body.items.map((r: { version: string }) => r.version),
+      ).toEqual(['1.0.0']);
       expect(page2.body.nextCursor).toBeUndefined();
 
       const one = await request(server)
@@ -230,8 +239,14 @@ describe('release plugin through the backend wiring', () => {
       [{ version: 'v1.0.0', artifact: 'a' }, /not a semantic version/],
       [{ version: '1.0.0' }, /must have required property 'artifact'/],
       [{ version: '1.0.0', artifact: '   ' }, /artifact must not be blank/],
-      [{ version: '1.0.0', artifact: 'a', extra: true }, /additional properties/],
-      [{ version: '1.0.0', artifact: 'a'.repeat(513) }, /must NOT have more than 512/],
+      [
+        { version: '1.0.0', artifact: 'a', extra: true },
+        /additional properties/,
+      ],
+      [
+        { version: '1.0.0', artifact: 'a'.repeat(513) },
+        /must NOT have more than 512/,
+      ],
       [{ version: 1, artifact: 'a' }, /must be string/],
     ])('answers 400 for %j and stores nothing', async (body, message) => {
       const server = await startBackend();

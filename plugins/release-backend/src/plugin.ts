@@ -54,7 +54,9 @@ export const releasePlugin = createBackendPlugin({
         deps.permissionsRegistry.addResourceType({
           resourceRef: releasePhaseResourceRef,
           permissions: releasePermissions.filter(
-            p => p.type === 'resource' && p.resourceType === RELEASE_PHASE_RESOURCE_TYPE,
+            p =>
+              p.type === 'resource' &&
+              p.resourceType === RELEASE_PHASE_RESOURCE_TYPE,
           ),
           rules: Object.values(releasePhaseRules),
           getResources: getReleasePhaseResources,

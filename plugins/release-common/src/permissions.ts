@@ -23,7 +23,10 @@ export function parsePhaseResourceRef(
   if (i <= 0 || i === resourceRef.length - 1) {
     return undefined;
   }
-  return { entityRef: resourceRef.slice(0, i), phase: resourceRef.slice(i + 1) };
+  return {
+    entityRef: resourceRef.slice(0, i),
+    phase: resourceRef.slice(i + 1),
+  };
 }
 
 /** Read an entity's pipeline, releases, promotions and history. @public */

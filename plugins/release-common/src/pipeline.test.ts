@@ -8,7 +8,9 @@ import { PipelineTemplate } from './types';
 
 describe('pipeline templates', () => {
   it('the default template is Dev → QA/Demo → Stage → Live, each requiring the previous', () => {
-    expect(DEFAULT_PIPELINE_TEMPLATE.phases.map(p => [p.title, p.requires])).toEqual([
+    expect(
+      DEFAULT_PIPELINE_TEMPLATE.phases.map(p => [p.title, p.requires]),
+    ).toEqual([
       ['Dev', null],
       ['QA/Demo', 'dev'],
       ['Stage', 'qa'],
@@ -25,7 +27,12 @@ describe('pipeline templates', () => {
         { ...qa, requires: 'live' },
         { ...dev, id: 'Dev!' },
         { ...qa, requires: null },
-        { ...dev, id: 'x', requires: null, approvals: { required: -1, allowSelfApproval: false } },
+        {
+          ...dev,
+          id: 'x',
+          requires: null,
+          approvals: { required: -1, allowSelfApproval: false },
+        },
       ],
     };
     expect(validatePipelineTemplate(bad)).toEqual([
@@ -55,7 +62,10 @@ describe('phase access', () => {
     const phase = {
       ...live,
       approvals: { ...live.approvals, approvers: ['group:default/leads'] },
-      access: { deployers: ['group:default/rm'], approvers: ['user:default/x'] },
+      access: {
+        deployers: ['group:default/rm'],
+        approvers: ['user:default/x'],
+      },
     };
     expect(resolvePhaseAccess(phase, ['group:default/team-a'])).toEqual({
       deployers: ['group:default/rm'],

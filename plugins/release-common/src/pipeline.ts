@@ -70,7 +70,9 @@ export function isInAccessList(
   ownershipEntityRefs: string[],
   accessList: string[],
 ): boolean {
-  const mine = new Set(ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')));
+  const mine = new Set(
+    ownershipEntityRefs.map(r => r.toLocaleLowerCase('en-US')),
+  );
   return accessList.some(r => mine.has(r.toLocaleLowerCase('en-US')));
 }
 
@@ -100,7 +102,9 @@ export function validatePipelineTemplate(template: PipelineTemplate): string[] {
       );
     }
     if (seen.has(p.id)) {
-      problems.push(`pipeline '${template.name}': phase id '${p.id}' is repeated`);
+      problems.push(
+        `pipeline '${template.name}': phase id '${p.id}' is repeated`,
+      );
     }
     if (p.requires !== null && !seen.has(p.requires)) {
       problems.push(

@@ -14,7 +14,13 @@ export const PROMOTION_TRANSITIONS: Readonly<
   pending_approval: ['approved', 'rejected', 'cancelled', 'superseded'],
   // An approved promotion goes back to pending_approval when the phase
   // configuration it was approved with changes before it is queued.
-  approved: ['queued', 'pending_approval', 'rejected', 'cancelled', 'superseded'],
+  approved: [
+    'queued',
+    'pending_approval',
+    'rejected',
+    'cancelled',
+    'superseded',
+  ],
   queued: ['deploying', 'cancelled', 'superseded', 'failed'],
   deploying: ['succeeded', 'failed'],
   succeeded: [],
@@ -25,7 +31,10 @@ export const PROMOTION_TRANSITIONS: Readonly<
 };
 
 /** Whether `from → to` is a legal transition. @public */
-export function canTransition(from: PromotionStatus, to: PromotionStatus): boolean {
+export function canTransition(
+  from: PromotionStatus,
+  to: PromotionStatus,
+): boolean {
   return PROMOTION_TRANSITIONS[from].includes(to);
 }
 
@@ -96,12 +105,17 @@ export function evaluateRequiresGate(options: {
       },
     ];
   }
-  if (soakTimeMs && evidence.succeededAt.getTime() + soakTimeMs > now.getTime()) {
+  if (
+    soakTimeMs &&
+    evidence.succeededAt.getTime() + soakTimeMs > now.getTime()
+  ) {
     const readyAt = new Date(evidence.succeededAt.getTime() + soakTimeMs);
     return [
       {
         code: 'soak_time',
-        message: `The release must run in '${phase.requires}' for ${phase.soakTime} first; it can be promoted from ${readyAt.toISOString()}`,
+        message: `The release must run in '${phase.requires}' for ${
+          phase.soakTime
+        } first; it can be promoted from ${readyAt.toISOString()}`,
       },
     ];
   }
@@ -129,17 +143,21 @@ export function evaluateApprover(options: {
   ownershipEntityRefs: string[];
   decisions: RecordedDecision[];
 }): GateViolation[] {
-  const { phase, approvers, requestedBy, userRef, ownershipEntityRefs } = options;
+  const { phase, approvers, requestedBy, userRef, ownershipEntityRefs } =
+    options;
   const violations: GateViolation[] = [];
   if (!isInAccessList(ownershipEntityRefs, approvers)) {
     violations.push({
       code: 'not_an_approver',
-      message: `You are not an approver of phase '${phase.id}' (approvers: ${approvers.join(', ') || 'none'})`,
+      message: `You are not an approver of phase '${phase.id}' (approvers: ${
+        approvers.join(', ') || 'none'
+      })`,
     });
   }
   if (
     !phase.approvals.allowSelfApproval &&
-    requestedBy.toLocaleLowerCase('en-US') === userRef.toLocaleLowerCase('en-US')
+    requestedBy.toLocaleLowerCase('en-US') ===
+      userRef.toLocaleLowerCase('en-US')
   ) {
     violations.push({
       code: 'self_approval',

@@ -1,15 +1,27 @@
 import { compareSemver, isValidSemver, parseSemver } from './semver';
 
 describe('semver', () => {
-  it.each(['1.0.0', '0.0.1', '10.20.30', '1.0.0-rc.1', '1.0.0-alpha+build.5', '2.0.0+meta'])(
-    'accepts %s',
-    v => expect(isValidSemver(v)).toBe(true),
-  );
+  it.each([
+    '1.0.0',
+    '0.0.1',
+    '10.20.30',
+    '1.0.0-rc.1',
+    '1.0.0-alpha+build.5',
+    '2.0.0+meta',
+  ])('accepts %s', v => expect(isValidSemver(v)).toBe(true));
 
-  it.each(['', '1', '1.0', 'v1.0.0', '01.0.0', '1.0.0-', '1.0.0-01', '1.0.0 ', 'latest', `1.0.0-${'a'.repeat(130)}`])(
-    'rejects %p',
-    v => expect(isValidSemver(v)).toBe(false),
-  );
+  it.each([
+    '',
+    '1',
+    '1.0',
+    'v1.0.0',
+    '01.0.0',
+    '1.0.0-',
+    '1.0.0-01',
+    '1.0.0 ',
+    'latest',
+    `1.0.0-${'a'.repeat(130)}`,
+  ])('rejects %p', v => expect(isValidSemver(v)).toBe(false));
 
   it('parses the parts', () => {
     expect(parseSemver('1.2.3-rc.10+b.7')).toEqual({
@@ -39,6 +51,8 @@ describe('semver', () => {
     const shuffled = [...ordered].reverse();
     expect(shuffled.sort(compareSemver)).toEqual(ordered);
     expect(compareSemver('1.0.0+a', '1.0.0+b')).toBe(0);
-    expect(() => compareSemver('1.0.0', 'x')).toThrow(/Not a semantic version: x/);
+    expect(() => compareSemver('1.0.0', 'x')).toThrow(
+      /Not a semantic version: x/,
+    );
   });
 });

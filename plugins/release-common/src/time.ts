@@ -39,7 +39,10 @@ const CRON_RANGES: Array<[number, number]> = [
   [0, 7],
 ];
 
-function parseCronField(field: string, [min, max]: [number, number]): CronField {
+function parseCronField(
+  field: string,
+  [min, max]: [number, number],
+): CronField {
   const values = new Set<number>();
   for (const part of field.split(',')) {
     const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
@@ -47,7 +50,12 @@ function parseCronField(field: string, [min, max]: [number, number]): CronField 
       throw new Error(`invalid cron field '${field}'`);
     }
     const from = m[1] === '*' ? min : Number(m[2]);
-    const to = m[1] === '*' ? max : m[3] !== undefined ? Number(m[3]) : from;
+    let to = from;
+    if (m[1] === '*') {
+      to = max;
+    } else if (m[3] !== undefined) {
+      to = Number(m[3]);
+    }
     const step = m[4] !== undefined ? Number(m[4]) : 1;
     if (from < min || to > max || from > to || step < 1) {
       throw new Error(`cron field '${field}' is out of range ${min}-${max}`);
@@ -122,7 +130,11 @@ function zonedParts(date: Date, timeZone: string) {
 
 function cronMatches(cron: ParsedCron, date: Date, timeZone: string): boolean {
   const p = zonedParts(date, timeZone);
-  if (!cron.minute.has(p.minute) || !cron.hour.has(p.hour) || !cron.month.has(p.month)) {
+  if (
+    !cron.minute.has(p.minute) ||
+    !cron.hour.has(p.hour) ||
+    !cron.month.has(p.month)
+  ) {
     return false;
   }
   const dom = cron.dayOfMonth.has(p.day);
@@ -156,7 +168,7 @@ export function validateFreezeWindow(window: FreezeWindow): string[] {
   }
   if (window.timezone) {
     try {
-      new Intl.DateTimeFormat('en-US', { timeZone: window.timezone });
+      zonedParts(new Date(0), window.timezone);
     } catch {
       problems.push(`unknown time zone '${window.timezone}'`);
     }

@@ -117,7 +117,11 @@ export const DEMO_RELEASES: Record<string, DemoRelease[]> = {
   ],
 };
 
-const DEMO_ACTORS = ['user:default/alice', 'user:default/guest', 'user:default/bob'];
+const DEMO_ACTORS = [
+  'user:default/alice',
+  'user:default/guest',
+  'user:default/bob',
+];
 
 /**
  * Seeds the demo's release history into the release plugin's database. Only
@@ -156,7 +160,9 @@ export const releaseDemoDataModule = createBackendModule({
               createdAt: createdAt.toISOString(),
             });
             for (const [j, [phase, status]] of r.phases.entries()) {
-              const requestedAt = new Date(createdAt.getTime() + (j + 1) * 2 * HOUR);
+              const requestedAt = new Date(
+                createdAt.getTime() + (j + 1) * 2 * HOUR,
+              );
               await store.importPromotion({
                 entityRef,
                 phase,

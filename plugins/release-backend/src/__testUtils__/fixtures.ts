@@ -7,7 +7,10 @@ import { Entity } from '@backstage/catalog-model';
 /** Users and the groups they belong to (what the auth backend puts in `ent`). */
 export const MEMBERSHIP: Record<string, string[]> = {
   'user:default/alice': ['group:default/team-payments'],
-  'user:default/lead': ['group:default/team-payments', 'group:default/team-leads'],
+  'user:default/lead': [
+    'group:default/team-payments',
+    'group:default/team-leads',
+  ],
   'user:default/carol': ['group:default/team-storefront'],
 };
 

@@ -114,7 +114,9 @@ export function readPipelineTemplates(
     };
     const problems = validatePipelineTemplate(template);
     if (problems.length) {
-      throw new Error(`Invalid release pipeline config: ${problems.join('; ')}`);
+      throw new Error(
+        `Invalid release pipeline config: ${problems.join('; ')}`,
+      );
     }
     templates.set(name, template);
   }

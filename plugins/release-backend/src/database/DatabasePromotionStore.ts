@@ -94,7 +94,9 @@ function statusColumns(
     active_key: isActiveStatus(status) ? activeKey(p.entityRef, p.phase) : null,
     open_key: open ? openKey(p.entityRef, p.phase, p.version) : null,
     updated_at: now,
-    ...(open ? {} : { finished_at: now, lease_owner: null, lease_expires_at: null }),
+    ...(open
+      ? {}
+      : { finished_at: now, lease_owner: null, lease_expires_at: null }),
   };
 }
 
@@ -113,7 +115,11 @@ export class DatabasePromotionStore implements PromotionStore {
    * Serialises writers of one phase across backend replicas (PostgreSQL
    * advisory lock for the transaction). SQLite serialises transactions itself.
    */
-  private async serialize(tx: Knex.Transaction, entityRef: string, phase: string) {
+  private async serialize(
+    tx: Knex.Transaction,
+    entityRef: string,
+    phase: string,
+  ) {
     if (this.isPostgres) {
       await tx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [
         activeKey(entityRef, phase),
@@ -127,7 +133,9 @@ export class DatabasePromotionStore implements PromotionStore {
     phase: string,
   ): Promise<PhaseSnapshot> {
     const [lock, current, open] = await Promise.all([
-      tx<LockRow>('release_phase_locks').where({ entity_ref: entityRef, phase }).first(),
+      tx<LockRow>('release_phase_locks')
+        .where({ entity_ref: entityRef, phase })
+        .first(),
       tx('release_phase_state').where({ entity_ref: entityRef, phase }).first(),
       tx<PromotionRow>('release_promotions')
         .where({ entity_ref: entityRef, phase })
@@ -156,7 +164,9 @@ export class DatabasePromotionStore implements PromotionStore {
       .update(statusColumns(p, to, now));
     if (updated !== 1) {
       throw new ConflictError(
-        `Promotion ${p.id} is no longer ${from.join(' or ')}; it changed meanwhile`,
+        `Promotion ${p.id} is no longer ${from.join(
+          ' or ',
+        )}; it changed meanwhile`,
       );
     }
     await insertHistory(tx, {
@@ -195,7 +205,11 @@ export class DatabasePromotionStore implements PromotionStore {
     try {
       const promotion = await this.db.transaction(async tx => {
         await this.serialize(tx, request.entityRef, request.phase);
-        const snapshot = await this.readSnapshot(tx, request.entityRef, request.phase);
+        const snapshot = await this.readSnapshot(
+          tx,
+          request.entityRef,
+          request.phase,
+        );
         const supersede = await decide(snapshot);
         for (const id of supersede) {
           const old = snapshot.open.find(o => o.id === id);
@@ -244,7 +258,10 @@ export class DatabasePromotionStore implements PromotionStore {
           phase: request.phase,
           version: request.release.version,
           promotionId: id,
-          action: request.kind === 'rollback' ? 'rollback.request' : 'promotion.request',
+          action:
+            request.kind === 'rollback'
+              ? 'rollback.request'
+              : 'promotion.request',
           actor: request.requestedBy,
           after: {
             status: request.status,
@@ -274,7 +291,9 @@ export class DatabasePromotionStore implements PromotionStore {
   }
 
   async getPromotion(id: string): Promise<StoredPromotion | undefined> {
-    const row = await this.db<PromotionRow>('release_promotions').where('id', id).first();
+    const row = await this.db<PromotionRow>('release_promotions')
+      .where('id', id)
+      .first();
     return row ? rowToStoredPromotion(row) : undefined;
   }
 
@@ -332,7 +351,9 @@ export class DatabasePromotionStore implements PromotionStore {
           .where('id', promotionId)
           .first();
         const promotion = rowToStoredPromotion(row!);
-        const release = await tx('release_releases').where('id', row!.release_id).first();
+        const release = await tx('release_releases')
+          .where('id', row!.release_id)
+          .first();
         const approvals = await tx<ApprovalRow>('release_approvals').where(
           'promotion_id',
           promotionId,
@@ -365,7 +386,8 @@ export class DatabasePromotionStore implements PromotionStore {
           phase: promotion.phase,
           version: promotion.version,
           promotionId,
-          action: decision === 'approve' ? 'approval.approve' : 'approval.reject',
+          action:
+            decision === 'approve' ? 'approval.approve' : 'approval.reject',
           actor: userRef,
           after: { artifact: release.artifact, configHash: row!.config_hash },
           reason: options.comment,
@@ -385,7 +407,13 @@ export class DatabasePromotionStore implements PromotionStore {
           promotion.status === 'pending_approval' &&
           options.approvedWhen(all)
         ) {
-          await this.setStatus(tx, promotion, ['pending_approval'], 'approved', userRef);
+          await this.setStatus(
+            tx,
+            promotion,
+            ['pending_approval'],
+            'approved',
+            userRef,
+          );
         }
         const after = await tx<PromotionRow>('release_promotions')
           .where('id', promotionId)
@@ -394,7 +422,9 @@ export class DatabasePromotionStore implements PromotionStore {
       });
     } catch (e) {
       if (isUniqueViolation(e)) {
-        throw new ConflictError(`You have already decided on promotion ${promotionId}`);
+        throw new ConflictError(
+          `You have already decided on promotion ${promotionId}`,
+        );
       }
       throw e;
     }
@@ -408,7 +438,9 @@ export class DatabasePromotionStore implements PromotionStore {
   }): Promise<StoredPromotion> {
     const head = await this.getPromotion(options.promotionId);
     if (!head) {
-      throw new NotFoundError(`Promotion ${options.promotionId} does not exist`);
+      throw new NotFoundError(
+        `Promotion ${options.promotionId} does not exist`,
+      );
     }
     return this.db.transaction(async tx => {
       await this.serialize(tx, head.entityRef, head.phase);
@@ -454,7 +486,14 @@ export class DatabasePromotionStore implements PromotionStore {
         return undefined;
       }
       for (const p of older) {
-        await this.setStatus(tx, p, ['approved'], 'superseded', actor, `superseded by ${candidate.version}`);
+        await this.setStatus(
+          tx,
+          p,
+          ['approved'],
+          'superseded',
+          actor,
+          `superseded by ${candidate.version}`,
+        );
       }
       if (!(await options.mayQueue(candidate, snapshot))) {
         return undefined;
@@ -481,7 +520,11 @@ export class DatabasePromotionStore implements PromotionStore {
           `Phase '${phase}' is already locked by ${existing.locked_by}: ${existing.reason}`,
         );
       }
-      const lock = { reason, lockedBy: actor, lockedAt: this.clock().toISOString() };
+      const lock = {
+        reason,
+        lockedBy: actor,
+        lockedAt: this.clock().toISOString(),
+      };
       await tx('release_phase_locks').insert({
         entity_ref: entityRef,
         phase,
@@ -516,13 +559,19 @@ export class DatabasePromotionStore implements PromotionStore {
       if (!existing) {
         throw new ConflictError(`Phase '${phase}' is not locked`);
       }
-      await tx('release_phase_locks').where({ entity_ref: entityRef, phase }).delete();
+      await tx('release_phase_locks')
+        .where({ entity_ref: entityRef, phase })
+        .delete();
       await insertHistory(tx, {
         entityRef,
         phase,
         action: 'phase.unlock',
         actor,
-        before: { locked: true, reason: existing.reason, lockedBy: existing.locked_by },
+        before: {
+          locked: true,
+          reason: existing.reason,
+          lockedBy: existing.locked_by,
+        },
         after: { locked: false },
         reason,
       });
@@ -530,14 +579,20 @@ export class DatabasePromotionStore implements PromotionStore {
     });
   }
 
-  async getLock(entityRef: string, phase: string): Promise<PhaseLock | undefined> {
+  async getLock(
+    entityRef: string,
+    phase: string,
+  ): Promise<PhaseLock | undefined> {
     const row = await this.db<LockRow>('release_phase_locks')
       .where({ entity_ref: entityRef, phase })
       .first();
     return row ? rowToLock(row) : undefined;
   }
 
-  async lastSuccessInPhase(releaseId: string, phase: string): Promise<Date | undefined> {
+  async lastSuccessInPhase(
+    releaseId: string,
+    phase: string,
+  ): Promise<Date | undefined> {
     const row = await this.db<PromotionRow>('release_promotions')
       .where({ release_id: releaseId, phase, status: 'succeeded' })
       .orderBy('finished_at', 'desc')
@@ -549,7 +604,9 @@ export class DatabasePromotionStore implements PromotionStore {
     entityRef: string,
     phase: string,
     limit: number,
-  ): Promise<Array<{ releaseId: string; version: string; succeededAt: string }>> {
+  ): Promise<
+    Array<{ releaseId: string; version: string; succeededAt: string }>
+  > {
     const rows = await this.db<PromotionRow>('release_promotions')
       .where({ entity_ref: entityRef, phase, status: 'succeeded' })
       .orderBy('finished_at', 'desc')

@@ -53,7 +53,9 @@ describe('DatabaseReleaseStore', () => {
         release('1.0.0').artifact,
       );
       // The same version of another entity is fine.
-      await expect(store.createRelease(release('1.0.0', OTHER))).resolves.toBeTruthy();
+      await expect(
+        store.createRelease(release('1.0.0', OTHER)),
+      ).resolves.toBeTruthy();
     });
 
     it('lists releases newest first with cursor pages', async () => {
@@ -85,20 +87,40 @@ describe('DatabaseReleaseStore', () => {
       const r2 = await store.createRelease(release('1.1.0'));
       const t = (h: number) => new Date(Date.UTC(2026, 10, 1, h));
       await store.importPromotion({
-        entityRef: ENTITY, phase: 'dev', version: '1.0.0', status: 'succeeded',
-        requestedBy: 'user:default/alice', requestedAt: t(1), finishedAt: t(2),
+        entityRef: ENTITY,
+        phase: 'dev',
+        version: '1.0.0',
+        status: 'succeeded',
+        requestedBy: 'user:default/alice',
+        requestedAt: t(1),
+        finishedAt: t(2),
       });
       await store.importPromotion({
-        entityRef: ENTITY, phase: 'qa', version: '1.0.0', status: 'succeeded',
-        requestedBy: 'user:default/alice', requestedAt: t(3), finishedAt: t(4),
+        entityRef: ENTITY,
+        phase: 'qa',
+        version: '1.0.0',
+        status: 'succeeded',
+        requestedBy: 'user:default/alice',
+        requestedAt: t(3),
+        finishedAt: t(4),
       });
       await store.importPromotion({
-        entityRef: ENTITY, phase: 'dev', version: '1.1.0', status: 'succeeded',
-        requestedBy: 'user:default/bob', requestedAt: t(5), finishedAt: t(6),
+        entityRef: ENTITY,
+        phase: 'dev',
+        version: '1.1.0',
+        status: 'succeeded',
+        requestedBy: 'user:default/bob',
+        requestedAt: t(5),
+        finishedAt: t(6),
       });
       await store.importPromotion({
-        entityRef: ENTITY, phase: 'qa', version: '1.1.0', status: 'failed',
-        requestedBy: 'user:default/bob', requestedAt: t(7), finishedAt: t(8),
+        entityRef: ENTITY,
+        phase: 'qa',
+        version: '1.1.0',
+        status: 'failed',
+        requestedBy: 'user:default/bob',
+        requestedAt: t(7),
+        finishedAt: t(8),
       });
 
       const state = await store.getPipelineState(ENTITY);
@@ -109,11 +131,17 @@ describe('DatabaseReleaseStore', () => {
       });
       // A failed deployment does not replace what runs in QA.
       expect(state.current.qa.version).toBe('1.0.0');
-      expect(state.lastOutcome.qa).toMatchObject({ version: '1.1.0', status: 'failed' });
+      expect(state.lastOutcome.qa).toMatchObject({
+        version: '1.1.0',
+        status: 'failed',
+      });
       expect(state.current.stage).toBeUndefined();
       expect(state.locks).toEqual({});
 
-      const statuses = await store.getReleasePhaseStatuses(ENTITY, [r1.id, r2.id]);
+      const statuses = await store.getReleasePhaseStatuses(ENTITY, [
+        r1.id,
+        r2.id,
+      ]);
       expect(statuses.get(r1.id)).toEqual({
         dev: expect.objectContaining({ status: 'succeeded', current: false }),
         qa: expect.objectContaining({ status: 'succeeded', current: true }),

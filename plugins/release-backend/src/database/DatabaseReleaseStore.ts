@@ -138,7 +138,14 @@ export class DatabaseReleaseStore implements ReleaseStore {
     }
     const [rows, current] = await Promise.all([
       this.db<PromotionRow>('release_promotions')
-        .select('id', 'release_id', 'phase', 'status', 'updated_at', 'requested_at')
+        .select(
+          'id',
+          'release_id',
+          'phase',
+          'status',
+          'updated_at',
+          'requested_at',
+        )
         .whereIn('release_id', releaseIds)
         .orderBy('requested_at', 'asc')
         .orderBy('id', 'asc'),
@@ -238,12 +245,14 @@ export class DatabaseReleaseStore implements ReleaseStore {
         .select('entity_ref', 'phase', 'version')
         .whereIn('entity_ref', entityRefs),
       this.db('release_promotions')
-        .select<Array<{ entity_ref: string; phase: string; status: PromotionStatus; n: string | number }>>(
-          'entity_ref',
-          'phase',
-          'status',
-          this.db.raw('count(*) as n'),
-        )
+        .select<
+          Array<{
+            entity_ref: string;
+            phase: string;
+            status: PromotionStatus;
+            n: string | number;
+          }>
+        >('entity_ref', 'phase', 'status', this.db.raw('count(*) as n'))
         .whereIn('entity_ref', entityRefs)
         .whereIn('status', ['pending_approval', 'approved', ...ACTIVE_STATUSES])
         .groupBy('entity_ref', 'phase', 'status'),
@@ -273,7 +282,9 @@ export class DatabaseReleaseStore implements ReleaseStore {
         .where({ entity_ref: p.entityRef, version: p.version })
         .first();
       if (!release) {
-        throw new ConflictError(`Release ${p.version} of ${p.entityRef} does not exist`);
+        throw new ConflictError(
+          `Release ${p.version} of ${p.entityRef} does not exist`,
+        );
       }
       const id = randomUUID();
       const finished = FINAL_STATUSES.includes(p.status);

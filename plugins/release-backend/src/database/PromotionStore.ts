@@ -142,12 +142,17 @@ export interface PromotionStore {
   getLock(entityRef: string, phase: string): Promise<PhaseLock | undefined>;
 
   /** When the release last succeeded in a phase, if ever. */
-  lastSuccessInPhase(releaseId: string, phase: string): Promise<Date | undefined>;
+  lastSuccessInPhase(
+    releaseId: string,
+    phase: string,
+  ): Promise<Date | undefined>;
 
   /** Releases that succeeded in a phase, most recent success first. */
   successfulReleasesInPhase(
     entityRef: string,
     phase: string,
     limit: number,
-  ): Promise<Array<{ releaseId: string; version: string; succeededAt: string }>>;
+  ): Promise<
+    Array<{ releaseId: string; version: string; succeededAt: string }>
+  >;
 }

@@ -66,7 +66,10 @@ export interface PromotionImport {
 export interface ReleaseStore {
   /** Creates a release; throws ConflictError when the version exists. */
   createRelease(release: Release): Promise<StoredRelease>;
-  getRelease(entityRef: string, version: string): Promise<StoredRelease | undefined>;
+  getRelease(
+    entityRef: string,
+    version: string,
+  ): Promise<StoredRelease | undefined>;
   /** Newest first; `afterId` is the id of the last row of the previous page. */
   listReleases(
     entityRef: string,
@@ -79,7 +82,9 @@ export interface ReleaseStore {
   ): Promise<Map<string, Record<string, ReleasePhaseStatus>>>;
   getPipelineState(entityRef: string): Promise<StoredPipelineState>;
   /** Current version, active status and pending count per phase, for many entities in two queries. */
-  getStatusSummary(entityRefs: string[]): Promise<Map<string, Record<string, PhaseStatusSummary>>>;
+  getStatusSummary(
+    entityRefs: string[],
+  ): Promise<Map<string, Record<string, PhaseStatusSummary>>>;
   /** Records a promotion in the given state; a succeeded one becomes current if newer. */
   importPromotion(promotion: PromotionImport): Promise<Promotion>;
   appendHistory(entry: HistoryEntry): Promise<void>;

@@ -3,7 +3,11 @@ import {
   PromotionStatus,
 } from '@release-manager/backstage-plugin-release-common';
 import { Knex } from 'knex';
-import { HistoryEntry, StoredHistoryEntry, StoredRelease } from './ReleaseStore';
+import {
+  HistoryEntry,
+  StoredHistoryEntry,
+  StoredRelease,
+} from './ReleaseStore';
 
 export type DbTime = Date | string | number;
 
@@ -126,21 +130,21 @@ export function isUniqueViolation(e: unknown): boolean {
   );
 }
 
-  /** The only write to the ledger: an insert. Nothing updates or deletes it. */
-  export async function insertHistory(
+/** The only write to the ledger: an insert. Nothing updates or deletes it. */
+export async function insertHistory(
   db: Knex | Knex.Transaction,
   entry: HistoryEntry,
 ) {
-    await db('release_history').insert({
-      entity_ref: entry.entityRef,
-      phase: entry.phase ?? null,
-      version: entry.version ?? null,
-      promotion_id: entry.promotionId ?? null,
-      action: entry.action,
-      actor: entry.actor,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-      reason: entry.reason ?? null,
-      created_at: new Date(),
-    });
-  }
+  await db('release_history').insert({
+    entity_ref: entry.entityRef,
+    phase: entry.phase ?? null,
+    version: entry.version ?? null,
+    promotion_id: entry.promotionId ?? null,
+    action: entry.action,
+    actor: entry.actor,
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+    reason: entry.reason ?? null,
+    created_at: new Date(),
+  });
+}

@@ -1,4 +1,7 @@
-import { createPermissionResourceRef, createPermissionRule } from '@backstage/plugin-permission-node';
+import {
+  createPermissionResourceRef,
+  createPermissionRule,
+} from '@backstage/plugin-permission-node';
 import {
   parsePhaseResourceRef,
   RELEASE_PHASE_RESOURCE_TYPE,
@@ -38,10 +41,14 @@ const isEntity = createPermissionRule({
   description: 'Allow when the phase belongs to one of the given entities',
   resourceRef: releasePhaseResourceRef,
   paramsSchema: z.object({
-    entityRefs: z.array(z.string()).describe('Entity refs, e.g. ["component:default/payments-api"]'),
+    entityRefs: z
+      .array(z.string())
+      .describe('Entity refs, e.g. ["component:default/payments-api"]'),
   }),
   apply: (resource, { entityRefs }) =>
-    entityRefs.map(r => r.toLocaleLowerCase('en-US')).includes(resource.entityRef),
+    entityRefs
+      .map(r => r.toLocaleLowerCase('en-US'))
+      .includes(resource.entityRef),
   toQuery: () => {
     throw new Error('IS_ENTITY has no query form');
   },

@@ -41,7 +41,11 @@ export class AccessGuard {
     resourceRef: string,
   ): Promise<void> {
     const [decision] = await this.permissions.authorize(
-      [permission.type === 'resource' ? { permission, resourceRef } : { permission }],
+      [
+        permission.type === 'resource'
+          ? { permission, resourceRef }
+          : { permission },
+      ],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {

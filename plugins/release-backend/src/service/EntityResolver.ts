@@ -52,9 +52,13 @@ export class EntityResolver {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<ReleaseEntity> {
-    const entity = await this.catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
     if (!entity) {
-      throw new NotFoundError(`Entity ${entityRef} was not found in the catalog`);
+      throw new NotFoundError(
+        `Entity ${entityRef} was not found in the catalog`,
+      );
     }
     return this.toReleaseEntity(entityRef, entity);
   }
@@ -90,7 +94,8 @@ export class EntityResolver {
   }
 
   private toReleaseEntity(entityRef: string, entity: Entity): ReleaseEntity {
-    const templateName = entity.metadata.annotations?.[RELEASE_PIPELINE_ANNOTATION];
+    const templateName =
+      entity.metadata.annotations?.[RELEASE_PIPELINE_ANNOTATION];
     if (!templateName) {
       throw new NotFoundError(
         `Entity ${entityRef} has no release pipeline; add the annotation ${RELEASE_PIPELINE_ANNOTATION}`,

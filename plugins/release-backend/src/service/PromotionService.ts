@@ -1,4 +1,9 @@
-import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   applySupersedeRule,
   compareSemver,
@@ -22,7 +27,11 @@ import {
   toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
 import { createHash } from 'crypto';
-import { PhaseSnapshot, PromotionStore, StoredPromotion } from '../database/PromotionStore';
+import {
+  PhaseSnapshot,
+  PromotionStore,
+  StoredPromotion,
+} from '../database/PromotionStore';
 import { ReleaseStore } from '../database/ReleaseStore';
 import { AccessGuard, actorRef, CallerCredentials } from './AccessGuard';
 import { ReleaseEntity } from './EntityResolver';
@@ -36,7 +45,12 @@ function stableJson(value: unknown): string {
     return `{${Object.keys(value)
       .sort()
       .filter(k => (value as Record<string, unknown>)[k] !== undefined)
-      .map(k => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .map(
+        k =>
+          `${JSON.stringify(k)}:${stableJson(
+            (value as Record<string, unknown>)[k],
+          )}`,
+      )
       .join(',')}}`;
   }
   return JSON.stringify(value);
@@ -74,7 +88,9 @@ export class PromotionService {
     const phase = findPhase(target.template, phaseId);
     if (!phase) {
       throw new InputError(
-        `Phase '${phaseId}' does not exist in the '${target.template.name}' pipeline of ${target.entityRef}; phases: ${target.template.phases
+        `Phase '${phaseId}' does not exist in the '${
+          target.template.name
+        }' pipeline of ${target.entityRef}; phases: ${target.template.phases
           .map(p => p.id)
           .join(', ')}`,
       );
@@ -102,7 +118,9 @@ export class PromotionService {
     if (freeze) {
       violations.push({
         code: 'frozen',
-        message: `Phase '${phase.id}' is frozen until ${freeze.endsAt}${freeze.reason ? `: ${freeze.reason}` : ''}`,
+        message: `Phase '${phase.id}' is frozen until ${freeze.endsAt}${
+          freeze.reason ? `: ${freeze.reason}` : ''
+        }`,
       });
     }
     return violations;
@@ -117,7 +135,10 @@ export class PromotionService {
     if (!override) {
       return undefined;
     }
-    this.access.requireDirectUser(credentials, 'override a freeze window or lock');
+    this.access.requireDirectUser(
+      credentials,
+      'override a freeze window or lock',
+    );
     if (!override.reason.trim()) {
       throw new InputError('override.reason must not be blank');
     }
@@ -144,8 +165,11 @@ export class PromotionService {
           return false;
         }
         return (
-          this.lockAndFreezeViolations(phase, snapshot.lock, Boolean(candidate.overrideReason))
-            .length === 0
+          this.lockAndFreezeViolations(
+            phase,
+            snapshot.lock,
+            Boolean(candidate.overrideReason),
+          ).length === 0
         );
       },
     });
@@ -169,9 +193,14 @@ export class PromotionService {
     }
     const requestedBy = actorRef(credentials);
     const resourceRef = toPhaseResourceRef(target.entityRef, phase.id);
-    const release = await this.releases.getRelease(target.entityRef, options.version);
+    const release = await this.releases.getRelease(
+      target.entityRef,
+      options.version,
+    );
     if (!release) {
-      throw new NotFoundError(`Release ${options.version} of ${target.entityRef} does not exist`);
+      throw new NotFoundError(
+        `Release ${options.version} of ${target.entityRef} does not exist`,
+      );
     }
 
     // Layer 1: phase access from the pipeline config.
@@ -179,15 +208,24 @@ export class PromotionService {
     const { deployers } = resolvePhaseAccess(phase, target.owners);
     if (!isInAccessList(mine, deployers)) {
       throw new NotAllowedError(
-        `You are not a deployer of phase '${phase.id}' of ${target.entityRef} (deployers: ${deployers.join(', ') || 'none'})`,
+        `You are not a deployer of phase '${phase.id}' of ${
+          target.entityRef
+        } (deployers: ${deployers.join(', ') || 'none'})`,
       );
     }
     // Layer 2: the permission framework.
-    await this.access.authorize(credentials, releasePromotionCreatePermission, resourceRef);
+    await this.access.authorize(
+      credentials,
+      releasePromotionCreatePermission,
+      resourceRef,
+    );
 
     let skippedRequires = false;
     if (kind === 'rollback') {
-      const succeededAt = await this.promotions.lastSuccessInPhase(release.id, phase.id);
+      const succeededAt = await this.promotions.lastSuccessInPhase(
+        release.id,
+        phase.id,
+      );
       if (!succeededAt) {
         throw new ConflictError(
           `Release ${release.version} never succeeded in '${phase.id}'; only a release that ran there before can be rolled back to`,
@@ -203,14 +241,23 @@ export class PromotionService {
         phase,
         evidence,
         now: this.clock(),
-        soakTimeMs: phase.soakTime ? parseIsoDuration(phase.soakTime) : undefined,
+        soakTimeMs: phase.soakTime
+          ? parseIsoDuration(phase.soakTime)
+          : undefined,
       });
       if (violations.length) {
         if (!options.skipRequires) {
           throw gateError(violations);
         }
-        this.access.requireDirectUser(credentials, `skip the '${phase.requires}' phase`);
-        await this.access.authorize(credentials, releasePromotionSkipPermission, resourceRef);
+        this.access.requireDirectUser(
+          credentials,
+          `skip the '${phase.requires}' phase`,
+        );
+        await this.access.authorize(
+          credentials,
+          releasePromotionSkipPermission,
+          resourceRef,
+        );
         skippedRequires = true;
       }
     }
@@ -260,7 +307,9 @@ export class PromotionService {
     if (!result.replayed) {
       await this.advance(target, phase, requestedBy);
     }
-    const promotion = (await this.promotions.getPromotion(result.promotion.id))!;
+    const promotion = (await this.promotions.getPromotion(
+      result.promotion.id,
+    ))!;
     return { promotion, replayed: result.replayed };
   }
 
@@ -289,8 +338,17 @@ export class PromotionService {
     }
     const phase = PromotionService.phaseOf(target, promotion.phase);
     const resourceRef = toPhaseResourceRef(target.entityRef, phase.id);
-    await this.access.authorize(credentials, releasePromotionApprovePermission, resourceRef);
-    const overrideReason = await this.checkOverride(credentials, target, phase, options.override);
+    await this.access.authorize(
+      credentials,
+      releasePromotionApprovePermission,
+      resourceRef,
+    );
+    const overrideReason = await this.checkOverride(
+      credentials,
+      target,
+      phase,
+      options.override,
+    );
     const userRef = credentials.principal.userEntityRef;
     const mine = await this.access.ownership(credentials);
     const { approvers } = resolvePhaseAccess(phase, target.owners);
@@ -303,10 +361,14 @@ export class PromotionService {
       // Re-checked inside the write transaction against the current state.
       check: ({ promotion: now, decisions, phase: snapshot }) => {
         const allowed =
-          decision === 'approve' ? ['pending_approval'] : ['pending_approval', 'approved'];
+          decision === 'approve'
+            ? ['pending_approval']
+            : ['pending_approval', 'approved'];
         if (!allowed.includes(now.status)) {
           throw new ConflictError(
-            `Promotion ${now.id} is ${now.status}; it can no longer be ${verb === 'approve' ? 'approved' : 'rejected'}`,
+            `Promotion ${now.id} is ${now.status}; it can no longer be ${
+              verb === 'approve' ? 'approved' : 'rejected'
+            }`,
           );
         }
         const violations = evaluateApprover({
@@ -317,7 +379,11 @@ export class PromotionService {
           ownershipEntityRefs: mine,
           decisions,
         });
-        if (violations.some(v => v.code === 'not_an_approver' || v.code === 'self_approval')) {
+        if (
+          violations.some(
+            v => v.code === 'not_an_approver' || v.code === 'self_approval',
+          )
+        ) {
           throw new NotAllowedError(violations.map(v => v.message).join('; '));
         }
         if (violations.length) {
@@ -389,12 +455,20 @@ export class PromotionService {
   }
 
   /** The version a rollback goes to: the given one, or the last good one before the current. */
-  async rollbackVersion(target: ReleaseEntity, phaseId: string, version?: string) {
+  async rollbackVersion(
+    target: ReleaseEntity,
+    phaseId: string,
+    version?: string,
+  ) {
     const phase = PromotionService.phaseOf(target, phaseId);
     if (version) {
       return version;
     }
-    const good = await this.promotions.successfulReleasesInPhase(target.entityRef, phase.id, 50);
+    const good = await this.promotions.successfulReleasesInPhase(
+      target.entityRef,
+      phase.id,
+      50,
+    );
     const [current, ...earlier] = good;
     const previous = earlier.find(g => g.version !== current?.version);
     if (!previous) {

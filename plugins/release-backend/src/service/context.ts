@@ -7,7 +7,11 @@ import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { releaseReadPermission } from '@release-manager/backstage-plugin-release-common';
 import { JsonObject } from '@backstage/types';
 import { Request } from 'express';
-import { PromotionStore, StoredApproval, StoredPromotion } from '../database/PromotionStore';
+import {
+  PromotionStore,
+  StoredApproval,
+  StoredPromotion,
+} from '../database/PromotionStore';
 import { ReleaseStore, StoredRelease } from '../database/ReleaseStore';
 import { spec } from '../schema/openapi.generated';
 import { AccessGuard, CallerCredentials } from './AccessGuard';
@@ -50,9 +54,17 @@ export async function readableEntity(
   params: { kind: string; namespace: string; name: string },
 ): Promise<{ credentials: CallerCredentials; target: ReleaseEntity }> {
   const credentials = await callerCredentials(ctx, req);
-  const ref = EntityResolver.toEntityRef(params.kind, params.namespace, params.name);
+  const ref = EntityResolver.toEntityRef(
+    params.kind,
+    params.namespace,
+    params.name,
+  );
   const target = await ctx.entities.resolve(ref, credentials);
-  await ctx.access.authorize(credentials, releaseReadPermission, target.entityRef);
+  await ctx.access.authorize(
+    credentials,
+    releaseReadPermission,
+    target.entityRef,
+  );
   return { credentials, target };
 }
 
@@ -68,7 +80,12 @@ export async function audited<T>(
   meta: JsonObject,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const event = await ctx.auditor.createEvent({ eventId, severityLevel, request: req, meta });
+  const event = await ctx.auditor.createEvent({
+    eventId,
+    severityLevel,
+    request: req,
+    meta,
+  });
   try {
     const result = await fn();
     await event.success();
@@ -125,7 +142,8 @@ export async function promotionDetails(
       p,
       approvals,
       releases.get(p.version)!,
-      target.template.phases.find(ph => ph.id === p.phase)?.approvals.required ?? 0,
+      target.template.phases.find(ph => ph.id === p.phase)?.approvals
+        .required ?? 0,
     ),
   );
 }

@@ -13,7 +13,9 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const m = /^id:(\d{1,19})$/.exec(decoded);
   if (!m) {
-    throw new InputError(`Invalid cursor '${cursor}'; pass nextCursor from a previous page`);
+    throw new InputError(
+      `Invalid cursor '${cursor}'; pass nextCursor from a previous page`,
+    );
   }
   return m[1];
 }

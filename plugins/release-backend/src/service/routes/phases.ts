@@ -9,18 +9,29 @@ import {
 import { decodeCursor, encodeCursor } from '../cursor';
 
 /** Phase routes: rollback, lock and unlock, history. */
-export function registerPhaseRoutes(router: ReleaseApiRouter, ctx: RouteContext) {
+export function registerPhaseRoutes(
+  router: ReleaseApiRouter,
+  ctx: RouteContext,
+) {
   router.post(
     '/entities/:kind/:namespace/:name/phases/:phase/rollback',
     async (req, res) => {
-      const { credentials, target } = await readableEntity(ctx, req, req.params);
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
       const body = req.body ?? {};
       const { promotion } = await audited(
         ctx,
         req,
         'promotion-rollback',
         'high',
-        { entityRef: target.entityRef, phase: req.params.phase, version: body.version ?? null },
+        {
+          entityRef: target.entityRef,
+          phase: req.params.phase,
+          version: body.version ?? null,
+        },
         async () =>
           ctx.service.requestPromotion({
             credentials,
@@ -41,44 +52,58 @@ export function registerPhaseRoutes(router: ReleaseApiRouter, ctx: RouteContext)
     },
   );
 
-  router.put('/entities/:kind/:namespace/:name/phases/:phase/lock', async (req, res) => {
-    const { credentials, target } = await readableEntity(ctx, req, req.params);
-    const lock = await audited(
-      ctx,
-      req,
-      'phase-lock',
-      'high',
-      { entityRef: target.entityRef, phase: req.params.phase },
-      () =>
-        ctx.service.setLock({
-          credentials,
-          target,
-          phaseId: req.params.phase,
-          lock: true,
-          reason: req.body.reason,
-        }),
-    );
-    res.json(lock);
-  });
+  router.put(
+    '/entities/:kind/:namespace/:name/phases/:phase/lock',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      const lock = await audited(
+        ctx,
+        req,
+        'phase-lock',
+        'high',
+        { entityRef: target.entityRef, phase: req.params.phase },
+        () =>
+          ctx.service.setLock({
+            credentials,
+            target,
+            phaseId: req.params.phase,
+            lock: true,
+            reason: req.body.reason,
+          }),
+      );
+      res.json(lock);
+    },
+  );
 
-  router.delete('/entities/:kind/:namespace/:name/phases/:phase/lock', async (req, res) => {
-    const { credentials, target } = await readableEntity(ctx, req, req.params);
-    await audited(
-      ctx,
-      req,
-      'phase-unlock',
-      'high',
-      { entityRef: target.entityRef, phase: req.params.phase },
-      () =>
-        ctx.service.setLock({
-          credentials,
-          target,
-          phaseId: req.params.phase,
-          lock: false,
-        }),
-    );
-    res.status(204).end();
-  });
+  router.delete(
+    '/entities/:kind/:namespace/:name/phases/:phase/lock',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      await audited(
+        ctx,
+        req,
+        'phase-unlock',
+        'high',
+        { entityRef: target.entityRef, phase: req.params.phase },
+        () =>
+          ctx.service.setLock({
+            credentials,
+            target,
+            phaseId: req.params.phase,
+            lock: false,
+          }),
+      );
+      res.status(204).end();
+    },
+  );
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
     const { target } = await readableEntity(ctx, req, req.params);

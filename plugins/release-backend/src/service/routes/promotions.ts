@@ -18,63 +18,83 @@ import { PromotionService } from '../PromotionService';
 const INBOX_SCAN_LIMIT = 500;
 
 /** Promotion, decision and inbox routes. */
-export function registerPromotionRoutes(router: ReleaseApiRouter, ctx: RouteContext) {
+export function registerPromotionRoutes(
+  router: ReleaseApiRouter,
+  ctx: RouteContext,
+) {
   /** A promotion and its entity, as the caller may see them. */
-  async function readablePromotion(req: Parameters<typeof callerCredentials>[1], id: string) {
+  async function readablePromotion(
+    req: Parameters<typeof callerCredentials>[1],
+    id: string,
+  ) {
     const credentials = await callerCredentials(ctx, req);
     const promotion = await ctx.service.get(id);
     const target = await ctx.entities.resolve(promotion.entityRef, credentials);
-    await ctx.access.authorize(credentials, releaseReadPermission, target.entityRef);
+    await ctx.access.authorize(
+      credentials,
+      releaseReadPermission,
+      target.entityRef,
+    );
     return { credentials, promotion, target };
   }
 
-  router.post('/entities/:kind/:namespace/:name/promotions', async (req, res) => {
-    const { credentials, target } = await readableEntity(ctx, req, req.params);
-    const body = req.body;
-    const idempotencyKey = req.header('Idempotency-Key') ?? undefined;
-    const critical = Boolean(body.skipRequires || body.override);
-    const { promotion } = await audited(
-      ctx,
-      req,
-      'promotion-request',
-      critical ? 'critical' : 'medium',
-      {
-        entityRef: target.entityRef,
-        phase: body.phase,
-        version: body.version,
-        skipRequires: Boolean(body.skipRequires),
-        override: Boolean(body.override),
-      },
-      () =>
-        ctx.service.requestPromotion({
-          credentials,
-          target,
+  router.post(
+    '/entities/:kind/:namespace/:name/promotions',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      const body = req.body;
+      const idempotencyKey = req.header('Idempotency-Key') ?? undefined;
+      const critical = Boolean(body.skipRequires || body.override);
+      const { promotion } = await audited(
+        ctx,
+        req,
+        'promotion-request',
+        critical ? 'critical' : 'medium',
+        {
+          entityRef: target.entityRef,
+          phase: body.phase,
           version: body.version,
-          phaseId: body.phase,
-          kind: 'promote',
-          comment: body.comment,
-          idempotencyKey,
-          skipRequires: body.skipRequires,
-          override: body.override,
-        }),
-    );
-    const [detail] = await promotionDetails(ctx, target, [promotion]);
-    res.status(202).json(detail);
-  });
+          skipRequires: Boolean(body.skipRequires),
+          override: Boolean(body.override),
+        },
+        () =>
+          ctx.service.requestPromotion({
+            credentials,
+            target,
+            version: body.version,
+            phaseId: body.phase,
+            kind: 'promote',
+            comment: body.comment,
+            idempotencyKey,
+            skipRequires: body.skipRequires,
+            override: body.override,
+          }),
+      );
+      const [detail] = await promotionDetails(ctx, target, [promotion]);
+      res.status(202).json(detail);
+    },
+  );
 
-  router.get('/entities/:kind/:namespace/:name/promotions', async (req, res) => {
-    const { target } = await readableEntity(ctx, req, req.params);
-    if (req.query.phase) {
-      PromotionService.phaseOf(target, req.query.phase);
-    }
-    const list = await ctx.promotions.listPromotions({
-      entityRef: target.entityRef,
-      phase: req.query.phase,
-      status: req.query.status ? [req.query.status] : undefined,
-      limit: req.query.limit ?? 20,
-    });
-    res.json({ items: await promotionDetails(ctx, target, list) });
-  });
+  router.get(
+    '/entities/:kind/:namespace/:name/promotions',
+    async (req, res) => {
+      const { target } = await readableEntity(ctx, req, req.params);
+      if (req.query.phase) {
+        PromotionService.phaseOf(target, req.query.phase);
+      }
+      const list = await ctx.promotions.listPromotions({
+        entityRef: target.entityRef,
+        phase: req.query.phase,
+        status: req.query.status ? [req.query.status] : undefined,
+        limit: req.query.limit ?? 20,
+      });
+      res.json({ items: await promotionDetails(ctx, target, list) });
+    },
+  );
 
   router.get('/promotions/:id', async (req, res) => {
     const { promotion, target } = await readablePromotion(req, req.params.id);
@@ -84,7 +104,10 @@ export function registerPromotionRoutes(router: ReleaseApiRouter, ctx: RouteCont
 
   for (const decision of ['approve', 'reject'] as const) {
     router.post(`/promotions/:id/${decision}`, async (req, res) => {
-      const { credentials, promotion, target } = await readablePromotion(req, req.params.id);
+      const { credentials, promotion, target } = await readablePromotion(
+        req,
+        req.params.id,
+      );
       const body = req.body ?? {};
       const updated = await audited(
         ctx,
@@ -114,15 +137,27 @@ export function registerPromotionRoutes(router: ReleaseApiRouter, ctx: RouteCont
   }
 
   router.post('/promotions/:id/cancel', async (req, res) => {
-    const { credentials, promotion, target } = await readablePromotion(req, req.params.id);
+    const { credentials, promotion, target } = await readablePromotion(
+      req,
+      req.params.id,
+    );
     const updated = await audited(
       ctx,
       req,
       'promotion-cancel',
       'medium',
-      { promotionId: promotion.id, entityRef: promotion.entityRef, phase: promotion.phase },
+      {
+        promotionId: promotion.id,
+        entityRef: promotion.entityRef,
+        phase: promotion.phase,
+      },
       () =>
-        ctx.service.cancel({ credentials, target, promotion, comment: req.body?.comment }),
+        ctx.service.cancel({
+          credentials,
+          target,
+          promotion,
+          comment: req.body?.comment,
+        }),
     );
     const [detail] = await promotionDetails(ctx, target, [updated]);
     res.json(detail);
@@ -144,18 +179,27 @@ export function registerPromotionRoutes(router: ReleaseApiRouter, ctx: RouteCont
       [...new Set(pending.map(p => p.entityRef))],
       credentials,
     );
-    const readable = await ctx.access.filter(credentials, releaseReadPermission, [
-      ...targets.keys(),
-    ]);
+    const readable = await ctx.access.filter(
+      credentials,
+      releaseReadPermission,
+      [...targets.keys()],
+    );
     const mine = await ctx.access.ownership(credentials);
-    const approvals = await ctx.promotions.listApprovals(pending.map(p => p.id));
+    const approvals = await ctx.promotions.listApprovals(
+      pending.map(p => p.id),
+    );
     const candidates = pending.filter(p => {
       const target = targets.get(p.entityRef);
       const phase = target?.template.phases.find(ph => ph.id === p.phase);
       if (!target || !phase || !readable.has(target.entityRef)) return false;
-      if (!phase.approvals.allowSelfApproval && p.requestedBy === userRef) return false;
-      if (approvals.some(a => a.promotionId === p.id && a.userRef === userRef)) return false;
-      return isInAccessList(mine, resolvePhaseAccess(phase, target.owners).approvers);
+      if (!phase.approvals.allowSelfApproval && p.requestedBy === userRef)
+        return false;
+      if (approvals.some(a => a.promotionId === p.id && a.userRef === userRef))
+        return false;
+      return isInAccessList(
+        mine,
+        resolvePhaseAccess(phase, target.owners).approvers,
+      );
     });
     const allowed = await ctx.access.filter(
       credentials,
@@ -165,7 +209,9 @@ export function registerPromotionRoutes(router: ReleaseApiRouter, ctx: RouteCont
     const items = [];
     for (const p of candidates) {
       if (!allowed.has(toPhaseResourceRef(p.entityRef, p.phase))) continue;
-      const [detail] = await promotionDetails(ctx, targets.get(p.entityRef)!, [p]);
+      const [detail] = await promotionDetails(ctx, targets.get(p.entityRef)!, [
+        p,
+      ]);
       items.push(detail);
     }
     res.json({ items });

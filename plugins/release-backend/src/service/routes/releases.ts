@@ -10,13 +10,21 @@ import {
 } from '@release-manager/backstage-plugin-release-common';
 import { StoredRelease } from '../../database/ReleaseStore';
 import { actorRef } from '../AccessGuard';
-import { audited, readableEntity, ReleaseApiRouter, RouteContext } from '../context';
+import {
+  audited,
+  readableEntity,
+  ReleaseApiRouter,
+  RouteContext,
+} from '../context';
 import { decodeCursor, encodeCursor } from '../cursor';
 
 const DEFAULT_PAGE_SIZE = 20;
 
 /** Pipeline and release routes. */
-export function registerReleaseRoutes(router: ReleaseApiRouter, ctx: RouteContext) {
+export function registerReleaseRoutes(
+  router: ReleaseApiRouter,
+  ctx: RouteContext,
+) {
   async function withPhaseStatuses(
     entityRef: string,
     releases: StoredRelease[],
@@ -77,17 +85,23 @@ export function registerReleaseRoutes(router: ReleaseApiRouter, ctx: RouteContex
     });
   });
 
-  router.get('/entities/:kind/:namespace/:name/releases/:version', async (req, res) => {
-    const { target } = await readableEntity(ctx, req, req.params);
-    const release = await ctx.releases.getRelease(target.entityRef, req.params.version);
-    if (!release) {
-      throw new NotFoundError(
-        `Release ${req.params.version} of ${target.entityRef} does not exist`,
+  router.get(
+    '/entities/:kind/:namespace/:name/releases/:version',
+    async (req, res) => {
+      const { target } = await readableEntity(ctx, req, req.params);
+      const release = await ctx.releases.getRelease(
+        target.entityRef,
+        req.params.version,
       );
-    }
-    const [item] = await withPhaseStatuses(target.entityRef, [release]);
-    res.json(item);
-  });
+      if (!release) {
+        throw new NotFoundError(
+          `Release ${req.params.version} of ${target.entityRef} does not exist`,
+        );
+      }
+      const [item] = await withPhaseStatuses(target.entityRef, [release]);
+      res.json(item);
+    },
+  );
 
   router.post('/entities/:kind/:namespace/:name/releases', async (req, res) => {
     const { credentials, target } = await readableEntity(ctx, req, req.params);
@@ -103,7 +117,11 @@ export function registerReleaseRoutes(router: ReleaseApiRouter, ctx: RouteContex
         if (problems.length) {
           throw new InputError(problems.join('; '));
         }
-        await ctx.access.authorize(credentials, releaseCreatePermission, target.entityRef);
+        await ctx.access.authorize(
+          credentials,
+          releaseCreatePermission,
+          target.entityRef,
+        );
         if (credentials.principal.type === 'user') {
           // Phase access from the pipeline config: deployers of any phase (default: owners).
           const mine = await ctx.access.ownership(credentials);
