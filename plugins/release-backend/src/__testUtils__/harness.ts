@@ -1,0 +1,245 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JsonObject } from '@backstage/types';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { DatabaseReleaseStore } from '../database/DatabaseReleaseStore';
+import { releasePlugin } from '../plugin';
+import { ENTITIES, MEMBERSHIP, userInfoFactory } from './fixtures';
+
+/** An auditor event as the tests capture it. */
+export interface CapturedAuditEvent {
+  eventId: string;
+  severityLevel?: string;
+  meta?: JsonObject;
+  status: 'initiated' | 'succeeded' | 'failed';
+}
+
+/** Decides a permission request: by permission name and resource ref. */
+export type TestPolicy = (
+  permissionName: string,
+  resourceRef: string | undefined,
+  credentials: unknown,
+) => AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+
+export const allowAll: TestPolicy = () => AuthorizeResult.ALLOW;
+
+export interface HarnessOptions {
+  knex: Knex;
+  config?: JsonObject;
+  policy?: TestPolicy;
+  /** Called before each permission decision (to change state meanwhile). */
+  beforeDecision?: (permissionName: string) => Promise<void>;
+  /** Entities hidden from a user by the catalog (user ref → entity refs). */
+  hiddenFrom?: Record<string, string[]>;
+  entities?: Entity[];
+}
+
+/**
+ * Starts the release plugin through the real backend wiring on the given
+ * database, with a catalog holding the fixture entities, a permission policy,
+ * and an auditor that records every event.
+ */
+export async function startReleaseBackend(options: HarnessOptions) {
+  const audit: CapturedAuditEvent[] = [];
+  const policy = options.policy ?? allowAll;
+  const catalog = catalogServiceMock({
+    entities: options.entities ?? ENTITIES,
+  });
+
+  const { server } = await startTestBackend({
+    features: [
+      releasePlugin,
+      mockServices.rootConfig.factory({ data: options.config ?? {} }),
+      mockServices.database.factory({ knex: options.knex }),
+      userInfoFactory,
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => ({
+          ...catalog,
+          async getEntityByRef(ref, opts) {
+            const principal = opts.credentials.principal as {
+              userEntityRef?: string;
+            };
+            const hidden =
+              options.hiddenFrom?.[principal.userEntityRef ?? ''] ?? [];
+            const refString =
+              typeof ref === 'string'
+                ? ref
+                : `${ref.kind}:${ref.namespace}/${ref.name}`;
+            if (hidden.includes(refString.toLocaleLowerCase('en-US'))) {
+              return undefined;
+            }
+            return catalog.getEntityByRef(ref, opts);
+          },
+          async getEntitiesByRefs(req, opts) {
+            const principal = opts.credentials.principal as {
+              userEntityRef?: string;
+            };
+            const hidden =
+              options.hiddenFrom?.[principal.userEntityRef ?? ''] ?? [];
+            const result = await catalog.getEntitiesByRefs(req, opts);
+            return {
+              items: result.items.map((e, i) =>
+                hidden.includes(req.entityRefs[i]) ? undefined : e,
+              ),
+            };
+          },
+        }),
+      }),
+      createServiceFactory({
+        service: coreServices.permissions,
+        deps: {},
+        factory: () => ({
+          async authorize(requests, opts) {
+            const out = [];
+            for (const r of requests) {
+              await options.beforeDecision?.(r.permission.name);
+              out.push({
+                result: policy(
+                  r.permission.name,
+                  (r as { resourceRef?: string }).resourceRef,
+                  opts.credentials,
+                ),
+              });
+            }
+            return out as any;
+          },
+          async authorizeConditional(requests) {
+            return requests.map(() => ({
+              result: AuthorizeResult.ALLOW,
+            })) as any;
+          },
+        }),
+      }),
+      createServiceFactory({
+        service: coreServices.auditor,
+        deps: {},
+        factory: () => ({
+          async createEvent(opts) {
+            const base = {
+              eventId: opts.eventId,
+              severityLevel: opts.severityLevel,
+              meta: opts.meta,
+            };
+            audit.push({ ...base, status: 'initiated' });
+            return {
+              async success(o?: { meta?: JsonObject }) {
+                audit.push({
+                  ...base,
+                  meta: { ...base.meta, ...o?.meta },
+                  status: 'succeeded',
+                });
+              },
+              async fail(o: { meta?: JsonObject; error: Error }) {
+                audit.push({
+                  ...base,
+                  meta: { ...base.meta, ...o?.meta, error: o.error.message },
+                  status: 'failed',
+                });
+              },
+            };
+          },
+        }),
+      }),
+    ],
+  });
+  const store = await DatabaseReleaseStore.create({
+    database: mockServices.database({ knex: options.knex }),
+  });
+  return { server, audit, store, knex: options.knex };
+}
+
+export type Harness = Awaited<ReturnType<typeof startReleaseBackend>>;
+
+/** Authorization header of a test user. */
+export const as = (userRef: string) => mockCredentials.user.header(userRef);
+
+export const USERS = {
+  alice: 'user:default/alice',
+  lead: 'user:default/lead',
+  bob: 'user:default/bob',
+  carol: 'user:default/carol',
+};
+MEMBERSHIP[USERS.bob] = ['group:default/team-payments'];
+
+export const PAYMENTS = '/api/release/entities/component/default/payments-api';
+
+/** Creates a release and records it as succeeded in the given phases. */
+export async function seedRelease(
+  h: Harness,
+  version: string,
+  succeededIn: string[] = [],
+  entityRef = 'component:default/payments-api',
+) {
+  await h.store.createRelease({
+    entityRef,
+    version,
+    artifact: `registry.example.com/app@sha256:${version}`,
+    createdBy: 'service:external:ci',
+    createdAt: new Date().toISOString(),
+  });
+  for (const [i, phase] of succeededIn.entries()) {
+    const t = Date.now() - (succeededIn.length - i) * 3600_000;
+    await h.store.importPromotion({
+      entityRef,
+      phase,
+      version,
+      status: 'succeeded',
+      requestedBy: USERS.alice,
+      requestedAt: new Date(t - 600_000),
+      finishedAt: new Date(t),
+    });
+  }
+}
+
+/** Requests a promotion as a user. */
+export function promote(
+  h: Harness,
+  user: string,
+  body: JsonObject,
+  headers: Record<string, string> = {},
+) {
+  const req = request(h.server)
+    .post(`${PAYMENTS}/promotions`)
+    .set('Authorization', as(user));
+  for (const [k, v] of Object.entries(headers)) req.set(k, v);
+  return req.send(body);
+}
+
+export function decide(
+  h: Harness,
+  user: string,
+  id: string,
+  decision: 'approve' | 'reject' | 'cancel',
+  body: JsonObject = {},
+) {
+  return request(h.server)
+    .post(`/api/release/promotions/${id}/${decision}`)
+    .set('Authorization', as(user))
+    .send(body);
+}
+
+export async function countRows(
+  knex: Knex,
+  table: string,
+  where: Record<string, unknown> = {},
+) {
+  const [{ n }] = await knex(table).where(where).count({ n: '*' });
+  return Number(n);
+}
