@@ -11,6 +11,7 @@ export const MEMBERSHIP: Record<string, string[]> = {
     'group:default/team-payments',
     'group:default/team-leads',
   ],
+  'user:default/bob': ['group:default/team-payments'],
   'user:default/carol': ['group:default/team-storefront'],
 };
 

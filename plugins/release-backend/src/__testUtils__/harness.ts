@@ -16,7 +16,7 @@ import { Knex } from 'knex';
 import request from 'supertest';
 import { DatabaseReleaseStore } from '../database/DatabaseReleaseStore';
 import { releasePlugin } from '../plugin';
-import { ENTITIES, MEMBERSHIP, userInfoFactory } from './fixtures';
+import { ENTITIES, userInfoFactory } from './fixtures';
 
 /** An auditor event as the tests capture it. */
 export interface CapturedAuditEvent {
@@ -176,9 +176,32 @@ export const USERS = {
   bob: 'user:default/bob',
   carol: 'user:default/carol',
 };
-MEMBERSHIP[USERS.bob] = ['group:default/team-payments'];
 
 export const PAYMENTS = '/api/release/entities/component/default/payments-api';
+
+/**
+ * The test pipeline: dev → qa → stage (1 approval) → live (2 approvals);
+ * approvers default to the owners, team-payments (alice, lead, bob).
+ */
+export function pipelineConfig(
+  overrides: Record<string, JsonObject> = {},
+): JsonObject {
+  const phases: JsonObject[] = [
+    { id: 'dev', title: 'Dev' },
+    { id: 'qa', title: 'QA/Demo' },
+    { id: 'stage', title: 'Stage', approvals: { required: 1 } },
+    { id: 'live', title: 'Live', approvals: { required: 2 } },
+  ];
+  return {
+    release: {
+      pipelines: {
+        default: {
+          phases: phases.map(p => ({ ...p, ...overrides[p.id as string] })),
+        },
+      },
+    },
+  };
+}
 
 /** Creates a release and records it as succeeded in the given phases. */
 export async function seedRelease(
