@@ -186,11 +186,11 @@ export class DatabasePromotionStore implements PromotionStore {
     request: NewPromotion,
     decide: (snapshot: PhaseSnapshot) => string[] | Promise<string[]>,
   ): Promise<{ promotion: StoredPromotion; replayed: boolean }> {
-    const replay = async () => {
+    const replay = async (db: Knex | Knex.Transaction) => {
       if (!request.idempotencyKey) {
         return undefined;
       }
-      const row: PromotionRow | undefined = await this.db('release_promotions')
+      const row: PromotionRow | undefined = await db('release_promotions')
         .where({
           requested_by: request.requestedBy,
           idempotency_key: request.idempotencyKey,
@@ -198,13 +198,19 @@ export class DatabasePromotionStore implements PromotionStore {
         .first();
       return row ? rowToStoredPromotion(row) : undefined;
     };
-    const first = await replay();
+    const first = await replay(this.db);
     if (first) {
       return { promotion: first, replayed: true };
     }
     try {
-      const promotion = await this.db.transaction(async tx => {
+      return await this.db.transaction(async tx => {
         await this.serialize(tx, request.entityRef, request.phase);
+        // Serialised with other writers of the phase: a concurrent request
+        // with the same key has committed by now.
+        const replayed = await replay(tx);
+        if (replayed) {
+          return { promotion: replayed, replayed: true };
+        }
         const snapshot = await this.readSnapshot(
           tx,
           request.entityRef,
@@ -273,12 +279,11 @@ export class DatabasePromotionStore implements PromotionStore {
           },
           reason: request.comment,
         });
-        return rowToStoredPromotion(row);
+        return { promotion: rowToStoredPromotion(row), replayed: false };
       });
-      return { promotion, replayed: false };
     } catch (e) {
       if (isUniqueViolation(e)) {
-        const again = await replay();
+        const again = await replay(this.db);
         if (again) {
           return { promotion: again, replayed: true };
         }
