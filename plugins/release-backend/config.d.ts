@@ -27,9 +27,9 @@ export interface Config {
           autoPromote?: boolean;
           /**
            * The phase a release must have succeeded in before it may be
-           * promoted here. Default: the previous phase; null for none.
+           * promoted here. Default: the previous phase; `false` for none.
            */
-          requires?: string | null;
+          requires?: string | false;
           /** Approval gate. */
           approvals?: {
             /** Number of distinct eligible approvals needed. Default 0. */

@@ -3,6 +3,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { releaseDemoDataModule } from './modules/releaseDemoData';
+import { releasePermissionPolicyModule } from './modules/releasePermissionPolicy';
 
 const backend = createBackend();
 
@@ -16,11 +17,16 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permissions: allow-all policy by default
+// permissions: allow-all policy by default; RELEASE_DEMO_POLICY=release-managers
+// installs the example policy (Live promotions only for release managers).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+if (process.env.RELEASE_DEMO_POLICY === 'release-managers') {
+  backend.add(releasePermissionPolicyModule);
+} else {
+  backend.add(
+    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  );
+}
 
 // release management
 backend.add(import('@release-manager/backstage-plugin-release-backend'));

@@ -22,3 +22,8 @@ export {
   type ReleasePhaseResource,
   type ReleasePhaseQuery,
 } from './permissions/rules';
+export { DatabasePromotionStore } from './database/DatabasePromotionStore';
+export type {
+  PromotionStore,
+  StoredPromotion,
+} from './database/PromotionStore';

@@ -1,3 +1,4 @@
+import { parseIsoDuration, validateFreezeWindow } from './time';
 import { PhaseAccess, PhaseDefinition, PipelineTemplate } from './types';
 
 /** Name of the template used when an entity's annotation says `default`. @public */
@@ -114,6 +115,21 @@ export function validatePipelineTemplate(template: PipelineTemplate): string[] {
     if (!Number.isInteger(p.approvals.required) || p.approvals.required < 0) {
       problems.push(
         `pipeline '${template.name}': phase '${p.id}' approvals.required must be a whole number ≥ 0`,
+      );
+    }
+    for (const window of p.freezeWindows) {
+      for (const problem of validateFreezeWindow(window)) {
+        problems.push(
+          `pipeline '${template.name}': phase '${p.id}': ${problem}`,
+        );
+      }
+    }
+    if (
+      p.soakTime !== undefined &&
+      parseIsoDuration(p.soakTime) === undefined
+    ) {
+      problems.push(
+        `pipeline '${template.name}': phase '${p.id}' soakTime '${p.soakTime}' is not an ISO 8601 duration such as PT1H`,
       );
     }
     seen.add(p.id);

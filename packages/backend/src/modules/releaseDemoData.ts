@@ -2,7 +2,10 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { DatabaseReleaseStore } from '@release-manager/backstage-plugin-release-backend';
+import {
+  DatabasePromotionStore,
+  DatabaseReleaseStore,
+} from '@release-manager/backstage-plugin-release-backend';
 import { PromotionStatus } from '@release-manager/backstage-plugin-release-common';
 import { createHash } from 'crypto';
 
@@ -117,6 +120,34 @@ export const DEMO_RELEASES: Record<string, DemoRelease[]> = {
   ],
 };
 
+/**
+ * Promotions waiting for approval. The guest (a payments lead) may approve
+ * the payments ones; the checkout one is for the storefront team.
+ */
+export const DEMO_WAITING = [
+  {
+    entityRef: 'component:default/payments-api',
+    phase: 'live',
+    version: '1.2.0',
+    requestedBy: 'user:default/alice',
+    comment: 'Faster card authorisation; verified on Stage for 4 days.',
+  },
+  {
+    entityRef: 'component:default/ledger-worker',
+    phase: 'live',
+    version: '0.10.0',
+    requestedBy: 'user:default/alice',
+    comment: 'Hourly sync, ready for Live.',
+  },
+  {
+    entityRef: 'component:default/checkout-web',
+    phase: 'stage',
+    version: '2.5.0',
+    requestedBy: 'user:default/carol',
+    comment: 'Address autocomplete for UAT.',
+  },
+];
+
 const DEMO_ACTORS = [
   'user:default/alice',
   'user:default/guest',
@@ -176,7 +207,38 @@ export const releaseDemoDataModule = createBackendModule({
             created++;
           }
         }
-        logger.info(`Seeded ${created} demo releases`);
+        // Promotions waiting for a decision, so a visitor can approve one.
+        const promotions = new DatabasePromotionStore(
+          await database.getClient(),
+        );
+        for (const w of DEMO_WAITING) {
+          const release = await store.getRelease(w.entityRef, w.version);
+          const open = await promotions.listPromotions({
+            entityRef: w.entityRef,
+            phase: w.phase,
+            status: ['pending_approval'],
+            limit: 1,
+          });
+          if (!release || open.length > 0) {
+            continue;
+          }
+          await promotions.createPromotion(
+            {
+              entityRef: w.entityRef,
+              phase: w.phase,
+              release,
+              kind: 'promote',
+              requestedBy: w.requestedBy,
+              comment: w.comment,
+              skippedRequires: false,
+              status: 'pending_approval',
+            },
+            () => [],
+          );
+        }
+        logger.info(
+          `Seeded ${created} demo releases and ${DEMO_WAITING.length} waiting promotions`,
+        );
       },
     });
   },

@@ -33,9 +33,14 @@ function readPhase(
     timezone: w.getOptionalString('timezone'),
     reason: w.getOptionalString('reason'),
   }));
-  const requires = config.has('requires')
-    ? config.getOptionalString('requires') ?? null
-    : previous;
+  // `requires: false` means no prerequisite (config cannot express null).
+  const rawRequires = config.getOptional('requires');
+  let requires: string | null = previous;
+  if (rawRequires === false) {
+    requires = null;
+  } else if (rawRequires !== undefined) {
+    requires = config.getString('requires');
+  }
   const variablesConfig = config.getOptionalConfig('config.variables');
   const variables: Record<string, string> = {};
   for (const key of variablesConfig?.keys() ?? []) {

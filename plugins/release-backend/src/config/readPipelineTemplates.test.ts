@@ -1,0 +1,100 @@
+import { ConfigReader } from '@backstage/config';
+import { readPipelineTemplates } from './readPipelineTemplates';
+
+describe('readPipelineTemplates', () => {
+  it('always offers the built-in default template', () => {
+    const templates = readPipelineTemplates(new ConfigReader({}));
+    expect(templates.get('default')?.phases.map(p => p.id)).toEqual([
+      'dev',
+      'qa',
+      'stage',
+      'live',
+    ]);
+  });
+
+  it('reads phases with defaults: previous phase required, simulated provider, no approvals', () => {
+    const templates = readPipelineTemplates(
+      new ConfigReader({
+        release: {
+          pipelines: {
+            fast: {
+              title: 'Fast',
+              phases: [
+                { id: 'dev' },
+                {
+                  id: 'hotfix',
+                  requires: false,
+                  provider: {
+                    type: 'webhook',
+                    url: 'https://deploy.example.com',
+                  },
+                },
+                {
+                  id: 'live',
+                  title: 'Live',
+                  requires: 'dev',
+                  approvals: {
+                    required: 2,
+                    approvers: ['group:default/leads'],
+                  },
+                  freezeWindows: [
+                    {
+                      cron: '0 18 * * 5',
+                      duration: 'P2D',
+                      timezone: 'Europe/Berlin',
+                    },
+                  ],
+                  soakTime: 'PT1H',
+                  config: {
+                    variables: { LOG_LEVEL: 'warn' },
+                    sizing: { replicas: 3 },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    const [dev, hotfix, live] = templates.get('fast')!.phases;
+    expect(dev).toMatchObject({
+      requires: null,
+      provider: { type: 'simulated' },
+      title: 'dev',
+    });
+    expect(hotfix).toMatchObject({
+      requires: null,
+      provider: { type: 'webhook', url: 'https://deploy.example.com' },
+    });
+    expect(live).toMatchObject({
+      order: 2,
+      requires: 'dev',
+      approvals: {
+        required: 2,
+        approvers: ['group:default/leads'],
+        allowSelfApproval: false,
+      },
+      freezeWindows: [
+        { cron: '0 18 * * 5', duration: 'P2D', timezone: 'Europe/Berlin' },
+      ],
+      soakTime: 'PT1H',
+      config: { variables: { LOG_LEVEL: 'warn' }, sizing: { replicas: 3 } },
+    });
+  });
+
+  it('stops startup with a clear message for a malformed template', () => {
+    expect(() =>
+      readPipelineTemplates(
+        new ConfigReader({
+          release: {
+            pipelines: {
+              bad: { phases: [{ id: 'a', requires: 'b' }, { id: 'b' }] },
+            },
+          },
+        }),
+      ),
+    ).toThrow(
+      "Invalid release pipeline config: pipeline 'bad': phase 'a' requires 'b', which is not an earlier phase",
+    );
+  });
+});
