@@ -132,16 +132,17 @@ export class DatabasePromotionStore implements PromotionStore {
     entityRef: string,
     phase: string,
   ): Promise<PhaseSnapshot> {
-    const [lock, current, open] = await Promise.all([
-      tx<LockRow>('release_phase_locks')
-        .where({ entity_ref: entityRef, phase })
-        .first(),
-      tx('release_phase_state').where({ entity_ref: entityRef, phase }).first(),
-      tx<PromotionRow>('release_promotions')
-        .where({ entity_ref: entityRef, phase })
-        .whereIn('status', OPEN_PROMOTION_STATUSES as PromotionStatus[])
-        .orderBy('requested_at', 'asc'),
-    ]);
+    // Sequential: one connection serves the whole transaction.
+    const lock = await tx<LockRow>('release_phase_locks')
+      .where({ entity_ref: entityRef, phase })
+      .first();
+    const current = await tx('release_phase_state')
+      .where({ entity_ref: entityRef, phase })
+      .first();
+    const open = await tx<PromotionRow>('release_promotions')
+      .where({ entity_ref: entityRef, phase })
+      .whereIn('status', OPEN_PROMOTION_STATUSES as PromotionStatus[])
+      .orderBy('requested_at', 'asc');
     return {
       lock: lock ? rowToLock(lock) : undefined,
       currentVersion: current?.version,

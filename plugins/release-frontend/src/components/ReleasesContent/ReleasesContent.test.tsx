@@ -147,10 +147,12 @@ describe('ReleasesContent', () => {
     renderContent(new FakeReleaseApi(), { authorize: AuthorizeResult.DENY });
 
     await screen.findByRole('table');
-    const button = await screen.findByRole('button', {
-      name: /Create release/,
-    });
-    await waitFor(() => expect(button).toBeDisabled());
+    // Re-query: the button is re-rendered once the permission answer arrives.
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: /Create release/ }),
+      ).toBeDisabled(),
+    );
     await userEvent.hover(screen.getByTestId('create-release-disabled'));
     expect(await screen.findByRole('tooltip')).toHaveTextContent(
       'You are not allowed to create releases of component:default/payments',
