@@ -10,6 +10,9 @@ export type {
   ReleaseStore,
   StoredRelease,
   HistoryEntry,
+  StoredHistoryEntry,
+  StoredPipelineState,
+  PhaseStatusSummary,
   PromotionImport,
 } from './database/ReleaseStore';
 export {

@@ -18,10 +18,11 @@ export function parseIsoDuration(duration: string): number | undefined {
   return ((((w * 7 + d) * 24 + h) * 60 + min) * 60 + s) * 1000;
 }
 
-/** A parsed cron field: the set of allowed values. */
-type CronField = Set<number>;
+/** A parsed cron field: the set of allowed values. @public */
+export type CronField = Set<number>;
 
-interface ParsedCron {
+/** A parsed five-field cron expression. @public */
+export interface ParsedCron {
   minute: CronField;
   hour: CronField;
   dayOfMonth: CronField;

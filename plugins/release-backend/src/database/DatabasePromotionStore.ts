@@ -100,7 +100,7 @@ function statusColumns(
   };
 }
 
-/** The knex implementation of {@link PromotionStore}. */
+/** The knex implementation of {@link PromotionStore}. @public */
 export class DatabasePromotionStore implements PromotionStore {
   constructor(
     private readonly db: Knex,

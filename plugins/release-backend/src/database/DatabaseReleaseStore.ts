@@ -47,7 +47,7 @@ const FINAL_STATUSES: PromotionStatus[] = [
   'superseded',
 ];
 
-/** The knex implementation of {@link ReleaseStore}, on SQLite or PostgreSQL. */
+/** The knex implementation of {@link ReleaseStore}, on SQLite or PostgreSQL. @public */
 export class DatabaseReleaseStore implements ReleaseStore {
   static async create(options: {
     database: DatabaseService;

@@ -6,7 +6,7 @@ import {
 } from '@release-manager/backstage-plugin-release-common';
 import { StoredRelease } from './ReleaseStore';
 
-/** A promotion with the fields the engine needs beyond the API shape. */
+/** A promotion with the fields the engine needs beyond the API shape. @public */
 export interface StoredPromotion extends Promotion {
   releaseId: string;
   kind: 'promote' | 'rollback';
@@ -17,7 +17,7 @@ export interface StoredPromotion extends Promotion {
   externalId?: string;
 }
 
-/** One recorded approval or rejection. */
+/** One recorded approval or rejection. @public */
 export interface StoredApproval {
   promotionId: string;
   userRef: string;
@@ -29,7 +29,7 @@ export interface StoredApproval {
   decidedAt: string;
 }
 
-/** A new promotion request. */
+/** A new promotion request. @public */
 export interface NewPromotion {
   entityRef: string;
   phase: string;
@@ -49,6 +49,7 @@ export interface NewPromotion {
 /**
  * The state of a phase as read inside a write transaction, for re-checking
  * decisions against what is true now (permission decisions may be stale).
+ * @public
  */
 export interface PhaseSnapshot {
   lock?: PhaseLock;
@@ -56,10 +57,10 @@ export interface PhaseSnapshot {
   open: StoredPromotion[];
 }
 
-/** Checks run inside the write transaction; they throw to abort. */
+/** Checks run inside the write transaction; they throw to abort. @public */
 export type InTransactionCheck<T> = (state: T) => void | Promise<void>;
 
-/** Persistence of promotions, approvals and locks. Every change is a compare-and-set. */
+/** Persistence of promotions, approvals and locks. Every change is a compare-and-set. @public */
 export interface PromotionStore {
   /**
    * Records a promotion request. With an idempotency key already used by the

@@ -7,12 +7,12 @@ import {
   ReleasePhaseStatus,
 } from '@release-manager/backstage-plugin-release-common';
 
-/** A release as stored, with its database id. */
+/** A release as stored, with its database id. @public */
 export interface StoredRelease extends Release {
   id: string;
 }
 
-/** A history (ledger) row to append. */
+/** A history (ledger) row to append. @public */
 export interface HistoryEntry {
   entityRef: string;
   phase?: string;
@@ -25,13 +25,13 @@ export interface HistoryEntry {
   reason?: string;
 }
 
-/** A stored history row. */
+/** A stored history row. @public */
 export interface StoredHistoryEntry extends HistoryEntry {
   id: string;
   createdAt: string;
 }
 
-/** The live state of every phase of one entity. */
+/** The live state of every phase of one entity. @public */
 export interface StoredPipelineState {
   current: Record<string, PhaseCurrentRelease>;
   /** Queued or deploying promotions, by phase. */
@@ -43,14 +43,14 @@ export interface StoredPipelineState {
   locks: Record<string, PhaseLock>;
 }
 
-/** One phase of one entity in a bulk status answer. */
+/** One phase of one entity in a bulk status answer. @public */
 export interface PhaseStatusSummary {
   currentVersion?: string;
   activeStatus?: PromotionStatus;
   pending: number;
 }
 
-/** A promotion to record as it is (used to import history and seed demos). */
+/** A promotion to record as it is (used to import history and seed demos). @public */
 export interface PromotionImport {
   entityRef: string;
   phase: string;
@@ -62,7 +62,7 @@ export interface PromotionImport {
   comment?: string;
 }
 
-/** Persistence of releases, promotions, phase state and the ledger. */
+/** Persistence of releases, promotions, phase state and the ledger. @public */
 export interface ReleaseStore {
   /** Creates a release; throws ConflictError when the version exists. */
   createRelease(release: Release): Promise<StoredRelease>;

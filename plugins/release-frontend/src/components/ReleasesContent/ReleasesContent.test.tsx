@@ -144,7 +144,16 @@ describe('ReleasesContent', () => {
   });
 
   it('disables "Create release" with the reason when not allowed', async () => {
-    renderContent(new FakeReleaseApi(), { authorize: AuthorizeResult.DENY });
+    // usePermission caches answers per permission and resource ref across
+    // renders, so this test uses an entity no other test asks about.
+    const denied: Entity = {
+      ...releaseEntity,
+      metadata: { ...releaseEntity.metadata, name: 'payments-denied' },
+    };
+    renderContent(new FakeReleaseApi(), {
+      entity: denied,
+      authorize: AuthorizeResult.DENY,
+    });
 
     await screen.findByRole('table');
     // Re-query: the button is re-rendered once the permission answer arrives.
@@ -155,7 +164,7 @@ describe('ReleasesContent', () => {
     );
     await userEvent.hover(screen.getByTestId('create-release-disabled'));
     expect(await screen.findByRole('tooltip')).toHaveTextContent(
-      'You are not allowed to create releases of component:default/payments',
+      'You are not allowed to create releases of component:default/payments-denied',
     );
   });
 
