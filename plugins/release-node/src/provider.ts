@@ -35,6 +35,8 @@ export interface DeploymentRequest {
 
 /** A provider's answer about a deployment. @public */
 export interface DeploymentResult {
+  /** Percentage done (0 to 100), when the provider knows it. */
+  progress?: number;
   /** The provider's id of the run; stored before anything else happens. */
   externalId?: string;
   /** Link to the provider's run, shown to users. */
@@ -61,11 +63,15 @@ export interface DeploymentProvider {
     options: { signal: AbortSignal },
   ): Promise<DeploymentResult>;
   /**
-   * Asks for the real state of a deployment, by the external id from
-   * `deploy`. Used to follow a run and to recover after a crash.
+   * Asks for the real state of a deployment: by `externalId` when `deploy`
+   * returned one, else by `request.promotionId`. Used to follow a run and,
+   * after a crash between dispatch and acknowledgement, to find out whether
+   * the deployment exists before dispatching again. Return `null` when the
+   * provider knows for sure that no deployment of this promotion exists;
+   * `{ status: 'unknown' }` when it cannot tell.
    */
   getStatus?(
     request: DeploymentRequest & { externalId?: string },
     options: { signal: AbortSignal },
-  ): Promise<DeploymentResult>;
+  ): Promise<DeploymentResult | null>;
 }
