@@ -1,6 +1,62 @@
 export interface Config {
   /** Configuration of the Release Manager plugins. */
   release?: {
+    /** Settings of the built-in deployment providers. */
+    providers?: {
+      /** The demo provider: waits, reports progress steps, then succeeds or fails. */
+      simulated?: {
+        /** How long a simulated deployment takes, in milliseconds. Default 20000. */
+        durationMs?: number;
+        /** Progress messages shown in turn. */
+        steps?: string[];
+        /** Share of deployments that fail, 0 to 1 (repeatable per promotion). Default 0. */
+        failureRate?: number;
+      };
+      /** The webhook provider; phases set `provider.url` and optionally `provider.statusUrl`. */
+      webhook?: {
+        /**
+         * Shared secret for HMAC-SHA256 signatures of outgoing deployments and
+         * incoming callbacks (`POST /api/release/callbacks/webhook`).
+         * @visibility secret
+         */
+        secret?: string;
+        /** Deadline of one webhook call in milliseconds. Default 10000. */
+        timeoutMs?: number;
+      };
+      /** Argo CD instances; phases select one with `provider.instance`. */
+      argocd?: {
+        instances?: Array<{
+          /** Name phases refer to. */
+          name: string;
+          /** Base URL of the Argo CD server. */
+          url: string;
+          /**
+           * API token.
+           * @visibility secret
+           */
+          token: string;
+        }>;
+      };
+    };
+    /** Timing of durable dispatch (all optional). */
+    dispatcher?: {
+      /** Whether this backend instance dispatches deployments. Default true. */
+      enabled?: boolean;
+      /** How often each instance looks for due work, ms. Default 2000. */
+      pollIntervalMs?: number;
+      /** How long a claim lasts before another instance may take over, ms. Default 60000. */
+      leaseMs?: number;
+      /** Deadline of one provider call, ms. Default 15000. */
+      callTimeoutMs?: number;
+      /** Unknown answers before a promotion fails. Default 5. */
+      maxUnknown?: number;
+      /** First retry delay after an unknown answer, doubling each time, ms. Default 2000. */
+      backoffMs?: number;
+      /** How long a deployment may take before it fails, ms. Default 1800000. */
+      deploymentTimeoutMs?: number;
+      /** How often a running deployment is asked for its status, ms. Default 2000. */
+      followIntervalMs?: number;
+    };
     /**
      * Pipeline templates, keyed by the name an entity names in its
      * `release.backstage.io/pipeline` annotation. A built-in `default`

@@ -124,6 +124,12 @@ exports.up = async function up(knex) {
       .nullable()
       .comment('Hash of the phase configuration snapshot');
     table
+      .text('snapshot')
+      .nullable()
+      .comment(
+        'JSON snapshot taken at request time: pipeline template, provider settings and phase configuration (no secret values); the deployment uses exactly this',
+      );
+    table
       .string('external_id', 255)
       .nullable()
       .comment("The provider's id of the deployment run");
@@ -251,6 +257,22 @@ exports.up = async function up(knex) {
     table.primary(['entity_ref', 'phase']);
   });
 
+  await knex.schema.createTable('release_callbacks', table => {
+    table.comment('Provider callbacks already processed, to refuse replays');
+    table
+      .string('digest', 64)
+      .primary()
+      .comment('SHA-256 of the signed callback (timestamp and body)');
+    table
+      .string('promotion_id', 36)
+      .notNullable()
+      .comment('The promotion it was about');
+    table
+      .timestamp('received_at', { useTz: true, precision: 3 })
+      .notNullable()
+      .comment('When it was processed');
+  });
+
   await knex.schema.createTable('release_history', table => {
     table.comment(
       'Append-only ledger of every action; rows are never updated or deleted',
@@ -282,6 +304,7 @@ exports.up = async function up(knex) {
  */
 exports.down = async function down(knex) {
   await knex.schema.dropTable('release_history');
+  await knex.schema.dropTable('release_callbacks');
   await knex.schema.dropTable('release_phase_locks');
   await knex.schema.dropTable('release_phase_state');
   await knex.schema.dropTable('release_approvals');

@@ -15,6 +15,7 @@ const TABLES = [
   'release_phase_state',
   'release_phase_locks',
   'release_history',
+  'release_callbacks',
 ];
 
 describe('migrations', () => {

@@ -4,20 +4,34 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  findPhase,
   RELEASE_PHASE_RESOURCE_TYPE,
   releasePermissions,
 } from '@release-manager/backstage-plugin-release-common';
+import {
+  DeploymentProvider,
+  releaseProvidersExtensionPoint,
+} from '@release-manager/backstage-plugin-release-node';
+import { readDispatcherOptions } from './config/readDispatcherOptions';
+import { readPipelineTemplates } from './config/readPipelineTemplates';
+import { DatabaseDispatchStore } from './database/DatabaseDispatchStore';
 import { DatabasePromotionStore } from './database/DatabasePromotionStore';
+import { DatabaseReleaseStore } from './database/DatabaseReleaseStore';
+import { StoredPromotion } from './database/PromotionStore';
 import {
   getReleasePhaseResources,
   releasePhaseResourceRef,
   releasePhaseRules,
 } from './permissions/rules';
+import { ProviderRegistry } from './providers/ProviderRegistry';
+import { SimulatedProvider } from './providers/SimulatedProvider';
+import { WebhookProvider } from './providers/WebhookProvider';
 import { AccessGuard } from './service/AccessGuard';
-import { PromotionService } from './service/PromotionService';
-import { readPipelineTemplates } from './config/readPipelineTemplates';
-import { DatabaseReleaseStore } from './database/DatabaseReleaseStore';
+import { createCallbackRouter } from './service/callbacks';
+import { Dispatcher } from './service/Dispatcher';
 import { EntityResolver } from './service/EntityResolver';
+import { PromotionService } from './service/PromotionService';
+import { Reconciler } from './service/Reconciler';
 import { createRouter } from './service/router';
 
 /**
@@ -28,6 +42,13 @@ import { createRouter } from './service/router';
 export const releasePlugin = createBackendPlugin({
   pluginId: 'release',
   register(env) {
+    const extraProviders: DeploymentProvider[] = [];
+    env.registerExtensionPoint(releaseProvidersExtensionPoint, {
+      addProvider(...providers) {
+        extraProviders.push(...providers);
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -38,19 +59,77 @@ export const releasePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
       },
       async init(deps) {
-        const templates = readPipelineTemplates(deps.config);
         const clock = () => new Date();
+        const templates = readPipelineTemplates(deps.config);
         const releases = await DatabaseReleaseStore.create({
           database: deps.database,
         });
-        const promotions = new DatabasePromotionStore(
-          await deps.database.getClient(),
-          clock,
+        const knex = await deps.database.getClient();
+        const promotions = new DatabasePromotionStore(knex, clock);
+        const dispatch = new DatabaseDispatchStore(knex, clock);
+
+        const webhook = WebhookProvider.fromConfig(deps.config);
+        const providers = new ProviderRegistry();
+        providers.add(
+          SimulatedProvider.fromConfig(deps.config),
+          webhook,
+          ...extraProviders,
         );
+
         const access = new AccessGuard(deps.permissions, deps.userInfo);
+        let dispatcher: Dispatcher | undefined;
+        const service = new PromotionService(
+          releases,
+          promotions,
+          access,
+          clock,
+          {
+            onQueued: () => dispatcher?.wake(),
+          },
+        );
+        const onFinished = async (p: StoredPromotion) => {
+          const template = templates.get(p.snapshot?.template ?? '');
+          if (template) await service.afterFinished(p, template);
+        };
+        dispatcher = new Dispatcher(
+          {
+            store: dispatch,
+            releases,
+            providers,
+            logger: deps.logger,
+            auditor: deps.auditor,
+            clock,
+            gate: async p => {
+              const phase = findPhase(
+                templates.get(p.snapshot?.template ?? '') ?? {
+                  name: '',
+                  phases: [],
+                },
+                p.phase,
+              );
+              return phase ? service.deployBlocker(p, phase) : undefined;
+            },
+            onFinished,
+          },
+          readDispatcherOptions(deps.config),
+        );
+        const reconciler = new Reconciler({
+          dispatch,
+          service,
+          templates,
+          auditor: deps.auditor,
+          logger: deps.logger,
+          clock,
+          onFinished,
+          wake: () => dispatcher?.wake(),
+        });
+
         deps.permissionsRegistry.addResourceType({
           resourceRef: releasePhaseResourceRef,
           permissions: releasePermissions.filter(
@@ -62,11 +141,25 @@ export const releasePlugin = createBackendPlugin({
           getResources: getReleasePhaseResources,
         });
         deps.permissionsRegistry.addPermissions(releasePermissions);
+
+        deps.httpRouter.addAuthPolicy({
+          path: '/callbacks',
+          allow: 'unauthenticated',
+        });
+        deps.httpRouter.use(
+          createCallbackRouter({
+            dispatch,
+            promotions,
+            webhook,
+            clock,
+            onFinished,
+          }),
+        );
         deps.httpRouter.use(
           await createRouter({
             releases,
             promotions,
-            service: new PromotionService(releases, promotions, access, clock),
+            service,
             entities: new EntityResolver(deps.catalog, templates),
             access,
             httpAuth: deps.httpAuth,
@@ -74,6 +167,16 @@ export const releasePlugin = createBackendPlugin({
             clock,
           }),
         );
+
+        await deps.scheduler.scheduleTask({
+          id: 'release-reconciler',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 2 },
+          scope: 'global',
+          fn: () => reconciler.run(),
+        });
+        deps.lifecycle.addStartupHook(() => dispatcher!.start());
+        deps.lifecycle.addShutdownHook(() => dispatcher!.stop());
       },
     });
   },

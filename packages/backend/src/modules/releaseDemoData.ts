@@ -127,6 +127,7 @@ export const DEMO_RELEASES: Record<string, DemoRelease[]> = {
 export const DEMO_WAITING = [
   {
     entityRef: 'component:default/payments-api',
+    template: 'default',
     phase: 'live',
     version: '1.2.0',
     requestedBy: 'user:default/alice',
@@ -134,6 +135,7 @@ export const DEMO_WAITING = [
   },
   {
     entityRef: 'component:default/ledger-worker',
+    template: 'fast-track',
     phase: 'live',
     version: '0.10.0',
     requestedBy: 'user:default/alice',
@@ -141,6 +143,7 @@ export const DEMO_WAITING = [
   },
   {
     entityRef: 'component:default/checkout-web',
+    template: 'default',
     phase: 'stage',
     version: '2.5.0',
     requestedBy: 'user:default/carol',
@@ -232,6 +235,11 @@ export const releaseDemoDataModule = createBackendModule({
               comment: w.comment,
               skippedRequires: false,
               status: 'pending_approval',
+              snapshot: {
+                template: w.template,
+                provider: { type: 'simulated' },
+                config: { variables: {} },
+              },
             },
             () => [],
           );

@@ -23,6 +23,7 @@ import {
   PromotionRow,
   rowToPromotion,
   toIso,
+  toIsoOrUndefined,
 } from './rows';
 
 type ApprovalRow = {
@@ -44,7 +45,8 @@ type LockRow = {
   locked_at: DbTime;
 };
 
-function rowToStoredPromotion(row: PromotionRow): StoredPromotion {
+/** Maps a promotion row to the engine's view of it. */
+export function rowToStoredPromotion(row: PromotionRow): StoredPromotion {
   return {
     ...rowToPromotion(row),
     releaseId: String(row.release_id),
@@ -54,6 +56,11 @@ function rowToStoredPromotion(row: PromotionRow): StoredPromotion {
     overrideReason: row.override_reason ?? undefined,
     skippedRequires: Boolean(row.skipped_requires),
     externalId: row.external_id ?? undefined,
+    snapshot: row.snapshot ? JSON.parse(row.snapshot) : undefined,
+    attempts: Number(row.attempts ?? 0),
+    progress: row.progress ? JSON.parse(row.progress) : [],
+    nextAttemptAt: toIsoOrUndefined(row.next_attempt_at),
+    deadlineAt: toIsoOrUndefined(row.deadline_at),
   };
 }
 
@@ -258,6 +265,7 @@ export class DatabasePromotionStore implements PromotionStore {
             config_hash: request.configHash ?? null,
             override_reason: request.overrideReason ?? null,
             skipped_requires: request.skippedRequires,
+            snapshot: JSON.stringify(request.snapshot),
           })
           .returning('*');
         await insertHistory(tx, {

@@ -1,13 +1,38 @@
 import {
+  PhaseConfiguration,
   PhaseLock,
+  PhaseProviderSettings,
   Promotion,
   PromotionStatus,
   RecordedDecision,
 } from '@release-manager/backstage-plugin-release-common';
 import { StoredRelease } from './ReleaseStore';
 
+/**
+ * What a promotion was requested with, taken from the pipeline at request
+ * time; the deployment uses exactly this (no secret values are in it).
+ * @public
+ */
+export interface PromotionSnapshot {
+  template: string;
+  provider: PhaseProviderSettings;
+  config: PhaseConfiguration;
+}
+
+/** One progress message of a deployment. @public */
+export interface ProgressEntry {
+  at: string;
+  message: string;
+  percent?: number;
+}
+
 /** A promotion with the fields the engine needs beyond the API shape. @public */
 export interface StoredPromotion extends Promotion {
+  snapshot?: PromotionSnapshot;
+  attempts: number;
+  progress: ProgressEntry[];
+  nextAttemptAt?: string;
+  deadlineAt?: string;
   releaseId: string;
   kind: 'promote' | 'rollback';
   configVersion?: number;
@@ -42,6 +67,7 @@ export interface NewPromotion {
   configHash?: string;
   overrideReason?: string;
   skippedRequires: boolean;
+  snapshot: PromotionSnapshot;
   /** pending_approval when the phase needs approvals, else approved. */
   status: 'pending_approval' | 'approved';
 }

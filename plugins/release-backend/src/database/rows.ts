@@ -35,6 +35,12 @@ export type PromotionRow = {
   external_id: string | null;
   external_url: string | null;
   progress: string | null;
+  snapshot: string | null;
+  attempts: number;
+  lease_owner: string | null;
+  lease_expires_at: DbTime | null;
+  next_attempt_at: DbTime | null;
+  deadline_at: DbTime | null;
   kind: 'promote' | 'rollback';
   config_version: number | null;
   config_hash: string | null;

@@ -747,6 +747,36 @@ export const spec = {
               },
               "release": {
                 "$ref": "#/components/schemas/Release"
+              },
+              "providerType": {
+                "type": "string",
+                "description": "The deployment provider of the phase when it was requested"
+              },
+              "deadlineAt": {
+                "type": "string",
+                "description": "When a deployment still running fails"
+              },
+              "progress": {
+                "type": "array",
+                "description": "Progress messages reported by the provider, oldest first",
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "at",
+                    "message"
+                  ],
+                  "properties": {
+                    "at": {
+                      "type": "string"
+                    },
+                    "message": {
+                      "type": "string"
+                    },
+                    "percent": {
+                      "type": "number"
+                    }
+                  }
+                }
               }
             }
           }
@@ -1564,6 +1594,75 @@ export const spec = {
                 }
               }
             }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/callbacks/{provider}": {
+      "post": {
+        "operationId": "ProviderCallback",
+        "description": "Signed status callback from a provider (the only route without Backstage credentials). Headers X-Release-Timestamp (unix seconds) and X-Release-Signature (sha256=HMAC-SHA256(secret, \"<timestamp>.<raw body>\")); body {promotionId, status: running|succeeded|failed, externalId?, url?, message?, progress?}. A signed message is accepted once; replays are refused with 409.",
+        "security": [
+          {}
+        ],
+        "parameters": [
+          {
+            "name": "provider",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "webhook"
+              ]
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "promotionId"
+                ],
+                "properties": {
+                  "promotionId": {
+                    "type": "string"
+                  },
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "pending",
+                      "running",
+                      "succeeded",
+                      "failed"
+                    ]
+                  },
+                  "externalId": {
+                    "type": "string"
+                  },
+                  "url": {
+                    "type": "string"
+                  },
+                  "message": {
+                    "type": "string"
+                  },
+                  "progress": {
+                    "type": "number"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "204": {
+            "description": "Accepted"
           },
           "default": {
             "$ref": "#/components/responses/ErrorResponse"

@@ -6,6 +6,8 @@ import {
 } from '@backstage/errors';
 import {
   applySupersedeRule,
+  autoPromotionTargets,
+  PipelineTemplate,
   compareSemver,
   evaluateApprover,
   evaluateRequiresGate,
@@ -81,6 +83,10 @@ export class PromotionService {
     private readonly promotions: PromotionStore,
     private readonly access: AccessGuard,
     private readonly clock: () => Date,
+    private readonly hooks: {
+      /** Called when a promotion was queued (wakes the dispatcher). */
+      onQueued?: () => void;
+    } = {},
   ) {}
 
   /** The phase definition, or a 400 naming the phases that exist. */
@@ -151,8 +157,12 @@ export class PromotionService {
   }
 
   /** Moves the phase's next approved promotion to queued if gates allow. */
-  async advance(target: ReleaseEntity, phase: PhaseDefinition, actor: string) {
-    return this.promotions.advancePhase({
+  async advance(
+    target: Pick<ReleaseEntity, 'entityRef'>,
+    phase: PhaseDefinition,
+    actor: string,
+  ) {
+    const queued = await this.promotions.advancePhase({
       entityRef: target.entityRef,
       phase: phase.id,
       actor,
@@ -173,6 +183,82 @@ export class PromotionService {
         );
       },
     });
+    if (queued) {
+      this.hooks.onQueued?.();
+    }
+    return queued;
+  }
+
+  /**
+   * Why a queued promotion may not deploy now (checked again at deploy
+   * time: a lock or freeze may have started since it was queued).
+   */
+  async deployBlocker(
+    promotion: StoredPromotion,
+    phase: PhaseDefinition,
+  ): Promise<string | undefined> {
+    const lock = await this.promotions.getLock(promotion.entityRef, phase.id);
+    const violations = this.lockAndFreezeViolations(
+      phase,
+      lock,
+      Boolean(promotion.overrideReason),
+    );
+    return violations.length
+      ? violations.map(v => v.message).join('; ')
+      : undefined;
+  }
+
+  /**
+   * After a deployment ends: queue the phase's next approved promotion, and
+   * on success request promotions into the phases that promote automatically.
+   */
+  async afterFinished(promotion: StoredPromotion, template: PipelineTemplate) {
+    const phase = findPhase(template, promotion.phase);
+    if (!phase) return;
+    await this.advance(promotion, phase, 'system:dispatcher');
+    if (promotion.status !== 'succeeded') return;
+    const release = await this.releases.getRelease(
+      promotion.entityRef,
+      promotion.version,
+    );
+    if (!release) return;
+    for (const next of autoPromotionTargets(template.phases, phase.id)) {
+      try {
+        await this.promotions.createPromotion(
+          {
+            entityRef: promotion.entityRef,
+            phase: next.id,
+            release,
+            kind: 'promote',
+            requestedBy: 'system:auto-promote',
+            comment: `Automatic promotion after success in ${phase.title}`,
+            configVersion: 0,
+            configHash: hashPhaseConfig(next.config),
+            snapshot: {
+              template: template.name,
+              provider: next.provider,
+              config: next.config,
+            },
+            skippedRequires: false,
+            status:
+              next.approvals.required > 0 ? 'pending_approval' : 'approved',
+          },
+          snapshot => {
+            const rule = applySupersedeRule({
+              version: release.version,
+              kind: 'promote',
+              open: snapshot.open,
+            });
+            if (rule.conflict) throw gateError([rule.conflict]);
+            return rule.supersede;
+          },
+        );
+        await this.advance(promotion, next, 'system:auto-promote');
+      } catch (e) {
+        // A newer or the same release is already on its way there.
+        if (!(e instanceof ConflictError)) throw e;
+      }
+    }
   }
 
   async requestPromotion(options: {
@@ -279,6 +365,11 @@ export class PromotionService {
         idempotencyKey: options.idempotencyKey,
         configVersion: 0,
         configHash: hashPhaseConfig(phase.config),
+        snapshot: {
+          template: target.template.name,
+          provider: phase.provider,
+          config: phase.config,
+        },
         overrideReason,
         skippedRequires,
         status: phase.approvals.required > 0 ? 'pending_approval' : 'approved',
@@ -311,6 +402,16 @@ export class PromotionService {
       result.promotion.id,
     ))!;
     return { promotion, replayed: result.replayed };
+  }
+
+  /** Approved promotions waiting in a phase. */
+  async approvedIn(entityRef: string, phase: string) {
+    return this.promotions.listPromotions({
+      entityRef,
+      phase,
+      status: ['approved'],
+      limit: 10,
+    });
   }
 
   /** Loads a promotion, 404 when missing. */

@@ -103,11 +103,19 @@ export function toPromotionDetail(
   release: StoredRelease,
   approvalsRequired: number,
 ) {
-  const { releaseId: _r, externalId: _e, ...rest } = promotion;
+  const {
+    releaseId: _r,
+    externalId: _e,
+    snapshot,
+    attempts: _a,
+    nextAttemptAt: _n,
+    ...rest
+  } = promotion;
   const { id: _i, ...releaseView } = release;
   return {
     ...rest,
     approvalsRequired,
+    providerType: snapshot?.provider.type,
     approvals: approvals
       .filter(a => a.promotionId === promotion.id)
       .map(a => ({

@@ -1,0 +1,253 @@
+import {
+  isActiveStatus,
+  PromotionStatus,
+} from '@release-manager/backstage-plugin-release-common';
+import { Knex } from 'knex';
+import { rowToStoredPromotion } from './DatabasePromotionStore';
+import { DispatchStore, ProviderReport } from './DispatchStore';
+import { ProgressEntry, StoredPromotion } from './PromotionStore';
+import { insertHistory, isUniqueViolation, PromotionRow } from './rows';
+
+const MAX_PROGRESS_ENTRIES = 50;
+
+function appendProgress(
+  raw: string | null,
+  now: Date,
+  report: ProviderReport | undefined,
+): string | null {
+  const list: ProgressEntry[] = raw ? JSON.parse(raw) : [];
+  if (!report?.message) {
+    return raw;
+  }
+  const last = list[list.length - 1];
+  if (last?.message === report.message && last?.percent === report.percent) {
+    return raw;
+  }
+  list.push({
+    at: now.toISOString(),
+    message: report.message,
+    percent: report.percent,
+  });
+  return JSON.stringify(list.slice(-MAX_PROGRESS_ENTRIES));
+}
+
+/** The knex implementation of {@link DispatchStore}. @public */
+export class DatabaseDispatchStore implements DispatchStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async claim(options: { owner: string; leaseMs: number }) {
+    const now = this.clock();
+    const candidates = await this.db<PromotionRow>('release_promotions')
+      .select('id', 'status')
+      .whereIn('status', ['queued', 'deploying'])
+      .where(q =>
+        q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
+      )
+      .where(q =>
+        q.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', now),
+      )
+      .orderBy('updated_at', 'asc')
+      .limit(5);
+    for (const c of candidates) {
+      // Compare-and-set: only one replica wins the lease.
+      const claimed = await this.db('release_promotions')
+        .where({ id: c.id, status: c.status })
+        .where(q =>
+          q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
+        )
+        .update({
+          lease_owner: options.owner,
+          lease_expires_at: new Date(now.getTime() + options.leaseMs),
+        });
+      if (claimed === 1) {
+        const row = await this.db<PromotionRow>('release_promotions')
+          .where('id', c.id)
+          .first();
+        return rowToStoredPromotion(row!);
+      }
+    }
+    return undefined;
+  }
+
+  async recordAttempt(id: string, owner: string) {
+    const n = await this.db('release_promotions')
+      .where({ id, lease_owner: owner })
+      .increment('attempts', 1);
+    if (n !== 1) {
+      throw new Error(`Lost the lease on promotion ${id}`);
+    }
+  }
+
+  async markDeploying(
+    id: string,
+    owner: string,
+    report: ProviderReport & { deadlineAt: Date },
+  ) {
+    await this.db.transaction(async tx => {
+      const row = await tx<PromotionRow>('release_promotions')
+        .where({ id, lease_owner: owner, status: 'queued' })
+        .first();
+      if (!row) {
+        throw new Error(
+          `Lost the lease on promotion ${id}, or it is no longer queued`,
+        );
+      }
+      const now = this.clock();
+      await tx('release_promotions')
+        .where({ id, lease_owner: owner, status: 'queued' })
+        .update({
+          status: 'deploying',
+          external_id: report.externalId ?? null,
+          external_url: report.url ?? null,
+          progress: appendProgress(row.progress, now, report),
+          started_at: now,
+          deadline_at: report.deadlineAt,
+          updated_at: now,
+        });
+      await insertHistory(tx, {
+        entityRef: row.entity_ref,
+        phase: row.phase,
+        version: row.version,
+        promotionId: id,
+        action: 'promotion.deploying',
+        actor: 'system:dispatcher',
+        before: { status: 'queued' },
+        after: {
+          status: 'deploying',
+          externalId: report.externalId,
+          url: report.url,
+        },
+      });
+    });
+  }
+
+  async reschedule(
+    id: string,
+    owner: string,
+    options: { nextAttemptAt: Date; report?: ProviderReport },
+  ) {
+    const row = await this.db<PromotionRow>('release_promotions')
+      .where({ id, lease_owner: owner })
+      .first();
+    if (!row) {
+      return;
+    }
+    const now = this.clock();
+    await this.db('release_promotions')
+      .where({ id, lease_owner: owner })
+      .update({
+        next_attempt_at: options.nextAttemptAt,
+        lease_owner: null,
+        lease_expires_at: null,
+        progress: appendProgress(row.progress, now, options.report),
+        external_url: options.report?.url ?? row.external_url,
+        external_id: row.external_id ?? options.report?.externalId ?? null,
+      });
+  }
+
+  async finish(
+    id: string,
+    owner: string | undefined,
+    outcome: 'succeeded' | 'failed',
+    options: { actor: string; report?: ProviderReport },
+  ): Promise<StoredPromotion | undefined> {
+    return this.db.transaction(async tx => {
+      const q = tx<PromotionRow>('release_promotions')
+        .where('id', id)
+        .whereIn('status', ['queued', 'deploying'] as PromotionStatus[]);
+      if (owner) q.where('lease_owner', owner);
+      const row = await q.first();
+      if (!row || !isActiveStatus(row.status)) {
+        return undefined;
+      }
+      // From queued, only failure is possible (success needs a deployment).
+      if (outcome === 'succeeded' && row.status !== 'deploying') {
+        return undefined;
+      }
+      const now = this.clock();
+      const updated = await tx('release_promotions')
+        .where({ id, status: row.status })
+        .update({
+          status: outcome,
+          active_key: null,
+          open_key: null,
+          lease_owner: null,
+          lease_expires_at: null,
+          finished_at: now,
+          updated_at: now,
+          external_url: options.report?.url ?? row.external_url,
+          external_id: row.external_id ?? options.report?.externalId ?? null,
+          progress: appendProgress(row.progress, now, options.report),
+        });
+      if (updated !== 1) {
+        return undefined;
+      }
+      if (outcome === 'succeeded') {
+        await tx('release_phase_state')
+          .insert({
+            entity_ref: row.entity_ref,
+            phase: row.phase,
+            release_id: row.release_id,
+            version: row.version,
+            promotion_id: id,
+            deployed_by: row.requested_by,
+            deployed_at: now,
+          })
+          .onConflict(['entity_ref', 'phase'])
+          .merge();
+      }
+      await insertHistory(tx, {
+        entityRef: row.entity_ref,
+        phase: row.phase,
+        version: row.version,
+        promotionId: id,
+        action: `promotion.${outcome}`,
+        actor: options.actor,
+        before: { status: row.status },
+        after: {
+          status: outcome,
+          externalId: row.external_id ?? options.report?.externalId,
+        },
+        reason: options.report?.message,
+      });
+      const after = await tx<PromotionRow>('release_promotions')
+        .where('id', id)
+        .first();
+      return rowToStoredPromotion(after!);
+    });
+  }
+
+  async listOverdue(now: Date, limit: number) {
+    const rows = await this.db<PromotionRow>('release_promotions')
+      .whereIn('status', ['queued', 'deploying'])
+      .where('deadline_at', '<', now)
+      .limit(limit);
+    return rows.map(rowToStoredPromotion);
+  }
+
+  async listPhasesWithApproved(limit: number) {
+    return this.db('release_promotions')
+      .distinct('entity_ref as entityRef', 'phase')
+      .where('status', 'approved')
+      .limit(limit);
+  }
+
+  async rememberCallback(digest: string, promotionId: string) {
+    try {
+      await this.db('release_callbacks').insert({
+        digest,
+        promotion_id: promotionId,
+        received_at: this.clock(),
+      });
+      return true;
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+}

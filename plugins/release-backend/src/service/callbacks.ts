@@ -1,0 +1,103 @@
+import {
+  InputError,
+  NotFoundError,
+  AuthenticationError,
+  ConflictError,
+} from '@backstage/errors';
+import { createHash } from 'crypto';
+import express from 'express';
+import Router from 'express-promise-router';
+import { DispatchStore } from '../database/DispatchStore';
+import { PromotionStore, StoredPromotion } from '../database/PromotionStore';
+import {
+  readWebhookStatus,
+  verifyWebhook,
+  WEBHOOK_SIGNATURE_HEADER,
+  WEBHOOK_TIMESTAMP_HEADER,
+  WebhookProvider,
+} from '../providers/WebhookProvider';
+
+const PROMOTION_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * `POST /callbacks/:provider`: signed status callbacks from providers. The
+ * only route without Backstage credentials; instead the body is HMAC-checked
+ * in constant time, bound to a known promotion of that provider, and each
+ * signed message is accepted once (replays are refused). It is specified in
+ * openapi.yaml and mounted here, ahead of the validated router, because the
+ * signature covers the raw body.
+ */
+export function createCallbackRouter(deps: {
+  dispatch: DispatchStore;
+  promotions: PromotionStore;
+  webhook: WebhookProvider;
+  clock: () => Date;
+  onFinished: (promotion: StoredPromotion) => Promise<void>;
+}) {
+  const router = Router();
+  router.post(
+    '/callbacks/:provider',
+    express.raw({ type: '*/*', limit: '64kb' }),
+    async (req, res) => {
+      if (req.params.provider !== 'webhook') {
+        throw new NotFoundError(
+          `Provider '${req.params.provider}' takes no callbacks`,
+        );
+      }
+      const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+      const problem = verifyWebhook({
+        secret: deps.webhook.signingSecret,
+        timestamp: req.header(WEBHOOK_TIMESTAMP_HEADER),
+        signature: req.header(WEBHOOK_SIGNATURE_HEADER),
+        body,
+        now: deps.clock(),
+      });
+      if (problem) {
+        throw new AuthenticationError(`Callback refused: ${problem}`);
+      }
+      let parsed: { promotionId?: unknown } & Record<string, unknown>;
+      try {
+        parsed = JSON.parse(body);
+      } catch {
+        throw new InputError('Callback body is not JSON');
+      }
+      const id = parsed?.promotionId;
+      if (typeof id !== 'string' || !PROMOTION_ID.test(id)) {
+        throw new InputError('Callback body needs promotionId (a UUID)');
+      }
+      const promotion = await deps.promotions.getPromotion(id);
+      if (!promotion || promotion.snapshot?.provider.type !== 'webhook') {
+        throw new NotFoundError(`No webhook promotion ${id}`);
+      }
+      const digest = createHash('sha256')
+        .update(`${req.header(WEBHOOK_TIMESTAMP_HEADER)}.${body}`)
+        .digest('hex');
+      if (!(await deps.dispatch.rememberCallback(digest, id))) {
+        throw new ConflictError(
+          'Callback refused: this signed message was already processed',
+        );
+      }
+      const status = readWebhookStatus(parsed);
+      if (status.status === 'succeeded' || status.status === 'failed') {
+        const done = await deps.dispatch.finish(id, undefined, status.status, {
+          actor: 'system:webhook-callback',
+          report: {
+            message: status.message,
+            url: status.url,
+            externalId: status.externalId,
+            percent: status.progress,
+          },
+        });
+        if (!done) {
+          throw new ConflictError(
+            `Promotion ${id} is ${promotion.status}; the callback cannot change it`,
+          );
+        }
+        await deps.onFinished(done);
+      }
+      res.status(204).end();
+    },
+  );
+  return router;
+}
