@@ -23,6 +23,8 @@ import {
   releasePhaseResourceRef,
   releasePhaseRules,
 } from './permissions/rules';
+import { ArgoCdProvider } from './providers/argocd';
+import { GithubActionsProvider } from './providers/github';
 import { ProviderRegistry } from './providers/ProviderRegistry';
 import { SimulatedProvider } from './providers/SimulatedProvider';
 import { WebhookProvider } from './providers/WebhookProvider';
@@ -79,10 +81,14 @@ export const releasePlugin = createBackendPlugin({
         providers.add(
           SimulatedProvider.fromConfig(deps.config),
           webhook,
+          GithubActionsProvider.fromConfig(deps.config),
+          ArgoCdProvider.fromConfig(deps.config),
           ...extraProviders,
         );
 
         const access = new AccessGuard(deps.permissions, deps.userInfo);
+        // Created below; the service needs to wake it.
+        // eslint-disable-next-line prefer-const
         let dispatcher: Dispatcher | undefined;
         const service = new PromotionService(
           releases,

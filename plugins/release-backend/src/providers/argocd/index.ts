@@ -1,0 +1,2 @@
+export { ArgoCdProvider, PROMOTION_ANNOTATION } from './ArgoCdProvider';
+export type { ArgoCdProviderOptions } from './ArgoCdProvider';

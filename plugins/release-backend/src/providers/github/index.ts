@@ -1,0 +1,2 @@
+export { GithubActionsProvider } from './GithubActionsProvider';
+export type { GithubActionsProviderOptions } from './GithubActionsProvider';
