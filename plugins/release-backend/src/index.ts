@@ -30,3 +30,11 @@ export type {
   PromotionStore,
   StoredPromotion,
 } from './database/PromotionStore';
+export { DatabaseConfigStore } from './database/DatabaseConfigStore';
+export type {
+  ConfigStore,
+  StoredPhaseConfig,
+  SecretMetadata,
+  ConfigChangeEffects,
+} from './database/ConfigStore';
+export { SecretCipher } from './secrets/SecretCipher';

@@ -16,6 +16,8 @@ const TABLES = [
   'release_phase_locks',
   'release_history',
   'release_callbacks',
+  'release_phase_configs',
+  'release_secrets',
 ];
 
 describe('migrations', () => {

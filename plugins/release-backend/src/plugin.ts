@@ -14,6 +14,7 @@ import {
 } from '@release-manager/backstage-plugin-release-node';
 import { readDispatcherOptions } from './config/readDispatcherOptions';
 import { readPipelineTemplates } from './config/readPipelineTemplates';
+import { DatabaseConfigStore } from './database/DatabaseConfigStore';
 import { DatabaseDispatchStore } from './database/DatabaseDispatchStore';
 import { DatabasePromotionStore } from './database/DatabasePromotionStore';
 import { DatabaseReleaseStore } from './database/DatabaseReleaseStore';
@@ -28,7 +29,9 @@ import { GithubActionsProvider } from './providers/github';
 import { ProviderRegistry } from './providers/ProviderRegistry';
 import { SimulatedProvider } from './providers/SimulatedProvider';
 import { WebhookProvider } from './providers/WebhookProvider';
+import { SecretCipher } from './secrets/SecretCipher';
 import { AccessGuard } from './service/AccessGuard';
+import { ConfigService } from './service/ConfigService';
 import { createCallbackRouter } from './service/callbacks';
 import { Dispatcher } from './service/Dispatcher';
 import { EntityResolver } from './service/EntityResolver';
@@ -87,6 +90,15 @@ export const releasePlugin = createBackendPlugin({
         );
 
         const access = new AccessGuard(deps.permissions, deps.userInfo);
+        const cipher = SecretCipher.fromConfig(deps.config, {
+          warn: m => deps.logger.warn(m),
+        });
+        const configs = new ConfigService(
+          new DatabaseConfigStore(knex, clock),
+          releases,
+          cipher,
+          access,
+        );
         // Created below; the service needs to wake it.
         // eslint-disable-next-line prefer-const
         let dispatcher: Dispatcher | undefined;
@@ -121,6 +133,7 @@ export const releasePlugin = createBackendPlugin({
               );
               return phase ? service.deployBlocker(p, phase) : undefined;
             },
+            secretsFor: p => configs.secretsFor(p),
             onFinished,
           },
           readDispatcherOptions(deps.config),
@@ -166,6 +179,7 @@ export const releasePlugin = createBackendPlugin({
             releases,
             promotions,
             service,
+            configs,
             entities: new EntityResolver(deps.catalog, templates),
             access,
             httpAuth: deps.httpAuth,

@@ -12,3 +12,4 @@ export * from './pipeline';
 export * from './validation';
 export * from './time';
 export * from './promotion';
+export * from './config';

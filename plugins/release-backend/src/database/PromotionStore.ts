@@ -17,6 +17,8 @@ export interface PromotionSnapshot {
   template: string;
   provider: PhaseProviderSettings;
   config: PhaseConfiguration;
+  /** Secret fingerprints by name (values are resolved at deploy time and must match). */
+  secrets?: Record<string, string>;
 }
 
 /** One progress message of a deployment. @public */

@@ -100,6 +100,16 @@ export const spec = {
           "pattern": "^[a-z][a-z0-9-]{0,62}$"
         }
       },
+      "secret": {
+        "name": "secret",
+        "in": "path",
+        "required": true,
+        "description": "Secret name",
+        "schema": {
+          "type": "string",
+          "pattern": "^[A-Z_][A-Z0-9_]{0,127}$"
+        }
+      },
       "promotionId": {
         "name": "id",
         "in": "path",
@@ -926,6 +936,287 @@ export const spec = {
             }
           }
         }
+      },
+      "SecretMetadata": {
+        "type": "object",
+        "required": [
+          "name",
+          "fingerprint",
+          "updatedBy",
+          "updatedAt"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "fingerprint": {
+            "type": "string",
+            "description": "Keyed fingerprint to compare values between phases; never the value"
+          },
+          "updatedBy": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "type": "string"
+          }
+        }
+      },
+      "PhaseDatabase": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "engine": {
+            "type": "string",
+            "maxLength": 64
+          },
+          "host": {
+            "type": "string",
+            "maxLength": 255
+          },
+          "port": {
+            "type": "integer"
+          },
+          "name": {
+            "type": "string",
+            "maxLength": 128
+          },
+          "user": {
+            "type": "string",
+            "maxLength": 128
+          },
+          "passwordSecret": {
+            "type": "string",
+            "maxLength": 128
+          }
+        }
+      },
+      "PhaseSizing": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "replicas": {
+            "type": "integer"
+          },
+          "cpu": {
+            "type": "string",
+            "maxLength": 16
+          },
+          "memory": {
+            "type": "string",
+            "maxLength": 16
+          }
+        }
+      },
+      "PhaseConfigView": {
+        "type": "object",
+        "required": [
+          "version",
+          "hash",
+          "createdBy",
+          "createdAt",
+          "variables",
+          "secrets"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer"
+          },
+          "hash": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "variables": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "database": {
+            "$ref": "#/components/schemas/PhaseDatabase"
+          },
+          "sizing": {
+            "$ref": "#/components/schemas/PhaseSizing"
+          },
+          "secrets": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/SecretMetadata"
+            }
+          }
+        }
+      },
+      "PutPhaseConfigRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "variables",
+          "expectedVersion"
+        ],
+        "properties": {
+          "variables": {
+            "type": "object",
+            "maxProperties": 200,
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 4096
+            }
+          },
+          "database": {
+            "$ref": "#/components/schemas/PhaseDatabase"
+          },
+          "sizing": {
+            "$ref": "#/components/schemas/PhaseSizing"
+          },
+          "expectedVersion": {
+            "type": "integer",
+            "minimum": 0
+          }
+        }
+      },
+      "PhaseConfigVersion": {
+        "type": "object",
+        "required": [
+          "version",
+          "hash",
+          "createdBy",
+          "createdAt"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer"
+          },
+          "hash": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "change": {
+            "type": "string"
+          }
+        }
+      },
+      "SetSecretRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "value"
+        ],
+        "properties": {
+          "value": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 16384
+          }
+        }
+      },
+      "ValueChange": {
+        "type": "object",
+        "required": [
+          "key"
+        ],
+        "properties": {
+          "key": {
+            "type": "string"
+          },
+          "from": {},
+          "to": {}
+        }
+      },
+      "MapDiff": {
+        "type": "object",
+        "required": [
+          "added",
+          "removed",
+          "changed"
+        ],
+        "properties": {
+          "added": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ValueChange"
+            }
+          },
+          "removed": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ValueChange"
+            }
+          },
+          "changed": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ValueChange"
+            }
+          }
+        }
+      },
+      "PhaseDiff": {
+        "type": "object",
+        "required": [
+          "from",
+          "to",
+          "releases",
+          "variables",
+          "database",
+          "sizing",
+          "secrets"
+        ],
+        "properties": {
+          "from": {
+            "$ref": "#/components/schemas/DiffSide"
+          },
+          "to": {
+            "$ref": "#/components/schemas/DiffSide"
+          },
+          "releases": {
+            "type": "array",
+            "description": "Versions the target phase would move past, oldest first",
+            "items": {
+              "type": "string"
+            }
+          },
+          "variables": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "database": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "sizing": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "secrets": {
+            "$ref": "#/components/schemas/MapDiff"
+          }
+        }
+      },
+      "DiffSide": {
+        "type": "object",
+        "required": [
+          "phase",
+          "version",
+          "configVersion"
+        ],
+        "properties": {
+          "phase": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string",
+            "nullable": true
+          },
+          "configVersion": {
+            "type": "integer"
+          }
+        }
       }
     },
     "securitySchemes": {
@@ -1697,6 +1988,234 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/StatusResponse"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config": {
+      "get": {
+        "operationId": "GetPhaseConfig",
+        "description": "The phase configuration in force; secrets as name and fingerprint only.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The configuration",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PhaseConfigView"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
+      "put": {
+        "operationId": "PutPhaseConfig",
+        "description": "Replace variables, database and sizing; 409 when expectedVersion is stale. Waiting promotions of the phase lose their approvals.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/PutPhaseConfigRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new version",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PhaseConfigVersion"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/secrets/{secret}": {
+      "put": {
+        "operationId": "SetPhaseSecret",
+        "description": "Set a secret; the value is encrypted and never returned.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          },
+          {
+            "$ref": "#/components/parameters/secret"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SetSecretRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "204": {
+            "description": "Set"
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "DeletePhaseSecret",
+        "description": "Remove a secret.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          },
+          {
+            "$ref": "#/components/parameters/secret"
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Removed"
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/diff": {
+      "get": {
+        "operationId": "GetPhaseDiff",
+        "description": "What differs between two phases — versions, releases between, variables, database, sizing and secrets (by fingerprint).",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[a-z][a-z0-9-]{0,62}$"
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[a-z][a-z0-9-]{0,62}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The differences",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PhaseDiff"
                 }
               }
             }

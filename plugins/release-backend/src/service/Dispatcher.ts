@@ -69,6 +69,10 @@ export class Dispatcher {
       auditor: AuditorService;
       clock: () => Date;
       gate: DeployGate;
+      /** Decrypted phase secrets for the provider call (and only for it). */
+      secretsFor: (
+        promotion: StoredPromotion,
+      ) => Promise<Record<string, string>>;
       onFinished: (promotion: StoredPromotion) => Promise<void>;
     },
     private readonly options: DispatcherOptions = DEFAULT_DISPATCHER_OPTIONS,
@@ -151,7 +155,7 @@ export class Dispatcher {
       entityRef: p.entityRef,
       phase: p.phase,
       release: releaseView,
-      config: { ...p.snapshot.config, secrets: {} },
+      config: { ...p.snapshot.config, secrets: await this.deps.secretsFor(p) },
       settings,
     };
   }

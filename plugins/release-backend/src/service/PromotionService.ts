@@ -28,7 +28,7 @@ import {
   resolvePhaseAccess,
   toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
-import { createHash } from 'crypto';
+import { hashConfig } from '../database/DatabaseConfigStore';
 import {
   PhaseSnapshot,
   PromotionStore,
@@ -37,31 +37,6 @@ import {
 import { ReleaseStore } from '../database/ReleaseStore';
 import { AccessGuard, actorRef, CallerCredentials } from './AccessGuard';
 import { ReleaseEntity } from './EntityResolver';
-
-/** Stable JSON: keys sorted, so equal configurations hash equally. */
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(stableJson).join(',')}]`;
-  }
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .filter(k => (value as Record<string, unknown>)[k] !== undefined)
-      .map(
-        k =>
-          `${JSON.stringify(k)}:${stableJson(
-            (value as Record<string, unknown>)[k],
-          )}`,
-      )
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** The hash a promotion's approvals are bound to. */
-export function hashPhaseConfig(config: unknown): string {
-  return createHash('sha256').update(stableJson(config)).digest('hex');
-}
 
 function gateError(violations: GateViolation[]): ConflictError {
   return new ConflictError(violations.map(v => v.message).join('; '));
@@ -86,6 +61,16 @@ export class PromotionService {
     private readonly hooks: {
       /** Called when a promotion was queued (wakes the dispatcher). */
       onQueued?: () => void;
+      /** The phase configuration in force for an entity (default: the template's). */
+      configOf?: (
+        entityRef: string,
+        phase: PhaseDefinition,
+      ) => Promise<{
+        version: number;
+        hash: string;
+        config: PhaseDefinition['config'];
+        secrets: Record<string, string>;
+      }>;
     } = {},
   ) {}
 
@@ -232,13 +217,11 @@ export class PromotionService {
             kind: 'promote',
             requestedBy: 'system:auto-promote',
             comment: `Automatic promotion after success in ${phase.title}`,
-            configVersion: 0,
-            configHash: hashPhaseConfig(next.config),
-            snapshot: {
-              template: template.name,
-              provider: next.provider,
-              config: next.config,
-            },
+            ...(await this.snapshotOf(
+              promotion.entityRef,
+              template.name,
+              next,
+            )),
             skippedRequires: false,
             status:
               next.approvals.required > 0 ? 'pending_approval' : 'approved',
@@ -363,13 +346,11 @@ export class PromotionService {
         requestedBy,
         comment: options.comment,
         idempotencyKey: options.idempotencyKey,
-        configVersion: 0,
-        configHash: hashPhaseConfig(phase.config),
-        snapshot: {
-          template: target.template.name,
-          provider: phase.provider,
-          config: phase.config,
-        },
+        ...(await this.snapshotOf(
+          target.entityRef,
+          target.template.name,
+          phase,
+        )),
         overrideReason,
         skippedRequires,
         status: phase.approvals.required > 0 ? 'pending_approval' : 'approved',
@@ -412,6 +393,32 @@ export class PromotionService {
       status: ['approved'],
       limit: 10,
     });
+  }
+
+  /** The configuration snapshot a new promotion of `phase` binds to. */
+  private async snapshotOf(
+    entityRef: string,
+    templateName: string,
+    phase: PhaseDefinition,
+  ) {
+    const current = this.hooks.configOf
+      ? await this.hooks.configOf(entityRef, phase)
+      : {
+          version: 0,
+          hash: hashConfig(phase.config, {}),
+          config: phase.config,
+          secrets: {},
+        };
+    return {
+      configVersion: current.version,
+      configHash: current.hash,
+      snapshot: {
+        template: templateName,
+        provider: phase.provider,
+        config: current.config,
+        secrets: current.secrets,
+      },
+    };
   }
 
   /** Loads a promotion, 404 when missing. */

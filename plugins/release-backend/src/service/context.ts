@@ -16,6 +16,7 @@ import { ReleaseStore, StoredRelease } from '../database/ReleaseStore';
 import { spec } from '../schema/openapi.generated';
 import { AccessGuard, CallerCredentials } from './AccessGuard';
 import { EntityResolver, ReleaseEntity } from './EntityResolver';
+import { ConfigService } from './ConfigService';
 import { PromotionService } from './PromotionService';
 
 /** The typed router of the release API. */
@@ -26,6 +27,7 @@ export interface RouteContext {
   releases: ReleaseStore;
   promotions: PromotionStore;
   service: PromotionService;
+  configs: ConfigService;
   entities: EntityResolver;
   access: AccessGuard;
   httpAuth: HttpAuthService;

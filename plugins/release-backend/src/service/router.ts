@@ -1,6 +1,7 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi.generated';
 import { RouteContext } from './context';
+import { registerConfigRoutes } from './routes/config';
 import { registerPhaseRoutes } from './routes/phases';
 import { registerPromotionRoutes } from './routes/promotions';
 import { registerReleaseRoutes } from './routes/releases';
@@ -16,5 +17,6 @@ export async function createRouter(ctx: RouteContext) {
   registerPromotionRoutes(router, ctx);
   registerPhaseRoutes(router, ctx);
   registerStatusRoutes(router, ctx);
+  registerConfigRoutes(router, ctx);
   return router;
 }

@@ -1,0 +1,319 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { PhaseConfiguration } from '@release-manager/backstage-plugin-release-common';
+import { createHash } from 'crypto';
+import { Knex } from 'knex';
+import {
+  ConfigChangeEffects,
+  ConfigStore,
+  SecretMetadata,
+  StoredPhaseConfig,
+} from './ConfigStore';
+import {
+  DbTime,
+  insertHistory,
+  isUniqueViolation,
+  PromotionRow,
+  toIso,
+} from './rows';
+
+type ConfigRow = {
+  entity_ref: string;
+  phase: string;
+  version: number;
+  config: string;
+  hash: string;
+  created_by: string;
+  created_at: DbTime;
+  change: string | null;
+};
+
+/** Stable JSON: keys sorted, so equal configurations hash equally. */
+export function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .sort()
+      .filter(k => o[k] !== undefined)
+      .map(k => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The hash approvals are bound to: configuration plus secret fingerprints. */
+export function hashConfig(
+  config: PhaseConfiguration,
+  secrets: Record<string, string>,
+): string {
+  return createHash('sha256')
+    .update(stableJson({ config, secrets }))
+    .digest('hex');
+}
+
+function rowToConfig(row: ConfigRow): StoredPhaseConfig {
+  const parsed = JSON.parse(row.config) as {
+    config: PhaseConfiguration;
+    secrets: Record<string, string>;
+  };
+  return {
+    version: row.version,
+    config: parsed.config,
+    secrets: parsed.secrets ?? {},
+    hash: row.hash,
+    createdBy: row.created_by,
+    createdAt: toIso(row.created_at),
+    change: row.change ?? undefined,
+  };
+}
+
+/** The knex implementation of {@link ConfigStore}. @public */
+export class DatabaseConfigStore implements ConfigStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async getCurrent(entityRef: string, phase: string) {
+    const row = await this.db<ConfigRow>('release_phase_configs')
+      .where({ entity_ref: entityRef, phase })
+      .orderBy('version', 'desc')
+      .first();
+    return row ? rowToConfig(row) : undefined;
+  }
+
+  async listSecrets(
+    entityRef: string,
+    phase: string,
+  ): Promise<SecretMetadata[]> {
+    const rows = await this.db('release_secrets')
+      .select('name', 'fingerprint', 'updated_by', 'updated_at')
+      .where({ entity_ref: entityRef, phase })
+      .orderBy('name');
+    return rows.map(r => ({
+      name: r.name,
+      fingerprint: r.fingerprint,
+      updatedBy: r.updated_by,
+      updatedAt: toIso(r.updated_at),
+    }));
+  }
+
+  async getSecretCiphertexts(entityRef: string, phase: string) {
+    const rows = await this.db('release_secrets')
+      .select('name', 'ciphertext')
+      .where({ entity_ref: entityRef, phase });
+    return Object.fromEntries(rows.map(r => [r.name, r.ciphertext as string]));
+  }
+
+  private async writeVersion(
+    tx: Knex.Transaction,
+    options: {
+      entityRef: string;
+      phase: string;
+      expectedVersion: number;
+      config: PhaseConfiguration;
+      secrets: Record<string, string>;
+      actor: string;
+      change: string;
+      effects: ConfigChangeEffects;
+    },
+  ): Promise<StoredPhaseConfig> {
+    const {
+      entityRef,
+      phase,
+      expectedVersion,
+      config,
+      secrets,
+      actor,
+      change,
+      effects,
+    } = options;
+    const current = await tx<ConfigRow>('release_phase_configs')
+      .where({ entity_ref: entityRef, phase })
+      .max({ v: 'version' })
+      .first();
+    const currentVersion = Number(
+      (current as { v?: number } | undefined)?.v ?? 0,
+    );
+    if (currentVersion !== expectedVersion) {
+      throw new ConflictError(
+        `The configuration of phase '${phase}' is at version ${currentVersion}, not ${expectedVersion}; someone changed it meanwhile — reload and apply your change again`,
+      );
+    }
+    const now = this.clock();
+    const version = expectedVersion + 1;
+    const hash = hashConfig(config, secrets);
+    // The primary key (entity, phase, version) makes concurrent writers of
+    // the same expected version conflict: one wins.
+    await tx('release_phase_configs').insert({
+      entity_ref: entityRef,
+      phase,
+      version,
+      config: JSON.stringify({ config, secrets }),
+      hash,
+      created_by: actor,
+      created_at: now,
+      change,
+    });
+    await insertHistory(tx, {
+      entityRef,
+      phase,
+      action: 'config.change',
+      actor,
+      before: { version: expectedVersion },
+      after: { version, hash, change },
+    });
+
+    if (effects.invalidate) {
+      const open = await tx<PromotionRow>('release_promotions')
+        .where({ entity_ref: entityRef, phase })
+        .whereIn('status', ['pending_approval', 'approved']);
+      for (const p of open) {
+        const invalidated = await tx('release_approvals')
+          .where({ promotion_id: p.id, invalidated: false })
+          .update({ invalidated: true });
+        const back = p.status === 'approved' && effects.approvalsRequired;
+        await tx('release_promotions')
+          .where({ id: p.id, status: p.status })
+          .update({
+            config_version: version,
+            config_hash: hash,
+            snapshot: JSON.stringify({
+              template: effects.template,
+              provider: effects.provider,
+              config,
+              secrets,
+            }),
+            ...(back ? { status: 'pending_approval' } : {}),
+            updated_at: now,
+          });
+        await insertHistory(tx, {
+          entityRef,
+          phase,
+          version: p.version,
+          promotionId: p.id,
+          action: 'promotion.config_changed',
+          actor,
+          before: { status: p.status, configVersion: p.config_version },
+          after: {
+            status: back ? 'pending_approval' : p.status,
+            configVersion: version,
+            approvalsInvalidated: invalidated,
+          },
+        });
+      }
+    }
+    return {
+      version,
+      config,
+      secrets,
+      hash,
+      createdBy: actor,
+      createdAt: now.toISOString(),
+      change,
+    };
+  }
+
+  async putConfig(options: {
+    entityRef: string;
+    phase: string;
+    config: PhaseConfiguration;
+    expectedVersion: number;
+    actor: string;
+    base: StoredPhaseConfig;
+    effects: ConfigChangeEffects;
+  }): Promise<StoredPhaseConfig> {
+    try {
+      return await this.db.transaction(tx =>
+        this.writeVersion(tx, {
+          ...options,
+          secrets: options.base.secrets,
+          change: 'configuration replaced',
+        }),
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw new ConflictError(
+          `The configuration of phase '${options.phase}' changed meanwhile; reload and apply your change again`,
+        );
+      }
+      throw e;
+    }
+  }
+
+  async changeSecret(options: {
+    entityRef: string;
+    phase: string;
+    name: string;
+    ciphertext?: string;
+    fingerprint?: string;
+    actor: string;
+    base: StoredPhaseConfig;
+    effects: ConfigChangeEffects;
+  }): Promise<StoredPhaseConfig> {
+    const {
+      entityRef,
+      phase,
+      name,
+      ciphertext,
+      fingerprint,
+      actor,
+      base,
+      effects,
+    } = options;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction(async tx => {
+          const latest = await tx<ConfigRow>('release_phase_configs')
+            .where({ entity_ref: entityRef, phase })
+            .orderBy('version', 'desc')
+            .first();
+          const current = latest ? rowToConfig(latest) : base;
+          const secrets = { ...current.secrets };
+          if (ciphertext && fingerprint) {
+            await tx('release_secrets')
+              .insert({
+                entity_ref: entityRef,
+                phase,
+                name,
+                ciphertext,
+                fingerprint,
+                updated_by: actor,
+                updated_at: this.clock(),
+              })
+              .onConflict(['entity_ref', 'phase', 'name'])
+              .merge();
+            secrets[name] = fingerprint;
+          } else {
+            const removed = await tx('release_secrets')
+              .where({ entity_ref: entityRef, phase, name })
+              .delete();
+            if (removed === 0) {
+              throw new NotFoundError(
+                `Phase '${phase}' has no secret '${name}'`,
+              );
+            }
+            delete secrets[name];
+          }
+          return this.writeVersion(tx, {
+            entityRef,
+            phase,
+            expectedVersion: latest ? latest.version : 0,
+            config: current.config,
+            secrets,
+            actor,
+            change: ciphertext
+              ? `secret ${name} set`
+              : `secret ${name} removed`,
+            effects,
+          });
+        });
+      } catch (e) {
+        // A concurrent change of the same phase: try again on top of it.
+        if ((isUniqueViolation(e) || e instanceof ConflictError) && attempt < 3)
+          continue;
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,124 @@
+import {
+  audited,
+  readableEntity,
+  ReleaseApiRouter,
+  RouteContext,
+} from '../context';
+
+/** Phase configuration, secrets and the diff between phases. */
+export function registerConfigRoutes(
+  router: ReleaseApiRouter,
+  ctx: RouteContext,
+) {
+  router.get(
+    '/entities/:kind/:namespace/:name/phases/:phase/config',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      res.json(await ctx.configs.view(credentials, target, req.params.phase));
+    },
+  );
+
+  router.put(
+    '/entities/:kind/:namespace/:name/phases/:phase/config',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      const saved = await audited(
+        ctx,
+        req,
+        'config-update',
+        'high',
+        {
+          entityRef: target.entityRef,
+          phase: req.params.phase,
+          expectedVersion: req.body.expectedVersion,
+        },
+        () =>
+          ctx.configs.replace(credentials, target, req.params.phase, req.body),
+      );
+      res.json({
+        version: saved.version,
+        hash: saved.hash,
+        createdBy: saved.createdBy,
+        createdAt: saved.createdAt,
+        change: saved.change,
+      });
+    },
+  );
+
+  router.put(
+    '/entities/:kind/:namespace/:name/phases/:phase/secrets/:secret',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      await audited(
+        ctx,
+        req,
+        'secret-update',
+        'high',
+        {
+          entityRef: target.entityRef,
+          phase: req.params.phase,
+          secret: req.params.secret,
+        },
+        () =>
+          ctx.configs.changeSecret(
+            credentials,
+            target,
+            req.params.phase,
+            req.params.secret,
+            req.body.value,
+          ),
+      );
+      res.status(204).end();
+    },
+  );
+
+  router.delete(
+    '/entities/:kind/:namespace/:name/phases/:phase/secrets/:secret',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      await audited(
+        ctx,
+        req,
+        'secret-delete',
+        'high',
+        {
+          entityRef: target.entityRef,
+          phase: req.params.phase,
+          secret: req.params.secret,
+        },
+        () =>
+          ctx.configs.changeSecret(
+            credentials,
+            target,
+            req.params.phase,
+            req.params.secret,
+            undefined,
+          ),
+      );
+      res.status(204).end();
+    },
+  );
+
+  router.get('/entities/:kind/:namespace/:name/diff', async (req, res) => {
+    const { credentials, target } = await readableEntity(ctx, req, req.params);
+    res.json(
+      await ctx.configs.diff(credentials, target, req.query.from, req.query.to),
+    );
+  });
+}
