@@ -221,9 +221,16 @@ exports.up = async function up(knex) {
       .timestamp('decided_at', { useTz: true, precision: 3 })
       .notNullable()
       .comment('When it was decided');
-    table.unique(['promotion_id', 'user_ref'], {
+    table
+      .string('decision_key', 320)
+      .nullable()
+      .comment(
+        'promotion_id#user_ref while the decision is valid, null once invalidated; unique, so one valid decision per user per promotion',
+      );
+    table.unique(['decision_key'], {
       indexName: 'release_approvals_one_per_user_uniq',
     });
+    table.index(['promotion_id'], 'release_approvals_promotion_idx');
   });
 
   await knex.schema.createTable('release_phase_state', table => {

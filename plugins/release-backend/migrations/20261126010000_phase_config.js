@@ -26,23 +26,39 @@ exports.up = async function up(knex) {
     );
     table.string('entity_ref', 255).notNullable().comment('Entity ref');
     table.string('phase', 64).notNullable().comment('Phase id');
-    table.integer('version').notNullable().comment('1, 2, 3… per entity and phase');
+    table
+      .integer('version')
+      .notNullable()
+      .comment('1, 2, 3… per entity and phase');
     table
       .text('config')
       .notNullable()
-      .comment('JSON: variables, database, sizing, and secret fingerprints by name (never values)');
-    table.string('hash', 64).notNullable().comment('SHA-256 of the configuration');
-    table.string('created_by', 255).notNullable().comment('Who made this version');
+      .comment(
+        'JSON: variables, database, sizing, and secret fingerprints by name (never values)',
+      );
+    table
+      .string('hash', 64)
+      .notNullable()
+      .comment('SHA-256 of the configuration');
+    table
+      .string('created_by', 255)
+      .notNullable()
+      .comment('Who made this version');
     table
       .timestamp('created_at', { useTz: true, precision: 3 })
       .notNullable()
       .comment('When');
-    table.text('change').nullable().comment('What changed, e.g. "secret DB_PASSWORD set"');
+    table
+      .text('change')
+      .nullable()
+      .comment('What changed, e.g. "secret DB_PASSWORD set"');
     table.primary(['entity_ref', 'phase', 'version']);
   });
 
   await knex.schema.createTable('release_secrets', table => {
-    table.comment('Phase secrets, encrypted with AES-256-GCM; values are never returned');
+    table.comment(
+      'Phase secrets, encrypted with AES-256-GCM; values are never returned',
+    );
     table.string('entity_ref', 255).notNullable().comment('Entity ref');
     table.string('phase', 64).notNullable().comment('Phase id');
     table.string('name', 128).notNullable().comment('Secret name');
@@ -50,7 +66,10 @@ exports.up = async function up(knex) {
       .text('ciphertext')
       .notNullable()
       .comment('v1:<keyId>:<iv>:<tag>:<ciphertext>, base64 parts');
-    table.string('fingerprint', 32).notNullable().comment('Keyed fingerprint to compare values');
+    table
+      .string('fingerprint', 32)
+      .notNullable()
+      .comment('Keyed fingerprint to compare values');
     table.string('updated_by', 255).notNullable().comment('Who set it');
     table
       .timestamp('updated_at', { useTz: true, precision: 3 })

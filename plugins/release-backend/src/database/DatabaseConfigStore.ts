@@ -171,7 +171,7 @@ export class DatabaseConfigStore implements ConfigStore {
       for (const p of open) {
         const invalidated = await tx('release_approvals')
           .where({ promotion_id: p.id, invalidated: false })
-          .update({ invalidated: true });
+          .update({ invalidated: true, decision_key: null });
         const back = p.status === 'approved' && effects.approvalsRequired;
         await tx('release_promotions')
           .where({ id: p.id, status: p.status })

@@ -388,6 +388,7 @@ export class DatabasePromotionStore implements PromotionStore {
         await tx('release_approvals').insert({
           promotion_id: promotionId,
           user_ref: userRef,
+          decision_key: `${promotionId}#${userRef}`,
           decision,
           comment: options.comment ?? null,
           artifact: release.artifact,
