@@ -109,6 +109,7 @@ export const releasePlugin = createBackendPlugin({
           clock,
           {
             onQueued: () => dispatcher?.wake(),
+            configOf: (entityRef, phase) => configs.effective(entityRef, phase),
           },
         );
         const onFinished = async (p: StoredPromotion) => {

@@ -17,6 +17,40 @@ import request from 'supertest';
 import { DatabaseReleaseStore } from '../database/DatabaseReleaseStore';
 import { releasePlugin } from '../plugin';
 import { ENTITIES, userInfoFactory } from './fixtures';
+import {
+  capturedCount,
+  capturingRootLoggerFactory,
+  findLeaks,
+  record,
+  scanResponses,
+} from './secretScan';
+
+const harnesses: Array<{ knex: Knex }> = [];
+
+// Invariant 29 for every suite that uses this harness: after each test, no
+// response body, log line, audit event or ledger row holds a secret value.
+afterEach(async () => {
+  for (const { knex } of harnesses.splice(0)) {
+    try {
+      const rows = await knex('release_history').select();
+      record('ledger', JSON.stringify(rows));
+      const promotions = await knex('release_promotions').select(
+        'progress',
+        'snapshot',
+        'comment',
+      );
+      record('promotions', JSON.stringify(promotions));
+    } catch {
+      // The database of a finished test may be gone; its rows were scanned before.
+    }
+  }
+  expect(findLeaks()).toEqual([]);
+});
+
+afterAll(() => {
+  // The scan must have looked at something, or it proves nothing.
+  expect(capturedCount()).toBeGreaterThan(0);
+});
 
 /** An auditor event as the tests capture it. */
 export interface CapturedAuditEvent {
@@ -61,6 +95,7 @@ export async function startReleaseBackend(options: HarnessOptions) {
   const { server } = await startTestBackend({
     features: [
       releasePlugin,
+      capturingRootLoggerFactory,
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
       mockServices.database.factory({ knex: options.knex }),
       userInfoFactory,
@@ -138,8 +173,10 @@ export async function startReleaseBackend(options: HarnessOptions) {
               meta: opts.meta,
             };
             audit.push({ ...base, status: 'initiated' });
+            record('audit', JSON.stringify(base));
             return {
               async success(o?: { meta?: JsonObject }) {
+                record('audit', JSON.stringify(o ?? {}));
                 audit.push({
                   ...base,
                   meta: { ...base.meta, ...o?.meta },
@@ -147,6 +184,12 @@ export async function startReleaseBackend(options: HarnessOptions) {
                 });
               },
               async fail(o: { meta?: JsonObject; error: Error }) {
+                record(
+                  'audit',
+                  `${JSON.stringify(o.meta ?? {})} ${o.error.message} ${
+                    o.error.stack
+                  }`,
+                );
                 audit.push({
                   ...base,
                   meta: { ...base.meta, ...o?.meta, error: o.error.message },
@@ -159,6 +202,8 @@ export async function startReleaseBackend(options: HarnessOptions) {
       }),
     ],
   });
+  scanResponses(server);
+  harnesses.push({ knex: options.knex });
   const store = await DatabaseReleaseStore.create({
     database: mockServices.database({ knex: options.knex }),
   });
