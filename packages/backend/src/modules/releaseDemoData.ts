@@ -3,8 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import {
+  DatabaseConfigStore,
   DatabasePromotionStore,
   DatabaseReleaseStore,
+  SecretCipher,
 } from '@release-manager/backstage-plugin-release-backend';
 import { PromotionStatus } from '@release-manager/backstage-plugin-release-common';
 import { createHash } from 'crypto';
@@ -151,6 +153,43 @@ export const DEMO_WAITING = [
   },
 ];
 
+/** Phase configuration of payments-api: different database, sizing and secrets per phase. */
+export const DEMO_CONFIG = ['dev', 'qa', 'stage', 'live'].map((phase, i) => ({
+  entityRef: 'component:default/payments-api',
+  phase,
+  config: {
+    variables: {
+      LOG_LEVEL: ['debug', 'info', 'info', 'warn'][i],
+      PAYMENT_GATEWAY_URL: [
+        'https://sandbox.pay.example.com',
+        'https://sandbox.pay.example.com',
+        'https://pay.example.com',
+        'https://pay.example.com',
+      ][i],
+      ...(phase === 'live' ? { CARD_3DS: 'enforced' } : {}),
+    },
+    database: {
+      engine: 'postgres',
+      host: `payments-db.${phase}.internal`,
+      port: 5432,
+      name: 'payments',
+      user: `payments_${phase}`,
+      passwordSecret: 'DB_PASSWORD',
+    },
+    sizing: {
+      replicas: [1, 1, 2, 4][i],
+      cpu: ['250m', '500m', '500m', '1'][i],
+      memory: ['256Mi', '512Mi', '1Gi', '2Gi'][i],
+    },
+  },
+  secrets: {
+    DB_PASSWORD: `demo-${phase}-password`,
+    ...(phase === 'live' || phase === 'stage'
+      ? { GATEWAY_API_KEY: 'demo-gateway-key' }
+      : {}),
+  },
+}));
+
 const DEMO_ACTORS = [
   'user:default/alice',
   'user:default/guest',
@@ -169,8 +208,9 @@ export const releaseDemoDataModule = createBackendModule({
       deps: {
         database: coreServices.database,
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
       },
-      async init({ database, logger }) {
+      async init({ database, logger, config }) {
         const store = await DatabaseReleaseStore.create({ database });
         const now = Date.now();
         let created = 0;
@@ -210,6 +250,46 @@ export const releaseDemoDataModule = createBackendModule({
             created++;
           }
         }
+        // Per-entity phase configuration and secrets for payments-api.
+        const configs = new DatabaseConfigStore(await database.getClient());
+        const cipher = SecretCipher.fromConfig(config);
+        const effects = {
+          invalidate: false,
+          approvalsRequired: false,
+          template: 'default',
+          provider: { type: 'simulated' },
+        };
+        for (const c of DEMO_CONFIG) {
+          if (await configs.getCurrent(c.entityRef, c.phase)) continue;
+          let version = await configs.putConfig({
+            entityRef: c.entityRef,
+            phase: c.phase,
+            config: c.config,
+            expectedVersion: 0,
+            actor: 'user:default/alice',
+            base: {
+              version: 0,
+              config: { variables: {} },
+              secrets: {},
+              hash: '',
+              createdBy: 'app-config',
+              createdAt: new Date(0).toISOString(),
+            },
+            effects,
+          });
+          for (const [name, value] of Object.entries(c.secrets)) {
+            version = await configs.changeSecret({
+              entityRef: c.entityRef,
+              phase: c.phase,
+              name,
+              ciphertext: cipher.encrypt(value),
+              fingerprint: cipher.fingerprint(value),
+              actor: 'user:default/alice',
+              base: version,
+              effects,
+            });
+          }
+        }
         // Promotions waiting for a decision, so a visitor can approve one.
         const promotions = new DatabasePromotionStore(
           await database.getClient(),
@@ -225,6 +305,7 @@ export const releaseDemoDataModule = createBackendModule({
           if (!release || open.length > 0) {
             continue;
           }
+          const current = await configs.getCurrent(w.entityRef, w.phase);
           await promotions.createPromotion(
             {
               entityRef: w.entityRef,
@@ -235,17 +316,20 @@ export const releaseDemoDataModule = createBackendModule({
               comment: w.comment,
               skippedRequires: false,
               status: 'pending_approval',
+              configVersion: current?.version ?? 0,
+              configHash: current?.hash,
               snapshot: {
                 template: w.template,
                 provider: { type: 'simulated' },
-                config: { variables: {} },
+                config: current?.config ?? { variables: {} },
+                secrets: current?.secrets ?? {},
               },
             },
             () => [],
           );
         }
         logger.info(
-          `Seeded ${created} demo releases and ${DEMO_WAITING.length} waiting promotions`,
+          `Seeded ${created} demo releases, ${DEMO_WAITING.length} waiting promotions and ${DEMO_CONFIG.length} phase configurations`,
         );
       },
     });
