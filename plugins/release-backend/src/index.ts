@@ -5,6 +5,7 @@
  */
 
 export { releasePlugin as default } from './plugin';
+
 export { DatabaseReleaseStore } from './database/DatabaseReleaseStore';
 export type {
   ReleaseStore,
@@ -15,6 +16,27 @@ export type {
   PhaseStatusSummary,
   PromotionImport,
 } from './database/ReleaseStore';
+export { DatabasePromotionStore } from './database/DatabasePromotionStore';
+export type {
+  PromotionStore,
+  StoredPromotion,
+  StoredApproval,
+  NewPromotion,
+  PhaseSnapshot,
+  PromotionSnapshot,
+  ProgressEntry,
+  InTransactionCheck,
+} from './database/PromotionStore';
+export { DatabaseConfigStore } from './database/DatabaseConfigStore';
+export type {
+  ConfigStore,
+  StoredPhaseConfig,
+  SecretMetadata,
+  ConfigChangeEffects,
+} from './database/ConfigStore';
+export { SecretCipher } from './secrets/SecretCipher';
+export type { SecretKey } from './secrets/SecretCipher';
+
 export {
   releasePhaseConditions,
   createReleasePhaseConditionalDecision,
@@ -25,16 +47,3 @@ export {
   type ReleasePhaseResource,
   type ReleasePhaseQuery,
 } from './permissions/rules';
-export { DatabasePromotionStore } from './database/DatabasePromotionStore';
-export type {
-  PromotionStore,
-  StoredPromotion,
-} from './database/PromotionStore';
-export { DatabaseConfigStore } from './database/DatabaseConfigStore';
-export type {
-  ConfigStore,
-  StoredPhaseConfig,
-  SecretMetadata,
-  ConfigChangeEffects,
-} from './database/ConfigStore';
-export { SecretCipher } from './secrets/SecretCipher';

@@ -9,7 +9,7 @@ import {
 
 const FORMAT = 'v1';
 
-/** One encryption key; the first configured key encrypts, all decrypt. */
+/** One encryption key; the first configured key encrypts, all decrypt. @public */
 export interface SecretKey {
   id: string;
   key: Buffer;
@@ -27,6 +27,7 @@ export class SecretDecryptionError extends Error {
  * AES-256-GCM encryption of phase secrets at rest, with key rotation:
  * ciphertexts name the key that made them, the first key encrypts, any
  * configured key decrypts. Values are never logged or put in errors.
+ * @public
  */
 export class SecretCipher {
   /**
