@@ -46,7 +46,9 @@ afterEach(async () => {
   }
   const leaks = findLeaks();
   if (leaks.length) {
-    throw new Error(`Secret values leaked (invariant 29): ${JSON.stringify(leaks)}`);
+    throw new Error(
+      `Secret values leaked (invariant 29): ${JSON.stringify(leaks)}`,
+    );
   }
 });
 
