@@ -1,5 +1,5 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -139,6 +139,26 @@ describe('App', () => {
     await userEvent.click(screen.getByRole('link', { name: 'Releases' }));
     expect(
       await screen.findByText('No releases yet', {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
+  }, 30000);
+
+  it('has an Approvals page in the sidebar that shows the inbox', async () => {
+    // Sign in again: forget the session of the previous test. The app keeps
+    // its own history, so the page is reached through the sidebar.
+    localStorage.clear();
+    render(App.createRoot());
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Enter' }));
+    const nav = await screen.findByRole('navigation', { name: 'sidebar nav' });
+    const link = within(nav).getByRole('link', { name: 'Approvals' });
+    expect(link).toHaveAttribute('href', '/release/approvals');
+    await userEvent.click(link);
+    expect(
+      await screen.findByText(
+        'Nothing waits for your approval',
+        {},
+        { timeout: 10000 },
+      ),
     ).toBeInTheDocument();
   }, 30000);
 });

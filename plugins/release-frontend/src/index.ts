@@ -1,6 +1,6 @@
 /**
- * Release Manager frontend plugin: the "Releases" and "Phases" entity tabs
- * and the release status card.
+ * Release Manager frontend plugin: the "Releases" and "Phases" entity tabs,
+ * the release status card and the approvals inbox page.
  *
  * @packageDocumentation
  */
@@ -10,14 +10,31 @@ export {
   EntityReleasesContent,
   EntityPhasesContent,
   EntityReleaseStatusCard,
+  ReleaseApprovalsPage,
 } from './plugin';
 export { isReleaseAvailable } from './conditions';
 export { releaseApiRef, ReleaseClient } from './api';
-export type { ReleaseApi, ListReleasesOptions } from './api';
+export type {
+  ReleaseApi,
+  ListReleasesOptions,
+  ListPromotionsOptions,
+  GetHistoryOptions,
+  IdempotencyOptions,
+  Approval,
+  CreatePromotionRequest,
+  DecisionRequest,
+  EntityStatus,
+  HistoryEntry,
+  PromotionDetail,
+  PromotionKind,
+  ProgressEntry,
+  RollbackRequest,
+} from './api';
 export type { ReleasesContentProps } from './components/ReleasesContent';
 export type {
   CreateReleaseRequest,
   Page,
+  PhaseLock,
   PipelinePhaseView,
   PipelineView,
   Promotion,

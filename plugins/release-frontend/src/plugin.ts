@@ -7,7 +7,8 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { releaseApiRef, ReleaseClient } from './api';
-import { phasesRouteRef, releasesRouteRef } from './routes';
+import type { ReleasesContentProps } from './components/ReleasesContent';
+import { approvalsRouteRef, phasesRouteRef, releasesRouteRef } from './routes';
 
 /**
  * The Release Manager plugin for the legacy frontend system.
@@ -27,6 +28,7 @@ export const releasePlugin = createPlugin({
   routes: {
     releases: releasesRouteRef,
     phases: phasesRouteRef,
+    approvals: approvalsRouteRef,
   },
 });
 
@@ -35,7 +37,9 @@ export const releasePlugin = createPlugin({
  *
  * @public
  */
-export const EntityReleasesContent = releasePlugin.provide(
+export const EntityReleasesContent: (
+  props: ReleasesContentProps,
+) => JSX.Element = releasePlugin.provide(
   createRoutableExtension({
     name: 'EntityReleasesContent',
     component: () =>
@@ -49,7 +53,7 @@ export const EntityReleasesContent = releasePlugin.provide(
  *
  * @public
  */
-export const EntityPhasesContent = releasePlugin.provide(
+export const EntityPhasesContent: () => JSX.Element = releasePlugin.provide(
   createRoutableExtension({
     name: 'EntityPhasesContent',
     component: () =>
@@ -63,12 +67,27 @@ export const EntityPhasesContent = releasePlugin.provide(
  *
  * @public
  */
-export const EntityReleaseStatusCard = releasePlugin.provide(
+export const EntityReleaseStatusCard: () => JSX.Element = releasePlugin.provide(
   createComponentExtension({
     name: 'EntityReleaseStatusCard',
     component: {
       lazy: () =>
         import('./components/ReleaseStatusCard').then(m => m.ReleaseStatusCard),
     },
+  }),
+);
+
+/**
+ * Page "Approvals": every promotion the signed-in user may decide, with
+ * one-click approve and reject. Mount it at `/release/approvals`.
+ *
+ * @public
+ */
+export const ReleaseApprovalsPage: () => JSX.Element = releasePlugin.provide(
+  createRoutableExtension({
+    name: 'ReleaseApprovalsPage',
+    component: () =>
+      import('./components/ApprovalsPage').then(m => m.ApprovalsPage),
+    mountPoint: approvalsRouteRef,
   }),
 );

@@ -5,3 +5,6 @@ export const releasesRouteRef = createRouteRef({ id: 'release:releases' });
 
 /** Mount point of the legacy "Phases" entity tab. */
 export const phasesRouteRef = createRouteRef({ id: 'release:phases' });
+
+/** Mount point of the legacy approvals inbox page. */
+export const approvalsRouteRef = createRouteRef({ id: 'release:approvals' });

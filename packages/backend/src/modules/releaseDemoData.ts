@@ -299,10 +299,12 @@ export const releaseDemoDataModule = createBackendModule({
           const open = await promotions.listPromotions({
             entityRef: w.entityRef,
             phase: w.phase,
-            status: ['pending_approval'],
-            limit: 1,
+            // Any open promotion of this release means it was seeded (and
+            // maybe approved) already, e.g. before a dev-server restart.
+            status: ['pending_approval', 'approved', 'queued', 'deploying'],
+            limit: 10,
           });
-          if (!release || open.length > 0) {
+          if (!release || open.some(o => o.version === w.version)) {
             continue;
           }
           const current = await configs.getCurrent(w.entityRef, w.phase);

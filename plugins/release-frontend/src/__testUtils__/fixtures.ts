@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   CreateReleaseRequest,
   Page,
+  PhaseLock,
   PipelinePhaseView,
   PipelineView,
   Promotion,
@@ -10,7 +11,19 @@ import {
   RELEASE_PIPELINE_ANNOTATION,
   ReleaseWithStatus,
 } from '@release-manager/backstage-plugin-release-common';
-import { ListReleasesOptions, ReleaseApi } from '../api';
+import {
+  CreatePromotionRequest,
+  DecisionRequest,
+  EntityStatus,
+  GetHistoryOptions,
+  HistoryEntry,
+  IdempotencyOptions,
+  ListPromotionsOptions,
+  ListReleasesOptions,
+  PromotionDetail,
+  ReleaseApi,
+  RollbackRequest,
+} from '../api';
 
 export const ENTITY_REF = 'component:default/payments';
 
@@ -122,7 +135,13 @@ export const pipeline: PipelineView = {
     phase('stage', 'Stage', 2, {
       pending: [
         promotion({ id: 'p-5', phase: 'stage', status: 'pending_approval' }),
-        promotion({ id: 'p-6', phase: 'stage', status: 'pending_approval' }),
+        promotion({
+          id: 'p-6',
+          phase: 'stage',
+          version: '1.1.0',
+          status: 'pending_approval',
+          requestedBy: 'user:default/guest',
+        }),
       ],
       lock: {
         reason: 'Load test running',
@@ -198,37 +217,153 @@ export const releases: ReleaseWithStatus[] = [
   }),
 ];
 
+/** The signed-in user of the component tests. */
+export const GUEST = 'user:default/guest';
+
+/** A promotion with its approvals and release, as the API returns it. */
+export function promotionDetail(
+  overrides: Partial<PromotionDetail> = {},
+): PromotionDetail {
+  const base = promotion(overrides);
+  const { phases: _phases, ...plainRelease } = release(base.version);
+  return {
+    ...base,
+    kind: 'promote',
+    approvals: [],
+    approvalsRequired: 1,
+    skippedRequires: false,
+    release: { ...plainRelease, entityRef: base.entityRef },
+    ...overrides,
+  };
+}
+
+/** History entries, newest first. */
+export function historyEntries(count: number): HistoryEntry[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: String(count - i),
+    entityRef: ENTITY_REF,
+    phase: 'dev',
+    version: `1.${count - i}.0`,
+    action: 'promotion.request',
+    actor: 'user:default/alice',
+    reason: `Entry ${count - i}`,
+    createdAt: T0,
+  }));
+}
+
+/** A deep copy, so a test's changes never leak into the shared fixtures. */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
+}
+
+type Call = { method: keyof ReleaseApi; args: unknown[] };
+
 /**
- * A typed in-memory {@link ReleaseApi}. Releases are served in pages of
- * `pageSize`; the cursor is the index of the next item.
+ * A typed in-memory {@link ReleaseApi}. Releases and history are served in
+ * pages; the cursor is the index of the next item. Promotions, decisions,
+ * locks and rollbacks change the fake's state the way the backend would, so
+ * a test sees their effect on the screen. Every call is recorded in `calls`.
  */
 export class FakeReleaseApi implements ReleaseApi {
   readonly created: CreateReleaseRequest[] = [];
+  readonly calls: Call[] = [];
   pipeline: PipelineView;
   releases: ReleaseWithStatus[];
+  promotions: PromotionDetail[];
+  inbox: PromotionDetail[];
+  history: HistoryEntry[];
   pageSize: number;
+  /** Who the fake backend thinks is calling. */
+  user: string;
   failWith?: Error;
   createFailure?: Error;
+  /** Thrown by every call that changes something, except createRelease. */
+  actionFailure?: Error;
 
   constructor(
     options: {
       pipeline?: PipelineView;
       releases?: ReleaseWithStatus[];
+      promotions?: PromotionDetail[];
+      inbox?: PromotionDetail[];
+      history?: HistoryEntry[];
       pageSize?: number;
+      user?: string;
       failWith?: Error;
       createFailure?: Error;
+      actionFailure?: Error;
     } = {},
   ) {
-    this.pipeline = options.pipeline ?? pipeline;
+    this.pipeline = copy(options.pipeline ?? pipeline);
     this.releases = options.releases ?? releases;
     this.pageSize = options.pageSize ?? 20;
+    this.user = options.user ?? GUEST;
     this.failWith = options.failWith;
     this.createFailure = options.createFailure;
+    this.actionFailure = options.actionFailure;
+    this.history = options.history ?? historyEntries(3);
+    // By default every promotion of the pipeline has a detail.
+    this.promotions = copy(
+      options.promotions ??
+        this.pipeline.phases.flatMap(p =>
+          [...p.pending, p.active, p.lastOutcome]
+            .filter((x): x is Promotion => Boolean(x))
+            .map(x =>
+              promotionDetail({
+                ...x,
+                approvalsRequired: p.gates.approvalsRequired,
+              }),
+            ),
+        ),
+    );
+    // By default, like the server: pending promotions someone else requested.
+    this.inbox = copy(
+      options.inbox ??
+        this.promotions.filter(
+          p => p.status === 'pending_approval' && p.requestedBy !== this.user,
+        ),
+    );
   }
 
-  async getPipeline(_entityRef: string): Promise<PipelineView> {
+  private record(method: keyof ReleaseApi, ...args: unknown[]) {
+    this.calls.push({ method, args });
+  }
+
+  /** The arguments of every call of `method`, in order. */
+  callsOf(method: keyof ReleaseApi): unknown[][] {
+    return this.calls.filter(c => c.method === method).map(c => c.args);
+  }
+
+  private phaseView(id: string): PipelinePhaseView {
+    const found = this.pipeline.phases.find(p => p.id === id);
+    if (!found) throw new Error(`No phase ${id}`);
+    return found;
+  }
+
+  private mutate(id: string, change: Partial<PromotionDetail>) {
+    const found = this.promotions.find(p => p.id === id);
+    if (!found) throw new Error(`Promotion ${id} not found`);
+    Object.assign(found, change, { updatedAt: T0 });
+    const view = this.phaseView(found.phase);
+    const { kind: _k, approvals: _a, approvalsRequired: _r, ...plain } = found;
+    const { skippedRequires: _s, release: _rel, ...summary } = plain;
+    view.pending = view.pending.filter(p => p.id !== id);
+    if (found.status === 'pending_approval') view.pending.push(summary);
+    if (found.status === 'queued' || found.status === 'deploying') {
+      view.active = summary;
+    } else if (view.active?.id === id) {
+      view.active = null;
+    }
+    this.inbox = this.inbox.filter(
+      p => p.id !== id || found.status === 'pending_approval',
+    );
+    return found;
+  }
+
+  async getPipeline(entityRef: string): Promise<PipelineView> {
+    this.record('getPipeline', entityRef);
     if (this.failWith) throw this.failWith;
-    return this.pipeline;
+    return copy(this.pipeline);
   }
 
   async listReleases(
@@ -273,6 +408,189 @@ export class FakeReleaseApi implements ReleaseApi {
     this.releases = [created, ...this.releases];
     const { phases: _phases, ...plain } = created;
     return plain;
+  }
+
+  async createPromotion(
+    entityRef: string,
+    request: CreatePromotionRequest,
+    options?: IdempotencyOptions,
+  ): Promise<PromotionDetail> {
+    this.record('createPromotion', entityRef, request, options);
+    if (this.actionFailure) throw this.actionFailure;
+    const target = this.phaseView(request.phase);
+    const created = promotionDetail({
+      id: `p-new-${this.promotions.length + 1}`,
+      entityRef,
+      phase: request.phase,
+      version: request.version,
+      status: 'pending_approval',
+      requestedBy: this.user,
+      comment: request.comment,
+      approvalsRequired: target.gates.approvalsRequired,
+    });
+    this.promotions.push(created);
+    this.mutate(created.id, {});
+    return copy(created);
+  }
+
+  async listPromotions(
+    _entityRef: string,
+    options: ListPromotionsOptions = {},
+  ): Promise<PromotionDetail[]> {
+    if (this.failWith) throw this.failWith;
+    return copy(
+      this.promotions.filter(
+        p =>
+          (!options.phase || p.phase === options.phase) &&
+          (!options.status || p.status === options.status),
+      ),
+    );
+  }
+
+  async getPromotion(id: string): Promise<PromotionDetail> {
+    this.record('getPromotion', id);
+    if (this.failWith) throw this.failWith;
+    const found = this.promotions.find(p => p.id === id);
+    if (!found) throw new Error(`Promotion ${id} not found`);
+    return copy(found);
+  }
+
+  async approvePromotion(
+    id: string,
+    request: DecisionRequest = {},
+  ): Promise<PromotionDetail> {
+    this.record('approvePromotion', id, request);
+    if (this.actionFailure) throw this.actionFailure;
+    const found = this.promotions.find(p => p.id === id)!;
+    const approvals = [
+      ...found.approvals,
+      {
+        userRef: this.user,
+        decision: 'approve' as const,
+        comment: request.comment,
+        decidedAt: T0,
+        valid: true,
+      },
+    ];
+    const enough =
+      approvals.filter(a => a.valid && a.decision === 'approve').length >=
+      found.approvalsRequired;
+    return copy(
+      this.mutate(id, {
+        approvals,
+        status: enough ? 'queued' : 'pending_approval',
+      }),
+    );
+  }
+
+  async rejectPromotion(
+    id: string,
+    request: DecisionRequest & { comment: string },
+  ): Promise<PromotionDetail> {
+    this.record('rejectPromotion', id, request);
+    if (this.actionFailure) throw this.actionFailure;
+    const found = this.promotions.find(p => p.id === id)!;
+    return copy(
+      this.mutate(id, {
+        status: 'rejected',
+        approvals: [
+          ...found.approvals,
+          {
+            userRef: this.user,
+            decision: 'reject',
+            comment: request.comment,
+            decidedAt: T0,
+            valid: true,
+          },
+        ],
+      }),
+    );
+  }
+
+  async cancelPromotion(
+    id: string,
+    request: { comment?: string } = {},
+  ): Promise<PromotionDetail> {
+    this.record('cancelPromotion', id, request);
+    if (this.actionFailure) throw this.actionFailure;
+    return copy(this.mutate(id, { status: 'cancelled' }));
+  }
+
+  async listApprovals(): Promise<PromotionDetail[]> {
+    this.record('listApprovals');
+    if (this.failWith) throw this.failWith;
+    return copy(this.inbox);
+  }
+
+  async rollbackPhase(
+    entityRef: string,
+    phaseId: string,
+    request: RollbackRequest = {},
+    options?: IdempotencyOptions,
+  ): Promise<PromotionDetail> {
+    this.record('rollbackPhase', entityRef, phaseId, request, options);
+    if (this.actionFailure) throw this.actionFailure;
+    const created = promotionDetail({
+      id: `p-new-${this.promotions.length + 1}`,
+      entityRef,
+      phase: phaseId,
+      version: request.version ?? '1.0.0',
+      kind: 'rollback',
+      status: 'pending_approval',
+      requestedBy: this.user,
+      comment: request.comment,
+    });
+    this.promotions.push(created);
+    this.mutate(created.id, {});
+    return copy(created);
+  }
+
+  async lockPhase(
+    entityRef: string,
+    phaseId: string,
+    reason: string,
+  ): Promise<PhaseLock> {
+    this.record('lockPhase', entityRef, phaseId, reason);
+    if (this.actionFailure) throw this.actionFailure;
+    const lock = { reason, lockedBy: this.user, lockedAt: T0 };
+    this.phaseView(phaseId).lock = lock;
+    return lock;
+  }
+
+  async unlockPhase(entityRef: string, phaseId: string): Promise<void> {
+    this.record('unlockPhase', entityRef, phaseId);
+    if (this.actionFailure) throw this.actionFailure;
+    this.phaseView(phaseId).lock = null;
+  }
+
+  async getHistory(
+    entityRef: string,
+    options: GetHistoryOptions = {},
+  ): Promise<Page<HistoryEntry>> {
+    this.record('getHistory', entityRef, options);
+    if (this.failWith) throw this.failWith;
+    const start = options.cursor ? Number(options.cursor) : 0;
+    const end = start + (options.limit ?? 50);
+    return {
+      items: this.history.slice(start, end),
+      nextCursor: end < this.history.length ? String(end) : undefined,
+    };
+  }
+
+  async getStatus(entityRefs: string[]): Promise<EntityStatus[]> {
+    if (this.failWith) throw this.failWith;
+    return entityRefs
+      .filter(ref => ref === this.pipeline.entityRef)
+      .map(entityRef => ({
+        entityRef,
+        phases: this.pipeline.phases.map(p => ({
+          id: p.id,
+          title: p.title,
+          currentVersion: p.current?.version,
+          activeStatus: p.active?.status,
+          pending: p.pending.length,
+        })),
+      }));
   }
 }
 

@@ -5,7 +5,11 @@ import {
 } from '@backstage/frontend-plugin-api';
 import { releaseApiRef, ReleaseClient } from '../api';
 
-/** The {@link ReleaseClient} as the plugin's `ReleaseApi`. */
+/**
+ * The `ReleaseClient` as the plugin's `ReleaseApi`.
+ *
+ * @alpha
+ */
 export const releaseApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({

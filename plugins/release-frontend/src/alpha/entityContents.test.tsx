@@ -31,7 +31,13 @@ describe('releasesEntityContent', () => {
       <EntityProvider entity={releaseEntity}>
         {tester.reactElement()}
       </EntityProvider>,
-      { apis: [[releaseApiRef, new FakeReleaseApi()], mockApis.permission()] },
+      {
+        apis: [
+          [releaseApiRef, new FakeReleaseApi()],
+          mockApis.permission(),
+          mockApis.identity({ userEntityRef: 'user:default/guest' }),
+        ],
+      },
     );
     const table = await screen.findByRole('table', {
       name: 'Releases by phase',
@@ -57,7 +63,13 @@ describe('phasesEntityContent', () => {
       <EntityProvider entity={releaseEntity}>
         {tester.reactElement()}
       </EntityProvider>,
-      { apis: [[releaseApiRef, new FakeReleaseApi()]] },
+      {
+        apis: [
+          [releaseApiRef, new FakeReleaseApi()],
+          mockApis.permission(),
+          mockApis.identity({ userEntityRef: 'user:default/guest' }),
+        ],
+      },
     );
     const list = await screen.findByRole('list', { name: 'Pipeline phases' });
     expect(

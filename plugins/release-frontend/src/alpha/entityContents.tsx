@@ -1,7 +1,11 @@
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { isReleaseAvailable } from '../conditions';
 
-/** Entity tab "Releases", on entities with the pipeline annotation. */
+/**
+ * Entity tab "Releases", on entities with the pipeline annotation.
+ *
+ * @alpha
+ */
 export const releasesEntityContent = EntityContentBlueprint.make({
   name: 'releases',
   params: {
@@ -13,7 +17,11 @@ export const releasesEntityContent = EntityContentBlueprint.make({
   },
 });
 
-/** Entity tab "Phases", on entities with the pipeline annotation. */
+/**
+ * Entity tab "Phases", on entities with the pipeline annotation.
+ *
+ * @alpha
+ */
 export const phasesEntityContent = EntityContentBlueprint.make({
   name: 'phases',
   params: {

@@ -2,6 +2,8 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { releaseApi } from './apis';
 import { releaseStatusEntityCard } from './entityCards';
 import { phasesEntityContent, releasesEntityContent } from './entityContents';
+import { approvalsPage } from './pages';
+import { approvalsPageRouteRef } from './routes';
 
 /**
  * The Release Manager plugin for the new frontend system.
@@ -11,10 +13,14 @@ import { phasesEntityContent, releasesEntityContent } from './entityContents';
 export const releasePlugin = createFrontendPlugin({
   pluginId: 'release',
   title: 'Release Manager',
+  routes: {
+    approvals: approvalsPageRouteRef,
+  },
   extensions: [
     releaseApi,
     releasesEntityContent,
     phasesEntityContent,
     releaseStatusEntityCard,
+    approvalsPage,
   ],
 });

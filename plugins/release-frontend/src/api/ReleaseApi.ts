@@ -2,10 +2,20 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CreateReleaseRequest,
   Page,
+  PhaseLock,
   PipelineView,
+  PromotionStatus,
   Release,
   ReleaseWithStatus,
 } from '@release-manager/backstage-plugin-release-common';
+import {
+  CreatePromotionRequest,
+  DecisionRequest,
+  EntityStatus,
+  HistoryEntry,
+  PromotionDetail,
+  RollbackRequest,
+} from './types';
 
 /**
  * Options of {@link ReleaseApi.listReleases}.
@@ -17,6 +27,48 @@ export interface ListReleasesOptions {
   limit?: number;
   /** The `nextCursor` of the previous page. */
   cursor?: string;
+}
+
+/**
+ * Options of {@link ReleaseApi.listPromotions}.
+ *
+ * @public
+ */
+export interface ListPromotionsOptions {
+  /** Only promotions into this phase. */
+  phase?: string;
+  /** Only promotions in this state. */
+  status?: PromotionStatus;
+  /** At most this many, 1 to 100; the backend defaults to 20. */
+  limit?: number;
+}
+
+/**
+ * Options of {@link ReleaseApi.getHistory}.
+ *
+ * @public
+ */
+export interface GetHistoryOptions {
+  /** Only entries of this phase. */
+  phase?: string;
+  /** Page size, 1 to 100; the backend defaults to 50. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * Options of the calls that create a promotion.
+ *
+ * @public
+ */
+export interface IdempotencyOptions {
+  /**
+   * Sent as the `Idempotency-Key` header: repeating a request with the same
+   * key returns the first result instead of creating a second promotion.
+   * Use one key per user action.
+   */
+  idempotencyKey?: string;
 }
 
 /**
@@ -39,6 +91,61 @@ export interface ReleaseApi {
     entityRef: string,
     request: CreateReleaseRequest,
   ): Promise<Release>;
+
+  /** Requests a promotion of a release into a phase. */
+  createPromotion(
+    entityRef: string,
+    request: CreatePromotionRequest,
+    options?: IdempotencyOptions,
+  ): Promise<PromotionDetail>;
+  /** The entity's promotions, newest first. */
+  listPromotions(
+    entityRef: string,
+    options?: ListPromotionsOptions,
+  ): Promise<PromotionDetail[]>;
+  /** One promotion with its approvals and release. */
+  getPromotion(id: string): Promise<PromotionDetail>;
+  /** Approves a promotion as the signed-in user. */
+  approvePromotion(
+    id: string,
+    request?: DecisionRequest,
+  ): Promise<PromotionDetail>;
+  /** Rejects a promotion as the signed-in user; a comment is required. */
+  rejectPromotion(
+    id: string,
+    request: DecisionRequest & { comment: string },
+  ): Promise<PromotionDetail>;
+  /** Cancels a promotion that has not started deploying. */
+  cancelPromotion(
+    id: string,
+    request?: { comment?: string },
+  ): Promise<PromotionDetail>;
+  /** The inbox: promotions waiting for a decision the signed-in user may make. */
+  listApprovals(): Promise<PromotionDetail[]>;
+
+  /** Redeploys the previous (or the given) good release of a phase. */
+  rollbackPhase(
+    entityRef: string,
+    phase: string,
+    request?: RollbackRequest,
+    options?: IdempotencyOptions,
+  ): Promise<PromotionDetail>;
+  /** Locks a phase with a reason. */
+  lockPhase(
+    entityRef: string,
+    phase: string,
+    reason: string,
+  ): Promise<PhaseLock>;
+  /** Removes a phase lock. */
+  unlockPhase(entityRef: string, phase: string): Promise<void>;
+
+  /** One page of the entity's ledger, newest first. */
+  getHistory(
+    entityRef: string,
+    options?: GetHistoryOptions,
+  ): Promise<Page<HistoryEntry>>;
+  /** The phase summary of up to 500 entities in one call. */
+  getStatus(entityRefs: string[]): Promise<EntityStatus[]>;
 }
 
 /**

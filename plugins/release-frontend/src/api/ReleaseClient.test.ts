@@ -3,11 +3,18 @@ import { mockApis } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { pipeline, releases } from '../__testUtils__/fixtures';
+import {
+  historyEntries,
+  pipeline,
+  promotionDetail,
+  releases,
+} from '../__testUtils__/fixtures';
 import { ReleaseClient } from './ReleaseClient';
 
 const server = setupServer();
 const base = 'http://example.com/api/release';
+const entityBase = `${base}/entities/component/default/payments`;
+const PROMOTION_ID = '0b9c5a1e-6f2d-4c1b-9f49-2d3e8c7a1b00';
 
 describe('ReleaseClient', () => {
   registerMswTestHooks(server);
@@ -134,5 +141,276 @@ describe('ReleaseClient', () => {
     expect(error.body.error.message).toBe(
       'Release 1.2.0 of component:default/payments exists',
     );
+  });
+  describe('promotions', () => {
+    const detail = promotionDetail({
+      id: PROMOTION_ID,
+      phase: 'live',
+      status: 'pending_approval',
+    });
+
+    it('requests a promotion with the Idempotency-Key header', async () => {
+      let body: unknown;
+      let key: string | null = null;
+      server.use(
+        http.post(`${entityBase}/promotions`, async ({ request }) => {
+          body = await request.json();
+          key = request.headers.get('Idempotency-Key');
+          return HttpResponse.json(detail, { status: 202 });
+        }),
+      );
+      const created = await client.createPromotion(
+        'component:default/payments',
+        { version: '1.2.0', phase: 'live', comment: 'Ship it' },
+        { idempotencyKey: 'key-1' },
+      );
+      expect(body).toEqual({
+        version: '1.2.0',
+        phase: 'live',
+        comment: 'Ship it',
+      });
+      expect(key).toBe('key-1');
+      expect(created).toEqual(detail);
+    });
+
+    it('sends no Idempotency-Key header without a key', async () => {
+      let hasKey: boolean | undefined;
+      server.use(
+        http.post(`${entityBase}/promotions`, ({ request }) => {
+          hasKey = request.headers.has('Idempotency-Key');
+          return HttpResponse.json(detail, { status: 202 });
+        }),
+      );
+      await client.createPromotion('component:default/payments', {
+        version: '1.2.0',
+        phase: 'live',
+      });
+      expect(hasKey).toBe(false);
+    });
+
+    it('lists promotions filtered by phase and status', async () => {
+      let seen: URLSearchParams | undefined;
+      server.use(
+        http.get(`${entityBase}/promotions`, ({ request }) => {
+          seen = new URL(request.url).searchParams;
+          return HttpResponse.json({ items: [detail] });
+        }),
+      );
+      await expect(
+        client.listPromotions('component:default/payments', {
+          phase: 'live',
+          status: 'pending_approval',
+          limit: 5,
+        }),
+      ).resolves.toEqual([detail]);
+      expect(Object.fromEntries(seen!)).toEqual({
+        phase: 'live',
+        status: 'pending_approval',
+        limit: '5',
+      });
+    });
+
+    it('gets one promotion', async () => {
+      server.use(
+        http.get(`${base}/promotions/${PROMOTION_ID}`, () =>
+          HttpResponse.json(detail),
+        ),
+      );
+      await expect(client.getPromotion(PROMOTION_ID)).resolves.toEqual(detail);
+    });
+
+    it.each([
+      ['approve', () => client.approvePromotion(PROMOTION_ID)],
+      [
+        'reject',
+        () => client.rejectPromotion(PROMOTION_ID, { comment: 'Not now' }),
+      ],
+      ['cancel', () => client.cancelPromotion(PROMOTION_ID)],
+    ] as const)('posts a %s decision', async (action, call) => {
+      let body: unknown;
+      server.use(
+        http.post(
+          `${base}/promotions/${PROMOTION_ID}/${action}`,
+          async ({ request }) => {
+            body = await request.json();
+            return HttpResponse.json({ ...detail, status: 'approved' });
+          },
+        ),
+      );
+      const result = await call();
+      expect(result.status).toBe('approved');
+      expect(body).toEqual(action === 'reject' ? { comment: 'Not now' } : {});
+    });
+
+    it('passes the comment of an approval', async () => {
+      let body: unknown;
+      server.use(
+        http.post(
+          `${base}/promotions/${PROMOTION_ID}/approve`,
+          async ({ request }) => {
+            body = await request.json();
+            return HttpResponse.json(detail);
+          },
+        ),
+      );
+      await client.approvePromotion(PROMOTION_ID, { comment: 'LGTM' });
+      expect(body).toEqual({ comment: 'LGTM' });
+    });
+
+    it('surfaces the reason a decision is refused', async () => {
+      server.use(
+        http.post(`${base}/promotions/${PROMOTION_ID}/approve`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'NotAllowedError',
+                message:
+                  "You requested this promotion; phase 'live' needs someone else to approve it",
+              },
+              request: { method: 'POST', url: '/approve' },
+              response: { statusCode: 403 },
+            },
+            { status: 403 },
+          ),
+        ),
+      );
+      const error = await client.approvePromotion(PROMOTION_ID).catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(403);
+      expect(error.body.error.message).toMatch(/someone else to approve it/);
+    });
+
+    it('reads the approvals inbox', async () => {
+      let search: string | undefined;
+      server.use(
+        http.get(`${base}/approvals`, ({ request }) => {
+          search = new URL(request.url).search;
+          return HttpResponse.json({ items: [detail] });
+        }),
+      );
+      await expect(client.listApprovals()).resolves.toEqual([detail]);
+      expect(search).toBe('?status=pending');
+    });
+  });
+
+  describe('phases', () => {
+    it('requests a rollback with a version and Idempotency-Key', async () => {
+      let body: unknown;
+      let key: string | null = null;
+      const rollback = promotionDetail({ id: PROMOTION_ID, kind: 'rollback' });
+      server.use(
+        http.post(`${entityBase}/phases/live/rollback`, async ({ request }) => {
+          body = await request.json();
+          key = request.headers.get('Idempotency-Key');
+          return HttpResponse.json(rollback, { status: 202 });
+        }),
+      );
+      const result = await client.rollbackPhase(
+        'component:default/payments',
+        'live',
+        { version: '1.1.0' },
+        { idempotencyKey: 'key-2' },
+      );
+      expect(result.kind).toBe('rollback');
+      expect(body).toEqual({ version: '1.1.0' });
+      expect(key).toBe('key-2');
+    });
+
+    it('rolls back to the previous release without a body', async () => {
+      let body: unknown;
+      server.use(
+        http.post(`${entityBase}/phases/live/rollback`, async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json(promotionDetail(), { status: 202 });
+        }),
+      );
+      await client.rollbackPhase('component:default/payments', 'live');
+      expect(body).toEqual({});
+    });
+
+    it('locks a phase with a reason', async () => {
+      let body: unknown;
+      const lock = {
+        reason: 'Incident 42',
+        lockedBy: 'user:default/guest',
+        lockedAt: '2024-03-01T10:00:00.000Z',
+      };
+      server.use(
+        http.put(`${entityBase}/phases/stage/lock`, async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json(lock);
+        }),
+      );
+      await expect(
+        client.lockPhase('component:default/payments', 'stage', 'Incident 42'),
+      ).resolves.toEqual(lock);
+      expect(body).toEqual({ reason: 'Incident 42' });
+    });
+
+    it('unlocks a phase (204, no body)', async () => {
+      let called = false;
+      server.use(
+        http.delete(`${entityBase}/phases/stage/lock`, () => {
+          called = true;
+          return new HttpResponse(null, { status: 204 });
+        }),
+      );
+      await expect(
+        client.unlockPhase('component:default/payments', 'stage'),
+      ).resolves.toBeUndefined();
+      expect(called).toBe(true);
+    });
+  });
+
+  describe('history and status', () => {
+    it('pages through the history with a cursor', async () => {
+      const entries = historyEntries(2);
+      let seen: URLSearchParams | undefined;
+      server.use(
+        http.get(`${entityBase}/history`, ({ request }) => {
+          seen = new URL(request.url).searchParams;
+          return HttpResponse.json({ items: entries, nextCursor: 'c2' });
+        }),
+      );
+      await expect(
+        client.getHistory('component:default/payments', {
+          phase: 'live',
+          limit: 2,
+          cursor: 'c1',
+        }),
+      ).resolves.toEqual({ items: entries, nextCursor: 'c2' });
+      expect(Object.fromEntries(seen!)).toEqual({
+        phase: 'live',
+        limit: '2',
+        cursor: 'c1',
+      });
+    });
+
+    it('gets the status of many entities, 500 per call', async () => {
+      const bodies: Array<{ entityRefs: string[] }> = [];
+      server.use(
+        http.post(`${base}/status`, async ({ request }) => {
+          const body = (await request.json()) as { entityRefs: string[] };
+          bodies.push(body);
+          return HttpResponse.json({
+            items: body.entityRefs.map(entityRef => ({
+              entityRef,
+              phases: [],
+            })),
+          });
+        }),
+      );
+      const refs = Array.from(
+        { length: 501 },
+        (_, i) => `component:default/c${i}`,
+      );
+      const items = await client.getStatus([...refs, refs[0]]);
+      expect(bodies.map(b => b.entityRefs.length)).toEqual([500, 1]);
+      expect(items).toHaveLength(501);
+    });
+
+    it('makes no call for no entities', async () => {
+      await expect(client.getStatus([])).resolves.toEqual([]);
+    });
   });
 });

@@ -4,11 +4,63 @@ import { ResponseError } from '@backstage/errors';
 import {
   CreateReleaseRequest,
   Page,
+  PhaseLock,
   PipelineView,
   Release,
   ReleaseWithStatus,
 } from '@release-manager/backstage-plugin-release-common';
-import { ListReleasesOptions, ReleaseApi } from './ReleaseApi';
+import {
+  GetHistoryOptions,
+  IdempotencyOptions,
+  ListPromotionsOptions,
+  ListReleasesOptions,
+  ReleaseApi,
+} from './ReleaseApi';
+import {
+  CreatePromotionRequest,
+  DecisionRequest,
+  EntityStatus,
+  HistoryEntry,
+  PromotionDetail,
+  RollbackRequest,
+} from './types';
+
+/** The most entity refs `POST /status` accepts in one call. */
+const STATUS_BATCH_SIZE = 500;
+
+/** `?a=1&b=2` of the defined values, or '' when there are none. */
+function queryString(
+  params: Record<string, string | number | undefined>,
+): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) {
+      query.set(key, String(value));
+    }
+  }
+  const qs = query.toString();
+  return qs ? `?${qs}` : '';
+}
+
+function jsonInit(
+  method: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): RequestInit {
+  return {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+function idempotencyHeaders(
+  options?: IdempotencyOptions,
+): Record<string, string> {
+  return options?.idempotencyKey
+    ? { 'Idempotency-Key': options.idempotencyKey }
+    : {};
+}
 
 /**
  * The default {@link ReleaseApi}, talking to the `release` backend plugin.
@@ -32,16 +84,11 @@ export class ReleaseClient implements ReleaseApi {
     entityRef: string,
     options: ListReleasesOptions = {},
   ): Promise<Page<ReleaseWithStatus>> {
-    const query = new URLSearchParams();
-    if (options.limit !== undefined) {
-      query.set('limit', String(options.limit));
-    }
-    if (options.cursor !== undefined) {
-      query.set('cursor', options.cursor);
-    }
-    const qs = query.toString();
     return this.request(
-      `${this.entityPath(entityRef)}/releases${qs ? `?${qs}` : ''}`,
+      `${this.entityPath(entityRef)}/releases${queryString({
+        limit: options.limit,
+        cursor: options.cursor,
+      })}`,
     );
   }
 
@@ -58,11 +105,138 @@ export class ReleaseClient implements ReleaseApi {
     entityRef: string,
     request: CreateReleaseRequest,
   ): Promise<Release> {
-    return this.request(`${this.entityPath(entityRef)}/releases`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
+    return this.request(
+      `${this.entityPath(entityRef)}/releases`,
+      jsonInit('POST', request),
+    );
+  }
+
+  async createPromotion(
+    entityRef: string,
+    request: CreatePromotionRequest,
+    options?: IdempotencyOptions,
+  ): Promise<PromotionDetail> {
+    return this.request(
+      `${this.entityPath(entityRef)}/promotions`,
+      jsonInit('POST', request, idempotencyHeaders(options)),
+    );
+  }
+
+  async listPromotions(
+    entityRef: string,
+    options: ListPromotionsOptions = {},
+  ): Promise<PromotionDetail[]> {
+    const list = await this.request<{ items: PromotionDetail[] }>(
+      `${this.entityPath(entityRef)}/promotions${queryString({
+        phase: options.phase,
+        status: options.status,
+        limit: options.limit,
+      })}`,
+    );
+    return list.items;
+  }
+
+  async getPromotion(id: string): Promise<PromotionDetail> {
+    return this.request(`/promotions/${encodeURIComponent(id)}`);
+  }
+
+  async approvePromotion(
+    id: string,
+    request: DecisionRequest = {},
+  ): Promise<PromotionDetail> {
+    return this.request(
+      `/promotions/${encodeURIComponent(id)}/approve`,
+      jsonInit('POST', request),
+    );
+  }
+
+  async rejectPromotion(
+    id: string,
+    request: DecisionRequest & { comment: string },
+  ): Promise<PromotionDetail> {
+    return this.request(
+      `/promotions/${encodeURIComponent(id)}/reject`,
+      jsonInit('POST', request),
+    );
+  }
+
+  async cancelPromotion(
+    id: string,
+    request: { comment?: string } = {},
+  ): Promise<PromotionDetail> {
+    return this.request(
+      `/promotions/${encodeURIComponent(id)}/cancel`,
+      jsonInit('POST', request),
+    );
+  }
+
+  async listApprovals(): Promise<PromotionDetail[]> {
+    const list = await this.request<{ items: PromotionDetail[] }>(
+      `/approvals?status=pending`,
+    );
+    return list.items;
+  }
+
+  async rollbackPhase(
+    entityRef: string,
+    phase: string,
+    request: RollbackRequest = {},
+    options?: IdempotencyOptions,
+  ): Promise<PromotionDetail> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/rollback`,
+      jsonInit('POST', request, idempotencyHeaders(options)),
+    );
+  }
+
+  async lockPhase(
+    entityRef: string,
+    phase: string,
+    reason: string,
+  ): Promise<PhaseLock> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/lock`,
+      jsonInit('PUT', { reason }),
+    );
+  }
+
+  async unlockPhase(entityRef: string, phase: string): Promise<void> {
+    await this.request<void>(`${this.phasePath(entityRef, phase)}/lock`, {
+      method: 'DELETE',
     });
+  }
+
+  async getHistory(
+    entityRef: string,
+    options: GetHistoryOptions = {},
+  ): Promise<Page<HistoryEntry>> {
+    return this.request(
+      `${this.entityPath(entityRef)}/history${queryString({
+        phase: options.phase,
+        limit: options.limit,
+        cursor: options.cursor,
+      })}`,
+    );
+  }
+
+  async getStatus(entityRefs: string[]): Promise<EntityStatus[]> {
+    const unique = [...new Set(entityRefs)];
+    const items: EntityStatus[] = [];
+    // The backend takes at most 500 refs per call.
+    for (let i = 0; i < unique.length; i += STATUS_BATCH_SIZE) {
+      const batch = await this.request<{ items: EntityStatus[] }>(
+        '/status',
+        jsonInit('POST', {
+          entityRefs: unique.slice(i, i + STATUS_BATCH_SIZE),
+        }),
+      );
+      items.push(...batch.items);
+    }
+    return items;
+  }
+
+  private phasePath(entityRef: string, phase: string): string {
+    return `${this.entityPath(entityRef)}/phases/${encodeURIComponent(phase)}`;
   }
 
   private entityPath(entityRef: string): string {
@@ -77,6 +251,9 @@ export class ReleaseClient implements ReleaseApi {
     const res = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);
+    }
+    if (res.status === 204) {
+      return undefined as T;
     }
     return (await res.json()) as T;
   }

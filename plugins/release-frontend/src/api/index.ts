@@ -1,3 +1,20 @@
 export { releaseApiRef } from './ReleaseApi';
-export type { ReleaseApi, ListReleasesOptions } from './ReleaseApi';
+export type {
+  ReleaseApi,
+  ListReleasesOptions,
+  ListPromotionsOptions,
+  GetHistoryOptions,
+  IdempotencyOptions,
+} from './ReleaseApi';
 export { ReleaseClient } from './ReleaseClient';
+export type {
+  Approval,
+  CreatePromotionRequest,
+  DecisionRequest,
+  EntityStatus,
+  HistoryEntry,
+  PromotionDetail,
+  PromotionKind,
+  ProgressEntry,
+  RollbackRequest,
+} from './types';

@@ -1,45 +1,34 @@
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { releaseApiRef } from '../../api';
 import {
   FakeReleaseApi,
   plainEntity,
   release,
-  releaseEntity,
   releases,
+  responseError,
 } from '../../__testUtils__/fixtures';
+import {
+  clickWhenEnabled,
+  expectDisabledWithReason,
+} from '../../__testUtils__/queries';
+import { Authorize, renderWithApis } from '../../__testUtils__/render';
 import { ReleasesContent } from './ReleasesContent';
 
 function renderContent(
   api: FakeReleaseApi,
   options: {
     entity?: Entity;
-    authorize?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    authorize?: Authorize;
     pageSize?: number;
   } = {},
 ) {
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [releaseApiRef, api],
-        mockApis.permission({
-          authorize: options.authorize ?? AuthorizeResult.ALLOW,
-        }),
-      ]}
-    >
-      <EntityProvider entity={options.entity ?? releaseEntity}>
-        <ReleasesContent pageSize={options.pageSize} />
-      </EntityProvider>
-    </TestApiProvider>,
-  );
+  return renderWithApis(<ReleasesContent pageSize={options.pageSize} />, {
+    api,
+    entity: options.entity,
+    authorize: options.authorize,
+  });
 }
 
 /** The matrix as text: one array per row, header first. */
@@ -67,10 +56,11 @@ describe('ReleasesContent', () => {
       'QA/Demo',
       'Stage',
       'Live',
+      'Actions',
     ]);
     expect(first[0]).toBe('1.2.0');
     expect(first[2]).toMatch(/^Succeeded · .+ agoRunning here$/);
-    expect(first.slice(3)).toEqual(['—', '—', '—']);
+    expect(first.slice(3)).toEqual(['—', '—', '—', 'Promote']);
     expect(second[0]).toBe('1.1.0');
     expect(second[2]).toMatch(/^Superseded · .+ ago$/);
     expect(second[3]).toMatch(/^Succeeded · .+ agoRunning here$/);
@@ -78,7 +68,9 @@ describe('ReleasesContent', () => {
 
   it('shows the absolute time of a status in its title', async () => {
     renderContent(new FakeReleaseApi());
-    const table = await screen.findByRole('table');
+    const table = await screen.findByRole('table', {
+      name: 'Releases by phase',
+    });
     const firstRow = within(table).getAllByRole('row')[1];
     const time = within(firstRow).getAllByText(/ago$/)[1];
     expect(time).toHaveAttribute(
@@ -97,7 +89,7 @@ describe('ReleasesContent', () => {
     ];
     renderContent(new FakeReleaseApi({ releases: many }), { pageSize: 2 });
 
-    await screen.findByRole('table');
+    await screen.findByRole('table', { name: 'Releases by phase' });
     expect(
       matrixText()
         .slice(1)
@@ -143,31 +135,6 @@ describe('ReleasesContent', () => {
     expect(api.created).toHaveLength(1);
   });
 
-  it('disables "Create release" with the reason when not allowed', async () => {
-    // usePermission caches answers per permission and resource ref across
-    // renders, so this test uses an entity no other test asks about.
-    const denied: Entity = {
-      ...releaseEntity,
-      metadata: { ...releaseEntity.metadata, name: 'payments-denied' },
-    };
-    renderContent(new FakeReleaseApi(), {
-      entity: denied,
-      authorize: AuthorizeResult.DENY,
-    });
-
-    await screen.findByRole('table');
-    // Re-query: the button is re-rendered once the permission answer arrives.
-    await waitFor(() =>
-      expect(
-        screen.getByRole('button', { name: /Create release/ }),
-      ).toBeDisabled(),
-    );
-    await userEvent.hover(screen.getByTestId('create-release-disabled'));
-    expect(await screen.findByRole('tooltip')).toHaveTextContent(
-      'You are not allowed to create releases of component:default/payments-denied',
-    );
-  });
-
   it('shows the release detail when a version is clicked', async () => {
     renderContent(new FakeReleaseApi());
 
@@ -203,5 +170,168 @@ describe('ReleasesContent', () => {
     expect(
       await screen.findByText('Error: Release backend is down'),
     ).toBeInTheDocument();
+  });
+  describe('promote', () => {
+    const UUID =
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+    it('requests a promotion to the chosen phase and shows it', async () => {
+      const api = new FakeReleaseApi();
+      renderContent(api);
+
+      await clickWhenEnabled('Promote 1.2.0');
+      const dialog = await screen.findByRole('dialog', {
+        name: 'Promote 1.2.0',
+      });
+      // 1.2.0 succeeded in Dev, so QA/Demo is suggested.
+      const phase = within(dialog).getByLabelText(/Phase/) as HTMLSelectElement;
+      expect(phase.value).toBe('qa');
+      await userEvent.selectOptions(phase, 'stage');
+      expect(
+        within(dialog).getByText(
+          'Stage requires the release to have succeeded in QA/Demo first; it has not.',
+        ),
+      ).toBeInTheDocument();
+      await userEvent.type(
+        within(dialog).getByLabelText(/Comment/),
+        'Hotfix for checkout',
+      );
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Request promotion' }),
+      );
+
+      // The new promotion opens in its detail.
+      const detail = await screen.findByRole('dialog', { name: 'Promotion' });
+      expect(
+        await within(detail).findByText('Hotfix for checkout'),
+      ).toBeInTheDocument();
+      expect(within(detail).getByText(/^Pending approval/)).toBeInTheDocument();
+      const [[entityRef, request, options]] = api.callsOf('createPromotion');
+      expect(entityRef).toBe('component:default/payments');
+      expect(request).toEqual({
+        version: '1.2.0',
+        phase: 'stage',
+        comment: 'Hotfix for checkout',
+      });
+      expect((options as { idempotencyKey: string }).idempotencyKey).toMatch(
+        UUID,
+      );
+    });
+
+    it("shows the server's reason and keeps one key per user action", async () => {
+      const api = new FakeReleaseApi({
+        actionFailure: await responseError(
+          409,
+          'ConflictError',
+          "The release has not succeeded in 'qa', which 'stage' requires first",
+        ),
+      });
+      renderContent(api);
+
+      await clickWhenEnabled('Promote 1.2.0');
+      let dialog = await screen.findByRole('dialog');
+      const submit = within(dialog).getByRole('button', {
+        name: 'Request promotion',
+      });
+      await userEvent.click(submit);
+      expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+        "The release has not succeeded in 'qa', which 'stage' requires first",
+      );
+      await userEvent.click(submit);
+
+      // Closing and opening again is a new action with a new key.
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Close' }),
+      );
+      await waitFor(() =>
+        expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      );
+      await clickWhenEnabled('Promote 1.1.0');
+      dialog = await screen.findByRole('dialog');
+      await userEvent.click(
+        within(dialog).getByRole('button', { name: 'Request promotion' }),
+      );
+      await within(dialog).findByRole('alert');
+
+      const keys = api
+        .callsOf('createPromotion')
+        .map(
+          ([, , options]) =>
+            (options as { idempotencyKey: string }).idempotencyKey,
+        );
+      expect(keys).toHaveLength(3);
+      expect(keys[0]).toBe(keys[1]);
+      expect(keys[2]).not.toBe(keys[0]);
+    });
+
+    it('marks the phases the user may not promote to', async () => {
+      renderContent(new FakeReleaseApi(), {
+        authorize: request =>
+          'resourceRef' in request &&
+          String(request.resourceRef).endsWith('#live')
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      });
+
+      await clickWhenEnabled('Promote 1.2.0');
+      const dialog = await screen.findByRole('dialog');
+      const phase = within(dialog).getByLabelText(/Phase/);
+      expect(
+        within(phase).getByRole('option', { name: 'Live (not allowed)' }),
+      ).toBeInTheDocument();
+      await userEvent.selectOptions(phase, 'live');
+      expect(
+        within(dialog).getByText('You may not promote to Live'),
+      ).toBeInTheDocument();
+      expect(
+        within(dialog).getByRole('button', { name: 'Request promotion' }),
+      ).toBeDisabled();
+    });
+  });
+
+  describe('promotions', () => {
+    it('opens the promotion of a matrix cell', async () => {
+      renderContent(new FakeReleaseApi());
+      await userEvent.click(
+        await screen.findByRole('button', {
+          name: 'Succeeded in Dev: show the promotion of 1.2.0',
+        }),
+      );
+      const detail = await screen.findByRole('dialog', { name: 'Promotion' });
+      expect(
+        await within(detail).findByText('1.2.0 → Dev'),
+      ).toBeInTheDocument();
+      expect(
+        within(detail).getByText(/^user:default\/alice/),
+      ).toBeInTheDocument();
+    });
+
+    it('lists the promotions waiting for approval, with approve', async () => {
+      const api = new FakeReleaseApi();
+      renderContent(api);
+      const waiting = await screen.findByRole('table', {
+        name: 'Promotions waiting for approval',
+      });
+      expect(within(waiting).getAllByRole('row')).toHaveLength(3);
+
+      await clickWhenEnabled('Approve 1.2.0 to Stage', waiting);
+
+      await waitFor(() =>
+        expect(within(waiting).getAllByRole('row')).toHaveLength(2),
+      );
+      expect(api.callsOf('approvePromotion')).toEqual([['p-5', {}]]);
+    });
+
+    it('explains why the user cannot approve their own request', async () => {
+      renderContent(new FakeReleaseApi());
+      const waiting = await screen.findByRole('table', {
+        name: 'Promotions waiting for approval',
+      });
+      await expectDisabledWithReason(
+        'Approve 1.1.0 to Stage',
+        'You requested this promotion; someone else must approve it',
+        waiting,
+      );
+    });
   });
 });

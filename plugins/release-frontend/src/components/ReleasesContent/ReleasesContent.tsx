@@ -12,6 +12,7 @@ import {
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import ButtonBase from '@material-ui/core/ButtonBase';
 import Link from '@material-ui/core/Link';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -20,23 +21,36 @@ import TableContainer from '@material-ui/core/TableContainer';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
+import DoubleArrowIcon from '@material-ui/icons/DoubleArrow';
 import {
   PipelinePhaseView,
   RELEASE_PIPELINE_ANNOTATION,
   releaseCreatePermission,
+  releasePromotionCreatePermission,
   ReleaseWithStatus,
 } from '@release-manager/backstage-plugin-release-common';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { isReleaseAvailable } from '../../conditions';
+import { DecisionInboxProvider } from '../../hooks/DecisionInbox';
+import { usePhasePermissions } from '../../hooks/usePhasePermissions';
 import { usePipeline } from '../../hooks/usePipeline';
 import { useReleasePages } from '../../hooks/useReleasePages';
 import { CreateReleaseDialog } from '../CreateReleaseDialog';
+import { GatedButton } from '../GatedButton';
+import { PromoteDialog } from '../PromoteDialog';
+import { PromotionActions } from '../PromotionActions';
+import { PromotionDetailDialog } from '../PromotionDetailDialog';
 import { RelativeTime } from '../RelativeTime';
 import { ReleaseDetailDialog } from '../ReleaseDetailDialog';
-import { ReleaseStatusChip } from '../ReleaseStatusChip';
+import { promotionStatusLabel, ReleaseStatusChip } from '../ReleaseStatusChip';
 
-/** Props of {@link ReleasesContent}. */
+/**
+ * Props of the "Releases" entity tab.
+ *
+ * @public
+ */
 export interface ReleasesContentProps {
   /** Releases loaded per page; default 20. */
   pageSize?: number;
@@ -77,12 +91,35 @@ function CreateReleaseButton(props: {
   );
 }
 
+function promoteBlocker(
+  allowed: Set<string> | undefined,
+  loading: boolean,
+): string | undefined {
+  if (loading || !allowed) {
+    return 'Checking whether you may promote…';
+  }
+  if (allowed.size === 0) {
+    return 'You may not promote releases to any phase of this pipeline';
+  }
+  return undefined;
+}
+
 function ReleaseMatrix(props: {
   phases: PipelinePhaseView[];
   releases: ReleaseWithStatus[];
   onSelect: (version: string) => void;
+  onSelectPromotion: (promotionId: string) => void;
+  onPromote: (release: ReleaseWithStatus) => void;
+  promoteBlockedBecause?: string;
 }) {
-  const { phases, releases, onSelect } = props;
+  const {
+    phases,
+    releases,
+    onSelect,
+    onSelectPromotion,
+    onPromote,
+    promoteBlockedBecause,
+  } = props;
   return (
     <TableContainer>
       <Table size="small" aria-label="Releases by phase">
@@ -93,6 +130,9 @@ function ReleaseMatrix(props: {
             {phases.map(phase => (
               <TableCell key={phase.id}>{phase.title}</TableCell>
             ))}
+            <TableCell>
+              <Typography variant="srOnly">Actions</Typography>
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -115,22 +155,111 @@ function ReleaseMatrix(props: {
                 return (
                   <TableCell key={phase.id}>
                     {state ? (
-                      <ReleaseStatusChip
-                        status={state.status}
-                        updatedAt={state.updatedAt}
-                        current={state.current}
-                      />
+                      <ButtonBase
+                        onClick={() => onSelectPromotion(state.promotionId)}
+                        aria-label={`${promotionStatusLabel(state.status)} in ${
+                          phase.title
+                        }: show the promotion of ${release.version}`}
+                        style={{ borderRadius: 16 }}
+                      >
+                        <ReleaseStatusChip
+                          status={state.status}
+                          updatedAt={state.updatedAt}
+                          current={state.current}
+                        />
+                      </ButtonBase>
                     ) : (
                       <span aria-label="Not promoted">—</span>
                     )}
                   </TableCell>
                 );
               })}
+              <TableCell align="right">
+                <GatedButton
+                  size="small"
+                  variant="outlined"
+                  startIcon={<DoubleArrowIcon />}
+                  aria-label={`Promote ${release.version}`}
+                  disabledReason={promoteBlockedBecause}
+                  onClick={() => onPromote(release)}
+                >
+                  Promote
+                </GatedButton>
+              </TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
     </TableContainer>
+  );
+}
+
+/** The promotions of the pipeline that wait for a decision. */
+function PendingPromotions(props: {
+  phases: PipelinePhaseView[];
+  onSelectPromotion: (promotionId: string) => void;
+  onChanged: () => void;
+}) {
+  const { phases, onSelectPromotion, onChanged } = props;
+  const pending = phases.flatMap(phase =>
+    phase.pending.map(promotion => ({ phase, promotion })),
+  );
+  if (pending.length === 0) {
+    return null;
+  }
+  return (
+    <Box mb={2}>
+      <InfoCard title="Waiting for approval">
+        <Table size="small" aria-label="Promotions waiting for approval">
+          <TableHead>
+            <TableRow>
+              <TableCell>Promotion</TableCell>
+              <TableCell>Requested</TableCell>
+              <TableCell>Comment</TableCell>
+              <TableCell>
+                <Typography variant="srOnly">Actions</Typography>
+              </TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {pending.map(({ phase, promotion }) => (
+              <TableRow key={promotion.id}>
+                <TableCell component="th" scope="row">
+                  <Link
+                    component="button"
+                    variant="body2"
+                    onClick={() => onSelectPromotion(promotion.id)}
+                  >
+                    {promotion.version} → {phase.title}
+                  </Link>
+                </TableCell>
+                <TableCell>
+                  {promotion.requestedBy}{' '}
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="span"
+                  >
+                    <RelativeTime value={promotion.requestedAt} />
+                  </Typography>
+                </TableCell>
+                <TableCell style={{ whiteSpace: 'pre-wrap' }}>
+                  {promotion.comment ?? '—'}
+                </TableCell>
+                <TableCell>
+                  <PromotionActions
+                    promotion={promotion}
+                    phaseTitle={phase.title}
+                    allowSelfApproval={phase.gates.allowSelfApproval}
+                    onChanged={onChanged}
+                  />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </InfoCard>
+    </Box>
   );
 }
 
@@ -140,20 +269,36 @@ function Releases(props: { entityRef: string; pageSize: number }) {
   const pages = useReleasePages(entityRef, pageSize);
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<string>();
+  const [selectedPromotion, setSelectedPromotion] = useState<string>();
+  const [promoting, setPromoting] = useState<ReleaseWithStatus>();
+  const phases = [...(pipeline.value?.phases ?? [])].sort(
+    (a, b) => a.order - b.order,
+  );
+  const promotable = usePhasePermissions(
+    releasePromotionCreatePermission,
+    entityRef,
+    phases.map(p => p.id),
+  );
+  const { retry: reloadPipeline } = pipeline;
+  const { reload: reloadReleases } = pages;
+  const reload = useCallback(() => {
+    reloadPipeline();
+    reloadReleases();
+  }, [reloadPipeline, reloadReleases]);
 
-  if (pipeline.loading || (pages.loading && pages.items.length === 0)) {
+  if (
+    (pipeline.loading && !pipeline.value) ||
+    (pages.loading && pages.items.length === 0)
+  ) {
     return <Progress />;
   }
-  if (pipeline.error) {
+  if (pipeline.error && !pipeline.value) {
     return <ResponseErrorPanel error={pipeline.error} />;
   }
   if (pages.error && pages.items.length === 0) {
     return <ResponseErrorPanel error={pages.error} />;
   }
 
-  const phases = [...(pipeline.value?.phases ?? [])].sort(
-    (a, b) => a.order - b.order,
-  );
   const createButton = (
     <CreateReleaseButton
       entityRef={entityRef}
@@ -177,6 +322,24 @@ function Releases(props: { entityRef: string; pageSize: number }) {
         phases={phases}
         onClose={() => setSelected(undefined)}
       />
+      <PromoteDialog
+        entityRef={entityRef}
+        release={promoting}
+        phases={phases}
+        allowedPhases={promotable.allowed}
+        onClose={() => setPromoting(undefined)}
+        onPromoted={promotion => {
+          setPromoting(undefined);
+          setSelectedPromotion(promotion.id);
+          reload();
+        }}
+      />
+      <PromotionDetailDialog
+        promotionId={selectedPromotion}
+        phases={phases}
+        onClose={() => setSelectedPromotion(undefined)}
+        onChanged={reload}
+      />
     </>
   );
 
@@ -195,37 +358,52 @@ function Releases(props: { entityRef: string; pageSize: number }) {
   }
 
   return (
-    <InfoCard
-      title="Releases"
-      subheader={`Pipeline: ${pipeline.value?.template ?? ''}`}
-      action={<Box m={1}>{createButton}</Box>}
-    >
-      <ReleaseMatrix
+    <>
+      <PendingPromotions
         phases={phases}
-        releases={pages.items}
-        onSelect={setSelected}
+        onSelectPromotion={setSelectedPromotion}
+        onChanged={reload}
       />
-      {pages.error && <ResponseErrorPanel error={pages.error} />}
-      {pages.nextCursor && (
-        <Box display="flex" justifyContent="center" mt={2}>
-          <Button
-            variant="outlined"
-            onClick={pages.loadMore}
-            disabled={pages.loading}
-          >
-            {pages.loading ? 'Loading…' : 'Load more'}
-          </Button>
-        </Box>
-      )}
+      <InfoCard
+        title="Releases"
+        subheader={`Pipeline: ${pipeline.value?.template ?? ''}`}
+        action={<Box m={1}>{createButton}</Box>}
+      >
+        <ReleaseMatrix
+          phases={phases}
+          releases={pages.items}
+          onSelect={setSelected}
+          onSelectPromotion={setSelectedPromotion}
+          onPromote={setPromoting}
+          promoteBlockedBecause={promoteBlocker(
+            promotable.allowed,
+            promotable.loading,
+          )}
+        />
+        {pages.error && <ResponseErrorPanel error={pages.error} />}
+        {pages.nextCursor && (
+          <Box display="flex" justifyContent="center" mt={2}>
+            <Button
+              variant="outlined"
+              onClick={pages.loadMore}
+              disabled={pages.loading}
+            >
+              {pages.loading ? 'Loading…' : 'Load more'}
+            </Button>
+          </Box>
+        )}
+      </InfoCard>
       {dialogs}
-    </InfoCard>
+    </>
   );
 }
 
 /**
- * The "Releases" entity tab: a release × phase matrix, newest release first,
- * with a status chip per cell, a "Create release" action where allowed, and
- * the detail of a release on click.
+ * The "Releases" entity tab: the promotions waiting for approval (approve,
+ * reject, cancel), a release × phase matrix, newest release first, with a
+ * status chip per cell that opens the promotion's detail, "Promote" per
+ * release and "Create release" where allowed, and the detail of a release on
+ * click.
  *
  * @public
  */
@@ -237,9 +415,11 @@ export function ReleasesContent(props: ReleasesContentProps) {
     );
   }
   return (
-    <Releases
-      entityRef={stringifyEntityRef(entity)}
-      pageSize={props.pageSize ?? 20}
-    />
+    <DecisionInboxProvider>
+      <Releases
+        entityRef={stringifyEntityRef(entity)}
+        pageSize={props.pageSize ?? 20}
+      />
+    </DecisionInboxProvider>
   );
 }

@@ -1,0 +1,50 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+type Scope = Pick<typeof screen, 'getByRole'>;
+
+/**
+ * The button named `name` once it is enabled. Gated buttons are drawn again
+ * when their permission check finishes, so the query is repeated.
+ */
+export async function findEnabledButton(
+  name: string | RegExp,
+  scope: Scope | HTMLElement = screen,
+) {
+  const q = scope instanceof HTMLElement ? within(scope) : scope;
+  return waitFor(() => {
+    const found = q.getByRole('button', { name });
+    expect(found).toBeEnabled();
+    return found;
+  });
+}
+
+/** Clicks the button named `name` once it is enabled. */
+export async function clickWhenEnabled(
+  name: string | RegExp,
+  scope: Scope | HTMLElement = screen,
+) {
+  await userEvent.click(await findEnabledButton(name, scope));
+}
+
+/**
+ * Asserts that the button named `name` is disabled and that hovering it
+ * shows `reason` in a tooltip.
+ */
+export async function expectDisabledWithReason(
+  name: string | RegExp,
+  reason: string | RegExp,
+  scope: Scope | HTMLElement = screen,
+) {
+  const q = scope instanceof HTMLElement ? within(scope) : scope;
+  const wrapper = await waitFor(() => {
+    const button = q.getByRole('button', { name });
+    expect(button).toBeDisabled();
+    return button.parentElement!;
+  });
+  await userEvent.hover(wrapper);
+  await waitFor(() =>
+    expect(screen.getByRole('tooltip')).toHaveTextContent(reason),
+  );
+  await userEvent.unhover(wrapper);
+}

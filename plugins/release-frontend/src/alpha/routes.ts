@@ -1,0 +1,8 @@
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+/**
+ * The route of the approvals inbox page (new frontend system).
+ *
+ * @alpha
+ */
+export const approvalsPageRouteRef = createRouteRef();

@@ -1,0 +1,210 @@
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
+import IconButton from '@material-ui/core/IconButton';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableContainer from '@material-ui/core/TableContainer';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Tooltip from '@material-ui/core/Tooltip';
+import Typography from '@material-ui/core/Typography';
+import RefreshIcon from '@material-ui/icons/Refresh';
+import Alert from '@material-ui/lab/Alert';
+import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { EntityStatus, PromotionDetail, releaseApiRef } from '../../api';
+import { PromotionActions } from '../PromotionActions';
+import { RelativeTime } from '../RelativeTime';
+import { promotionStatusLabel } from '../ReleaseStatusChip';
+
+type PhaseSummary = EntityStatus['phases'][number];
+
+/** Phase summaries by entity ref and phase id, for titles and what runs now. */
+function usePhaseSummaries(promotions: PromotionDetail[] | undefined) {
+  const api = useApi(releaseApiRef);
+  const refs = [...new Set((promotions ?? []).map(p => p.entityRef))].sort();
+  const key = refs.join('\n');
+  const { value } = useAsync(async () => {
+    const byEntity = new Map<string, Map<string, PhaseSummary>>();
+    if (refs.length === 0) {
+      return byEntity;
+    }
+    for (const status of await api.getStatus(refs)) {
+      byEntity.set(
+        status.entityRef,
+        new Map(status.phases.map(p => [p.id, p])),
+      );
+    }
+    return byEntity;
+    // `key` stands for `refs`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, key]);
+  return value;
+}
+
+function outcomeMessage(p: PromotionDetail, phaseTitle: string): string {
+  const what = `${p.release.version} of ${p.entityRef} to ${phaseTitle}`;
+  switch (p.status) {
+    case 'pending_approval':
+      return `You approved ${what}; it waits for more approvals.`;
+    case 'rejected':
+      return `You rejected ${what}.`;
+    case 'cancelled':
+      return `The promotion of ${what} is cancelled.`;
+    default:
+      return `You approved ${what}; it is now ${promotionStatusLabel(
+        p.status,
+      ).toLocaleLowerCase('en-US')}.`;
+  }
+}
+
+/**
+ * The approvals inbox: every promotion the signed-in user may decide, across
+ * entities — entity, version and phase (and what runs there now), requester
+ * and comment, approvals so far of those required — with one-click Approve
+ * and a Reject that asks for a comment.
+ *
+ * @public
+ */
+export function ApprovalsContent() {
+  const api = useApi(releaseApiRef);
+  const inbox = useAsyncRetry(() => api.listApprovals(), [api]);
+  const summaries = usePhaseSummaries(inbox.value);
+  const [message, setMessage] = useState<string>();
+
+  const refresh = (
+    <Tooltip title="Refresh">
+      <IconButton
+        aria-label="Refresh approvals"
+        onClick={inbox.retry}
+        size="small"
+      >
+        <RefreshIcon />
+      </IconButton>
+    </Tooltip>
+  );
+
+  let body;
+  if (!inbox.value && inbox.loading) {
+    body = <Progress />;
+  } else if (inbox.error) {
+    body = <ResponseErrorPanel error={inbox.error} />;
+  } else if (!inbox.value || inbox.value.length === 0) {
+    body = (
+      <EmptyState
+        missing="content"
+        title="Nothing waits for your approval"
+        description="Promotions you may approve or reject appear here: those into phases where you are an approver, requested by someone else."
+      />
+    );
+  } else {
+    body = (
+      <TableContainer>
+        <Table aria-label="Promotions waiting for your decision">
+          <TableHead>
+            <TableRow>
+              <TableCell>Entity</TableCell>
+              <TableCell>Promotion</TableCell>
+              <TableCell>Requested</TableCell>
+              <TableCell>Comment</TableCell>
+              <TableCell>Approvals</TableCell>
+              <TableCell>
+                <Typography variant="srOnly">Actions</Typography>
+              </TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {inbox.value.map(p => {
+              const phase = summaries?.get(p.entityRef)?.get(p.phase);
+              const phaseTitle = phase?.title ?? p.phase;
+              const approvals = p.approvals.filter(
+                a => a.valid && a.decision === 'approve',
+              ).length;
+              return (
+                <TableRow key={p.id} data-testid={`approval-${p.id}`}>
+                  <TableCell>
+                    <EntityRefLink entityRef={p.entityRef} />
+                  </TableCell>
+                  <TableCell>
+                    <strong>{p.release.version}</strong> → {phaseTitle}
+                    {p.kind === 'rollback' && ' (rollback)'}
+                    {phase?.currentVersion && (
+                      <Typography
+                        variant="caption"
+                        color="textSecondary"
+                        display="block"
+                      >
+                        {phase.currentVersion} runs there now
+                      </Typography>
+                    )}
+                  </TableCell>
+                  <TableCell>
+                    {p.requestedBy}
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      display="block"
+                    >
+                      <RelativeTime value={p.requestedAt} />
+                    </Typography>
+                  </TableCell>
+                  <TableCell style={{ whiteSpace: 'pre-wrap', maxWidth: 320 }}>
+                    {p.comment ?? '—'}
+                  </TableCell>
+                  <TableCell>
+                    {approvals} of {p.approvalsRequired}
+                  </TableCell>
+                  <TableCell>
+                    <PromotionActions
+                      promotion={p}
+                      phaseTitle={phaseTitle}
+                      // The server lists only what this user may decide.
+                      allowSelfApproval
+                      approvals={p.approvals}
+                      actions={['approve', 'reject']}
+                      onChanged={updated => {
+                        setMessage(outcomeMessage(updated, phaseTitle));
+                        inbox.retry();
+                      }}
+                    />
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </TableContainer>
+    );
+  }
+
+  return (
+    <>
+      {message && (
+        <Box mb={2}>
+          <Alert
+            severity="success"
+            role="status"
+            onClose={() => setMessage(undefined)}
+          >
+            {message}
+          </Alert>
+        </Box>
+      )}
+      <InfoCard
+        title="Waiting for your decision"
+        action={<Box m={1}>{refresh}</Box>}
+      >
+        {body}
+      </InfoCard>
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { CommentDialog } from './CommentDialog';
+export type { CommentDialogProps } from './CommentDialog';

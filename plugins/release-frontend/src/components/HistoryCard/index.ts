@@ -1,0 +1,2 @@
+export { HistoryCard, historyActionLabel } from './HistoryCard';
+export type { HistoryCardProps } from './HistoryCard';

@@ -1,0 +1,245 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import {
+  PipelinePhaseView,
+  ReleaseWithStatus,
+} from '@release-manager/backstage-plugin-release-common';
+import { FormEvent, useEffect, useState } from 'react';
+import { PromotionDetail, releaseApiRef } from '../../api';
+import { errorMessage } from '../../errors';
+import { newIdempotencyKey } from '../../idempotency';
+
+/** Props of {@link PromoteDialog}. */
+export interface PromoteDialogProps {
+  entityRef: string;
+  /** The release to promote; the dialog is closed while undefined. */
+  release?: ReleaseWithStatus;
+  /** The pipeline's phases in order. */
+  phases: PipelinePhaseView[];
+  /** Phases the user may promote to; undefined while unknown. */
+  allowedPhases?: Set<string>;
+  onClose: () => void;
+  onPromoted: (promotion: PromotionDetail) => void;
+}
+
+/** The phase after the last one the release succeeded in. */
+function suggestedPhase(
+  release: ReleaseWithStatus,
+  phases: PipelinePhaseView[],
+  allowed?: Set<string>,
+): string {
+  let next = 0;
+  phases.forEach((phase, i) => {
+    if (release.phases[phase.id]?.status === 'succeeded') {
+      next = i + 1;
+    }
+  });
+  const candidates = phases.slice(Math.min(next, phases.length - 1));
+  const pick =
+    candidates.find(p => !allowed || allowed.has(p.id)) ?? candidates[0];
+  return pick?.id ?? '';
+}
+
+/** What the gates of a phase will ask of this promotion, as plain text. */
+function gateNotes(
+  release: ReleaseWithStatus,
+  phase: PipelinePhaseView,
+  phases: PipelinePhaseView[],
+): Array<{ severity: 'info' | 'warning'; text: string }> {
+  const notes: Array<{ severity: 'info' | 'warning'; text: string }> = [];
+  const { gates, lock, freeze, current } = phase;
+  if (
+    gates.requires &&
+    release.phases[gates.requires]?.status !== 'succeeded'
+  ) {
+    const title =
+      phases.find(p => p.id === gates.requires)?.title ?? gates.requires;
+    notes.push({
+      severity: 'warning',
+      text: `${phase.title} requires the release to have succeeded in ${title} first; it has not.`,
+    });
+  }
+  if (lock) {
+    notes.push({
+      severity: 'warning',
+      text: `${phase.title} is locked by ${lock.lockedBy}: ${lock.reason}`,
+    });
+  }
+  if (freeze) {
+    notes.push({
+      severity: 'warning',
+      text: `${phase.title} is frozen until ${new Date(
+        freeze.endsAt,
+      ).toLocaleString()}${freeze.reason ? `: ${freeze.reason}` : ''}`,
+    });
+  }
+  if (gates.approvalsRequired > 0) {
+    notes.push({
+      severity: 'info',
+      text: `Needs ${gates.approvalsRequired} approval${
+        gates.approvalsRequired === 1 ? '' : 's'
+      }${gates.allowSelfApproval ? '' : ' by someone other than you'}.`,
+    });
+  }
+  if (current) {
+    notes.push({
+      severity: 'info',
+      text: `${current.version} runs in ${phase.title} now.`,
+    });
+  }
+  return notes;
+}
+
+/**
+ * Requests a promotion of a release into a phase chosen by the user, with an
+ * optional comment. Each opening is one user action with its own
+ * Idempotency-Key, so a double submit creates one promotion. The server's
+ * message is shown when it refuses (409 gate or conflict, 403 access).
+ */
+export function PromoteDialog(props: PromoteDialogProps) {
+  const { entityRef, release, phases, allowedPhases, onClose, onPromoted } =
+    props;
+  const api = useApi(releaseApiRef);
+  const [phaseId, setPhaseId] = useState('');
+  const [comment, setComment] = useState('');
+  const [key, setKey] = useState('');
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string>();
+  const open = release !== undefined;
+
+  // A new user action each time the dialog opens for a release.
+  const version = release?.version;
+  useEffect(() => {
+    if (release) {
+      setPhaseId(suggestedPhase(release, phases, allowedPhases));
+      setComment('');
+      setError(undefined);
+      setKey(newIdempotencyKey());
+    }
+    // Reset only when the dialog opens for a release.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [version]);
+
+  const phase = phases.find(p => p.id === phaseId);
+  const notAllowed =
+    allowedPhases !== undefined &&
+    phaseId !== '' &&
+    !allowedPhases.has(phaseId);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!release) return;
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const promotion = await api.createPromotion(
+        entityRef,
+        {
+          version: release.version,
+          phase: phaseId,
+          comment: comment.trim() || undefined,
+        },
+        { idempotencyKey: key },
+      );
+      onPromoted(promotion);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={submitting ? undefined : onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="promote-title"
+    >
+      <form onSubmit={submit} noValidate>
+        <DialogTitle id="promote-title">
+          Promote {release?.version ?? ''}
+        </DialogTitle>
+        <DialogContent>
+          {error && (
+            <Alert severity="error" role="alert">
+              {error}
+            </Alert>
+          )}
+          <TextField
+            id="promote-phase"
+            select
+            label="Phase"
+            value={phaseId}
+            onChange={e => setPhaseId(e.target.value)}
+            SelectProps={{ native: true }}
+            fullWidth
+            margin="normal"
+            required
+            error={notAllowed}
+            helperText={
+              notAllowed
+                ? `You may not promote to ${phase?.title ?? phaseId}`
+                : undefined
+            }
+          >
+            {phases.map(p => (
+              <option key={p.id} value={p.id}>
+                {p.title}
+                {allowedPhases && !allowedPhases.has(p.id)
+                  ? ' (not allowed)'
+                  : ''}
+              </option>
+            ))}
+          </TextField>
+          {release &&
+            phase &&
+            gateNotes(release, phase, phases).map(note => (
+              <Alert
+                key={note.text}
+                severity={note.severity}
+                role="note"
+                style={{ marginTop: 8 }}
+              >
+                {note.text}
+              </Alert>
+            ))}
+          <TextField
+            id="promote-comment"
+            label="Comment"
+            helperText="Optional: what approvers should know"
+            value={comment}
+            onChange={e => setComment(e.target.value)}
+            fullWidth
+            multiline
+            minRows={2}
+            margin="normal"
+            inputProps={{ maxLength: 2000 }}
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={submitting}>
+            Close
+          </Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={submitting || phaseId === '' || notAllowed}
+            startIcon={submitting ? <CircularProgress size={16} /> : undefined}
+          >
+            Request promotion
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,230 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import Box from '@material-ui/core/Box';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Alert from '@material-ui/lab/Alert';
+import BlockIcon from '@material-ui/icons/Block';
+import CheckIcon from '@material-ui/icons/Check';
+import CloseIcon from '@material-ui/icons/Close';
+import {
+  Promotion,
+  releasePromotionApprovePermission,
+  releasePromotionCancelPermission,
+  toPhaseResourceRef,
+} from '@release-manager/backstage-plugin-release-common';
+import { useState } from 'react';
+import { Approval, PromotionDetail, releaseApiRef } from '../../api';
+import { errorMessage } from '../../errors';
+import { useCurrentUser } from '../../hooks/useCurrentUser';
+import { useDecisionInbox } from '../../hooks/DecisionInbox';
+import { CommentDialog } from '../CommentDialog';
+import { GatedButton } from '../GatedButton';
+
+/** States in which a promotion can still be cancelled. */
+const CANCELLABLE = ['pending_approval', 'approved', 'queued'];
+
+/** Props of {@link PromotionActions}. */
+export interface PromotionActionsProps {
+  promotion: Pick<
+    Promotion,
+    'id' | 'entityRef' | 'phase' | 'version' | 'status' | 'requestedBy'
+  >;
+  /** Title of the promotion's phase, for messages ("Live"). */
+  phaseTitle: string;
+  /** Whether the phase lets the requester approve their own promotion. */
+  allowSelfApproval: boolean;
+  /** Decisions already made, when known (from the promotion detail). */
+  approvals?: Approval[];
+  /** Called with the promotion after a successful decision or cancel. */
+  onChanged: (updated: PromotionDetail) => void;
+  /** Which actions to offer; default all that fit the promotion's state. */
+  actions?: Array<'approve' | 'reject' | 'cancel'>;
+}
+
+function sameRef(a: string, b: string) {
+  return a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+}
+
+/**
+ * Approve, reject and cancel buttons for one promotion. Each is shown
+ * disabled with a tooltip saying why when the signed-in user may not use it:
+ * the permission framework denies it, the user asked for the promotion, has
+ * decided already, or is not an approver of the phase (the approvals inbox
+ * says so). Approve is one click; reject asks for a comment; cancel confirms.
+ */
+export function PromotionActions(props: PromotionActionsProps) {
+  const {
+    promotion,
+    phaseTitle,
+    allowSelfApproval,
+    approvals,
+    onChanged,
+    actions = ['approve', 'reject', 'cancel'],
+  } = props;
+  const api = useApi(releaseApiRef);
+  const user = useCurrentUser();
+  const inbox = useDecisionInbox();
+  const resourceRef = toPhaseResourceRef(promotion.entityRef, promotion.phase);
+  const approvePermission = usePermission({
+    permission: releasePromotionApprovePermission,
+    resourceRef,
+  });
+  const cancelPermission = usePermission({
+    permission: releasePromotionCancelPermission,
+    resourceRef,
+  });
+  const [busy, setBusy] = useState<'approve' | undefined>();
+  const [dialog, setDialog] = useState<'reject' | 'cancel' | undefined>();
+  const [error, setError] = useState<string>();
+
+  const pending = promotion.status === 'pending_approval';
+  const me = user.value?.userEntityRef;
+
+  const decisionBlocker = (verb: 'approve' | 'reject') => {
+    if (approvePermission.loading || user.loading) {
+      return 'Checking whether you may decide on this promotion…';
+    }
+    if (!approvePermission.allowed) {
+      return `You may not ${verb} promotions to ${phaseTitle}`;
+    }
+    if (me && !allowSelfApproval && sameRef(promotion.requestedBy, me)) {
+      return verb === 'approve'
+        ? 'You requested this promotion; someone else must approve it'
+        : 'You requested this promotion; cancel it instead of rejecting it';
+    }
+    if (me && approvals?.some(a => a.valid && sameRef(a.userRef, me))) {
+      return 'You have already decided on this promotion';
+    }
+    if (inbox.decidable && !inbox.decidable.has(promotion.id)) {
+      return `You are not an approver of ${phaseTitle} for this entity`;
+    }
+    return undefined;
+  };
+
+  const cancelBlocker = () => {
+    if (cancelPermission.loading) {
+      return 'Checking whether you may cancel this promotion…';
+    }
+    if (!cancelPermission.allowed) {
+      return `You may not cancel promotions to ${phaseTitle}`;
+    }
+    return undefined;
+  };
+
+  const done = (updated: PromotionDetail) => {
+    setError(undefined);
+    inbox.refresh();
+    onChanged(updated);
+  };
+
+  const approve = async () => {
+    setBusy('approve');
+    setError(undefined);
+    try {
+      done(await api.approvePromotion(promotion.id));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const label = `${promotion.version} to ${phaseTitle}`;
+  const showDecisions = pending;
+  const showCancel =
+    actions.includes('cancel') && CANCELLABLE.includes(promotion.status);
+  if (!showDecisions && !showCancel) {
+    return null;
+  }
+
+  return (
+    <>
+      <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+        {showDecisions && actions.includes('approve') && (
+          <GatedButton
+            size="small"
+            variant="contained"
+            color="primary"
+            startIcon={
+              busy === 'approve' ? (
+                <CircularProgress size={14} />
+              ) : (
+                <CheckIcon />
+              )
+            }
+            aria-label={`Approve ${label}`}
+            disabled={busy !== undefined}
+            disabledReason={decisionBlocker('approve')}
+            onClick={approve}
+          >
+            Approve
+          </GatedButton>
+        )}
+        {showDecisions && actions.includes('reject') && (
+          <GatedButton
+            size="small"
+            variant="outlined"
+            startIcon={<CloseIcon />}
+            aria-label={`Reject ${label}`}
+            disabled={busy !== undefined}
+            disabledReason={decisionBlocker('reject')}
+            onClick={() => setDialog('reject')}
+          >
+            Reject
+          </GatedButton>
+        )}
+        {showCancel && (
+          <GatedButton
+            size="small"
+            variant="text"
+            startIcon={<BlockIcon />}
+            aria-label={`Cancel promotion of ${label}`}
+            disabled={busy !== undefined}
+            disabledReason={cancelBlocker()}
+            onClick={() => setDialog('cancel')}
+          >
+            Cancel
+          </GatedButton>
+        )}
+      </Box>
+      {error && (
+        <Box mt={1}>
+          <Alert severity="error" role="alert">
+            {error}
+          </Alert>
+        </Box>
+      )}
+      <CommentDialog
+        open={dialog === 'reject'}
+        title={`Reject ${label}`}
+        description="The requester sees your comment; say what has to change."
+        label="Comment"
+        required
+        helperText="Required: why the promotion is rejected"
+        confirmLabel="Reject"
+        onClose={() => setDialog(undefined)}
+        onConfirm={async comment => {
+          const updated = await api.rejectPromotion(promotion.id, { comment });
+          setDialog(undefined);
+          done(updated);
+        }}
+      />
+      <CommentDialog
+        open={dialog === 'cancel'}
+        title={`Cancel the promotion of ${label}`}
+        description="The promotion will not be deployed. This cannot be undone."
+        label="Comment (optional)"
+        confirmLabel="Cancel promotion"
+        onClose={() => setDialog(undefined)}
+        onConfirm={async comment => {
+          const updated = await api.cancelPromotion(
+            promotion.id,
+            comment ? { comment } : {},
+          );
+          setDialog(undefined);
+          done(updated);
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { PromotionActions } from './PromotionActions';
+export type { PromotionActionsProps } from './PromotionActions';

@@ -1,0 +1,193 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import {
+  FakeReleaseApi,
+  pipeline,
+  promotionDetail,
+  T0,
+} from '../../__testUtils__/fixtures';
+import {
+  clickWhenEnabled,
+  expectDisabledWithReason,
+} from '../../__testUtils__/queries';
+import { renderWithApis } from '../../__testUtils__/render';
+import { PromotionDetailDialog } from './PromotionDetailDialog';
+
+const rollback = promotionDetail({
+  id: 'p-20',
+  phase: 'live',
+  version: '1.1.0',
+  kind: 'rollback',
+  status: 'pending_approval',
+  requestedBy: 'user:default/alice',
+  comment: 'Roll back: <b>errors</b> up',
+  approvalsRequired: 2,
+  overrideReason: 'Incident 42, freeze overridden',
+  skippedRequires: true,
+  approvals: [
+    {
+      userRef: 'user:default/bob',
+      decision: 'approve',
+      comment: 'Seen the graphs',
+      decidedAt: T0,
+      valid: true,
+    },
+    {
+      userRef: 'user:default/dave',
+      decision: 'approve',
+      decidedAt: T0,
+      valid: false,
+    },
+  ],
+});
+
+function renderDialog(api: FakeReleaseApi, onChanged = jest.fn()) {
+  renderWithApis(
+    <PromotionDetailDialog
+      promotionId="p-20"
+      phases={pipeline.phases}
+      onClose={jest.fn()}
+      onChanged={onChanged}
+    />,
+    { api, entity: null },
+  );
+  return screen.findByRole('dialog', { name: 'Promotion' });
+}
+
+describe('PromotionDetailDialog', () => {
+  it('shows status, kind, requester, comment, override and skipped phase', async () => {
+    const dialog = await renderDialog(
+      new FakeReleaseApi({ promotions: [rollback] }),
+    );
+    expect(await within(dialog).findByText('1.1.0 → Live')).toBeInTheDocument();
+    expect(within(dialog).getByText('Rollback')).toBeInTheDocument();
+    expect(within(dialog).getByText(/^Pending approval/)).toBeInTheDocument();
+    expect(within(dialog).getByText(/^user:default\/alice/)).toHaveTextContent(
+      /^user:default\/alice .+ ago$/,
+    );
+    // User input is text, never HTML.
+    expect(
+      within(dialog).getByText('Roll back: <b>errors</b> up'),
+    ).toBeInTheDocument();
+    expect(dialog.querySelector('b')).toBeNull();
+    expect(
+      within(dialog).getByText('Incident 42, freeze overridden'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(
+        'Skipped: the release had not succeeded in Stage',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the approvals trail: who, when, comment, still valid', async () => {
+    const dialog = await renderDialog(
+      new FakeReleaseApi({ promotions: [rollback] }),
+    );
+    expect(
+      await within(dialog).findByText('1 of 2 required'),
+    ).toBeInTheDocument();
+    const trail = within(dialog).getByRole('list', { name: 'Approvals' });
+    const [bob, dave] = within(trail).getAllByRole('listitem');
+    expect(bob).toHaveTextContent(
+      /^Approved by user:default\/bob .+ agoSeen the graphs$/,
+    );
+    expect(within(bob).queryByText('No longer valid')).not.toBeInTheDocument();
+    expect(dave).toHaveTextContent(/^Approved by user:default\/dave .+ ago/);
+    expect(within(dave).getByText('No longer valid')).toBeInTheDocument();
+    expect(dave).toHaveTextContent(
+      '(the release artifact or the phase configuration changed after this decision)',
+    );
+  });
+
+  it('approves and shows the new state', async () => {
+    const api = new FakeReleaseApi({
+      promotions: [{ ...rollback, approvals: [], approvalsRequired: 1 }],
+      inbox: [rollback],
+    });
+    const onChanged = jest.fn();
+    const dialog = await renderDialog(api, onChanged);
+    await clickWhenEnabled('Approve 1.1.0 to Live', dialog);
+    await waitFor(() =>
+      expect(within(dialog).getByText(/^Queued/)).toBeInTheDocument(),
+    );
+    expect(
+      within(within(dialog).getByRole('list', { name: 'Approvals' })).getByRole(
+        'listitem',
+      ),
+    ).toHaveTextContent(/^Approved by user:default\/guest/);
+    expect(onChanged).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'p-20', status: 'queued' }),
+    );
+    // Decided: no more approve or reject.
+    expect(
+      within(dialog).queryByRole('button', { name: /^Approve/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says when the user has decided already', async () => {
+    const decided = {
+      ...rollback,
+      approvals: [
+        {
+          userRef: 'user:default/guest',
+          decision: 'approve' as const,
+          decidedAt: T0,
+          valid: true,
+        },
+      ],
+    };
+    const dialog = await renderDialog(
+      new FakeReleaseApi({ promotions: [decided], inbox: [decided] }),
+    );
+    await expectDisabledWithReason(
+      'Approve 1.1.0 to Live',
+      'You have already decided on this promotion',
+      dialog,
+    );
+  });
+
+  it('shows the server error when a decision is refused', async () => {
+    const api = new FakeReleaseApi({
+      promotions: [rollback],
+      inbox: [rollback],
+      actionFailure: new Error('Phase live is frozen until tomorrow'),
+    });
+    const dialog = await renderDialog(api);
+    await clickWhenEnabled('Approve 1.1.0 to Live', dialog);
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'Phase live is frozen until tomorrow',
+    );
+  });
+
+  it('shows the progress reported by the provider and the run link', async () => {
+    const deploying = promotionDetail({
+      id: 'p-20',
+      phase: 'live',
+      status: 'deploying',
+      externalUrl: 'https://ci.example.com/runs/7',
+      progress: [
+        { at: T0, message: 'Pulling the release artifact (1/4)', percent: 10 },
+        { at: T0, message: 'Rolling out replicas (3/4)', percent: 62.5 },
+      ],
+    });
+    const dialog = await renderDialog(
+      new FakeReleaseApi({ promotions: [deploying] }),
+    );
+    const progress = await within(dialog).findByRole('list', {
+      name: 'Progress',
+    });
+    expect(
+      within(progress)
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      expect.stringMatching(
+        /^Pulling the release artifact \(1\/4\) \(10%\).+ ago$/,
+      ),
+      expect.stringMatching(/^Rolling out replicas \(3\/4\) \(63%\).+ ago$/),
+    ]);
+    expect(
+      within(dialog).getByRole('link', { name: /View deployment run/ }),
+    ).toHaveAttribute('href', 'https://ci.example.com/runs/7');
+  });
+});

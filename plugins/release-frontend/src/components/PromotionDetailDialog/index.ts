@@ -1,0 +1,2 @@
+export { PromotionDetailDialog } from './PromotionDetailDialog';
+export type { PromotionDetailDialogProps } from './PromotionDetailDialog';
