@@ -25,10 +25,16 @@ export type {
   DecisionRequest,
   EntityStatus,
   HistoryEntry,
+  PhaseConfigVersion,
+  PhaseConfigView,
+  PhaseDiff,
+  PhaseDiffSide,
   PromotionDetail,
   PromotionKind,
   ProgressEntry,
+  PutPhaseConfigRequest,
   RollbackRequest,
+  SecretMetadata,
 } from './api';
 export type { ReleasesContentProps } from './components/ReleasesContent';
 export type {

@@ -19,6 +19,10 @@ import {
   HistoryEntry,
   IdempotencyOptions,
   ListPromotionsOptions,
+  PhaseConfigVersion,
+  PhaseConfigView,
+  PhaseDiff,
+  PutPhaseConfigRequest,
   ListReleasesOptions,
   PromotionDetail,
   ReleaseApi,
@@ -258,6 +262,60 @@ function copy<T>(value: T): T {
 
 type Call = { method: keyof ReleaseApi; args: unknown[] };
 
+/** The configuration of a phase as the fake backend starts with it. */
+export function phaseConfig(
+  overrides: Partial<PhaseConfigView> = {},
+): PhaseConfigView {
+  return {
+    version: 3,
+    hash: 'sha256:abc',
+    createdBy: 'user:default/carol',
+    createdAt: T0,
+    variables: { LOG_LEVEL: 'info', FEATURE_X: 'on' },
+    database: { engine: 'postgres', host: 'db.stage.internal', port: 5432 },
+    sizing: { replicas: 3, cpu: '500m', memory: '1Gi' },
+    secrets: [
+      {
+        name: 'API_TOKEN',
+        fingerprint: 'fp:1a2b3c',
+        updatedBy: 'user:default/carol',
+        updatedAt: T0,
+      },
+    ],
+    ...overrides,
+  };
+}
+
+/** A diff from QA to Stage as the backend computes it. */
+export function phaseDiff(overrides: Partial<PhaseDiff> = {}): PhaseDiff {
+  return {
+    from: { phase: 'qa', version: '1.2.0', configVersion: 2 },
+    to: { phase: 'stage', version: '1.0.0', configVersion: 3 },
+    releases: ['1.1.0', '1.2.0'],
+    variables: {
+      added: [{ key: 'NEW_FLAG', to: 'true' }],
+      removed: [{ key: 'OLD_FLAG', from: 'x' }],
+      changed: [{ key: 'LOG_LEVEL', from: 'info', to: 'debug' }],
+    },
+    database: {
+      added: [],
+      removed: [],
+      changed: [{ key: 'host', from: 'db.stage', to: 'db.qa' }],
+    },
+    sizing: {
+      added: [],
+      removed: [],
+      changed: [{ key: 'replicas', from: 3, to: 2 }],
+    },
+    secrets: {
+      added: [],
+      removed: [],
+      changed: [{ key: 'API_TOKEN', from: 'fp:1', to: 'fp:2' }],
+    },
+    ...overrides,
+  };
+}
+
 /**
  * A typed in-memory {@link ReleaseApi}. Releases and history are served in
  * pages; the cursor is the index of the next item. Promotions, decisions,
@@ -279,6 +337,10 @@ export class FakeReleaseApi implements ReleaseApi {
   createFailure?: Error;
   /** Thrown by every call that changes something, except createRelease. */
   actionFailure?: Error;
+  /** Phase configurations by phase id; a phase without one has version 0. */
+  configs: Record<string, PhaseConfigView>;
+  /** What getPhaseDiff answers, for any pair of phases. */
+  diff: PhaseDiff;
 
   constructor(
     options: {
@@ -292,8 +354,12 @@ export class FakeReleaseApi implements ReleaseApi {
       failWith?: Error;
       createFailure?: Error;
       actionFailure?: Error;
+      configs?: Record<string, PhaseConfigView>;
+      diff?: PhaseDiff;
     } = {},
   ) {
+    this.configs = copy(options.configs ?? { stage: phaseConfig() });
+    this.diff = copy(options.diff ?? phaseDiff());
     this.pipeline = copy(options.pipeline ?? pipeline);
     this.releases = options.releases ?? releases;
     this.pageSize = options.pageSize ?? 20;
@@ -591,6 +657,106 @@ export class FakeReleaseApi implements ReleaseApi {
           pending: p.pending.length,
         })),
       }));
+  }
+
+  async getPhaseConfig(
+    entityRef: string,
+    phaseId: string,
+  ): Promise<PhaseConfigView> {
+    this.record('getPhaseConfig', entityRef, phaseId);
+    if (this.failWith) throw this.failWith;
+    return copy(
+      this.configs[phaseId] ??
+        phaseConfig({
+          version: 0,
+          hash: '',
+          variables: {},
+          database: undefined,
+          sizing: undefined,
+          secrets: [],
+        }),
+    );
+  }
+
+  async putPhaseConfig(
+    entityRef: string,
+    phaseId: string,
+    request: PutPhaseConfigRequest,
+  ): Promise<PhaseConfigVersion> {
+    this.record('putPhaseConfig', entityRef, phaseId, request);
+    if (this.actionFailure) throw this.actionFailure;
+    const current = await this.getPhaseConfig(entityRef, phaseId);
+    if (current.version !== request.expectedVersion) {
+      throw await responseError(
+        409,
+        'ConflictError',
+        `Configuration of ${phaseId} is at version ${current.version}, not ${request.expectedVersion}`,
+      );
+    }
+    const { expectedVersion: _e, ...config } = request;
+    const next: PhaseConfigView = {
+      ...current,
+      ...config,
+      version: current.version + 1,
+      createdBy: this.user,
+      createdAt: T0,
+    };
+    this.configs[phaseId] = next;
+    return {
+      version: next.version,
+      hash: next.hash,
+      createdBy: next.createdBy,
+      createdAt: next.createdAt,
+    };
+  }
+
+  async setPhaseSecret(
+    entityRef: string,
+    phaseId: string,
+    name: string,
+    value: string,
+  ): Promise<void> {
+    this.record('setPhaseSecret', entityRef, phaseId, name, value);
+    if (this.actionFailure) throw this.actionFailure;
+    const current = await this.getPhaseConfig(entityRef, phaseId);
+    const secret = {
+      name,
+      fingerprint: `fp:${value.length}`,
+      updatedBy: this.user,
+      updatedAt: T0,
+    };
+    this.configs[phaseId] = {
+      ...current,
+      secrets: [...current.secrets.filter(x => x.name !== name), secret],
+    };
+  }
+
+  async deletePhaseSecret(
+    entityRef: string,
+    phaseId: string,
+    name: string,
+  ): Promise<void> {
+    this.record('deletePhaseSecret', entityRef, phaseId, name);
+    if (this.actionFailure) throw this.actionFailure;
+    const current = await this.getPhaseConfig(entityRef, phaseId);
+    this.configs[phaseId] = {
+      ...current,
+      secrets: current.secrets.filter(x => x.name !== name),
+    };
+  }
+
+  async getPhaseDiff(
+    entityRef: string,
+    from: string,
+    to: string,
+  ): Promise<PhaseDiff> {
+    this.record('getPhaseDiff', entityRef, from, to);
+    if (this.failWith) throw this.failWith;
+    return copy({
+      ...this.diff,
+      from: { ...this.diff.from, phase: from },
+      to: { ...this.diff.to, phase: to },
+    });
   }
 }
 

@@ -13,7 +13,11 @@ import {
   DecisionRequest,
   EntityStatus,
   HistoryEntry,
+  PhaseConfigVersion,
+  PhaseConfigView,
+  PhaseDiff,
   PromotionDetail,
+  PutPhaseConfigRequest,
   RollbackRequest,
 } from './types';
 
@@ -146,6 +150,33 @@ export interface ReleaseApi {
   ): Promise<Page<HistoryEntry>>;
   /** The phase summary of up to 500 entities in one call. */
   getStatus(entityRefs: string[]): Promise<EntityStatus[]>;
+
+  /** The configuration in force in a phase; secrets as metadata only. */
+  getPhaseConfig(entityRef: string, phase: string): Promise<PhaseConfigView>;
+  /**
+   * Replaces the variables, database and sizing of a phase. Fails with 409
+   * when `expectedVersion` is not the current version any more.
+   */
+  putPhaseConfig(
+    entityRef: string,
+    phase: string,
+    request: PutPhaseConfigRequest,
+  ): Promise<PhaseConfigVersion>;
+  /** Sets a secret of a phase; the value is never returned. */
+  setPhaseSecret(
+    entityRef: string,
+    phase: string,
+    name: string,
+    value: string,
+  ): Promise<void>;
+  /** Removes a secret of a phase. */
+  deletePhaseSecret(
+    entityRef: string,
+    phase: string,
+    name: string,
+  ): Promise<void>;
+  /** What changes in phase `to` if it gets what runs in phase `from`. */
+  getPhaseDiff(entityRef: string, from: string, to: string): Promise<PhaseDiff>;
 }
 
 /**

@@ -6,6 +6,8 @@ import { setupServer } from 'msw/node';
 import {
   historyEntries,
   pipeline,
+  phaseConfig,
+  phaseDiff,
   promotionDetail,
   releases,
 } from '../__testUtils__/fixtures';
@@ -359,6 +361,146 @@ describe('ReleaseClient', () => {
         client.unlockPhase('component:default/payments', 'stage'),
       ).resolves.toBeUndefined();
       expect(called).toBe(true);
+    });
+  });
+
+  describe('phase configuration', () => {
+    it('gets the configuration of a phase', async () => {
+      const config = phaseConfig();
+      server.use(
+        http.get(`${entityBase}/phases/stage/config`, () =>
+          HttpResponse.json(config),
+        ),
+      );
+      await expect(
+        client.getPhaseConfig('component:default/payments', 'stage'),
+      ).resolves.toEqual(config);
+    });
+
+    it('puts a configuration with the expected version', async () => {
+      let body: unknown;
+      const created = {
+        version: 4,
+        hash: 'sha256:def',
+        createdBy: 'user:default/guest',
+        createdAt: '2024-03-01T10:00:00.000Z',
+        change: 'variables',
+      };
+      server.use(
+        http.put(`${entityBase}/phases/stage/config`, async ({ request }) => {
+          body = await request.json();
+          return HttpResponse.json(created);
+        }),
+      );
+      const request = {
+        variables: { LOG_LEVEL: 'debug' },
+        sizing: { replicas: 2 },
+        expectedVersion: 3,
+      };
+      await expect(
+        client.putPhaseConfig('component:default/payments', 'stage', request),
+      ).resolves.toEqual(created);
+      expect(body).toEqual(request);
+    });
+
+    it('surfaces a stale expected version as a 409 with the message', async () => {
+      server.use(
+        http.put(`${entityBase}/phases/stage/config`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'ConflictError',
+                message: 'Configuration is at version 5',
+              },
+              request: { method: 'PUT', url: '/config' },
+              response: { statusCode: 409 },
+            },
+            { status: 409 },
+          ),
+        ),
+      );
+      const error = await client
+        .putPhaseConfig('component:default/payments', 'stage', {
+          variables: {},
+          expectedVersion: 3,
+        })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(409);
+      expect(error.body.error.message).toBe('Configuration is at version 5');
+    });
+
+    it('sets a secret (204) with its name encoded', async () => {
+      let body: unknown;
+      let path: string | undefined;
+      server.use(
+        http.put(
+          `${entityBase}/phases/stage/secrets/*`,
+          async ({ request }) => {
+            body = await request.json();
+            path = new URL(request.url).pathname;
+            return new HttpResponse(null, { status: 204 });
+          },
+        ),
+      );
+      await expect(
+        client.setPhaseSecret(
+          'component:default/payments',
+          'stage',
+          'API TOKEN',
+          's3cret',
+        ),
+      ).resolves.toBeUndefined();
+      expect(body).toEqual({ value: 's3cret' });
+      expect(path).toBe(
+        '/api/release/entities/component/default/payments/phases/stage/secrets/API%20TOKEN',
+      );
+    });
+
+    it('removes a secret and reports a missing one', async () => {
+      server.use(
+        http.delete(`${entityBase}/phases/stage/secrets/API_TOKEN`, () => {
+          return new HttpResponse(null, { status: 204 });
+        }),
+        http.delete(`${entityBase}/phases/stage/secrets/GONE`, () =>
+          HttpResponse.json(
+            {
+              error: { name: 'NotFoundError', message: 'No secret GONE' },
+              request: { method: 'DELETE', url: '/secrets/GONE' },
+              response: { statusCode: 404 },
+            },
+            { status: 404 },
+          ),
+        ),
+      );
+      await expect(
+        client.deletePhaseSecret(
+          'component:default/payments',
+          'stage',
+          'API_TOKEN',
+        ),
+      ).resolves.toBeUndefined();
+      const error = await client
+        .deletePhaseSecret('component:default/payments', 'stage', 'GONE')
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(404);
+    });
+
+    it('gets the diff between two phases', async () => {
+      let seen: URLSearchParams | undefined;
+      const diff = phaseDiff();
+      server.use(
+        http.get(`${entityBase}/diff`, ({ request }) => {
+          seen = new URL(request.url).searchParams;
+          return HttpResponse.json(diff);
+        }),
+      );
+      await expect(
+        client.getPhaseDiff('component:default/payments', 'qa', 'stage'),
+      ).resolves.toEqual(diff);
+      expect(seen?.get('from')).toBe('qa');
+      expect(seen?.get('to')).toBe('stage');
     });
   });
 

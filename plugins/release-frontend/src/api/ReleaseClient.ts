@@ -21,7 +21,11 @@ import {
   DecisionRequest,
   EntityStatus,
   HistoryEntry,
+  PhaseConfigVersion,
+  PhaseConfigView,
+  PhaseDiff,
   PromotionDetail,
+  PutPhaseConfigRequest,
   RollbackRequest,
 } from './types';
 
@@ -233,6 +237,57 @@ export class ReleaseClient implements ReleaseApi {
       items.push(...batch.items);
     }
     return items;
+  }
+
+  async getPhaseConfig(
+    entityRef: string,
+    phase: string,
+  ): Promise<PhaseConfigView> {
+    return this.request(`${this.phasePath(entityRef, phase)}/config`);
+  }
+
+  async putPhaseConfig(
+    entityRef: string,
+    phase: string,
+    request: PutPhaseConfigRequest,
+  ): Promise<PhaseConfigVersion> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/config`,
+      jsonInit('PUT', request),
+    );
+  }
+
+  async setPhaseSecret(
+    entityRef: string,
+    phase: string,
+    name: string,
+    value: string,
+  ): Promise<void> {
+    await this.request<void>(
+      `${this.phasePath(entityRef, phase)}/secrets/${encodeURIComponent(name)}`,
+      jsonInit('PUT', { value }),
+    );
+  }
+
+  async deletePhaseSecret(
+    entityRef: string,
+    phase: string,
+    name: string,
+  ): Promise<void> {
+    await this.request<void>(
+      `${this.phasePath(entityRef, phase)}/secrets/${encodeURIComponent(name)}`,
+      { method: 'DELETE' },
+    );
+  }
+
+  async getPhaseDiff(
+    entityRef: string,
+    from: string,
+    to: string,
+  ): Promise<PhaseDiff> {
+    return this.request(
+      `${this.entityPath(entityRef)}/diff${queryString({ from, to })}`,
+    );
   }
 
   private phasePath(entityRef: string, phase: string): string {

@@ -5,6 +5,9 @@
  * candidates to move to release-common.
  */
 import {
+  ConfigurationDiff,
+  PhaseDatabase,
+  PhaseSizing,
   Promotion,
   PromotionStatus,
   Release,
@@ -138,4 +141,85 @@ export interface RollbackRequest {
   /** The release to go back to; default: the previous good one. */
   version?: string;
   comment?: string;
+}
+
+/**
+ * What is known of a secret of a phase (spec: `SecretMetadata`); never its value.
+ *
+ * @public
+ */
+export interface SecretMetadata {
+  name: string;
+  /** Keyed fingerprint to compare values between phases; never the value. */
+  fingerprint: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/**
+ * The configuration in force in a phase (spec: `PhaseConfigView`).
+ *
+ * @public
+ */
+export interface PhaseConfigView {
+  /** 0 while the phase has never been configured. */
+  version: number;
+  hash: string;
+  createdBy: string;
+  createdAt: string;
+  variables: Record<string, string>;
+  database?: PhaseDatabase;
+  sizing?: PhaseSizing;
+  secrets: SecretMetadata[];
+}
+
+/**
+ * Body of `PUT …/phases/:phase/config` (spec: `PutPhaseConfigRequest`).
+ *
+ * @public
+ */
+export interface PutPhaseConfigRequest {
+  variables: Record<string, string>;
+  database?: PhaseDatabase;
+  sizing?: PhaseSizing;
+  /** The version the change is based on; the backend answers 409 when it is stale. */
+  expectedVersion: number;
+}
+
+/**
+ * The version a configuration change created (spec: `PhaseConfigVersion`).
+ *
+ * @public
+ */
+export interface PhaseConfigVersion {
+  version: number;
+  hash: string;
+  createdBy: string;
+  createdAt: string;
+  change?: string;
+}
+
+/**
+ * One side of a {@link PhaseDiff} (spec: `DiffSide`).
+ *
+ * @public
+ */
+export interface PhaseDiffSide {
+  phase: string;
+  /** The release running in the phase; null when none does. */
+  version?: string | null;
+  configVersion: number;
+}
+
+/**
+ * What differs between two phases (spec: `PhaseDiff`): versions, the
+ * releases in between, and configuration; secrets by fingerprint only.
+ *
+ * @public
+ */
+export interface PhaseDiff extends ConfigurationDiff {
+  from: PhaseDiffSide;
+  to: PhaseDiffSide;
+  /** Versions the target phase would move past, oldest first. */
+  releases: string[];
 }

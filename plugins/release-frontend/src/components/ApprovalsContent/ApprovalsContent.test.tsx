@@ -137,4 +137,36 @@ describe('ApprovalsContent', () => {
     renderInbox(new FakeReleaseApi({ failWith: new Error('Backend down') }));
     expect(await screen.findByText('Error: Backend down')).toBeInTheDocument();
   });
+
+  it('expands a row to show what changes if promoted', async () => {
+    const api = inboxApi();
+    renderInbox(api);
+    const toggle = await screen.findByRole('button', {
+      name: 'What changes with 1.2.0 to Live',
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    // Live requires Stage: the release comes from there.
+    const diff = await screen.findByRole('region', {
+      name: 'What changes if promoted from Stage to Live',
+    });
+    expect(
+      await within(diff).findByText('Releases in between: 1.1.0, 1.2.0'),
+    ).toBeInTheDocument();
+    expect(
+      within(diff).getByText('Changed: LOG_LEVEL: info → debug'),
+    ).toBeInTheDocument();
+    expect(within(diff).getByText('Changed: API_TOKEN')).toBeInTheDocument();
+    expect(api.callsOf('getPhaseDiff')).toEqual([
+      ['component:default/payments', 'stage', 'live'],
+    ]);
+
+    await userEvent.click(toggle);
+    expect(
+      screen.queryByRole('region', {
+        name: 'What changes if promoted from Stage to Live',
+      }),
+    ).not.toBeInTheDocument();
+  });
 });

@@ -16,12 +16,16 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import Alert from '@material-ui/lab/Alert';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { EntityStatus, PromotionDetail, releaseApiRef } from '../../api';
+import { errorMessage } from '../../errors';
+import { PhaseDiffView, sourcePhaseOf } from '../PhaseDiffView';
 import { PromotionActions } from '../PromotionActions';
 import { RelativeTime } from '../RelativeTime';
 import { promotionStatusLabel } from '../ReleaseStatusChip';
@@ -49,6 +53,50 @@ function usePhaseSummaries(promotions: PromotionDetail[] | undefined) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api, key]);
   return value;
+}
+
+/**
+ * The diff of a promotion's target phase with the phase its release comes
+ * from, once the entity's pipeline is known.
+ */
+function PromotionDiff(props: { promotion: PromotionDetail }) {
+  const { promotion } = props;
+  const api = useApi(releaseApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.getPipeline(promotion.entityRef),
+    [api, promotion.entityRef],
+  );
+  if (loading) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        Loading the pipeline…
+      </Typography>
+    );
+  }
+  if (error || !value) {
+    return (
+      <Alert severity="error" role="alert">
+        Could not load the pipeline: {errorMessage(error)}
+      </Alert>
+    );
+  }
+  const target = value.phases.find(p => p.id === promotion.phase);
+  const source = sourcePhaseOf(value.phases, promotion.phase);
+  if (!target || !source) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {target?.title ?? promotion.phase} is the first phase: there is nothing
+        to compare with.
+      </Typography>
+    );
+  }
+  return (
+    <PhaseDiffView
+      entityRef={promotion.entityRef}
+      from={{ id: source.id, title: source.title }}
+      to={{ id: target.id, title: target.title }}
+    />
+  );
 }
 
 function outcomeMessage(p: PromotionDetail, phaseTitle: string): string {
@@ -80,6 +128,14 @@ export function ApprovalsContent() {
   const inbox = useAsyncRetry(() => api.listApprovals(), [api]);
   const summaries = usePhaseSummaries(inbox.value);
   const [message, setMessage] = useState<string>();
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  const toggle = (id: string) =>
+    setExpanded(current => {
+      const next = new Set(current);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
   const refresh = (
     <Tooltip title="Refresh">
@@ -129,55 +185,80 @@ export function ApprovalsContent() {
               const approvals = p.approvals.filter(
                 a => a.valid && a.decision === 'approve',
               ).length;
+              const open = expanded.has(p.id);
+              const what = `${p.release.version} to ${phaseTitle}`;
               return (
-                <TableRow key={p.id} data-testid={`approval-${p.id}`}>
-                  <TableCell>
-                    <EntityRefLink entityRef={p.entityRef} />
-                  </TableCell>
-                  <TableCell>
-                    <strong>{p.release.version}</strong> → {phaseTitle}
-                    {p.kind === 'rollback' && ' (rollback)'}
-                    {phase?.currentVersion && (
+                <Fragment key={p.id}>
+                  <TableRow data-testid={`approval-${p.id}`}>
+                    <TableCell>
+                      <EntityRefLink entityRef={p.entityRef} />
+                    </TableCell>
+                    <TableCell>
+                      <strong>{p.release.version}</strong> → {phaseTitle}
+                      {p.kind === 'rollback' && ' (rollback)'}
+                      <Tooltip
+                        title={open ? 'Hide what changes' : 'Show what changes'}
+                      >
+                        <IconButton
+                          size="small"
+                          aria-label={`What changes with ${what}`}
+                          aria-expanded={open}
+                          onClick={() => toggle(p.id)}
+                        >
+                          {open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+                        </IconButton>
+                      </Tooltip>
+                      {phase?.currentVersion && (
+                        <Typography
+                          variant="caption"
+                          color="textSecondary"
+                          display="block"
+                        >
+                          {phase.currentVersion} runs there now
+                        </Typography>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      {p.requestedBy}
                       <Typography
                         variant="caption"
                         color="textSecondary"
                         display="block"
                       >
-                        {phase.currentVersion} runs there now
+                        <RelativeTime value={p.requestedAt} />
                       </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    {p.requestedBy}
-                    <Typography
-                      variant="caption"
-                      color="textSecondary"
-                      display="block"
+                    </TableCell>
+                    <TableCell
+                      style={{ whiteSpace: 'pre-wrap', maxWidth: 320 }}
                     >
-                      <RelativeTime value={p.requestedAt} />
-                    </Typography>
-                  </TableCell>
-                  <TableCell style={{ whiteSpace: 'pre-wrap', maxWidth: 320 }}>
-                    {p.comment ?? '—'}
-                  </TableCell>
-                  <TableCell>
-                    {approvals} of {p.approvalsRequired}
-                  </TableCell>
-                  <TableCell>
-                    <PromotionActions
-                      promotion={p}
-                      phaseTitle={phaseTitle}
-                      // The server lists only what this user may decide.
-                      allowSelfApproval
-                      approvals={p.approvals}
-                      actions={['approve', 'reject']}
-                      onChanged={updated => {
-                        setMessage(outcomeMessage(updated, phaseTitle));
-                        inbox.retry();
-                      }}
-                    />
-                  </TableCell>
-                </TableRow>
+                      {p.comment ?? '—'}
+                    </TableCell>
+                    <TableCell>
+                      {approvals} of {p.approvalsRequired}
+                    </TableCell>
+                    <TableCell>
+                      <PromotionActions
+                        promotion={p}
+                        phaseTitle={phaseTitle}
+                        // The server lists only what this user may decide.
+                        allowSelfApproval
+                        approvals={p.approvals}
+                        actions={['approve', 'reject']}
+                        onChanged={updated => {
+                          setMessage(outcomeMessage(updated, phaseTitle));
+                          inbox.retry();
+                        }}
+                      />
+                    </TableCell>
+                  </TableRow>
+                  {open && (
+                    <TableRow>
+                      <TableCell colSpan={6}>
+                        <PromotionDiff promotion={p} />
+                      </TableCell>
+                    </TableRow>
+                  )}
+                </Fragment>
               );
             })}
           </TableBody>

@@ -403,4 +403,19 @@ describe('PhasesContent', () => {
     renderContent(new FakeReleaseApi({ failWith: new Error('Not allowed') }));
     expect(await screen.findByText('Error: Not allowed')).toBeInTheDocument();
   });
+
+  it('shows the configuration of each phase with secrets masked', async () => {
+    renderContent(new FakeReleaseApi());
+    const stage = await screen.findByRole('listitem', { name: 'Stage' });
+    const config = within(stage).getByRole('region', {
+      name: 'Configuration of Stage',
+    });
+    expect(
+      await within(config).findByRole('listitem', { name: 'Secret API_TOKEN' }),
+    ).toHaveTextContent('API_TOKEN ••••••');
+    const dev = screen.getByRole('listitem', { name: 'Dev' });
+    expect(
+      await within(dev).findByText('Not configured yet'),
+    ).toBeInTheDocument();
+  });
 });

@@ -40,6 +40,7 @@ import { usePipeline } from '../../hooks/usePipeline';
 import { CommentDialog } from '../CommentDialog';
 import { GatedButton } from '../GatedButton';
 import { HistoryCard } from '../HistoryCard';
+import { PhaseConfigSection } from '../PhaseConfig';
 import { PromotionActions } from '../PromotionActions';
 import { PromotionDetailDialog } from '../PromotionDetailDialog';
 import { RelativeTime } from '../RelativeTime';
@@ -394,6 +395,14 @@ function PhaseCard(props: {
             </li>
           )}
         </ul>
+      </Section>
+
+      <Section label="Configuration">
+        <PhaseConfigSection
+          entityRef={entityRef}
+          phaseId={phase.id}
+          phaseTitle={phase.title}
+        />
       </Section>
 
       <div className={classes.actions}>

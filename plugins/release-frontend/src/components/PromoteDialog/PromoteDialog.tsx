@@ -6,6 +6,7 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import {
   PipelinePhaseView,
@@ -15,6 +16,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import { PromotionDetail, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { newIdempotencyKey } from '../../idempotency';
+import { PhaseDiffView, sourcePhaseOf } from '../PhaseDiffView';
 
 /** Props of {@link PromoteDialog}. */
 export interface PromoteDialogProps {
@@ -128,6 +130,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
   }, [version]);
 
   const phase = phases.find(p => p.id === phaseId);
+  const source = phase ? sourcePhaseOf(phases, phase.id) : undefined;
   const notAllowed =
     allowedPhases !== undefined &&
     phaseId !== '' &&
@@ -212,6 +215,19 @@ export function PromoteDialog(props: PromoteDialogProps) {
                 {note.text}
               </Alert>
             ))}
+          {phase && source && (
+            <PhaseDiffView
+              entityRef={entityRef}
+              from={{ id: source.id, title: source.title }}
+              to={{ id: phase.id, title: phase.title }}
+            />
+          )}
+          {phase && !source && (
+            <Typography variant="body2" color="textSecondary">
+              {phase.title} is the first phase: there is nothing to compare
+              with.
+            </Typography>
+          )}
           <TextField
             id="promote-comment"
             label="Comment"

@@ -1,0 +1,133 @@
+import { useApi } from '@backstage/core-plugin-api';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogContentText from '@material-ui/core/DialogContentText';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import { FormEvent, useEffect, useState } from 'react';
+import { releaseApiRef } from '../../api';
+import { errorMessage } from '../../errors';
+
+const SECRET_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
+
+/** Props of {@link SecretDialog}. */
+export interface SecretDialogProps {
+  open: boolean;
+  entityRef: string;
+  phaseId: string;
+  phaseTitle: string;
+  /** The secret to replace; a new one is named by the user when undefined. */
+  name?: string;
+  onClose: () => void;
+  onSaved: () => void;
+}
+
+/**
+ * Sets a secret of a phase. The value is typed into a password field, sent
+ * once, and never shown again: the dialog forgets it when it closes.
+ */
+export function SecretDialog(props: SecretDialogProps) {
+  const { open, entityRef, phaseId, phaseTitle, onClose, onSaved } = props;
+  const api = useApi(releaseApiRef);
+  const [name, setName] = useState('');
+  const [value, setValue] = useState('');
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    setName(props.name ?? '');
+    setValue('');
+    setError(undefined);
+  }, [open, props.name]);
+
+  const nameInvalid = name !== '' && !SECRET_NAME.test(name);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      await api.setPhaseSecret(entityRef, phaseId, name, value);
+      setValue('');
+      onSaved();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={submitting ? undefined : onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby={`secret-${phaseId}`}
+    >
+      <form onSubmit={submit} noValidate autoComplete="off">
+        <DialogTitle id={`secret-${phaseId}`}>
+          {props.name
+            ? `Replace secret ${props.name} of ${phaseTitle}`
+            : `Set a secret of ${phaseTitle}`}
+        </DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            The value is encrypted and never shown again; only its fingerprint
+            is.
+          </DialogContentText>
+          {error && (
+            <Alert severity="error" role="alert">
+              {error}
+            </Alert>
+          )}
+          <TextField
+            id={`secret-${phaseId}-name`}
+            label="Name"
+            value={name}
+            onChange={e => setName(e.target.value)}
+            disabled={props.name !== undefined}
+            required
+            error={nameInvalid}
+            helperText={
+              nameInvalid
+                ? 'Upper-case letters, digits and _, not starting with a digit'
+                : undefined
+            }
+            fullWidth
+            margin="normal"
+          />
+          <TextField
+            id={`secret-${phaseId}-value`}
+            label="Value"
+            type="password"
+            value={value}
+            onChange={e => setValue(e.target.value)}
+            required
+            fullWidth
+            margin="normal"
+            inputProps={{ maxLength: 16384, autoComplete: 'new-password' }}
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={submitting}>
+            Close
+          </Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={submitting || !name || nameInvalid || !value}
+            startIcon={submitting ? <CircularProgress size={16} /> : undefined}
+          >
+            Save secret
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

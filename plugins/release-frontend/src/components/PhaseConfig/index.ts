@@ -1,0 +1,2 @@
+export { PhaseConfigSection, MASKED_SECRET } from './PhaseConfigSection';
+export type { PhaseConfigSectionProps } from './PhaseConfigSection';

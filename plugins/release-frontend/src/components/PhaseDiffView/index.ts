@@ -1,0 +1,2 @@
+export { PhaseDiffView, sourcePhaseOf } from './PhaseDiffView';
+export type { PhaseDiffViewProps } from './PhaseDiffView';
