@@ -129,22 +129,29 @@ function zonedParts(date: Date, timeZone: string) {
   };
 }
 
-function cronMatches(cron: ParsedCron, date: Date, timeZone: string): boolean {
+/**
+ * Whether the cron matches the minute `date` falls in (in `timeZone`); when
+ * it does not, also how many minutes back the previous candidate is, so a
+ * backwards search can skip whole hours and days that cannot match.
+ */
+function cronMatch(
+  cron: ParsedCron,
+  date: Date,
+  timeZone: string,
+): { matches: boolean; skipMinutes: number } {
   const p = zonedParts(date, timeZone);
-  if (
-    !cron.minute.has(p.minute) ||
-    !cron.hour.has(p.hour) ||
-    !cron.month.has(p.month)
-  ) {
-    return false;
-  }
   const dom = cron.dayOfMonth.has(p.day);
   const dow = cron.dayOfWeek.has(p.weekday);
   // Standard cron: when both day fields are restricted, either may match.
-  if (!cron.anyDayOfMonth && !cron.anyDayOfWeek) {
-    return dom || dow;
+  const dayOk =
+    !cron.anyDayOfMonth && !cron.anyDayOfWeek ? dom || dow : dom && dow;
+  if (!dayOk || !cron.month.has(p.month)) {
+    return { matches: false, skipMinutes: p.hour * 60 + p.minute + 1 };
   }
-  return dom && dow;
+  if (!cron.hour.has(p.hour)) {
+    return { matches: false, skipMinutes: p.minute + 1 };
+  }
+  return { matches: cron.minute.has(p.minute), skipMinutes: 1 };
 }
 
 /** The longest freeze window accepted. @public */
@@ -194,23 +201,27 @@ export function findActiveFreeze(
     const cron = parseCron(window.cron);
     const duration = parseIsoDuration(window.duration) ?? 0;
     const timeZone = window.timezone ?? 'UTC';
-    // Walk back from now to the earliest start that could still be active.
-    for (let t = start; t > now.getTime() - duration; t -= minute) {
+    // Walk back from now to the earliest start that could still be active,
+    // skipping hours and days the cron cannot match.
+    for (let t = start; t > now.getTime() - duration; ) {
       const at = new Date(t);
-      if (cronMatches(cron, at, timeZone)) {
-        const endsAt = t + duration;
-        if (endsAt > now.getTime()) {
-          const candidate = {
-            reason: window.reason,
-            startedAt: at.toISOString(),
-            endsAt: new Date(endsAt).toISOString(),
-          };
-          if (!found || candidate.endsAt > found.endsAt) {
-            found = candidate;
-          }
-        }
-        break;
+      const match = cronMatch(cron, at, timeZone);
+      if (!match.matches) {
+        t -= match.skipMinutes * minute;
+        continue;
       }
+      const endsAt = t + duration;
+      if (endsAt > now.getTime()) {
+        const candidate = {
+          reason: window.reason,
+          startedAt: at.toISOString(),
+          endsAt: new Date(endsAt).toISOString(),
+        };
+        if (!found || candidate.endsAt > found.endsAt) {
+          found = candidate;
+        }
+      }
+      break;
     }
   }
   return found;
