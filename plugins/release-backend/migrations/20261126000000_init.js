@@ -187,6 +187,10 @@ exports.up = async function up(knex) {
     );
     table.index(['release_id'], 'release_promotions_release_idx');
     table.index(
+      ['entity_ref', 'phase', 'finished_at'],
+      'release_promotions_phase_finished_idx',
+    );
+    table.index(
       ['status', 'next_attempt_at'],
       'release_promotions_dispatch_idx',
     );

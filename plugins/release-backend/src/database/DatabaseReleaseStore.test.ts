@@ -123,7 +123,12 @@ describe('DatabaseReleaseStore', () => {
         finishedAt: t(8),
       });
 
-      const state = await store.getPipelineState(ENTITY);
+      const state = await store.getPipelineState(ENTITY, [
+        'dev',
+        'qa',
+        'stage',
+        'live',
+      ]);
       expect(state.current.dev).toMatchObject({
         version: '1.1.0',
         deployedBy: 'user:default/bob',

@@ -172,27 +172,27 @@ export class DatabaseReleaseStore implements ReleaseStore {
     return result;
   }
 
-  async getPipelineState(entityRef: string): Promise<StoredPipelineState> {
+  async getPipelineState(
+    entityRef: string,
+    phases: string[],
+  ): Promise<StoredPipelineState> {
     const [currentRows, openRows, lastRows, lockRows] = await Promise.all([
       this.db('release_phase_state').where('entity_ref', entityRef),
       this.db<PromotionRow>('release_promotions')
         .where('entity_ref', entityRef)
         .whereIn('status', ['pending_approval', 'approved', ...ACTIVE_STATUSES])
         .orderBy('requested_at', 'asc'),
-      // The latest finished promotion of each phase.
-      this.db<PromotionRow>('release_promotions as p')
-        .select('p.*')
-        .where('p.entity_ref', entityRef)
-        .whereIn('p.status', FINAL_STATUSES)
-        .whereNotExists(q =>
-          q
-            .select(this.db.raw('1'))
-            .from('release_promotions as n')
-            .whereRaw('n.entity_ref = p.entity_ref')
-            .whereRaw('n.phase = p.phase')
-            .whereIn('n.status', FINAL_STATUSES)
-            .whereRaw('n.finished_at > p.finished_at'),
+      // The latest finished promotion of each phase: one indexed lookup per
+      // phase (entity_ref, phase, finished_at), whatever the history size.
+      Promise.all(
+        phases.map(phase =>
+          this.db<PromotionRow>('release_promotions')
+            .where({ entity_ref: entityRef, phase })
+            .whereNotNull('finished_at')
+            .orderBy('finished_at', 'desc')
+            .first(),
         ),
+      ).then(rows => rows.filter((r): r is PromotionRow => Boolean(r))),
       this.db('release_phase_locks').where('entity_ref', entityRef),
     ]);
 

@@ -80,7 +80,11 @@ export interface ReleaseStore {
     entityRef: string,
     releaseIds: string[],
   ): Promise<Map<string, Record<string, ReleasePhaseStatus>>>;
-  getPipelineState(entityRef: string): Promise<StoredPipelineState>;
+  /** The live state of the given phases of one entity. */
+  getPipelineState(
+    entityRef: string,
+    phases: string[],
+  ): Promise<StoredPipelineState>;
   /** Current version, active status and pending count per phase, for many entities in two queries. */
   getStatusSummary(
     entityRefs: string[],

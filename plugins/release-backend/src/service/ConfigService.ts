@@ -245,7 +245,10 @@ export class ConfigService {
         toPhaseResourceRef(target.entityRef, phase.id),
       );
     }
-    const state = await this.releases.getPipelineState(target.entityRef);
+    const state = await this.releases.getPipelineState(target.entityRef, [
+      from.id,
+      to.id,
+    ]);
     const fromVersion = state.current[from.id]?.version;
     const toVersion = state.current[to.id]?.version;
     const [fromConfig, toConfig] = await Promise.all([

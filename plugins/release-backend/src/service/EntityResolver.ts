@@ -27,10 +27,54 @@ const REF_PART = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
  * caller who may not read the entity gets a 404, and resolves its pipeline.
  */
 export class EntityResolver {
+  /**
+   * Entities as each caller last saw them, for a few seconds: every release
+   * route needs the entity, and asking the catalog each time costs as much as
+   * the route itself. Keyed by the caller, so visibility stays per caller.
+   */
+  private readonly cache = new Map<
+    string,
+    { at: number; entity: Entity | undefined }
+  >();
+
   constructor(
     private readonly catalog: CatalogService,
     private readonly templates: Map<string, PipelineTemplate>,
+    private readonly options: { ttlMs: number; maxEntries: number } = {
+      ttlMs: 5_000,
+      maxEntries: 10_000,
+    },
   ) {}
+
+  private key(credentials: BackstageCredentials, entityRef: string): string {
+    const p = credentials.principal as {
+      type: string;
+      userEntityRef?: string;
+      subject?: string;
+      actor?: { subject: string };
+    };
+    return `${p.type}:${p.userEntityRef ?? p.subject ?? ''}:${
+      p.actor?.subject ?? ''
+    }|${entityRef.toLocaleLowerCase('en-US')}`;
+  }
+
+  private cached(key: string): { entity: Entity | undefined } | undefined {
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < this.options.ttlMs) {
+      return hit;
+    }
+    if (hit) this.cache.delete(key);
+    return undefined;
+  }
+
+  private remember(key: string, entity: Entity | undefined) {
+    if (this.cache.size >= this.options.maxEntries) {
+      // Drop the oldest entry (Map keeps insertion order).
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(key, { at: Date.now(), entity });
+  }
 
   /** Builds the entity ref from path parts, checking their form. */
   static toEntityRef(kind: string, namespace: string, name: string): string {
@@ -75,16 +119,39 @@ export class EntityResolver {
     if (entityRefs.length === 0) {
       return result;
     }
-    const { items } = await this.catalog.getEntitiesByRefs(
-      { entityRefs },
-      { credentials },
-    );
-    items.forEach((entity, i) => {
+    const found = new Map<string, Entity | undefined>();
+    const misses: string[] = [];
+    for (const ref of entityRefs) {
+      const hit = this.cached(this.key(credentials, ref));
+      if (hit) found.set(ref, hit.entity);
+      else misses.push(ref);
+    }
+    if (misses.length) {
+      const { items } = await this.catalog.getEntitiesByRefs(
+        {
+          entityRefs: misses,
+          fields: [
+            'kind',
+            'metadata.namespace',
+            'metadata.name',
+            'metadata.annotations',
+            'relations',
+          ],
+        },
+        { credentials },
+      );
+      items.forEach((entity, i) => {
+        found.set(misses[i], entity);
+        this.remember(this.key(credentials, misses[i]), entity);
+      });
+    }
+    entityRefs.forEach(ref => {
+      const entity = found.get(ref);
       if (!entity) {
         return;
       }
       try {
-        const target = this.toReleaseEntity(entityRefs[i], entity);
+        const target = this.toReleaseEntity(ref, entity);
         result.set(target.entityRef, target);
       } catch {
         // No pipeline: not part of release management.

@@ -41,7 +41,10 @@ export function registerReleaseRoutes(
 
   router.get('/entities/:kind/:namespace/:name/pipeline', async (req, res) => {
     const { target } = await readableEntity(ctx, req, req.params);
-    const state = await ctx.releases.getPipelineState(target.entityRef);
+    const state = await ctx.releases.getPipelineState(
+      target.entityRef,
+      target.template.phases.map(p => p.id),
+    );
     const now = ctx.clock();
     const view: PipelineView = {
       entityRef: target.entityRef,

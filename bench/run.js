@@ -1,0 +1,996 @@
+#!/usr/bin/env node
+/*
+ * `yarn bench`: the performance targets P1–P7 of shared/design/BENCHMARKS.md.
+ *
+ * For each database (PostgreSQL on 127.0.0.1:5432 — the targets — then SQLite
+ * in memory, figures only) it:
+ *   1. writes the fixture (1,006 components, a user and a group) and the
+ *      app-config of the bench backend (bench/backend/index.js: the real
+ *      backend wiring with the real release plugin and catalog);
+ *   2. starts the backend, which seeds the release tables at startup, and
+ *      waits until every fixture entity is in the catalog;
+ *   3. measures the floor and catalog baselines and the release reads under
+ *      load (autocannon, 16 connections, warm-up discarded) from this process;
+ *   4. counts the SQL statements of POST /status for 1 … 500 entities;
+ *   5. P6: approval → webhook call, three times;
+ *   6. P5: 200 concurrent promotion requests for one phase, split over two
+ *      backend processes on the same database (PostgreSQL only);
+ * then P7 (the lazily loaded code of the release plugin in the built app),
+ * prints the table, writes bench/results/<timestamp>.json and exits non-zero
+ * when a target is missed.
+ *
+ * Options: --db=postgres,sqlite  --duration=6  --warmup=2  --connections=16
+ *          --skip-p7  --keep (keep the work folder and the PostgreSQL databases)
+ */
+'use strict';
+
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const zlib = require('node:zlib');
+
+const { writeFixture, expectedRefs, svcName } = require('./lib/fixture');
+const { measure } = require('./lib/load');
+const { measureReleasesTab } = require('./lib/browser');
+const {
+  ROOT,
+  sleep,
+  freePort,
+  startBackend,
+  stopBackend,
+  request,
+  waitFor,
+} = require('./lib/proc');
+
+// ---------------------------------------------------------------- options
+const argv = Object.fromEntries(
+  process.argv.slice(2).map(a => {
+    const [k, v] = a.replace(/^--/, '').split('=');
+    return [k, v ?? true];
+  }),
+);
+const OPTS = {
+  dbs: String(argv.db ?? 'postgres,sqlite').split(','),
+  durationS: Number(argv.duration ?? 6),
+  warmupS: Number(argv.warmup ?? 2),
+  connections: Number(argv.connections ?? 16),
+  skipP7: Boolean(argv['skip-p7']),
+  keep: Boolean(argv.keep),
+};
+
+const started = Date.now();
+const log = m =>
+  process.stdout.write(
+    `[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${m}\n`,
+  );
+// Outside the repository, so that no generated file lands in the work tree.
+const WORK_ROOT = path.join(os.tmpdir(), 'release-bench');
+const WORK = path.join(WORK_ROOT, String(process.pid));
+
+/** Removes the work folders of earlier runs whose process is gone. */
+function cleanOldWork() {
+  if (!fs.existsSync(WORK_ROOT)) return;
+  for (const name of fs.readdirSync(WORK_ROOT)) {
+    let alive = false;
+    try {
+      process.kill(Number(name), 0);
+      alive = true;
+    } catch {
+      alive = false;
+    }
+    if (!alive)
+      fs.rmSync(path.join(WORK_ROOT, name), { recursive: true, force: true });
+  }
+}
+const TOKEN = crypto.randomBytes(24).toString('hex');
+const AUTH = { Authorization: `Bearer ${TOKEN}` };
+
+// ---------------------------------------------------------------- webhook receiver (P6)
+function startWebhookReceiver() {
+  const calls = new Map();
+  const server = http.createServer((req, res) => {
+    const t = performance.now();
+    let body = '';
+    req.on('data', d => (body += d));
+    req.on('end', () => {
+      let id;
+      try {
+        id = JSON.parse(body).promotionId;
+      } catch {
+        id = undefined;
+      }
+      if (id && !calls.has(id)) calls.set(id, t);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ status: 'succeeded', externalId: `bench-${id}` }),
+      );
+    });
+  });
+  return new Promise(resolve =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, calls, port: server.address().port }),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------- PostgreSQL databases
+async function pgAdmin(sql) {
+  const { Client } = require('pg');
+  const client = new Client({
+    host: '127.0.0.1',
+    port: 5432,
+    user: 'postgres',
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    return await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function dropPgDatabases(prefix) {
+  const { rows } = await pgAdmin(
+    `select datname from pg_database where datname like '${prefix.replace(
+      /_/g,
+      '\\_',
+    )}%'`,
+  );
+  for (const { datname } of rows) {
+    await pgAdmin(`drop database if exists "${datname}" with (force)`);
+  }
+  return rows.length;
+}
+
+// ---------------------------------------------------------------- one database
+async function readyBackend(base, child, label) {
+  const ready = await waitFor(
+    `${label}: seed`,
+    async () => {
+      const r = await request(`${base}/api/bench/ready`, { timeoutMs: 5000 });
+      if (r.json?.seedError)
+        throw Object.assign(new Error(r.json.seedError), { fatal: true });
+      return r.status === 200 && r.json.seeded ? r.json : undefined;
+    },
+    240_000,
+    child,
+  ).catch(e => {
+    throw e;
+  });
+  const refs = expectedRefs();
+  await waitFor(
+    `${label}: catalog`,
+    async () => {
+      const r = await request(`${base}/api/catalog/entities/by-refs`, {
+        method: 'POST',
+        headers: AUTH,
+        body: { entityRefs: refs, fields: ['kind', 'metadata.name'] },
+        timeoutMs: 20_000,
+      });
+      if (r.status !== 200)
+        throw new Error(`HTTP ${r.status} ${r.text.slice(0, 200)}`);
+      const missing = r.json.items.filter(i => !i).length;
+      if (missing)
+        throw new Error(
+          `${missing} of ${refs.length} entities not in the catalog yet`,
+        );
+      return true;
+    },
+    240_000,
+    child,
+  );
+  return ready;
+}
+
+async function guestToken(base) {
+  const r = await request(`${base}/api/auth/guest/refresh`, {
+    method: 'POST',
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  const token = r.json?.backstageIdentity?.token;
+  if (!token)
+    throw new Error(
+      `guest sign-in failed: HTTP ${r.status} ${r.text.slice(0, 200)}`,
+    );
+  return token;
+}
+
+function loadSpecs(base) {
+  const rel = name => `${base}/api/release/entities/component/default/${name}`;
+  const refs500 = Array.from(
+    { length: 500 },
+    (_, i) => `component:default/${svcName(i)}`,
+  );
+  return {
+    floor: { url: `${base}/api/bench/floor` },
+    catalog: {
+      url: `${base}/api/catalog/entities/by-name/component/default/bench-large`,
+    },
+    pipelineLarge: { url: `${rel('bench-large')}/pipeline` },
+    pipelineSmall: { url: `${rel('bench-small')}/pipeline` },
+    releasesLarge: { url: `${rel('bench-large')}/releases` },
+    releasesSmall: { url: `${rel('bench-small')}/releases` },
+    status500: {
+      url: `${base}/api/release/status`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entityRefs: refs500 }),
+    },
+  };
+}
+
+async function countQueries(base, db, prefix) {
+  const key = db === 'postgres' ? `pg:${prefix}release` : 'sqlite';
+  const out = {};
+  for (const n of [1, 10, 100, 500]) {
+    const counts = [];
+    for (let i = 0; i < 2; i++) {
+      const r = await request(`${base}/api/release/status`, {
+        method: 'POST',
+        headers: { ...AUTH, 'x-bench-count-queries': '1' },
+        body: {
+          entityRefs: Array.from(
+            { length: n },
+            (_, k) => `component:default/${svcName(k)}`,
+          ),
+        },
+      });
+      if (r.status !== 200)
+        throw new Error(`POST /status (${n} refs): HTTP ${r.status}`);
+      const header = JSON.parse(r.headers.get('x-bench-queries') ?? '{}');
+      if (r.json.items.length !== n)
+        throw new Error(
+          `POST /status (${n} refs) returned ${r.json.items.length} items`,
+        );
+      counts.push(header[key] ?? 0);
+    }
+    out[n] = Math.max(...counts);
+  }
+  // The same counter on the floor route must see nothing, on a release read something.
+  const check = await request(
+    `${base}/api/release/entities/component/default/bench-small/releases`,
+    {
+      headers: { ...AUTH, 'x-bench-count-queries': '1' },
+    },
+  );
+  const sanity =
+    JSON.parse(check.headers.get('x-bench-queries') ?? '{}')[key] ?? 0;
+  return { byRefs: out, key, sanityReleasesQueries: sanity };
+}
+
+async function measureP6(base, hook, token) {
+  const runs = [];
+  for (const name of ['bench-p6-a', 'bench-p6-b', 'bench-p6-c']) {
+    const headers = { Authorization: `Bearer ${token}` };
+    const p = await request(
+      `${base}/api/release/entities/component/default/${name}/promotions`,
+      {
+        method: 'POST',
+        headers,
+        body: { version: '1.0.0', phase: 'deploy' },
+      },
+    );
+    if (p.status !== 202)
+      throw new Error(
+        `promotion request for ${name}: HTTP ${p.status} ${p.text.slice(
+          0,
+          300,
+        )}`,
+      );
+    const id = p.json.id;
+    if (p.json.status !== 'pending_approval') {
+      throw new Error(
+        `promotion of ${name} is ${p.json.status}, expected pending_approval`,
+      );
+    }
+    const sent = performance.now();
+    const a = await request(`${base}/api/release/promotions/${id}/approve`, {
+      method: 'POST',
+      headers,
+      body: {},
+    });
+    const answered = performance.now();
+    if (a.status !== 200)
+      throw new Error(
+        `approve ${name}: HTTP ${a.status} ${a.text.slice(0, 300)}`,
+      );
+    const deadline = Date.now() + 10_000;
+    while (!hook.calls.has(id) && Date.now() < deadline) await sleep(5);
+    const called = hook.calls.get(id);
+    runs.push({
+      entity: name,
+      approveMs: answered - sent,
+      // From the approval's answer to the provider call (0 if it came first).
+      delayMs: called === undefined ? null : Math.max(0, called - answered),
+      fromRequestMs: called === undefined ? null : called - sent,
+    });
+  }
+  const delays = runs.map(r => r.delayMs);
+  return {
+    runs,
+    maxDelayMs: delays.includes(null) ? null : Math.max(...delays),
+  };
+}
+
+async function measureP5(bases, token) {
+  const url = b =>
+    `${b}/api/release/entities/component/default/bench-p5/promotions`;
+  // Warm-up, discarded: the user's token, keys and connections on each process.
+  for (const base of bases) {
+    for (let i = 0; i < 10; i++) {
+      await request(
+        `${base}/api/release/entities/component/default/bench-p5/pipeline`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      );
+    }
+  }
+  const t0 = performance.now();
+  const results = await Promise.all(
+    Array.from({ length: 200 }, (_, i) => {
+      const base = bases[i % bases.length];
+      return fetch(url(base), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          Authorization: `Bearer ${token}`,
+        },
+        body: JSON.stringify({ version: '1.0.0', phase: 'dev' }),
+        signal: AbortSignal.timeout(30_000),
+      })
+        .then(async r => ({
+          status: r.status,
+          ms: performance.now() - t0,
+          base,
+          text: r.status >= 500 ? await r.text() : (await r.text(), ''),
+        }))
+        .catch(e => ({
+          status: 0,
+          ms: performance.now() - t0,
+          base,
+          text: String(e),
+        }));
+    }),
+  );
+  const statuses = {};
+  for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  const accepted = results.filter(r => r.status === 202);
+  return {
+    processes: bases.length,
+    statuses,
+    accepted: accepted.length,
+    conflicts: statuses[409] ?? 0,
+    acceptedBy: accepted.map(r => bases.indexOf(r.base)),
+    maxMs: Math.max(...results.map(r => r.ms)),
+    p50Ms: results.map(r => r.ms).sort((a, b) => a - b)[100],
+    sampleError: results
+      .find(r => r.status !== 202 && r.status !== 409)
+      ?.text?.slice(0, 300),
+  };
+}
+
+async function runDatabase(db) {
+  const label = db;
+  const dir = path.join(WORK, db);
+  fs.rmSync(dir, { recursive: true, force: true });
+  const pgPrefix = `release_bench_${process.pid}_`;
+  const hook = await startWebhookReceiver();
+  const ports = { a: await freePort(), b: await freePort() };
+  const fixture = writeFixture(dir, {
+    db,
+    pgPrefix,
+    token: TOKEN,
+    secretsKey: crypto.randomBytes(32).toString('base64'),
+    webhookSecret: crypto.randomBytes(16).toString('hex'),
+    webhookUrl: `http://127.0.0.1:${hook.port}/deploy`,
+  });
+  const figures = { db, errors: [] };
+  const children = [];
+  const baseA = `http://127.0.0.1:${ports.a}`;
+  const baseB = `http://127.0.0.1:${ports.b}`;
+  try {
+    if (db === 'postgres') await dropPgDatabases(pgPrefix);
+    log(
+      `${label}: starting the backend on ${baseA} (log: ${path.relative(
+        ROOT,
+        dir,
+      )}/backend-a.log)`,
+    );
+    const t0 = Date.now();
+    const a = startBackend({
+      configFile: fixture.configFile(ports.a),
+      logFile: path.join(dir, 'backend-a.log'),
+      env: { BENCH_SEED: '1' },
+    });
+    children.push(a);
+    figures.seed = await readyBackend(baseA, a, `${label} backend A`);
+    figures.startupS = (Date.now() - t0) / 1000;
+    log(
+      `${label}: ready in ${figures.startupS.toFixed(
+        0,
+      )} s, seeded ${JSON.stringify(figures.seed.counts)}`,
+    );
+
+    // ---- load
+    const specs = loadSpecs(baseA);
+    figures.load = {};
+    for (const [name, spec] of Object.entries(specs)) {
+      const s = { ...spec, headers: { ...AUTH, ...spec.headers } };
+      const r = await measure(s, {
+        connections: OPTS.connections,
+        durationS: OPTS.durationS,
+        warmupS: OPTS.warmupS,
+        probe: p =>
+          request(p.url, {
+            method: p.method,
+            headers: p.headers,
+            body: p.body ? JSON.parse(p.body) : undefined,
+            timeoutMs: 180_000,
+          }),
+      });
+      figures.load[name] = r;
+      log(
+        `${label}: ${name.padEnd(14)} ${
+          r.error
+            ? `ERROR ${r.error}`
+            : `p50 ${r.p50.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s  (${
+                r.requests
+              } requests${r.note ? `; ${r.note}` : ''})`
+        }`,
+      );
+    }
+
+    // ---- P3 query count
+    try {
+      figures.queries = await countQueries(baseA, db, pgPrefix);
+      log(
+        `${label}: SQL statements of POST /status by number of refs: ${JSON.stringify(
+          figures.queries.byRefs,
+        )}`,
+      );
+    } catch (e) {
+      figures.errors.push(`P3 queries: ${e.message}`);
+    }
+
+    // ---- P6 and P5 need a user
+    const token = await guestToken(baseA);
+    try {
+      figures.p6 = await measureP6(baseA, hook, token);
+      log(
+        `${label}: P6 approval → webhook: ${figures.p6.runs
+          .map(r => `${r.delayMs?.toFixed(0)} ms`)
+          .join(', ')}`,
+      );
+    } catch (e) {
+      figures.errors.push(`P6: ${e.message}`);
+      log(`${label}: P6 error ${e.message}`);
+    }
+
+    try {
+      const bases = [baseA];
+      if (db === 'postgres') {
+        log(
+          `${label}: starting a second backend process on ${baseB} (same database)`,
+        );
+        // This one also serves the built app, for the Releases tab of P7.
+        const b = startBackend({
+          configFile: fixture.configFile(ports.b),
+          logFile: path.join(dir, 'backend-b.log'),
+          env: { BENCH_APP: OPTS.skipP7 ? '0' : '1' },
+        });
+        children.push(b);
+        await readyBackend(baseB, b, `${label} backend B`);
+        bases.push(baseB);
+      }
+      figures.p5 = await measureP5(bases, token);
+      log(
+        `${label}: P5 ${JSON.stringify(figures.p5.statuses)} over ${
+          bases.length
+        } process(es), slowest ${figures.p5.maxMs.toFixed(0)} ms`,
+      );
+    } catch (e) {
+      figures.errors.push(`P5: ${e.message}`);
+      log(`${label}: P5 error ${e.message}`);
+    }
+
+    if (db === 'postgres' && !OPTS.skipP7 && children.length > 1) {
+      try {
+        figures.releasesTab = await measureReleasesTab(baseB, 'bench-1k');
+        const t = figures.releasesTab;
+        log(
+          t.error
+            ? `P7: Releases tab: ${t.error}`
+            : `P7: Releases tab of bench-1k: first rows ${t.firstRowsAfterDataMs.toFixed(
+                0,
+              )} ms after the data (${t.rowsShown} rows)`,
+        );
+      } catch (e) {
+        figures.releasesTab = { error: e.message.split('\n')[0] };
+        log(`P7: Releases tab error ${e.message.split('\n')[0]}`);
+      }
+    }
+  } catch (e) {
+    figures.errors.push(e.message);
+    log(`${label}: ERROR ${e.message}`);
+  } finally {
+    for (const c of children) await stopBackend(c);
+    hook.server.close();
+    if (db === 'postgres' && !OPTS.keep) {
+      try {
+        await dropPgDatabases(pgPrefix);
+      } catch (e) {
+        log(`could not drop the bench databases ${pgPrefix}*: ${e.message}`);
+      }
+    }
+  }
+  return figures;
+}
+
+// ---------------------------------------------------------------- P7
+function newestMtime(dirs) {
+  let newest = 0;
+  const walk = d => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+    }
+  };
+  dirs.filter(fs.existsSync).forEach(walk);
+  return newest;
+}
+
+/** Builds the app when dist/ is missing or older than its sources. */
+function ensureAppBuilt() {
+  const appDir = path.join(ROOT, 'packages', 'app');
+  const dist = path.join(appDir, 'dist');
+  const index = path.join(dist, 'index.html');
+  const sources = [
+    'packages/app/src',
+    'plugins/release-frontend/src',
+    'plugins/release-common/src',
+  ].map(d => path.join(ROOT, d));
+  let built = false;
+  if (
+    !fs.existsSync(index) ||
+    fs.statSync(index).mtimeMs < newestMtime(sources)
+  ) {
+    log('P7: building the app (yarn workspace app build)');
+    const r = spawnSync('yarn', ['workspace', 'app', 'build'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    if (r.status !== 0) {
+      return {
+        error: `app build failed: ${(
+          r.stderr ||
+          r.stdout ||
+          String(r.error)
+        ).slice(-500)}`,
+      };
+    }
+    built = true;
+  }
+  return { built };
+}
+
+/** The gzip size of the lazily loaded chunks that carry release plugin code. */
+function measureP7(build) {
+  const dist = path.join(ROOT, 'packages', 'app', 'dist');
+  const index = path.join(dist, 'index.html');
+  if (build.error) return build;
+  const built = build.built;
+  const html = fs.readFileSync(index, 'utf8');
+  const staticDir = path.join(dist, 'static');
+  const chunks = [];
+  const initial = [];
+  let unmapped = 0;
+  for (const f of fs.readdirSync(staticDir).filter(n => n.endsWith('.js'))) {
+    const mapFile = path.join(staticDir, `${f}.map`);
+    if (!fs.existsSync(mapFile)) {
+      unmapped++;
+      continue;
+    }
+    const map = JSON.parse(fs.readFileSync(mapFile, 'utf8'));
+    const own = map.sources.filter(s =>
+      /plugins\/release-(frontend|common)\//.test(s),
+    );
+    if (own.length === 0) continue;
+    const code = fs.readFileSync(path.join(staticDir, f));
+    const entry = {
+      file: f,
+      bytes: code.length,
+      gzipBytes: zlib.gzipSync(code, { level: 9 }).length,
+      modules: map.sources.length,
+      releaseModules: own.length,
+    };
+    (html.includes(`/static/${f}`) ? initial : chunks).push(entry);
+  }
+  const lazyGzip = chunks.reduce((n, c) => n + c.gzipBytes, 0);
+  return {
+    built,
+    distBuiltAt: new Date(fs.statSync(index).mtimeMs).toISOString(),
+    lazyChunks: chunks,
+    lazyGzipKb: lazyGzip / 1024,
+    initialChunksWithReleaseCode: initial,
+    chunksWithoutSourceMap: unmapped,
+  };
+}
+
+// ---------------------------------------------------------------- evaluation
+function evaluate(fig) {
+  const rows = [];
+  const info = fig.db !== 'postgres';
+  const L = fig.load ?? {};
+  const add = (id, what, target, measured, ratio, ok, note) =>
+    rows.push({
+      db: fig.db,
+      id,
+      what,
+      target,
+      measured,
+      ratio: Number.isFinite(ratio) ? Number(ratio.toFixed(2)) : null,
+      result: ok === null ? 'n/m' : info ? 'info' : ok ? 'pass' : 'FAIL',
+      note,
+    });
+  const p50 = k => (L[k] && !L[k].error ? L[k].p50 : NaN);
+  const rps = k => (L[k] && !L[k].error ? L[k].rps : NaN);
+  const ms = v => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'error');
+  const errNote = (...ks) =>
+    ks
+      .map(k => L[k]?.error ?? (L[k]?.note ? `${k}: ${L[k].note}` : undefined))
+      .filter(Boolean)
+      .join('; ') || undefined;
+  const ratioRow = (id, what, target, a, b, limit, fmt, note) => {
+    const r = a / b;
+    add(
+      id,
+      what,
+      target,
+      fmt(a, b),
+      r,
+      Number.isFinite(r) ? r <= limit : null,
+      note,
+    );
+  };
+  const msPair = (a, b) => `${ms(a)} / ${ms(b)}`;
+
+  ratioRow(
+    'P1',
+    'GET pipeline (large) p50 ÷ floor p50',
+    '≤ 2.0',
+    p50('pipelineLarge'),
+    p50('floor'),
+    2.0,
+    msPair,
+    errNote('pipelineLarge', 'floor'),
+  );
+  ratioRow(
+    'P1',
+    'GET pipeline (large) p50 ÷ catalog by-name p50',
+    '≤ 1.0',
+    p50('pipelineLarge'),
+    p50('catalog'),
+    1.0,
+    msPair,
+    errNote('pipelineLarge', 'catalog'),
+  );
+  ratioRow(
+    'P2',
+    'GET pipeline p50, large ÷ small',
+    '≤ 1.3',
+    p50('pipelineLarge'),
+    p50('pipelineSmall'),
+    1.3,
+    msPair,
+    errNote('pipelineLarge', 'pipelineSmall'),
+  );
+  ratioRow(
+    'P2',
+    'GET releases (first page) p50, large ÷ small',
+    '≤ 1.3',
+    p50('releasesLarge'),
+    p50('releasesSmall'),
+    1.3,
+    msPair,
+    errNote('releasesLarge', 'releasesSmall'),
+  );
+  ratioRow(
+    'P3',
+    'POST /status (500 refs) p50 ÷ floor p50',
+    '≤ 10',
+    p50('status500'),
+    p50('floor'),
+    10,
+    msPair,
+    errNote('status500', 'floor'),
+  );
+  if (fig.queries) {
+    const q = fig.queries.byRefs;
+    const values = Object.values(q);
+    const fixed = values.every(v => v === values[0]) && values[0] > 0;
+    add(
+      'P3',
+      'SQL statements of POST /status, 500 ÷ 10 refs',
+      'fixed (= 1)',
+      `${q[500]} / ${q[10]} (1/10/100/500 refs: ${values.join('/')})`,
+      q[500] / q[10],
+      fixed,
+    );
+  } else {
+    add(
+      'P3',
+      'SQL statements of POST /status, 500 ÷ 10 refs',
+      'fixed (= 1)',
+      'error',
+      NaN,
+      null,
+      fig.errors.find(e => e.startsWith('P3')),
+    );
+  }
+  const rpsPair = (a, b) =>
+    `${Number.isFinite(a) ? a.toFixed(0) : 'error'} / ${
+      Number.isFinite(b) ? b.toFixed(0) : 'error'
+    } req/s`;
+  const rpsRow = (what, k) => {
+    const r = rps(k) / rps('catalog');
+    add(
+      'P4',
+      what,
+      '≥ 1.0',
+      rpsPair(rps(k), rps('catalog')),
+      r,
+      Number.isFinite(r) ? r >= 1.0 : null,
+      errNote(k, 'catalog'),
+    );
+  };
+  rpsRow('GET pipeline (large) req/s ÷ catalog by-name req/s', 'pipelineLarge');
+  rpsRow('GET releases (large) req/s ÷ catalog by-name req/s', 'releasesLarge');
+  if (fig.p5) {
+    const p = fig.p5;
+    const ok = p.accepted === 1 && p.conflicts === 199 && p.maxMs <= 2000;
+    add(
+      'P5',
+      `200 concurrent promotions of one phase, ${p.processes} process${
+        p.processes > 1 ? 'es' : ''
+      }`,
+      '1 × 202, 199 × 409, all ≤ 2 s',
+      `${p.accepted} × 202, ${p.conflicts} × 409${Object.keys(p.statuses)
+        .filter(s => s !== '202' && s !== '409')
+        .map(s => `, ${p.statuses[s]} × ${s}`)
+        .join('')}; slowest ${p.maxMs.toFixed(0)} ms`,
+      p.maxMs / 2000,
+      ok,
+      p.sampleError,
+    );
+  } else {
+    add(
+      'P5',
+      '200 concurrent promotions of one phase',
+      '1 × 202, 199 × 409, all ≤ 2 s',
+      'error',
+      NaN,
+      null,
+      fig.errors.find(e => e.startsWith('P5')),
+    );
+  }
+  if (fig.p6 && fig.p6.maxDelayMs !== null) {
+    add(
+      'P6',
+      'approval answered → webhook provider called (max of 3)',
+      '≤ 1000 ms',
+      `${fig.p6.maxDelayMs.toFixed(0)} ms (${fig.p6.runs
+        .map(r => r.delayMs.toFixed(0))
+        .join(', ')})`,
+      fig.p6.maxDelayMs / 1000,
+      fig.p6.maxDelayMs <= 1000,
+    );
+  } else {
+    add(
+      'P6',
+      'approval answered → webhook provider called',
+      '≤ 1000 ms',
+      fig.p6 ? 'no provider call within 10 s' : 'error',
+      NaN,
+      fig.p6 ? false : null,
+      fig.errors.find(e => e.startsWith('P6')),
+    );
+  }
+  // A run that could not measure a target on PostgreSQL is a failure too.
+  if (!info) {
+    for (const r of rows) if (r.result === 'n/m') r.result = 'FAIL';
+  }
+  if (fig.errors.length && rows.every(r => r.result !== 'FAIL') && !info) {
+    rows.push({
+      db: fig.db,
+      id: '—',
+      what: 'run errors',
+      target: 'none',
+      measured: fig.errors.join('; '),
+      ratio: null,
+      result: 'FAIL',
+    });
+  }
+  return rows;
+}
+
+function p7Rows(p7, tab) {
+  const rows = [];
+  if (!p7 || p7.error) {
+    rows.push({
+      db: 'app',
+      id: 'P7',
+      what: 'lazily loaded release plugin code, gzip',
+      target: '≤ 150 kB',
+      measured: p7 ? `error: ${p7.error}` : 'skipped',
+      ratio: null,
+      result: 'n/m',
+    });
+  } else {
+    rows.push({
+      db: 'app',
+      id: 'P7',
+      what: `lazily loaded release plugin code, gzip (${p7.lazyChunks.length} chunks)`,
+      target: '≤ 150 kB',
+      measured: `${p7.lazyGzipKb.toFixed(1)} kB`,
+      ratio: Number((p7.lazyGzipKb / 150).toFixed(2)),
+      result: p7.lazyGzipKb <= 150 ? 'pass' : 'FAIL',
+    });
+  }
+  const what =
+    'Releases tab, 1,000 releases: first rows visible after data arrives';
+  if (!tab || tab.error) {
+    rows.push({
+      db: 'app',
+      id: 'P7',
+      what,
+      target: '≤ 1000 ms',
+      measured: tab ? `error: ${tab.error}` : 'not measured',
+      ratio: null,
+      result: tab ? 'FAIL' : 'n/m',
+    });
+  } else {
+    rows.push({
+      db: 'app',
+      id: 'P7',
+      what,
+      target: '≤ 1000 ms',
+      measured: `${tab.firstRowsAfterDataMs.toFixed(0)} ms (${
+        tab.rowsShown
+      } rows)`,
+      ratio: Number((tab.firstRowsAfterDataMs / 1000).toFixed(2)),
+      result: tab.firstRowsAfterDataMs <= 1000 ? 'pass' : 'FAIL',
+    });
+  }
+  return rows;
+}
+
+function printTable(rows) {
+  const cols = [
+    ['db', 'db'],
+    ['id', 'id'],
+    ['what', 'what'],
+    ['target', 'target'],
+    ['measured', 'measured'],
+    ['ratio', 'ratio'],
+    ['result', 'result'],
+  ];
+  const cell = (r, k) =>
+    r[k] === null || r[k] === undefined ? '—' : String(r[k]);
+  const widths = cols.map(([k, h]) =>
+    Math.max(h.length, ...rows.map(r => cell(r, k).length)),
+  );
+  const line = vals => vals.map((v, i) => v.padEnd(widths[i])).join('  ');
+  const out = [line(cols.map(c => c[1])), line(widths.map(w => '-'.repeat(w)))];
+  for (const r of rows) out.push(line(cols.map(([k]) => cell(r, k))));
+  process.stdout.write(`\n${out.join('\n')}\n`);
+  const notes = rows.filter(r => r.note);
+  if (notes.length) {
+    process.stdout.write(
+      `\nnotes:\n${notes
+        .map(r => `  ${r.db} ${r.id} ${r.what}: ${r.note}`)
+        .join('\n')}\n`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  cleanOldWork();
+  fs.mkdirSync(WORK, { recursive: true });
+  log(
+    `${os.cpus().length} cores, node ${
+      process.version
+    }; databases: ${OPTS.dbs.join(', ')}; ${OPTS.connections} connections, ${
+      OPTS.warmupS
+    } s warm-up + ${OPTS.durationS} s per measurement`,
+  );
+  let build;
+  if (!OPTS.skipP7) {
+    try {
+      build = ensureAppBuilt();
+    } catch (e) {
+      build = { error: e.message };
+    }
+  }
+  const figures = [];
+  for (const db of OPTS.dbs) {
+    figures.push(await runDatabase(db));
+  }
+  let p7;
+  if (!OPTS.skipP7) {
+    try {
+      p7 = measureP7(build);
+      log(
+        p7.error
+          ? `P7: ${p7.error}`
+          : `P7: ${
+              p7.lazyChunks.length
+            } lazy chunks with release code, ${p7.lazyGzipKb.toFixed(
+              1,
+            )} kB gzip`,
+      );
+    } catch (e) {
+      p7 = { error: e.message };
+    }
+  }
+  const rows = [
+    ...figures.flatMap(evaluate),
+    ...(OPTS.skipP7
+      ? []
+      : p7Rows(p7, figures.find(f => f.db === 'postgres')?.releasesTab)),
+  ];
+  printTable(rows);
+
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const result = {
+    startedAt: new Date(started).toISOString(),
+    durationS: (Date.now() - started) / 1000,
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGb: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    },
+    options: OPTS,
+    databases: figures.map(f => f.db),
+    rows,
+    figures,
+    p7,
+  };
+  fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  const file = path.join(__dirname, 'results', `${stamp}.json`);
+  let text = `${JSON.stringify(result, null, 2)}\n`;
+  try {
+    // Formatted as the repository's `prettier --check .` expects.
+    text = require('prettier').format(text, { parser: 'json' });
+  } catch {
+    // prettier missing: plain JSON is fine too
+  }
+  fs.writeFileSync(file, text);
+  const failed = rows.filter(r => r.result === 'FAIL');
+  const unmeasured = rows.filter(r => r.result === 'n/m');
+  log(
+    `${rows.filter(r => r.result === 'pass').length} passed, ${
+      failed.length
+    } failed, ${unmeasured.length} not measured; results: ${path.relative(
+      ROOT,
+      file,
+    )}; took ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  if (!OPTS.keep && failed.length === 0)
+    fs.rmSync(WORK, { recursive: true, force: true });
+  process.exitCode = failed.length ? 1 : 0;
+}
+
+main().catch(e => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exitCode = 2;
+});
