@@ -53,33 +53,35 @@ export function registerConfigRoutes(
     },
   );
 
+  /** Sets (value) or removes (undefined) a secret; answers 204 either way. */
+  async function changeSecret(
+    req: Parameters<typeof readableEntity>[1] & {
+      params: {
+        kind: string;
+        namespace: string;
+        name: string;
+        phase: string;
+        secret: string;
+      };
+    },
+    value: string | undefined,
+  ) {
+    const { credentials, target } = await readableEntity(ctx, req, req.params);
+    const { phase, secret } = req.params;
+    await audited(
+      ctx,
+      req,
+      value === undefined ? 'secret-delete' : 'secret-update',
+      'high',
+      { entityRef: target.entityRef, phase, secret },
+      () => ctx.configs.changeSecret(credentials, target, phase, secret, value),
+    );
+  }
+
   router.put(
     '/entities/:kind/:namespace/:name/phases/:phase/secrets/:secret',
     async (req, res) => {
-      const { credentials, target } = await readableEntity(
-        ctx,
-        req,
-        req.params,
-      );
-      await audited(
-        ctx,
-        req,
-        'secret-update',
-        'high',
-        {
-          entityRef: target.entityRef,
-          phase: req.params.phase,
-          secret: req.params.secret,
-        },
-        () =>
-          ctx.configs.changeSecret(
-            credentials,
-            target,
-            req.params.phase,
-            req.params.secret,
-            req.body.value,
-          ),
-      );
+      await changeSecret(req, req.body.value);
       res.status(204).end();
     },
   );
@@ -87,30 +89,7 @@ export function registerConfigRoutes(
   router.delete(
     '/entities/:kind/:namespace/:name/phases/:phase/secrets/:secret',
     async (req, res) => {
-      const { credentials, target } = await readableEntity(
-        ctx,
-        req,
-        req.params,
-      );
-      await audited(
-        ctx,
-        req,
-        'secret-delete',
-        'high',
-        {
-          entityRef: target.entityRef,
-          phase: req.params.phase,
-          secret: req.params.secret,
-        },
-        () =>
-          ctx.configs.changeSecret(
-            credentials,
-            target,
-            req.params.phase,
-            req.params.secret,
-            undefined,
-          ),
-      );
+      await changeSecret(req, undefined);
       res.status(204).end();
     },
   );
