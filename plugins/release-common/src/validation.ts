@@ -1,16 +1,5 @@
-import { isValidSemver, MAX_VERSION_LENGTH } from './semver';
+import { isValidSemver } from './semver';
 import { CreateReleaseRequest } from './types';
-
-/** Bounds on user-entered text, enforced by the API. @public */
-export const RELEASE_LIMITS = {
-  version: MAX_VERSION_LENGTH,
-  artifact: 512,
-  commit: 128,
-  notes: 10_000,
-  comment: 2_000,
-  reason: 2_000,
-  pageSize: 100,
-} as const;
 
 /**
  * Problems with a create-release request beyond its JSON shape (which the

@@ -24,7 +24,6 @@ import {
   toIso,
 } from './rows';
 import {
-  HistoryEntry,
   PhaseStatusSummary,
   PromotionImport,
   ReleaseStore,
@@ -339,10 +338,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
       });
       return rowToPromotion(row);
     });
-  }
-
-  async appendHistory(entry: HistoryEntry): Promise<void> {
-    await insertHistory(this.db, entry);
   }
 
   async listHistory(

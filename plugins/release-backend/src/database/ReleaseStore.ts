@@ -91,7 +91,6 @@ export interface ReleaseStore {
   ): Promise<Map<string, Record<string, PhaseStatusSummary>>>;
   /** Records a promotion in the given state; a succeeded one becomes current if newer. */
   importPromotion(promotion: PromotionImport): Promise<Promotion>;
-  appendHistory(entry: HistoryEntry): Promise<void>;
   listHistory(
     entityRef: string,
     options: { phase?: string; limit: number; beforeId?: string },

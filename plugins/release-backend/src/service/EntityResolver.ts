@@ -96,9 +96,12 @@ export class EntityResolver {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<ReleaseEntity> {
-    const entity = await this.catalog.getEntityByRef(entityRef, {
-      credentials,
-    });
+    const key = this.key(credentials, entityRef);
+    const hit = this.cached(key);
+    const entity = hit
+      ? hit.entity
+      : await this.catalog.getEntityByRef(entityRef, { credentials });
+    if (!hit) this.remember(key, entity);
     if (!entity) {
       throw new NotFoundError(
         `Entity ${entityRef} was not found in the catalog`,

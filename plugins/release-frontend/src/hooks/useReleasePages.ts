@@ -1,60 +1,15 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { ReleaseWithStatus } from '@release-manager/backstage-plugin-release-common';
-import { useCallback, useEffect, useState } from 'react';
-import useMountedState from 'react-use/esm/useMountedState';
+import { useCallback } from 'react';
 import { releaseApiRef } from '../api';
+import { useCursorPages } from './useCursorPages';
 
-interface State {
-  items: ReleaseWithStatus[];
-  nextCursor?: string;
-  loading: boolean;
-  error?: Error;
-}
-
-/**
- * The releases of an entity, newest first, loaded page by page. `loadMore`
- * appends the next page; `reload` starts again from the first one.
- */
+/** The releases of an entity, newest first, loaded page by page. */
 export function useReleasePages(entityRef: string, pageSize: number) {
   const api = useApi(releaseApiRef);
-  const isMounted = useMountedState();
-  const [state, setState] = useState<State>({ items: [], loading: true });
-
-  const load = useCallback(
-    async (cursor?: string) => {
-      setState(s => ({ ...s, loading: true, error: undefined }));
-      try {
-        const page = await api.listReleases(entityRef, {
-          limit: pageSize,
-          cursor,
-        });
-        if (isMounted()) {
-          setState(s => ({
-            items: cursor ? [...s.items, ...page.items] : page.items,
-            nextCursor: page.nextCursor,
-            loading: false,
-          }));
-        }
-      } catch (error) {
-        if (isMounted()) {
-          setState(s => ({ ...s, loading: false, error: error as Error }));
-        }
-      }
-    },
-    [api, entityRef, pageSize, isMounted],
+  const fetchPage = useCallback(
+    (cursor: string | undefined) =>
+      api.listReleases(entityRef, { limit: pageSize, cursor }),
+    [api, entityRef, pageSize],
   );
-
-  useEffect(() => {
-    load();
-  }, [load]);
-
-  const { nextCursor } = state;
-  const loadMore = useCallback(() => {
-    if (nextCursor) {
-      load(nextCursor);
-    }
-  }, [load, nextCursor]);
-  const reload = useCallback(() => load(), [load]);
-
-  return { ...state, loadMore, reload };
+  return useCursorPages(fetchPage);
 }

@@ -1,0 +1,49 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DEFAULT_PIPELINE_TEMPLATE } from '@release-manager/backstage-plugin-release-common';
+import { ENTITIES } from '../__testUtils__/fixtures';
+import { EntityResolver } from './EntityResolver';
+
+const REF = 'component:default/payments-api';
+
+describe('EntityResolver', () => {
+  const templates = new Map([
+    ['default', DEFAULT_PIPELINE_TEMPLATE],
+    ['fast-track', { ...DEFAULT_PIPELINE_TEMPLATE, name: 'fast-track' }],
+  ]);
+
+  it('asks the catalog once per caller and entity within the cache time', async () => {
+    const catalog = catalogServiceMock({ entities: ENTITIES });
+    const spy = jest.spyOn(catalog, 'getEntityByRef');
+    const resolver = new EntityResolver(catalog, templates, {
+      ttlMs: 60_000,
+      maxEntries: 10,
+    });
+    const alice = mockCredentials.user('user:default/alice');
+    const bob = mockCredentials.user('user:default/bob');
+
+    await resolver.resolve(REF, alice);
+    await resolver.resolve(REF, alice);
+    expect(spy).toHaveBeenCalledTimes(1);
+    // Visibility is the catalog's decision per caller: another caller asks again.
+    await resolver.resolve(REF, bob);
+    expect(spy).toHaveBeenCalledTimes(2);
+    // Entities from a bulk lookup serve later single lookups.
+    await resolver.resolveMany(['component:default/ledger-worker'], alice);
+    await resolver.resolve('component:default/ledger-worker', alice);
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks again once the cache time has passed', async () => {
+    const catalog = catalogServiceMock({ entities: ENTITIES });
+    const spy = jest.spyOn(catalog, 'getEntityByRef');
+    const resolver = new EntityResolver(catalog, templates, {
+      ttlMs: 0,
+      maxEntries: 10,
+    });
+    const alice = mockCredentials.user('user:default/alice');
+    await resolver.resolve(REF, alice);
+    await resolver.resolve(REF, alice);
+    expect(spy).toHaveBeenCalledTimes(2);
+  });
+});
