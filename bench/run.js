@@ -59,6 +59,7 @@ const OPTS = {
   connections: Number(argv.connections ?? 16),
   skipP7: Boolean(argv['skip-p7']),
   keep: Boolean(argv.keep),
+  only: argv.only ? String(argv.only).split(',') : undefined,
 };
 
 const started = Date.now();
@@ -226,6 +227,12 @@ function loadSpecs(base) {
 async function countQueries(base, db, prefix) {
   const key = db === 'postgres' ? `pg:${prefix}release` : 'sqlite';
   const out = {};
+  // Warm-up, not counted: a connection's first use may run set-up statements.
+  await request(`${base}/api/release/status`, {
+    method: 'POST',
+    headers: AUTH,
+    body: { entityRefs: [`component:default/${svcName(0)}`] },
+  });
   for (const n of [1, 10, 100, 500]) {
     const counts = [];
     for (let i = 0; i < 2; i++) {
@@ -259,7 +266,17 @@ async function countQueries(base, db, prefix) {
   );
   const sanity =
     JSON.parse(check.headers.get('x-bench-queries') ?? '{}')[key] ?? 0;
-  return { byRefs: out, key, sanityReleasesQueries: sanity };
+  // Statements per request of the loaded reads, every database (the
+  // catalog's included), for the note and the JSON.
+  const perRequest = {};
+  for (const [name, spec] of Object.entries(loadSpecs(base))) {
+    if (name === 'status500') continue;
+    const r = await request(spec.url, {
+      headers: { ...AUTH, 'x-bench-count-queries': '1' },
+    });
+    perRequest[name] = JSON.parse(r.headers.get('x-bench-queries') ?? '{}');
+  }
+  return { byRefs: out, key, sanityReleasesQueries: sanity, perRequest };
 }
 
 async function measureP6(base, hook, token) {
@@ -420,6 +437,7 @@ async function runDatabase(db) {
     const specs = loadSpecs(baseA);
     figures.load = {};
     for (const [name, spec] of Object.entries(specs)) {
+      if (OPTS.only && !OPTS.only.includes(name)) continue;
       const s = { ...spec, headers: { ...AUTH, ...spec.headers } };
       const r = await measure(s, {
         connections: OPTS.connections,
@@ -451,7 +469,7 @@ async function runDatabase(db) {
       log(
         `${label}: SQL statements of POST /status by number of refs: ${JSON.stringify(
           figures.queries.byRefs,
-        )}`,
+        )}; per request: ${JSON.stringify(figures.queries.perRequest)}`,
       );
     } catch (e) {
       figures.errors.push(`P3 queries: ${e.message}`);

@@ -10,6 +10,7 @@ export { DatabaseReleaseStore } from './database/DatabaseReleaseStore';
 export type {
   ReleaseStore,
   StoredRelease,
+  StoredReleaseWithStatus,
   HistoryEntry,
   StoredHistoryEntry,
   StoredPipelineState,

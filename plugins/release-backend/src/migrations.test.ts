@@ -77,4 +77,52 @@ describe('migrations', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'gives promotions imported before the open index their open_key, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261126000000_init.js',
+      });
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261126010000_phase_config.js',
+      });
+      await knex('release_releases').insert({
+        id: 1,
+        entity_ref: 'component:default/a',
+        version: '1.0.0',
+        artifact: 'a',
+        created_by: 'user:default/x',
+        created_at: new Date(),
+      });
+      for (const [id, status] of [
+        ['p1', 'pending_approval'],
+        ['p2', 'succeeded'],
+      ]) {
+        await knex('release_promotions').insert({
+          id,
+          entity_ref: 'component:default/a',
+          phase: id === 'p1' ? 'qa' : 'dev',
+          release_id: 1,
+          version: '1.0.0',
+          status,
+          requested_by: 'user:default/x',
+          requested_at: new Date(),
+          updated_at: new Date(),
+        });
+      }
+      await knex.migrate.latest({ directory: migrationsDir });
+      const rows = await knex('release_promotions')
+        .select('id', 'open_key')
+        .orderBy('id');
+      expect(rows).toEqual([
+        { id: 'p1', open_key: 'component:default/a#qa#1.0.0' },
+        { id: 'p2', open_key: null },
+      ]);
+      await knex.destroy();
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/databases';
+import { DatabasePromotionStore } from './DatabasePromotionStore';
 import { DatabaseReleaseStore } from './DatabaseReleaseStore';
 
 jest.setTimeout(60_000);
@@ -154,6 +155,138 @@ describe('DatabaseReleaseStore', () => {
       expect(statuses.get(r2.id)).toEqual({
         dev: expect.objectContaining({ status: 'succeeded', current: true }),
         qa: expect.objectContaining({ status: 'failed', current: false }),
+      });
+    });
+
+    it('reads pipeline, release pages and status in one statement each, alike on every database', async () => {
+      const { store, knex } = await createStore(databaseId);
+      const t = (h: number) => new Date(Date.UTC(2026, 10, 2, h));
+      for (const v of ['1.0.0', '1.1.0', '1.2.0']) {
+        await store.createRelease(release(v));
+        await store.createRelease(release(v, OTHER));
+      }
+      const imp = (
+        entityRef: string,
+        phase: string,
+        version: string,
+        status: Parameters<typeof store.importPromotion>[0]['status'],
+        h: number,
+      ) =>
+        store.importPromotion({
+          entityRef,
+          phase,
+          version,
+          status,
+          requestedBy: 'user:default/alice',
+          requestedAt: t(h),
+          finishedAt: t(h + 1),
+        });
+      await imp(ENTITY, 'dev', '1.0.0', 'succeeded', 1);
+      await imp(ENTITY, 'dev', '1.1.0', 'failed', 3);
+      await imp(ENTITY, 'dev', '1.2.0', 'queued', 5);
+      await imp(ENTITY, 'qa', '1.0.0', 'pending_approval', 6);
+      await imp(ENTITY, 'qa', '1.1.0', 'pending_approval', 7);
+      await imp(ENTITY, 'retired', '1.0.0', 'pending_approval', 8);
+      await imp(OTHER, 'dev', '1.2.0', 'succeeded', 9);
+      await new DatabasePromotionStore(knex, () => t(10)).lockPhase({
+        entityRef: ENTITY,
+        phase: 'live',
+        reason: 'Quarter close',
+        actor: 'user:default/carol',
+      });
+
+      const statements: string[] = [];
+      const count = (q: { sql: string }) => statements.push(q.sql);
+      knex.on('query', count);
+      const state = await store.getPipelineState(ENTITY, ['dev', 'qa', 'live']);
+      const first = await store.listReleasesWithStatuses(ENTITY, {
+        limit: 2,
+      });
+      const summary = await store.getStatusSummary([ENTITY, OTHER]);
+      knex.off('query', count);
+      expect(statements).toHaveLength(3);
+      // Asked again (PostgreSQL: the same prepared statements, reused).
+      for (let i = 0; i < 3; i++) {
+        expect(
+          await store.getPipelineState(ENTITY, ['dev', 'qa', 'live']),
+        ).toEqual(state);
+        expect(
+          await store.listReleasesWithStatuses(ENTITY, { limit: 2 }),
+        ).toEqual(first);
+        expect(await store.getStatusSummary([ENTITY, OTHER])).toEqual(summary);
+      }
+
+      expect(state.current).toEqual({
+        dev: {
+          version: '1.0.0',
+          promotionId: expect.any(String),
+          deployedAt: t(2).toISOString(),
+          deployedBy: 'user:default/alice',
+        },
+      });
+      expect(state.active.dev).toMatchObject({
+        version: '1.2.0',
+        status: 'queued',
+        entityRef: ENTITY,
+      });
+      expect(state.lastOutcome.dev).toMatchObject({
+        version: '1.1.0',
+        status: 'failed',
+        finishedAt: t(4).toISOString(),
+      });
+      // Oldest request first; phases outside the pipeline are left out.
+      expect(state.pending.qa.map(p => p.version)).toEqual(['1.0.0', '1.1.0']);
+      expect(state.pending).not.toHaveProperty('retired');
+      expect(state.locks).toEqual({
+        live: {
+          reason: 'Quarter close',
+          lockedBy: 'user:default/carol',
+          lockedAt: t(10).toISOString(),
+        },
+      });
+
+      expect(first.hasMore).toBe(true);
+      expect(first.items.map(r => [r.version, r.phases])).toEqual([
+        [
+          '1.2.0',
+          {
+            dev: expect.objectContaining({ status: 'queued', current: false }),
+          },
+        ],
+        [
+          '1.1.0',
+          {
+            dev: expect.objectContaining({ status: 'failed', current: false }),
+            qa: expect.objectContaining({ status: 'pending_approval' }),
+          },
+        ],
+      ]);
+      const second = await store.listReleasesWithStatuses(ENTITY, {
+        limit: 2,
+        afterId: first.items[1].id,
+      });
+      expect(second.hasMore).toBe(false);
+      expect(second.items).toEqual([
+        {
+          ...(await store.getRelease(ENTITY, '1.0.0')),
+          phases: {
+            dev: expect.objectContaining({
+              status: 'succeeded',
+              current: true,
+            }),
+            qa: expect.objectContaining({ status: 'pending_approval' }),
+            retired: expect.objectContaining({ status: 'pending_approval' }),
+          },
+        },
+      ]);
+
+      expect(summary.get(ENTITY)).toEqual({
+        dev: { currentVersion: '1.0.0', activeStatus: 'queued', pending: 0 },
+        qa: { pending: 2 },
+        retired: { pending: 1 },
+      });
+      expect(summary.get(OTHER)).toEqual({
+        dev: { currentVersion: '1.2.0', pending: 0 },
       });
     });
 

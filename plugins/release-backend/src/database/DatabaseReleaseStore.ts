@@ -4,7 +4,6 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
-  PhaseLock,
   Promotion,
   PromotionStatus,
   Release,
@@ -13,6 +12,7 @@ import {
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import {
+  DbTime,
   HistoryRow,
   insertHistory,
   isUniqueViolation,
@@ -30,6 +30,7 @@ import {
   StoredHistoryEntry,
   StoredPipelineState,
   StoredRelease,
+  StoredReleaseWithStatus,
 } from './ReleaseStore';
 
 const migrationsDir = resolvePackagePath(
@@ -46,6 +47,32 @@ const FINAL_STATUSES: PromotionStatus[] = [
   'superseded',
 ];
 
+const OPEN_STATUSES: PromotionStatus[] = [
+  'pending_approval',
+  'approved',
+  ...ACTIVE_STATUSES,
+];
+
+/** The promotion columns the pipeline view needs (no snapshot). */
+const PIPELINE_COLUMNS = [
+  'phase',
+  'id',
+  'version',
+  'status',
+  'requested_by',
+  'requested_at',
+  'comment',
+  'updated_at',
+  'started_at',
+  'finished_at',
+  'external_url',
+  'progress',
+];
+
+function toMillis(value: Date | string | number): number {
+  return value instanceof Date ? value.getTime() : new Date(value).getTime();
+}
+
 /** The knex implementation of {@link ReleaseStore}, on SQLite or PostgreSQL. @public */
 export class DatabaseReleaseStore implements ReleaseStore {
   static async create(options: {
@@ -60,7 +87,29 @@ export class DatabaseReleaseStore implements ReleaseStore {
     return new DatabaseReleaseStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private readonly postgres: boolean;
+
+  private constructor(private readonly db: Knex) {
+    this.postgres = db.client.dialect === 'postgresql';
+  }
+
+  /**
+   * Driver options that make a hot read a named prepared statement on
+   * PostgreSQL: parsed and planned once per connection instead of on every
+   * request (planning these statements costs more than running them). The
+   * name must identify the SQL text exactly, so callers put every shape
+   * parameter (such as the number of phases) in it.
+   */
+  private prepared(name: string): Record<string, unknown> {
+    return this.postgres ? { name: `release_${name}` } : {};
+  }
+
+  /** `column IN (values)`, as `= any(array)` on PostgreSQL: one SQL text, cheap to plan, for any number of values. */
+  private whereAny(query: Knex.QueryBuilder, column: string, values: string[]) {
+    return this.postgres
+      ? query.whereRaw('?? = any(?)', [column, values])
+      : query.whereIn(column, values);
+  }
 
   async createRelease(release: Release): Promise<StoredRelease> {
     try {
@@ -127,6 +176,78 @@ export class DatabaseReleaseStore implements ReleaseStore {
     };
   }
 
+  async listReleasesWithStatuses(
+    entityRef: string,
+    options: { limit: number; afterId?: string },
+  ): Promise<{ items: StoredReleaseWithStatus[]; hasMore: boolean }> {
+    // One statement: the page of releases (entity_ref, id index), each
+    // joined to its promotions (release_id index) and to the phase state
+    // that says whether it is current there.
+    const page = this.db<ReleaseRow>('release_releases')
+      .where('entity_ref', entityRef)
+      .orderBy('id', 'desc')
+      .limit(options.limit + 1);
+    if (options.afterId !== undefined) {
+      page.andWhere('id', '<', options.afterId);
+    }
+    const rows: Array<
+      ReleaseRow & {
+        p_id: string | null;
+        p_phase: string | null;
+        p_status: PromotionStatus | null;
+        p_updated_at: DbTime | null;
+        s_phase: string | null;
+      }
+    > = await this.db
+      .select(
+        'r.*',
+        'p.id as p_id',
+        'p.phase as p_phase',
+        'p.status as p_status',
+        'p.updated_at as p_updated_at',
+        's.phase as s_phase',
+      )
+      .from(page.as('r'))
+      .leftJoin('release_promotions as p', 'p.release_id', 'r.id')
+      .leftJoin('release_phase_state as s', join =>
+        join
+          // The constant lets the planner use the primary key.
+          .onVal('s.entity_ref', '=', entityRef)
+          .andOn('s.phase', '=', 'p.phase')
+          .andOn('s.release_id', '=', 'r.id'),
+      )
+      .orderBy('r.id', 'desc')
+      .orderBy('p.requested_at', 'asc')
+      .orderBy('p.id', 'asc')
+      .options(
+        this.prepared(
+          options.afterId === undefined ? 'releases_first' : 'releases_after',
+        ),
+      );
+
+    const items: StoredReleaseWithStatus[] = [];
+    let last: StoredReleaseWithStatus | undefined;
+    for (const row of rows) {
+      if (!last || last.id !== String(row.id)) {
+        last = { ...rowToRelease(row), phases: {} };
+        items.push(last);
+      }
+      if (row.p_id !== null && row.p_phase !== null && row.p_status) {
+        // Later requests overwrite earlier ones: the latest state per phase wins.
+        last.phases[row.p_phase] = {
+          status: row.p_status,
+          promotionId: row.p_id,
+          updatedAt: toIso(row.p_updated_at!),
+          current: row.s_phase !== null,
+        };
+      }
+    }
+    return {
+      items: items.slice(0, options.limit),
+      hasMore: items.length > options.limit,
+    };
+  }
+
   async getReleasePhaseStatuses(
     entityRef: string,
     releaseIds: string[],
@@ -175,26 +296,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
     entityRef: string,
     phases: string[],
   ): Promise<StoredPipelineState> {
-    const [currentRows, openRows, lastRows, lockRows] = await Promise.all([
-      this.db('release_phase_state').where('entity_ref', entityRef),
-      this.db<PromotionRow>('release_promotions')
-        .where('entity_ref', entityRef)
-        .whereIn('status', ['pending_approval', 'approved', ...ACTIVE_STATUSES])
-        .orderBy('requested_at', 'asc'),
-      // The latest finished promotion of each phase: one indexed lookup per
-      // phase (entity_ref, phase, finished_at), whatever the history size.
-      Promise.all(
-        phases.map(phase =>
-          this.db<PromotionRow>('release_promotions')
-            .where({ entity_ref: entityRef, phase })
-            .whereNotNull('finished_at')
-            .orderBy('finished_at', 'desc')
-            .first(),
-        ),
-      ).then(rows => rows.filter((r): r is PromotionRow => Boolean(r))),
-      this.db('release_phase_locks').where('entity_ref', entityRef),
-    ]);
-
     const state: StoredPipelineState = {
       current: {},
       active: {},
@@ -202,14 +303,108 @@ export class DatabaseReleaseStore implements ReleaseStore {
       lastOutcome: {},
       locks: {},
     };
-    for (const row of currentRows) {
-      state.current[row.phase] = {
-        version: row.version,
-        promotionId: row.promotion_id,
-        deployedAt: toIso(row.deployed_at),
-        deployedBy: row.deployed_by,
-      };
+    if (phases.length === 0) {
+      return state;
     }
+    // One statement, one round trip: every row is tagged with its section
+    // and shaped like a promotion row (see PIPELINE_COLUMNS). Each part is an
+    // indexed lookup, so the cost does not grow with the history size.
+    const db = this.db;
+    const section = (name: string) => db.raw('? as section', [name]);
+    const promotionPart = (name: string) =>
+      db('release_promotions').select(section(name), ...PIPELINE_COLUMNS);
+    const open = promotionPart('open')
+      .where('entity_ref', entityRef)
+      .whereIn('phase', phases)
+      // open_key is set exactly while a promotion is open: the partial
+      // index release_promotions_open_idx holds only these rows.
+      .whereNotNull('open_key');
+    // The latest finished promotion of each phase (entity_ref, phase,
+    // finished_at index), wrapped so that ORDER BY / LIMIT are allowed in
+    // a compound statement on every database.
+    const lastOutcomes = phases.map((phase, i) =>
+      db
+        .select('*')
+        .from(
+          promotionPart('last')
+            .where({ entity_ref: entityRef, phase })
+            .whereNotNull('finished_at')
+            .orderBy('finished_at', 'desc')
+            .limit(1)
+            .as(`last_${i}`),
+        ),
+    );
+    const current = db('release_phase_state')
+      .select(
+        section('current'),
+        'phase',
+        'promotion_id as id',
+        'version',
+        db.raw('null as status'),
+        'deployed_by as requested_by',
+        db.raw('null as requested_at'),
+        db.raw('null as comment'),
+        db.raw('null as updated_at'),
+        db.raw('null as started_at'),
+        'deployed_at as finished_at',
+        db.raw('null as external_url'),
+        db.raw('null as progress'),
+      )
+      .where('entity_ref', entityRef);
+    const locks = db('release_phase_locks')
+      .select(
+        section('lock'),
+        'phase',
+        db.raw('null as id'),
+        db.raw('null as version'),
+        db.raw('null as status'),
+        'locked_by as requested_by',
+        'locked_at as requested_at',
+        'reason as comment',
+        db.raw('null as updated_at'),
+        db.raw('null as started_at'),
+        db.raw('null as finished_at'),
+        db.raw('null as external_url'),
+        db.raw('null as progress'),
+      )
+      .where('entity_ref', entityRef);
+    const rows: Array<PromotionRow & { section: string }> = await open
+      .unionAll([...lastOutcomes, current, locks], false)
+      .options(this.prepared(`pipeline_${phases.length}`));
+
+    const openRows: PromotionRow[] = [];
+    for (const row of rows) {
+      switch (row.section) {
+        case 'current':
+          state.current[row.phase] = {
+            version: row.version,
+            promotionId: row.id,
+            deployedAt: toIso(row.finished_at!),
+            deployedBy: row.requested_by,
+          };
+          break;
+        case 'lock':
+          state.locks[row.phase] = {
+            reason: row.comment ?? '',
+            lockedBy: row.requested_by,
+            lockedAt: toIso(row.requested_at),
+          };
+          break;
+        case 'last':
+          state.lastOutcome[row.phase] = rowToPromotion({
+            ...row,
+            entity_ref: entityRef,
+          });
+          break;
+        default:
+          openRows.push({ ...row, entity_ref: entityRef });
+      }
+    }
+    openRows.sort(
+      (a, b) =>
+        toMillis(a.requested_at) - toMillis(b.requested_at) ||
+        (a.id < b.id ? -1 : 1),
+    );
     for (const row of openRows) {
       const promotion = rowToPromotion(row);
       if (ACTIVE_STATUSES.includes(row.status)) {
@@ -217,17 +412,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
       } else {
         (state.pending[row.phase] ??= []).push(promotion);
       }
-    }
-    for (const row of lastRows) {
-      state.lastOutcome[row.phase] = rowToPromotion(row);
-    }
-    for (const row of lockRows) {
-      const lock: PhaseLock = {
-        reason: row.reason,
-        lockedBy: row.locked_by,
-        lockedAt: toIso(row.locked_at),
-      };
-      state.locks[row.phase] = lock;
     }
     return state;
   }
@@ -239,34 +423,56 @@ export class DatabaseReleaseStore implements ReleaseStore {
     if (entityRefs.length === 0) {
       return result;
     }
-    const [current, open] = await Promise.all([
-      this.db('release_phase_state')
-        .select('entity_ref', 'phase', 'version')
-        .whereIn('entity_ref', entityRefs),
-      this.db('release_promotions')
-        .select<
-          Array<{
-            entity_ref: string;
-            phase: string;
-            status: PromotionStatus;
-            n: string | number;
-          }>
-        >('entity_ref', 'phase', 'status', this.db.raw('count(*) as n'))
-        .whereIn('entity_ref', entityRefs)
-        .whereIn('status', ['pending_approval', 'approved', ...ACTIVE_STATUSES])
-        .groupBy('entity_ref', 'phase', 'status'),
-    ]);
+    // One statement: current versions and open promotion counts, tagged.
+    const rows: Array<{
+      entity_ref: string;
+      phase: string;
+      status: PromotionStatus | null;
+      version: string | null;
+      n: string | number;
+    }> = await this.db
+      .select('*')
+      // Wrapped: knex puts GROUP BY after UNION otherwise.
+      .from(
+        this.whereAny(
+          this.db('release_promotions').select(
+            'entity_ref',
+            'phase',
+            'status',
+            this.db.raw('null as version'),
+            this.db.raw('count(*) as n'),
+          ),
+          'entity_ref',
+          entityRefs,
+        )
+          .whereNotNull('open_key')
+          .groupBy('entity_ref', 'phase', 'status')
+          .as('open_counts'),
+      )
+      .unionAll(
+        this.whereAny(
+          this.db('release_phase_state').select(
+            'entity_ref',
+            'phase',
+            this.db.raw('null as status'),
+            'version',
+            this.db.raw('0 as n'),
+          ),
+          'entity_ref',
+          entityRefs,
+        ),
+      )
+      .options(this.postgres ? this.prepared('status_summary') : {});
     const slot = (entityRef: string, phase: string) => {
       const phases = result.get(entityRef) ?? {};
       result.set(entityRef, phases);
       return (phases[phase] ??= { pending: 0 });
     };
-    for (const row of current) {
-      slot(row.entity_ref, row.phase).currentVersion = row.version;
-    }
-    for (const row of open) {
+    for (const row of rows) {
       const s = slot(row.entity_ref, row.phase);
-      if (ACTIVE_STATUSES.includes(row.status)) {
+      if (row.status === null) {
+        s.currentVersion = row.version ?? undefined;
+      } else if (ACTIVE_STATUSES.includes(row.status)) {
         s.activeStatus = row.status;
       } else if (row.status === 'pending_approval') {
         s.pending += Number(row.n);
@@ -298,6 +504,9 @@ export class DatabaseReleaseStore implements ReleaseStore {
           status: p.status,
           active_key: ACTIVE_STATUSES.includes(p.status)
             ? `${p.entityRef}#${p.phase}`
+            : null,
+          open_key: OPEN_STATUSES.includes(p.status)
+            ? `${p.entityRef}#${p.phase}#${p.version}`
             : null,
           requested_by: p.requestedBy,
           requested_at: p.requestedAt,

@@ -12,6 +12,11 @@ export interface StoredRelease extends Release {
   id: string;
 }
 
+/** A stored release with its latest state in each phase. @public */
+export interface StoredReleaseWithStatus extends StoredRelease {
+  phases: Record<string, ReleasePhaseStatus>;
+}
+
 /** A history (ledger) row to append. @public */
 export interface HistoryEntry {
   entityRef: string;
@@ -75,6 +80,11 @@ export interface ReleaseStore {
     entityRef: string,
     options: { limit: number; afterId?: string },
   ): Promise<{ items: StoredRelease[]; hasMore: boolean }>;
+  /** A page of releases, newest first, each with its state in every phase. */
+  listReleasesWithStatuses(
+    entityRef: string,
+    options: { limit: number; afterId?: string },
+  ): Promise<{ items: StoredReleaseWithStatus[]; hasMore: boolean }>;
   /** The state in each phase of each of the given releases. */
   getReleasePhaseStatuses(
     entityRef: string,

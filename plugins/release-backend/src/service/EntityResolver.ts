@@ -55,7 +55,7 @@ export class EntityResolver {
     };
     return `${p.type}:${p.userEntityRef ?? p.subject ?? ''}:${
       p.actor?.subject ?? ''
-    }|${entityRef.toLocaleLowerCase('en-US')}`;
+    }|${entityRef.toLowerCase()}`;
   }
 
   private cached(key: string): { entity: Entity | undefined } | undefined {

@@ -76,11 +76,11 @@ export function registerReleaseRoutes(
   router.get('/entities/:kind/:namespace/:name/releases', async (req, res) => {
     const { target } = await readableEntity(ctx, req, req.params);
     const limit = req.query.limit ?? DEFAULT_PAGE_SIZE;
-    const page = await ctx.releases.listReleases(target.entityRef, {
+    const page = await ctx.releases.listReleasesWithStatuses(target.entityRef, {
       limit,
       afterId: decodeCursor(req.query.cursor),
     });
-    const items = await withPhaseStatuses(target.entityRef, page.items);
+    const items = page.items.map(({ id: _id, ...release }) => release);
     const last = page.items[page.items.length - 1];
     res.json({
       items,
