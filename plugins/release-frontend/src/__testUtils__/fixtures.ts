@@ -400,16 +400,25 @@ export class FakeReleaseApi implements ReleaseApi {
     return this.calls.filter(c => c.method === method).map(c => c.args);
   }
 
-  private phaseView(id: string): PipelinePhaseView {
+  /**
+   * The time the fake stamps on what changes. Always {@link T0} here, so
+   * relative times in tests stay stable; the dev app's demo API answers the
+   * real time.
+   */
+  protected now(): string {
+    return T0;
+  }
+
+  protected phaseView(id: string): PipelinePhaseView {
     const found = this.pipeline.phases.find(p => p.id === id);
     if (!found) throw new Error(`No phase ${id}`);
     return found;
   }
 
-  private mutate(id: string, change: Partial<PromotionDetail>) {
+  protected mutate(id: string, change: Partial<PromotionDetail>) {
     const found = this.promotions.find(p => p.id === id);
     if (!found) throw new Error(`Promotion ${id} not found`);
-    Object.assign(found, change, { updatedAt: T0 });
+    Object.assign(found, change, { updatedAt: this.now() });
     const view = this.phaseView(found.phase);
     const { kind: _k, approvals: _a, approvalsRequired: _r, ...plain } = found;
     const { skippedRequires: _s, release: _rel, ...summary } = plain;
@@ -469,6 +478,7 @@ export class FakeReleaseApi implements ReleaseApi {
         artifact: request.artifact,
         commit: request.commit,
         notes: request.notes,
+        createdAt: this.now(),
       },
     );
     this.releases = [created, ...this.releases];
@@ -491,6 +501,7 @@ export class FakeReleaseApi implements ReleaseApi {
       version: request.version,
       status: 'pending_approval',
       requestedBy: this.user,
+      requestedAt: this.now(),
       comment: request.comment,
       approvalsRequired: target.gates.approvalsRequired,
     });
@@ -534,7 +545,7 @@ export class FakeReleaseApi implements ReleaseApi {
         userRef: this.user,
         decision: 'approve' as const,
         comment: request.comment,
-        decidedAt: T0,
+        decidedAt: this.now(),
         valid: true,
       },
     ];
@@ -565,7 +576,7 @@ export class FakeReleaseApi implements ReleaseApi {
             userRef: this.user,
             decision: 'reject',
             comment: request.comment,
-            decidedAt: T0,
+            decidedAt: this.now(),
             valid: true,
           },
         ],
@@ -604,6 +615,7 @@ export class FakeReleaseApi implements ReleaseApi {
       kind: 'rollback',
       status: 'pending_approval',
       requestedBy: this.user,
+      requestedAt: this.now(),
       comment: request.comment,
     });
     this.promotions.push(created);
@@ -618,7 +630,7 @@ export class FakeReleaseApi implements ReleaseApi {
   ): Promise<PhaseLock> {
     this.record('lockPhase', entityRef, phaseId, reason);
     if (this.actionFailure) throw this.actionFailure;
-    const lock = { reason, lockedBy: this.user, lockedAt: T0 };
+    const lock = { reason, lockedBy: this.user, lockedAt: this.now() };
     this.phaseView(phaseId).lock = lock;
     return lock;
   }
@@ -699,7 +711,7 @@ export class FakeReleaseApi implements ReleaseApi {
       ...config,
       version: current.version + 1,
       createdBy: this.user,
-      createdAt: T0,
+      createdAt: this.now(),
     };
     this.configs[phaseId] = next;
     return {
@@ -723,7 +735,7 @@ export class FakeReleaseApi implements ReleaseApi {
       name,
       fingerprint: `fp:${value.length}`,
       updatedBy: this.user,
-      updatedAt: T0,
+      updatedAt: this.now(),
     };
     this.configs[phaseId] = {
       ...current,
