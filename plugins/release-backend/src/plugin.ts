@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   findPhase,
@@ -32,6 +33,7 @@ import { WebhookProvider } from './providers/WebhookProvider';
 import { SecretCipher } from './secrets/SecretCipher';
 import { AccessGuard } from './service/AccessGuard';
 import { ConfigService } from './service/ConfigService';
+import { registerReleaseActions } from './service/actions';
 import { createCallbackRouter } from './service/callbacks';
 import { Dispatcher } from './service/Dispatcher';
 import { EntityResolver } from './service/EntityResolver';
@@ -60,6 +62,7 @@ export const releasePlugin = createBackendPlugin({
         database: coreServices.database,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
         userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -68,6 +71,7 @@ export const releasePlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const clock = () => new Date();
@@ -175,19 +179,28 @@ export const releasePlugin = createBackendPlugin({
             onFinished,
           }),
         );
+        const entities = new EntityResolver(deps.catalog, templates, deps.auth);
         deps.httpRouter.use(
           await createRouter({
             releases,
             promotions,
             service,
             configs,
-            entities: new EntityResolver(deps.catalog, templates),
+            entities,
             access,
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             clock,
           }),
         );
+        registerReleaseActions(deps.actionsRegistry, {
+          releases,
+          promotions,
+          service,
+          entities,
+          access,
+          auditor: deps.auditor,
+        });
 
         await deps.scheduler.scheduleTask({
           id: 'release-reconciler',

@@ -1,7 +1,9 @@
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import {
   mockCredentials,
   mockServices,
@@ -85,6 +87,8 @@ export interface HarnessOptions {
   /** Entities hidden from a user by the catalog (user ref → entity refs). */
   hiddenFrom?: Record<string, string[]>;
   entities?: Entity[];
+  /** More features or service factories for the test backend. */
+  features?: BackendFeature[];
 }
 
 /**
@@ -105,6 +109,9 @@ export async function startReleaseBackend(options: HarnessOptions) {
       capturingRootLoggerFactory,
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
       mockServices.database.factory({ knex: options.knex }),
+      // The real actions registry, as createBackend installs it: it serves
+      // the plugin's actions under /api/release/.backstage/actions/.
+      actionsRegistryServiceFactory,
       userInfoFactory,
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
@@ -207,6 +214,7 @@ export async function startReleaseBackend(options: HarnessOptions) {
           },
         }),
       }),
+      ...(options.features ?? []),
     ],
   });
   scanResponses(server);

@@ -1,4 +1,5 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DEFAULT_PIPELINE_TEMPLATE } from '@release-manager/backstage-plugin-release-common';
 import { ENTITIES } from '../__testUtils__/fixtures';
@@ -15,10 +16,15 @@ describe('EntityResolver', () => {
   it('asks the catalog once per caller and entity within the cache time', async () => {
     const catalog = catalogServiceMock({ entities: ENTITIES });
     const spy = jest.spyOn(catalog, 'getEntityByRef');
-    const resolver = new EntityResolver(catalog, templates, {
-      ttlMs: 60_000,
-      maxEntries: 10,
-    });
+    const resolver = new EntityResolver(
+      catalog,
+      templates,
+      mockServices.auth({ pluginId: 'release' }),
+      {
+        ttlMs: 60_000,
+        maxEntries: 10,
+      },
+    );
     const alice = mockCredentials.user('user:default/alice');
     const bob = mockCredentials.user('user:default/bob');
 
@@ -37,13 +43,52 @@ describe('EntityResolver', () => {
   it('asks again once the cache time has passed', async () => {
     const catalog = catalogServiceMock({ entities: ENTITIES });
     const spy = jest.spyOn(catalog, 'getEntityByRef');
-    const resolver = new EntityResolver(catalog, templates, {
-      ttlMs: 0,
-      maxEntries: 10,
-    });
+    const resolver = new EntityResolver(
+      catalog,
+      templates,
+      mockServices.auth({ pluginId: 'release' }),
+      {
+        ttlMs: 0,
+        maxEntries: 10,
+      },
+    );
     const alice = mockCredentials.user('user:default/alice');
     await resolver.resolve(REF, alice);
     await resolver.resolve(REF, alice);
     expect(spy).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks the catalog as the caller for users, and as the plugin itself for services', async () => {
+    const catalog = catalogServiceMock({ entities: ENTITIES });
+    const spy = jest.spyOn(catalog, 'getEntityByRef');
+    const many = jest.spyOn(catalog, 'getEntitiesByRefs');
+    const resolver = new EntityResolver(
+      catalog,
+      templates,
+      mockServices.auth({ pluginId: 'release' }),
+      { ttlMs: 0, maxEntries: 10 },
+    );
+    const askedAs = (call: unknown[]) =>
+      (call[1] as { credentials: BackstageCredentials }).credentials;
+    const alice = mockCredentials.user('user:default/alice');
+    const ci = mockCredentials.service('ci-pipeline', {
+      permissionNames: ['release.release.create'],
+    });
+
+    await resolver.resolve(REF, alice);
+    expect(askedAs(spy.mock.calls[0])).toEqual(alice);
+
+    const target = await resolver.resolve(REF, ci);
+    expect(target.entityRef).toBe(REF);
+    expect(askedAs(spy.mock.calls[1]).principal).toEqual({
+      type: 'service',
+      subject: 'plugin:release',
+    });
+
+    await resolver.resolveMany([REF], ci);
+    expect(askedAs(many.mock.calls[0]).principal).toEqual({
+      type: 'service',
+      subject: 'plugin:release',
+    });
   });
 });

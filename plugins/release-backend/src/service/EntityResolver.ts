@@ -1,4 +1,7 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import {
   Entity,
   RELATION_OWNED_BY,
@@ -25,6 +28,13 @@ const REF_PART = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 /**
  * Finds an entity in the catalog with the caller's own credentials, so a
  * caller who may not read the entity gets a 404, and resolves its pipeline.
+ *
+ * Service callers (CI with an external access token, other plugins) are the
+ * exception: the catalog does not apply its permission policy to service
+ * principals, and Backstage refuses to pass a token with access
+ * restrictions on to the catalog unless it may do anything there. So for a
+ * service the plugin asks the catalog as itself, and the release
+ * permissions (which honour a token's `accessRestrictions`) decide.
  */
 export class EntityResolver {
   /**
@@ -40,6 +50,7 @@ export class EntityResolver {
   constructor(
     private readonly catalog: CatalogService,
     private readonly templates: Map<string, PipelineTemplate>,
+    private readonly auth: Pick<AuthService, 'getOwnServiceCredentials'>,
     private readonly options: { ttlMs: number; maxEntries: number } = {
       ttlMs: 5_000,
       maxEntries: 10_000,
@@ -56,6 +67,16 @@ export class EntityResolver {
     return `${p.type}:${p.userEntityRef ?? p.subject ?? ''}:${
       p.actor?.subject ?? ''
     }|${entityRef.toLowerCase()}`;
+  }
+
+  /** Whom the catalog is asked as: the caller, or the plugin for services. */
+  private async catalogCredentials(
+    credentials: BackstageCredentials,
+  ): Promise<BackstageCredentials> {
+    const { type } = credentials.principal as { type: string };
+    return type === 'service'
+      ? this.auth.getOwnServiceCredentials()
+      : credentials;
   }
 
   private cached(key: string): { entity: Entity | undefined } | undefined {
@@ -100,7 +121,9 @@ export class EntityResolver {
     const hit = this.cached(key);
     const entity = hit
       ? hit.entity
-      : await this.catalog.getEntityByRef(entityRef, { credentials });
+      : await this.catalog.getEntityByRef(entityRef, {
+          credentials: await this.catalogCredentials(credentials),
+        });
     if (!hit) this.remember(key, entity);
     if (!entity) {
       throw new NotFoundError(
@@ -141,7 +164,7 @@ export class EntityResolver {
             'relations',
           ],
         },
-        { credentials },
+        { credentials: await this.catalogCredentials(credentials) },
       );
       items.forEach((entity, i) => {
         found.set(misses[i], entity);

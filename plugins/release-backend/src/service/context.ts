@@ -61,22 +61,35 @@ export async function readableEntity(
     params.namespace,
     params.name,
   );
-  const target = await ctx.entities.resolve(ref, credentials);
+  return { credentials, target: await readableTarget(ctx, credentials, ref) };
+}
+
+/**
+ * The entity as the caller may see it in the catalog (else a 404), once the
+ * release read permission allows it (else a 403).
+ */
+export async function readableTarget(
+  ctx: Pick<RouteContext, 'entities' | 'access'>,
+  credentials: CallerCredentials,
+  entityRef: string,
+): Promise<ReleaseEntity> {
+  const target = await ctx.entities.resolve(entityRef, credentials);
   await ctx.access.authorize(
     credentials,
     releaseReadPermission,
     target.entityRef,
   );
-  return { credentials, target };
+  return target;
 }
 
 /**
  * Runs a mutation inside an auditor event: initiated, then success or
- * failure (rethrown).
+ * failure (rethrown). Without an HTTP request (an action invocation) the
+ * caller belongs in `meta`.
  */
 export async function audited<T>(
-  ctx: RouteContext,
-  req: AnyRequest,
+  ctx: Pick<RouteContext, 'auditor'>,
+  req: AnyRequest | undefined,
   eventId: string,
   severityLevel: AuditorServiceEventSeverityLevel,
   meta: JsonObject,
@@ -136,7 +149,7 @@ export function toPromotionDetail(
 
 /** Loads approvals and releases for promotions and renders their details. */
 export async function promotionDetails(
-  ctx: RouteContext,
+  ctx: Pick<RouteContext, 'promotions' | 'releases'>,
   target: ReleaseEntity,
   list: StoredPromotion[],
 ) {
