@@ -54,20 +54,82 @@ const OPEN_STATUSES: PromotionStatus[] = [
 ];
 
 /** The promotion columns the pipeline view needs (no snapshot). */
-const PIPELINE_COLUMNS = [
-  'phase',
-  'id',
-  'version',
-  'status',
-  'requested_by',
-  'requested_at',
-  'comment',
-  'updated_at',
-  'started_at',
-  'finished_at',
-  'external_url',
-  'progress',
-];
+const PIPELINE_COLUMNS =
+  'phase, id, version, status, requested_by, requested_at, comment, updated_at, started_at, finished_at, external_url, progress';
+
+/**
+ * A page of releases (entity_ref, id index), each joined to its promotions
+ * (release_id index) and to the phase state that says whether it is current
+ * there (primary key: the entity is given as a constant so the planner uses
+ * it). Bindings: entityRef, [afterId,] limit, entityRef.
+ */
+function releasesPageSql(after: boolean, postgres: boolean): string {
+  // PostgreSQL formats the timestamps itself: parsing them into Date objects
+  // and back was a tenth of the request's time.
+  const iso = (column: string) =>
+    postgres
+      ? `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+      : column;
+  return [
+    'select r.id, r.entity_ref, r.version, r.artifact, r."commit", r.notes, r.created_by,',
+    `${iso('r.created_at')} as created_at,`,
+    'p.id as p_id, p.phase as p_phase, p.status as p_status,',
+    `${iso('p.updated_at')} as p_updated_at, s.phase as s_phase`,
+    'from (select * from release_releases where entity_ref = ?',
+    after ? 'and id < ?' : '',
+    'order by id desc limit ?) as r',
+    'left join release_promotions as p on p.release_id = r.id',
+    'left join release_phase_state as s',
+    'on s.entity_ref = ? and s.phase = p.phase and s.release_id = r.id',
+    'order by r.id desc, p.requested_at asc, p.id asc',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+const pipelineSqlCache = new Map<number, string>();
+
+/**
+ * The pipeline state of one entity in one statement (so one round trip):
+ * every row is tagged with its section and shaped like a promotion row.
+ * Each part is an indexed lookup, so the cost does not grow with history:
+ * open promotions (partial index release_promotions_open_idx), the latest
+ * finished promotion of each phase (entity_ref, phase, finished_at; wrapped
+ * so that ORDER BY / LIMIT are allowed in a compound statement on every
+ * database), the current release and the lock of each phase (primary keys).
+ * Written once per number of phases, as plain SQL: building it with the
+ * query builder on every request cost more than running it.
+ *
+ * Bindings: entityRef, ...phases, then (entityRef, phase) per phase, then
+ * entityRef twice.
+ */
+function pipelineSql(phaseCount: number): string {
+  let sql = pipelineSqlCache.get(phaseCount);
+  if (!sql) {
+    const phaseList = Array.from({ length: phaseCount }, () => '?').join(', ');
+    sql = [
+      `select 'open' as section, ${PIPELINE_COLUMNS} from release_promotions` +
+        ` where entity_ref = ? and phase in (${phaseList}) and open_key is not null`,
+      ...Array.from(
+        { length: phaseCount },
+        (_, i) =>
+          `select * from (select 'last' as section, ${PIPELINE_COLUMNS} from release_promotions` +
+          ` where entity_ref = ? and phase = ? and finished_at is not null` +
+          ` order by finished_at desc limit 1) as last_${i}`,
+      ),
+      `select 'current' as section, phase, promotion_id as id, version, null as status,` +
+        ` deployed_by as requested_by, null as requested_at, null as comment, null as updated_at,` +
+        ` null as started_at, deployed_at as finished_at, null as external_url, null as progress` +
+        ` from release_phase_state where entity_ref = ?`,
+      `select 'lock' as section, phase, null as id, null as version, null as status,` +
+        ` locked_by as requested_by, locked_at as requested_at, reason as comment, null as updated_at,` +
+        ` null as started_at, null as finished_at, null as external_url, null as progress` +
+        ` from release_phase_locks where entity_ref = ?`,
+    ].join(' union all ');
+    pipelineSqlCache.set(phaseCount, sql);
+  }
+  return sql;
+}
 
 function toMillis(value: Date | string | number): number {
   return value instanceof Date ? value.getTime() : new Date(value).getTime();
@@ -102,6 +164,12 @@ export class DatabaseReleaseStore implements ReleaseStore {
    */
   private prepared(name: string): Record<string, unknown> {
     return this.postgres ? { name: `release_${name}` } : {};
+  }
+
+  /** The rows of a raw statement, whatever the driver. */
+  private async rows<T>(raw: Knex.Raw): Promise<T[]> {
+    const result = await raw;
+    return this.postgres ? result.rows : result;
   }
 
   /** `column IN (values)`, as `= any(array)` on PostgreSQL: one SQL text, cheap to plan, for any number of values. */
@@ -180,17 +248,8 @@ export class DatabaseReleaseStore implements ReleaseStore {
     entityRef: string,
     options: { limit: number; afterId?: string },
   ): Promise<{ items: StoredReleaseWithStatus[]; hasMore: boolean }> {
-    // One statement: the page of releases (entity_ref, id index), each
-    // joined to its promotions (release_id index) and to the phase state
-    // that says whether it is current there.
-    const page = this.db<ReleaseRow>('release_releases')
-      .where('entity_ref', entityRef)
-      .orderBy('id', 'desc')
-      .limit(options.limit + 1);
-    if (options.afterId !== undefined) {
-      page.andWhere('id', '<', options.afterId);
-    }
-    const rows: Array<
+    const after = options.afterId !== undefined;
+    const rows = await this.rows<
       ReleaseRow & {
         p_id: string | null;
         p_phase: string | null;
@@ -198,32 +257,16 @@ export class DatabaseReleaseStore implements ReleaseStore {
         p_updated_at: DbTime | null;
         s_phase: string | null;
       }
-    > = await this.db
-      .select(
-        'r.*',
-        'p.id as p_id',
-        'p.phase as p_phase',
-        'p.status as p_status',
-        'p.updated_at as p_updated_at',
-        's.phase as s_phase',
-      )
-      .from(page.as('r'))
-      .leftJoin('release_promotions as p', 'p.release_id', 'r.id')
-      .leftJoin('release_phase_state as s', join =>
-        join
-          // The constant lets the planner use the primary key.
-          .onVal('s.entity_ref', '=', entityRef)
-          .andOn('s.phase', '=', 'p.phase')
-          .andOn('s.release_id', '=', 'r.id'),
-      )
-      .orderBy('r.id', 'desc')
-      .orderBy('p.requested_at', 'asc')
-      .orderBy('p.id', 'asc')
-      .options(
-        this.prepared(
-          options.afterId === undefined ? 'releases_first' : 'releases_after',
-        ),
-      );
+    >(
+      this.db
+        .raw(
+          releasesPageSql(after, this.postgres),
+          after
+            ? [entityRef, options.afterId!, options.limit + 1, entityRef]
+            : [entityRef, options.limit + 1, entityRef],
+        )
+        .options(this.prepared(after ? 'releases_after' : 'releases_first')),
+    );
 
     const items: StoredReleaseWithStatus[] = [];
     let last: StoredReleaseWithStatus | undefined;
@@ -306,71 +349,18 @@ export class DatabaseReleaseStore implements ReleaseStore {
     if (phases.length === 0) {
       return state;
     }
-    // One statement, one round trip: every row is tagged with its section
-    // and shaped like a promotion row (see PIPELINE_COLUMNS). Each part is an
-    // indexed lookup, so the cost does not grow with the history size.
-    const db = this.db;
-    const section = (name: string) => db.raw('? as section', [name]);
-    const promotionPart = (name: string) =>
-      db('release_promotions').select(section(name), ...PIPELINE_COLUMNS);
-    const open = promotionPart('open')
-      .where('entity_ref', entityRef)
-      .whereIn('phase', phases)
-      // open_key is set exactly while a promotion is open: the partial
-      // index release_promotions_open_idx holds only these rows.
-      .whereNotNull('open_key');
-    // The latest finished promotion of each phase (entity_ref, phase,
-    // finished_at index), wrapped so that ORDER BY / LIMIT are allowed in
-    // a compound statement on every database.
-    const lastOutcomes = phases.map((phase, i) =>
-      db
-        .select('*')
-        .from(
-          promotionPart('last')
-            .where({ entity_ref: entityRef, phase })
-            .whereNotNull('finished_at')
-            .orderBy('finished_at', 'desc')
-            .limit(1)
-            .as(`last_${i}`),
-        ),
+    const bindings = [
+      entityRef,
+      ...phases,
+      ...phases.flatMap(phase => [entityRef, phase]),
+      entityRef,
+      entityRef,
+    ];
+    const rows = await this.rows<PromotionRow & { section: string }>(
+      this.db
+        .raw(pipelineSql(phases.length), bindings)
+        .options(this.prepared(`pipeline_${phases.length}`)),
     );
-    const current = db('release_phase_state')
-      .select(
-        section('current'),
-        'phase',
-        'promotion_id as id',
-        'version',
-        db.raw('null as status'),
-        'deployed_by as requested_by',
-        db.raw('null as requested_at'),
-        db.raw('null as comment'),
-        db.raw('null as updated_at'),
-        db.raw('null as started_at'),
-        'deployed_at as finished_at',
-        db.raw('null as external_url'),
-        db.raw('null as progress'),
-      )
-      .where('entity_ref', entityRef);
-    const locks = db('release_phase_locks')
-      .select(
-        section('lock'),
-        'phase',
-        db.raw('null as id'),
-        db.raw('null as version'),
-        db.raw('null as status'),
-        'locked_by as requested_by',
-        'locked_at as requested_at',
-        'reason as comment',
-        db.raw('null as updated_at'),
-        db.raw('null as started_at'),
-        db.raw('null as finished_at'),
-        db.raw('null as external_url'),
-        db.raw('null as progress'),
-      )
-      .where('entity_ref', entityRef);
-    const rows: Array<PromotionRow & { section: string }> = await open
-      .unionAll([...lastOutcomes, current, locks], false)
-      .options(this.prepared(`pipeline_${phases.length}`));
 
     const openRows: PromotionRow[] = [];
     for (const row of rows) {

@@ -65,8 +65,17 @@ export type HistoryRow = {
   created_at: Date | string | number;
 };
 
-/** Timestamps come back as Date (PostgreSQL), number or string (SQLite). */
+/** Canonical ISO 8601 in UTC with milliseconds, as toISOString() writes it. */
+const CANONICAL_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Timestamps come back as Date (PostgreSQL), number or string (SQLite), or
+ * already formatted by the query.
+ */
 export function toIso(value: Date | string | number): string {
+  if (typeof value === 'string' && CANONICAL_ISO.test(value)) {
+    return value;
+  }
   return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
