@@ -23,6 +23,13 @@ export interface ReleaseEntity {
   owners: string[];
 }
 
+interface CacheEntry {
+  at: number;
+  entity: Entity | undefined;
+  /** The release view of the entity, or why it has none; set on first use. */
+  target?: ReleaseEntity | Error;
+}
+
 const REF_PART = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
 /**
@@ -42,10 +49,7 @@ export class EntityResolver {
    * route needs the entity, and asking the catalog each time costs as much as
    * the route itself. Keyed by the caller, so visibility stays per caller.
    */
-  private readonly cache = new Map<
-    string,
-    { at: number; entity: Entity | undefined }
-  >();
+  private readonly cache = new Map<string, CacheEntry>();
 
   constructor(
     private readonly catalog: CatalogService,
@@ -79,7 +83,7 @@ export class EntityResolver {
       : credentials;
   }
 
-  private cached(key: string): { entity: Entity | undefined } | undefined {
+  private cached(key: string): CacheEntry | undefined {
     const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < this.options.ttlMs) {
       return hit;
@@ -88,13 +92,37 @@ export class EntityResolver {
     return undefined;
   }
 
-  private remember(key: string, entity: Entity | undefined) {
+  private remember(key: string, entity: Entity | undefined): CacheEntry {
     if (this.cache.size >= this.options.maxEntries) {
       // Drop the oldest entry (Map keeps insertion order).
       const oldest = this.cache.keys().next().value;
       if (oldest !== undefined) this.cache.delete(oldest);
     }
-    this.cache.set(key, { at: Date.now(), entity });
+    const entry: CacheEntry = { at: Date.now(), entity };
+    this.cache.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * The entity's release view, worked out once per cache entry (the bulk
+   * status asks for hundreds of entities on every request).
+   */
+  private targetOf(entityRef: string, entry: CacheEntry): ReleaseEntity {
+    if (!entry.target) {
+      try {
+        entry.target = entry.entity
+          ? this.toReleaseEntity(entityRef, entry.entity)
+          : new NotFoundError(
+              `Entity ${entityRef} was not found in the catalog`,
+            );
+      } catch (e) {
+        entry.target = e as Error;
+      }
+    }
+    if (entry.target instanceof Error) {
+      throw entry.target;
+    }
+    return entry.target;
   }
 
   /** Builds the entity ref from path parts, checking their form. */
@@ -118,19 +146,15 @@ export class EntityResolver {
     credentials: BackstageCredentials,
   ): Promise<ReleaseEntity> {
     const key = this.key(credentials, entityRef);
-    const hit = this.cached(key);
-    const entity = hit
-      ? hit.entity
-      : await this.catalog.getEntityByRef(entityRef, {
+    const entry =
+      this.cached(key) ??
+      this.remember(
+        key,
+        await this.catalog.getEntityByRef(entityRef, {
           credentials: await this.catalogCredentials(credentials),
-        });
-    if (!hit) this.remember(key, entity);
-    if (!entity) {
-      throw new NotFoundError(
-        `Entity ${entityRef} was not found in the catalog`,
+        }),
       );
-    }
-    return this.toReleaseEntity(entityRef, entity);
+    return this.targetOf(entityRef, entry);
   }
 
   /**
@@ -145,11 +169,11 @@ export class EntityResolver {
     if (entityRefs.length === 0) {
       return result;
     }
-    const found = new Map<string, Entity | undefined>();
+    const found = new Map<string, CacheEntry>();
     const misses: string[] = [];
     for (const ref of entityRefs) {
       const hit = this.cached(this.key(credentials, ref));
-      if (hit) found.set(ref, hit.entity);
+      if (hit) found.set(ref, hit);
       else misses.push(ref);
     }
     if (misses.length) {
@@ -167,22 +191,24 @@ export class EntityResolver {
         { credentials: await this.catalogCredentials(credentials) },
       );
       items.forEach((entity, i) => {
-        found.set(misses[i], entity);
-        this.remember(this.key(credentials, misses[i]), entity);
+        found.set(
+          misses[i],
+          this.remember(this.key(credentials, misses[i]), entity),
+        );
       });
     }
-    entityRefs.forEach(ref => {
-      const entity = found.get(ref);
-      if (!entity) {
-        return;
+    for (const ref of entityRefs) {
+      const entry = found.get(ref);
+      if (!entry?.entity) {
+        continue;
       }
       try {
-        const target = this.toReleaseEntity(ref, entity);
+        const target = this.targetOf(ref, entry);
         result.set(target.entityRef, target);
       } catch {
         // No pipeline: not part of release management.
       }
-    });
+    }
     return result;
   }
 
