@@ -1,6 +1,9 @@
 import {
-  createBackendPlugin,
   BackendFeature,
+  BackstageCredentials,
+  coreServices,
+  createBackendPlugin,
+  createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -116,6 +119,36 @@ export function actionCollector() {
 }
 
 /**
+ * The official mock auth service, except that a plugin's token on a user's
+ * behalf names the calling plugin as the actor, as the real auth service's
+ * tokens do (the mock leaves the actor out). The release backend then sees
+ * what it sees in production: the user, acting through the scaffolder.
+ */
+const authWithActorFactory = createServiceFactory({
+  service: coreServices.auth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory: ({ plugin }) => {
+    const auth = mockServices.auth({ pluginId: plugin.getId() });
+    return Object.assign(Object.create(auth), {
+      async getPluginRequestToken(options: {
+        onBehalfOf: BackstageCredentials;
+        targetPluginId: string;
+      }) {
+        if (auth.isPrincipal(options.onBehalfOf, 'user')) {
+          return {
+            token: mockCredentials.user.token(
+              options.onBehalfOf.principal.userEntityRef,
+              { actor: { subject: `plugin:${plugin.getId()}` } },
+            ),
+          };
+        }
+        return auth.getPluginRequestToken(options);
+      },
+    });
+  },
+});
+
+/**
  * Starts the real release backend plugin on the given database (or an
  * in-memory SQLite per plugin), a catalog holding {@link ENTITIES}, and the
  * given features, through the real backend wiring. Requests without a token
@@ -140,6 +173,7 @@ export async function startBackend(options: {
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
+      authWithActorFactory,
       catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
     ],
   });

@@ -184,22 +184,32 @@ describe('release actions against the real release backend', () => {
         expect(list.body.items).toEqual([]);
       });
 
-      it('refuses to run without the credentials of whoever runs the template', async () => {
-        const t = await start();
-        const { ctx } = context(
-          {
-            entityRef: 'component:default/new-service',
-            version: '0.1.0',
-            artifact: 'img:1',
-          },
-          { credentials: mockCredentials.none() },
-        );
-        await expect(t.create.handler(ctx)).rejects.toThrow(
-          /release:create acts on behalf of whoever runs the template/,
-        );
-        const list = await getAs(t.server, ALICE, `${NEW_SERVICE}/releases`);
-        expect(list.body.items).toEqual([]);
-      });
+      it.each([
+        ['no credentials', mockCredentials.none()],
+        // On behalf of a service the auth service would issue the
+        // scaffolder's own token: the action must not act as the scaffolder.
+        ['a service', mockCredentials.service('external:ci')],
+      ])(
+        'refuses a task started with %s instead of a user',
+        async (_, credentials) => {
+          const t = await start();
+          const { ctx } = context(
+            {
+              entityRef: 'component:default/new-service',
+              version: '0.1.0',
+              artifact: 'img:1',
+            },
+            { credentials },
+          );
+          const error = await t.create.handler(ctx).catch(e => e);
+          expect(error.name).toBe('NotAllowedError');
+          expect(error.message).toMatch(
+            /release:create acts on behalf of the user who runs the template, but this task was not started by a user/,
+          );
+          const list = await getAs(t.server, ALICE, `${NEW_SERVICE}/releases`);
+          expect(list.body.items).toEqual([]);
+        },
+      );
 
       it('rejects a malformed entity ref before calling the API', async () => {
         const t = await start();

@@ -30,9 +30,11 @@ export function parseTarget(entityRef: string): {
 }
 
 /**
- * A token for the release backend on behalf of whoever runs the template, so
- * the release backend applies that user's (or service's) access. There is no
- * fallback to the scaffolder's own identity: that would let anyone who may
+ * A token for the release backend on behalf of the user who runs the
+ * template, so the release backend applies that user's access. Tasks without
+ * a user (started by a service) are refused: on behalf of a service the auth
+ * service issues the scaffolder's own token, and there is deliberately no
+ * fallback to the scaffolder's identity either, which would let anyone who may
  * run a template act with the scaffolder's rights.
  */
 export async function tokenForInitiator(
@@ -41,12 +43,9 @@ export async function tokenForInitiator(
   actionId: string,
 ): Promise<string> {
   const credentials = await ctx.getInitiatorCredentials();
-  if (
-    !auth.isPrincipal(credentials, 'user') &&
-    !auth.isPrincipal(credentials, 'service')
-  ) {
+  if (!auth.isPrincipal(credentials, 'user')) {
     throw new NotAllowedError(
-      `${actionId} acts on behalf of whoever runs the template, but this task carries no user or service credentials`,
+      `${actionId} acts on behalf of the user who runs the template, but this task was not started by a user`,
     );
   }
   const { token } = await auth.getPluginRequestToken({
