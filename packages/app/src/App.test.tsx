@@ -3,6 +3,9 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
 import App from './App';
 
 const backend = 'http://localhost:7007';
@@ -36,6 +39,21 @@ const payments = {
   spec: { type: 'service', lifecycle: 'production', owner: 'guest' },
   relations: [],
 };
+
+/** The demo's example template, as the catalog serves it. */
+const template = {
+  ...parse(
+    readFileSync(
+      resolve(
+        __dirname,
+        '../../../examples/templates/release-managed-service/template.yaml',
+      ),
+      'utf8',
+    ),
+  ),
+  relations: [],
+};
+template.metadata.namespace = 'default';
 
 const server = setupServer(
   http.get(`${backend}/api/auth/guest/refresh`, () =>
@@ -96,6 +114,15 @@ const server = setupServer(
         ],
       }),
   ),
+  // The demo template, for the scaffolder's template list.
+  http.post(`${backend}/api/catalog/entities/by-query`, async ({ request }) => {
+    const query = JSON.stringify(await request.json());
+    return HttpResponse.json(
+      /kind[^a-z]+template/i.test(query)
+        ? { items: [template], totalItems: 1, pageInfo: {} }
+        : { items: [], totalItems: 0, pageInfo: {} },
+    );
+  }),
   // Everything else (catalog lists, relations, releases): empty.
   http.all(`${backend}/api/*`, () =>
     HttpResponse.json({ items: [], totalItems: 0, pageInfo: {}, facets: {} }),
@@ -156,6 +183,24 @@ describe('App', () => {
     expect(
       await screen.findByText(
         'Nothing waits for your approval',
+        {},
+        { timeout: 10000 },
+      ),
+    ).toBeInTheDocument();
+  }, 30000);
+
+  it('has a Create page in the sidebar that offers the release-managed service template', async () => {
+    localStorage.clear();
+    render(App.createRoot());
+
+    await userEvent.click(await screen.findByRole('button', { name: 'Enter' }));
+    const nav = await screen.findByRole('navigation', { name: 'sidebar nav' });
+    const link = within(nav).getByRole('link', { name: /Create/ });
+    expect(link).toHaveAttribute('href', '/create');
+    await userEvent.click(link);
+    expect(
+      await screen.findByText(
+        'Service with a release pipeline',
         {},
         { timeout: 10000 },
       ),

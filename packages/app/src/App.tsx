@@ -1,6 +1,7 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import orgPlugin from '@backstage/plugin-org/alpha';
+import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import releasePlugin from '@release-manager/backstage-plugin-release/alpha';
 import { navModule } from './modules/nav';
@@ -10,6 +11,7 @@ export default createApp({
   features: [
     catalogPlugin,
     orgPlugin,
+    scaffolderPlugin,
     userSettingsPlugin,
     releasePlugin,
     navModule,

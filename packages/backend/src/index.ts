@@ -4,6 +4,7 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { releaseDemoDataModule } from './modules/releaseDemoData';
 import { releasePermissionPolicyModule } from './modules/releasePermissionPolicy';
+import { createScaffoldedComponentsModules } from './modules/scaffoldedComponents';
 
 const backend = createBackend();
 
@@ -31,5 +32,19 @@ if (process.env.RELEASE_DEMO_POLICY === 'release-managers') {
 // release management
 backend.add(import('@release-manager/backstage-plugin-release-backend'));
 backend.add(releaseDemoDataModule);
+
+// scaffolder with the release actions (release:create, release:promote) and
+// the example template examples/templates/release-managed-service. The demo
+// is offline, so a demo module stands in for publish + catalog:register.
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(
+  import('@release-manager/backstage-plugin-scaffolder-backend-module-release'),
+);
+const scaffoldedComponents = createScaffoldedComponentsModules();
+backend.add(scaffoldedComponents.catalogModule);
+backend.add(scaffoldedComponents.scaffolderModule);
 
 backend.start();

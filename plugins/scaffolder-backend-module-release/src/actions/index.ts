@@ -1,0 +1,2 @@
+export { createReleaseCreateAction } from './createRelease';
+export { createReleasePromoteAction } from './promote';
