@@ -13,6 +13,8 @@ import {
   DeploymentProvider,
   releaseProvidersExtensionPoint,
 } from '@release-manager/backstage-plugin-release-node';
+import { EntityReadCache } from './cache/EntityReadCache';
+import { PostgresChangeListener } from './cache/PostgresChangeListener';
 import { readDispatcherOptions } from './config/readDispatcherOptions';
 import { readPipelineTemplates } from './config/readPipelineTemplates';
 import { DatabaseConfigStore } from './database/DatabaseConfigStore';
@@ -76,10 +78,19 @@ export const releasePlugin = createBackendPlugin({
       async init(deps) {
         const clock = () => new Date();
         const templates = readPipelineTemplates(deps.config);
+        const knex = await deps.database.getClient();
+        // On PostgreSQL, hot reads are cached and kept in step with the
+        // database through its change feed; elsewhere nothing is cached.
+        const readCache = new EntityReadCache();
         const releases = await DatabaseReleaseStore.create({
           database: deps.database,
+          cache: PostgresChangeListener.supports(knex) ? readCache : undefined,
         });
-        const knex = await deps.database.getClient();
+        const changes = PostgresChangeListener.supports(knex)
+          ? new PostgresChangeListener(knex, readCache, deps.logger)
+          : undefined;
+        await changes?.start();
+        deps.lifecycle.addShutdownHook(() => changes?.stop());
         const promotions = new DatabasePromotionStore(knex, clock);
         const dispatch = new DatabaseDispatchStore(knex, clock);
 
@@ -191,9 +202,11 @@ export const releasePlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             auditor: deps.auditor,
             clock,
+            readCache,
           }),
         );
         registerReleaseActions(deps.actionsRegistry, {
+          readCache,
           releases,
           promotions,
           service,

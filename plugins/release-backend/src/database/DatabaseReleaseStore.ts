@@ -11,6 +11,7 @@ import {
 } from '@release-manager/backstage-plugin-release-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import { EntityReadCache } from '../cache/EntityReadCache';
 import {
   DbTime,
   HistoryRow,
@@ -140,19 +141,32 @@ export class DatabaseReleaseStore implements ReleaseStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    /** Serves the pipeline state and release pages from memory while it is enabled. */
+    cache?: EntityReadCache;
   }): Promise<DatabaseReleaseStore> {
     const { database, skipMigrations } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip && !skipMigrations) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseReleaseStore(client);
+    return new DatabaseReleaseStore(client, options.cache);
   }
 
   private readonly postgres: boolean;
 
-  private constructor(private readonly db: Knex) {
+  private constructor(
+    private readonly db: Knex,
+    private readonly cache?: EntityReadCache,
+  ) {
     this.postgres = db.client.dialect === 'postgresql';
+  }
+
+  private cached<T>(
+    entityRef: string,
+    key: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    return this.cache ? this.cache.read(entityRef, key, load) : load();
   }
 
   /**
@@ -171,7 +185,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
     const result = await raw;
     return this.postgres ? result.rows : result;
   }
-
 
   async createRelease(release: Release): Promise<StoredRelease> {
     try {
@@ -239,6 +252,17 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async listReleasesWithStatuses(
+    entityRef: string,
+    options: { limit: number; afterId?: string },
+  ): Promise<{ items: StoredReleaseWithStatus[]; hasMore: boolean }> {
+    return this.cached(
+      entityRef,
+      `releases:${options.limit}:${options.afterId ?? ''}`,
+      () => this.readReleasePage(entityRef, options),
+    );
+  }
+
+  private async readReleasePage(
     entityRef: string,
     options: { limit: number; afterId?: string },
   ): Promise<{ items: StoredReleaseWithStatus[]; hasMore: boolean }> {
@@ -330,6 +354,15 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async getPipelineState(
+    entityRef: string,
+    phases: string[],
+  ): Promise<StoredPipelineState> {
+    return this.cached(entityRef, `pipeline:${phases.join(',')}`, () =>
+      this.readPipelineState(entityRef, phases),
+    );
+  }
+
+  private async readPipelineState(
     entityRef: string,
     phases: string[],
   ): Promise<StoredPipelineState> {

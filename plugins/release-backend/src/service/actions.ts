@@ -19,7 +19,13 @@ import { parseEntityRefs, releaseStatus } from './status';
 /** What the release actions use: the same services the HTTP routes use. */
 export type ReleaseActionsContext = Pick<
   RouteContext,
-  'releases' | 'promotions' | 'service' | 'entities' | 'access' | 'auditor'
+  | 'releases'
+  | 'promotions'
+  | 'service'
+  | 'entities'
+  | 'access'
+  | 'auditor'
+  | 'readCache'
 >;
 
 const STATUSES = PROMOTION_STATUSES as [PromotionStatus, ...PromotionStatus[]];

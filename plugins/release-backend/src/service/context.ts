@@ -14,6 +14,7 @@ import {
 } from '../database/PromotionStore';
 import { ReleaseStore, StoredRelease } from '../database/ReleaseStore';
 import { spec } from '../schema/openapi.generated';
+import { EntityReadCache } from '../cache/EntityReadCache';
 import { AccessGuard, CallerCredentials } from './AccessGuard';
 import { EntityResolver, ReleaseEntity } from './EntityResolver';
 import { ConfigService } from './ConfigService';
@@ -33,6 +34,8 @@ export interface RouteContext {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   clock: () => Date;
+  /** Cached reads to drop when a mutation of an entity commits. */
+  readCache?: EntityReadCache;
 }
 
 type AnyRequest = Request<any, any, any, any>;
@@ -88,7 +91,7 @@ export async function readableTarget(
  * caller belongs in `meta`.
  */
 export async function audited<T>(
-  ctx: Pick<RouteContext, 'auditor'>,
+  ctx: Pick<RouteContext, 'auditor' | 'readCache'>,
   req: AnyRequest | undefined,
   eventId: string,
   severityLevel: AuditorServiceEventSeverityLevel,
@@ -108,6 +111,13 @@ export async function audited<T>(
   } catch (error) {
     await event.fail({ error: error as Error });
     throw error;
+  } finally {
+    // Committed (or rolled back) by now: the caller's next read of the
+    // entity must not come from the cache. Other processes learn of the
+    // change from the database's change feed.
+    if (typeof meta.entityRef === 'string') {
+      ctx.readCache?.invalidate(meta.entityRef);
+    }
   }
 }
 

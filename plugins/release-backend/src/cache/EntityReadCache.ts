@@ -1,0 +1,109 @@
+/**
+ * Reads of one entity's release state (pipeline state, release pages),
+ * cached in this process and dropped as soon as the entity changes.
+ *
+ * Changes are learnt from the database (see {@link PostgresChangeListener}):
+ * a trigger on the release tables notifies every backend process of the
+ * entity whose rows changed, on commit. Mutations made through this process
+ * also drop the entity right after they commit, so a caller reads their own
+ * writes. While no change feed is connected the cache is disabled and every
+ * read goes to the database.
+ *
+ * A read that was in flight while the entity changed is not stored: each
+ * entity has a generation, bumped on every change, and a value is kept only
+ * if the generation it was read under is still current.
+ */
+export class EntityReadCache {
+  private readonly entries = new Map<
+    string,
+    { value: unknown; generation: number; at: number }
+  >();
+  private readonly generations = new Map<string, number>();
+  /** Bumped when everything is dropped (feed lost or reconnected). */
+  private epoch = 0;
+  private enabled = false;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(
+    private readonly options: {
+      /** Safety net: an entry older than this is read again. */
+      ttlMs: number;
+      maxEntries: number;
+    } = { ttlMs: 60_000, maxEntries: 20_000 },
+  ) {}
+
+  /** Turns caching on (a change feed is connected) or off (it is not). */
+  setEnabled(enabled: boolean) {
+    this.invalidateAll();
+    this.enabled = enabled;
+  }
+
+  isEnabled(): boolean {
+    return this.enabled;
+  }
+
+  /** Reads through the cache; `key` names the read within the entity. */
+  async read<T>(
+    entityRef: string,
+    key: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    if (!this.enabled) {
+      return load();
+    }
+    const entity = entityRef.toLowerCase();
+    const cacheKey = `${this.epoch}|${entity}|${key}`;
+    const generation = this.generations.get(entity) ?? 0;
+    const hit = this.entries.get(cacheKey);
+    if (
+      hit &&
+      hit.generation === generation &&
+      Date.now() - hit.at < this.options.ttlMs
+    ) {
+      this.hits++;
+      return hit.value as T;
+    }
+    this.misses++;
+    const epoch = this.epoch;
+    const value = await load();
+    if (
+      this.enabled &&
+      this.epoch === epoch &&
+      (this.generations.get(entity) ?? 0) === generation
+    ) {
+      if (this.entries.size >= this.options.maxEntries) {
+        const oldest = this.entries.keys().next().value;
+        if (oldest !== undefined) this.entries.delete(oldest);
+      }
+      this.entries.set(cacheKey, { value, generation, at: Date.now() });
+    }
+    return value;
+  }
+
+  /** The entity changed: its cached reads are dropped. */
+  invalidate(entityRef: string) {
+    const entity = entityRef.toLowerCase();
+    this.generations.set(entity, (this.generations.get(entity) ?? 0) + 1);
+    // Entries of an older generation are never served; drop them lazily
+    // unless the map is large.
+    if (this.entries.size > this.options.maxEntries / 2) {
+      const infix = `|${entity}|`;
+      for (const key of this.entries.keys()) {
+        if (key.includes(infix)) this.entries.delete(key);
+      }
+    }
+  }
+
+  /** Everything may have changed. */
+  invalidateAll() {
+    this.epoch++;
+    this.entries.clear();
+    this.generations.clear();
+  }
+
+  /** Hit and miss counts since start, for tests and diagnostics. */
+  stats() {
+    return { hits: this.hits, misses: this.misses, enabled: this.enabled };
+  }
+}
