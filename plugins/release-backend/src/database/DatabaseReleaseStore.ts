@@ -14,6 +14,7 @@ import { Knex } from 'knex';
 import {
   DbTime,
   HistoryRow,
+  inTransaction,
   insertHistory,
   isUniqueViolation,
   PromotionRow,
@@ -24,6 +25,7 @@ import {
   toIso,
 } from './rows';
 import {
+  LedgerCommitListener,
   PhaseStatusSummary,
   PromotionImport,
   ReleaseStore,
@@ -140,18 +142,23 @@ export class DatabaseReleaseStore implements ReleaseStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    /** Told of the ledger rows of every committed change. */
+    onCommit?: LedgerCommitListener;
   }): Promise<DatabaseReleaseStore> {
-    const { database, skipMigrations } = options;
+    const { database, skipMigrations, onCommit } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip && !skipMigrations) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseReleaseStore(client);
+    return new DatabaseReleaseStore(client, onCommit);
   }
 
   private readonly postgres: boolean;
 
-  private constructor(private readonly db: Knex) {
+  private constructor(
+    private readonly db: Knex,
+    private readonly onCommit?: LedgerCommitListener,
+  ) {
     this.postgres = db.client.dialect === 'postgresql';
   }
 
@@ -175,7 +182,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
 
   async createRelease(release: Release): Promise<StoredRelease> {
     try {
-      return await this.db.transaction(async tx => {
+      return await inTransaction(this.db, this.onCommit, async tx => {
         const [row] = await tx<ReleaseRow>('release_releases')
           .insert({
             entity_ref: release.entityRef,
@@ -459,7 +466,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async importPromotion(p: PromotionImport): Promise<Promotion> {
-    return this.db.transaction(async tx => {
+    return inTransaction(this.db, this.onCommit, async tx => {
       const release = await tx<ReleaseRow>('release_releases')
         .where({ entity_ref: p.entityRef, version: p.version })
         .first();
