@@ -70,6 +70,18 @@ describe('LifecycleHub', () => {
     );
   });
 
+  it('drain is bounded: shutdown does not wait for a listener that never answers', async () => {
+    const hub = new LifecycleHub(
+      { promotionOf, logger },
+      { handleTimeoutMs: 60_000 },
+    );
+    hub.add(recorder('hanging', () => new Promise<void>(() => {})).listener);
+    hub.onCommit([entry('phase.lock')]);
+    const began = Date.now();
+    await hub.drain(100);
+    expect(Date.now() - began).toBeLessThan(2_000);
+  });
+
   it('drops batches beyond its bound with a warning instead of growing without limit', async () => {
     const hub = new LifecycleHub({ promotionOf, logger }, { maxPending: 2 });
     let release: () => void = () => {};

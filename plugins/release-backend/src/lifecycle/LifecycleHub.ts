@@ -97,14 +97,28 @@ export class LifecycleHub {
     });
   };
 
-  /** Waits until everything committed so far was delivered (shutdown, tests). */
-  async drain(): Promise<void> {
-    let seen: Promise<void> | undefined;
-    while (seen !== this.building) {
-      seen = this.building;
-      await seen;
-    }
-    await Promise.all(this.queues.values());
+  /**
+   * Waits until everything committed so far was delivered, or at most
+   * `timeoutMs` (shutdown must not hang on a listener that does not answer).
+   */
+  async drain(timeoutMs = 10_000): Promise<void> {
+    const all = (async () => {
+      let seen: Promise<void> | undefined;
+      while (seen !== this.building) {
+        seen = this.building;
+        await seen;
+      }
+      await Promise.all(this.queues.values());
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      all,
+      new Promise<void>(resolve => {
+        timer = setTimeout(resolve, timeoutMs);
+        timer.unref?.();
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
   }
 
   private async toEvents(
