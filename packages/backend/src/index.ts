@@ -29,8 +29,8 @@ if (process.env.RELEASE_DEMO_POLICY === 'release-managers') {
   );
 }
 
-// notifications (with signals, so the bell updates live): release approvals
-// and outcomes reach the people concerned
+// notifications (with signals, so the Notifications page updates live):
+// release approvals and outcomes reach the people concerned
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 

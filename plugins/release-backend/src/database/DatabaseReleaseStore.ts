@@ -179,7 +179,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
     return this.postgres ? result.rows : result;
   }
 
-
   async createRelease(release: Release): Promise<StoredRelease> {
     try {
       return await inTransaction(this.db, this.onCommit, async tx => {
