@@ -38,6 +38,15 @@ export interface Config {
         }>;
       };
     };
+    /** Backstage notifications of approval requests and outcomes. */
+    notifications?: {
+      /**
+       * Whether to send notifications through the notifications service
+       * (needs `@backstage/plugin-notifications-backend`). Default true; when
+       * the notifications backend is missing, one warning is logged.
+       */
+      enabled?: boolean;
+    };
     /** Timing of durable dispatch (all optional). */
     dispatcher?: {
       /** Whether this backend instance dispatches deployments. Default true. */

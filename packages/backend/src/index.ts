@@ -29,6 +29,11 @@ if (process.env.RELEASE_DEMO_POLICY === 'release-managers') {
   );
 }
 
+// notifications (with signals, so the Notifications page updates live):
+// release approvals and outcomes reach the people concerned
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 // release management
 backend.add(import('@release-manager/backstage-plugin-release-backend'));
 backend.add(releaseDemoDataModule);

@@ -12,6 +12,8 @@ export type {
   StoredRelease,
   StoredReleaseWithStatus,
   HistoryEntry,
+  CommittedHistoryEntry,
+  LedgerCommitListener,
   StoredHistoryEntry,
   StoredPipelineState,
   PhaseStatusSummary,

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   findPhase,
   RELEASE_PHASE_RESOURCE_TYPE,
@@ -22,6 +24,9 @@ import { DatabaseDispatchStore } from './database/DatabaseDispatchStore';
 import { DatabasePromotionStore } from './database/DatabasePromotionStore';
 import { DatabaseReleaseStore } from './database/DatabaseReleaseStore';
 import { StoredPromotion } from './database/PromotionStore';
+import { EventsPublisher } from './lifecycle/EventsPublisher';
+import { LifecycleHub } from './lifecycle/LifecycleHub';
+import { ReleaseNotifier } from './lifecycle/ReleaseNotifier';
 import {
   getReleasePhaseResources,
   releasePhaseResourceRef,
@@ -74,25 +79,61 @@ export const releasePlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        events: eventsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const clock = () => new Date();
         const templates = readPipelineTemplates(deps.config);
+        const entities = new EntityResolver(deps.catalog, templates, deps.auth);
         const knex = await deps.database.getClient();
         // On PostgreSQL, hot reads are cached and kept in step with the
         // database through its change feed; elsewhere nothing is cached.
         const readCache = new EntityReadCache();
-        const releases = await DatabaseReleaseStore.create({
-          database: deps.database,
-          cache: PostgresChangeListener.supports(knex) ? readCache : undefined,
-        });
         const changes = PostgresChangeListener.supports(knex)
           ? new PostgresChangeListener(knex, readCache, deps.logger)
           : undefined;
+        // Every committed change reaches the events service and notifications
+        // through this one hook, which the stores call after each commit.
+        const reader = new DatabasePromotionStore(knex, clock);
+        const lifecycle = new LifecycleHub({
+          promotionOf: id => reader.getPromotion(id),
+          logger: deps.logger,
+        });
+        const releases = await DatabaseReleaseStore.create({
+          database: deps.database,
+          onCommit: lifecycle.onCommit,
+          cache: changes ? readCache : undefined,
+        });
         await changes?.start();
         deps.lifecycle.addShutdownHook(() => changes?.stop());
-        const promotions = new DatabasePromotionStore(knex, clock);
-        const dispatch = new DatabaseDispatchStore(knex, clock);
+        const promotions = new DatabasePromotionStore(
+          knex,
+          clock,
+          lifecycle.onCommit,
+        );
+        const dispatch = new DatabaseDispatchStore(
+          knex,
+          clock,
+          lifecycle.onCommit,
+        );
+        lifecycle.add(new EventsPublisher(deps.events));
+        if (
+          deps.config.getOptionalBoolean('release.notifications.enabled') ??
+          true
+        ) {
+          lifecycle.add(
+            new ReleaseNotifier({
+              notifications: deps.notifications,
+              entityOf: async ref =>
+                entities.resolve(
+                  ref,
+                  await deps.auth.getOwnServiceCredentials(),
+                ),
+              logger: deps.logger,
+            }),
+          );
+        }
 
         const webhook = WebhookProvider.fromConfig(deps.config);
         const providers = new ProviderRegistry();
@@ -109,7 +150,7 @@ export const releasePlugin = createBackendPlugin({
           warn: m => deps.logger.warn(m),
         });
         const configs = new ConfigService(
-          new DatabaseConfigStore(knex, clock),
+          new DatabaseConfigStore(knex, clock, lifecycle.onCommit),
           releases,
           cipher,
           access,
@@ -190,7 +231,6 @@ export const releasePlugin = createBackendPlugin({
             onFinished,
           }),
         );
-        const entities = new EntityResolver(deps.catalog, templates, deps.auth);
         deps.httpRouter.use(
           await createRouter({
             releases,
@@ -223,7 +263,10 @@ export const releasePlugin = createBackendPlugin({
           fn: () => reconciler.run(),
         });
         deps.lifecycle.addStartupHook(() => dispatcher!.start());
-        deps.lifecycle.addShutdownHook(() => dispatcher!.stop());
+        deps.lifecycle.addShutdownHook(async () => {
+          await dispatcher!.stop();
+          await lifecycle.drain();
+        });
       },
     });
   },

@@ -13,3 +13,4 @@ export * from './validation';
 export * from './time';
 export * from './promotion';
 export * from './config';
+export * from './lifecycle';

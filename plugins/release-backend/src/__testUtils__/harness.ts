@@ -1,6 +1,7 @@
 import {
   BackendFeature,
   coreServices,
+  createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
@@ -13,6 +14,20 @@ import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  EventParams,
+  eventsServiceFactory,
+  eventsServiceRef,
+} from '@backstage/plugin-events-node';
+import {
+  NotificationSendOptions,
+  NotificationService,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import {
+  RELEASE_LIFECYCLE_TOPIC,
+  ReleaseLifecycleEvent,
+} from '@release-manager/backstage-plugin-release-common';
 import { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -89,6 +104,13 @@ export interface HarnessOptions {
   entities?: Entity[];
   /** More features or service factories for the test backend. */
   features?: BackendFeature[];
+  /**
+   * The notification service the plugin gets: by default one that records
+   * every send and succeeds; a given one is wrapped so sends are still
+   * recorded; `'default'` keeps the real default (which posts to the
+   * notifications backend, not installed here).
+   */
+  notifications?: NotificationService | 'default';
 }
 
 /**
@@ -98,6 +120,46 @@ export interface HarnessOptions {
  */
 export async function startReleaseBackend(options: HarnessOptions) {
   const audit: CapturedAuditEvent[] = [];
+  const sent: NotificationSendOptions[] = [];
+  const published: EventParams[] = [];
+  const notifications = options.notifications;
+  // A fake notifications service registered for the plugin, as the
+  // notifications docs recommend for tests: it records what is sent.
+  const notificationFeatures =
+    notifications === 'default'
+      ? []
+      : [
+          createServiceFactory({
+            service: notificationService,
+            deps: {},
+            factory: () => ({
+              async send(opts: NotificationSendOptions) {
+                sent.push(opts);
+                record('notification', JSON.stringify(opts));
+                await notifications?.send(opts);
+              },
+            }),
+          }),
+        ];
+  // Another plugin subscribing to the topic through the real events service.
+  const lifecycleSubscriber = createBackendPlugin({
+    pluginId: 'lifecycle-subscriber',
+    register(env) {
+      env.registerInit({
+        deps: { events: eventsServiceRef },
+        async init({ events }) {
+          await events.subscribe({
+            id: 'test',
+            topics: [RELEASE_LIFECYCLE_TOPIC],
+            async onEvent(params) {
+              published.push(params);
+              record('event', JSON.stringify(params));
+            },
+          });
+        },
+      });
+    },
+  });
   const policy = options.policy ?? allowAll;
   const catalog = catalogServiceMock({
     entities: options.entities ?? ENTITIES,
@@ -106,8 +168,14 @@ export async function startReleaseBackend(options: HarnessOptions) {
   const { server } = await startTestBackend({
     features: [
       releasePlugin,
+      lifecycleSubscriber,
+      eventsServiceFactory,
+      ...notificationFeatures,
       capturingRootLoggerFactory,
-      mockServices.rootConfig.factory({ data: options.config ?? {} }),
+      mockServices.rootConfig.factory({
+        // The in-process events bus only; no events backend is installed.
+        data: { events: { useEventBus: 'never' }, ...options.config },
+      }),
       mockServices.database.factory({ knex: options.knex }),
       // The real actions registry, as createBackend installs it: it serves
       // the plugin's actions under /api/release/.backstage/actions/.
@@ -222,7 +290,19 @@ export async function startReleaseBackend(options: HarnessOptions) {
   const store = await DatabaseReleaseStore.create({
     database: mockServices.database({ knex: options.knex }),
   });
-  return { server, audit, store, knex: options.knex };
+  return {
+    server,
+    audit,
+    store,
+    knex: options.knex,
+    /** Every notification the plugin sent, in order. */
+    notifications: sent,
+    /** Every event published on the release lifecycle topic, in order. */
+    events: published,
+    /** The lifecycle event payloads, in order. */
+    lifecycle: () =>
+      published.map(e => e.eventPayload as ReleaseLifecycleEvent),
+  };
 }
 
 export type Harness = Awaited<ReturnType<typeof startReleaseBackend>>;

@@ -37,6 +37,11 @@ export function forgetSince(mark: number) {
   seen.splice(mark);
 }
 
+/** The texts captured where `where` starts with the given prefix (e.g. `log warn`). */
+export function capturedLines(prefix: string): string[] {
+  return seen.filter(s => s.where.startsWith(prefix)).map(s => s.text);
+}
+
 export function capturedCount() {
   return seen.length;
 }

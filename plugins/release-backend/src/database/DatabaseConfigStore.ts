@@ -8,8 +8,10 @@ import {
   SecretMetadata,
   StoredPhaseConfig,
 } from './ConfigStore';
+import { LedgerCommitListener } from './ReleaseStore';
 import {
   DbTime,
+  inTransaction,
   insertHistory,
   isUniqueViolation,
   PromotionRow,
@@ -72,6 +74,8 @@ export class DatabaseConfigStore implements ConfigStore {
   constructor(
     private readonly db: Knex,
     private readonly clock: () => Date = () => new Date(),
+    /** Told of the ledger rows of every committed change. */
+    private readonly onCommit?: LedgerCommitListener,
   ) {}
 
   async getCurrent(entityRef: string, phase: string) {
@@ -224,7 +228,7 @@ export class DatabaseConfigStore implements ConfigStore {
     effects: ConfigChangeEffects;
   }): Promise<StoredPhaseConfig> {
     try {
-      return await this.db.transaction(tx =>
+      return await inTransaction(this.db, this.onCommit, tx =>
         this.writeVersion(tx, {
           ...options,
           secrets: options.base.secrets,
@@ -263,7 +267,7 @@ export class DatabaseConfigStore implements ConfigStore {
     } = options;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.db.transaction(async tx => {
+        return await inTransaction(this.db, this.onCommit, async tx => {
           const latest = await tx<ConfigRow>('release_phase_configs')
             .where({ entity_ref: entityRef, phase })
             .orderBy('version', 'desc')

@@ -6,7 +6,13 @@ import { Knex } from 'knex';
 import { rowToStoredPromotion } from './DatabasePromotionStore';
 import { DispatchStore, ProviderReport } from './DispatchStore';
 import { ProgressEntry, StoredPromotion } from './PromotionStore';
-import { insertHistory, isUniqueViolation, PromotionRow } from './rows';
+import { LedgerCommitListener } from './ReleaseStore';
+import {
+  inTransaction,
+  insertHistory,
+  isUniqueViolation,
+  PromotionRow,
+} from './rows';
 
 const MAX_PROGRESS_ENTRIES = 50;
 
@@ -36,6 +42,8 @@ export class DatabaseDispatchStore implements DispatchStore {
   constructor(
     private readonly db: Knex,
     private readonly clock: () => Date = () => new Date(),
+    /** Told of the ledger rows of every committed change. */
+    private readonly onCommit?: LedgerCommitListener,
   ) {}
 
   async claim(options: { owner: string; leaseMs: number }) {
@@ -86,7 +94,7 @@ export class DatabaseDispatchStore implements DispatchStore {
     owner: string,
     report: ProviderReport & { deadlineAt: Date },
   ) {
-    await this.db.transaction(async tx => {
+    await inTransaction(this.db, this.onCommit, async tx => {
       const row = await tx<PromotionRow>('release_promotions')
         .where({ id, lease_owner: owner, status: 'queued' })
         .first();
@@ -154,7 +162,7 @@ export class DatabaseDispatchStore implements DispatchStore {
     outcome: 'succeeded' | 'failed',
     options: { actor: string; report?: ProviderReport },
   ): Promise<StoredPromotion | undefined> {
-    return this.db.transaction(async tx => {
+    return inTransaction(this.db, this.onCommit, async tx => {
       const q = tx<PromotionRow>('release_promotions')
         .where('id', id)
         .whereIn('status', ['queued', 'deploying'] as PromotionStatus[]);

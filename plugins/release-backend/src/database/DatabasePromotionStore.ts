@@ -16,8 +16,10 @@ import {
   StoredApproval,
   StoredPromotion,
 } from './PromotionStore';
+import { LedgerCommitListener } from './ReleaseStore';
 import {
   DbTime,
+  inTransaction,
   insertHistory,
   isUniqueViolation,
   PromotionRow,
@@ -112,6 +114,8 @@ export class DatabasePromotionStore implements PromotionStore {
   constructor(
     private readonly db: Knex,
     private readonly clock: () => Date = () => new Date(),
+    /** Told of the ledger rows of every committed change. */
+    private readonly onCommit?: LedgerCommitListener,
   ) {}
 
   private get isPostgres() {
@@ -211,7 +215,7 @@ export class DatabasePromotionStore implements PromotionStore {
       return { promotion: first, replayed: true };
     }
     try {
-      return await this.db.transaction(async tx => {
+      return await inTransaction(this.db, this.onCommit, async tx => {
         await this.serialize(tx, request.entityRef, request.phase);
         // Serialised with other writers of the phase: a concurrent request
         // with the same key has committed by now.
@@ -359,7 +363,7 @@ export class DatabasePromotionStore implements PromotionStore {
       throw new NotFoundError(`Promotion ${promotionId} does not exist`);
     }
     try {
-      return await this.db.transaction(async tx => {
+      return await inTransaction(this.db, this.onCommit, async tx => {
         await this.serialize(tx, head.entityRef, head.phase);
         const row = await tx<PromotionRow>('release_promotions')
           .where('id', promotionId)
@@ -457,7 +461,7 @@ export class DatabasePromotionStore implements PromotionStore {
         `Promotion ${options.promotionId} does not exist`,
       );
     }
-    return this.db.transaction(async tx => {
+    return inTransaction(this.db, this.onCommit, async tx => {
       await this.serialize(tx, head.entityRef, head.phase);
       const row = await tx<PromotionRow>('release_promotions')
         .where('id', options.promotionId)
@@ -486,7 +490,7 @@ export class DatabasePromotionStore implements PromotionStore {
     ) => boolean | Promise<boolean>;
   }): Promise<StoredPromotion | undefined> {
     const { entityRef, phase, actor } = options;
-    return this.db.transaction(async tx => {
+    return inTransaction(this.db, this.onCommit, async tx => {
       await this.serialize(tx, entityRef, phase);
       const snapshot = await this.readSnapshot(tx, entityRef, phase);
       if (snapshot.open.some(p => isActiveStatus(p.status))) {
@@ -525,7 +529,7 @@ export class DatabasePromotionStore implements PromotionStore {
     actor: string;
   }): Promise<PhaseLock> {
     const { entityRef, phase, reason, actor } = options;
-    return this.db.transaction(async tx => {
+    return inTransaction(this.db, this.onCommit, async tx => {
       await this.serialize(tx, entityRef, phase);
       const existing = await tx<LockRow>('release_phase_locks')
         .where({ entity_ref: entityRef, phase })
@@ -566,7 +570,7 @@ export class DatabasePromotionStore implements PromotionStore {
     reason?: string;
   }): Promise<PhaseLock> {
     const { entityRef, phase, actor, reason } = options;
-    return this.db.transaction(async tx => {
+    return inTransaction(this.db, this.onCommit, async tx => {
       await this.serialize(tx, entityRef, phase);
       const existing = await tx<LockRow>('release_phase_locks')
         .where({ entity_ref: entityRef, phase })

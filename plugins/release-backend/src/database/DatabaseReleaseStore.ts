@@ -15,6 +15,7 @@ import { EntityReadCache } from '../cache/EntityReadCache';
 import {
   DbTime,
   HistoryRow,
+  inTransaction,
   insertHistory,
   isUniqueViolation,
   PromotionRow,
@@ -25,6 +26,7 @@ import {
   toIso,
 } from './rows';
 import {
+  LedgerCommitListener,
   PhaseStatusSummary,
   PromotionImport,
   ReleaseStore,
@@ -143,19 +145,22 @@ export class DatabaseReleaseStore implements ReleaseStore {
     skipMigrations?: boolean;
     /** Serves the pipeline state and release pages from memory while it is enabled. */
     cache?: EntityReadCache;
+    /** Told of the ledger rows of every committed change. */
+    onCommit?: LedgerCommitListener;
   }): Promise<DatabaseReleaseStore> {
-    const { database, skipMigrations } = options;
+    const { database, skipMigrations, onCommit } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip && !skipMigrations) {
       await client.migrate.latest({ directory: migrationsDir });
     }
-    return new DatabaseReleaseStore(client, options.cache);
+    return new DatabaseReleaseStore(client, onCommit, options.cache);
   }
 
   private readonly postgres: boolean;
 
   private constructor(
     private readonly db: Knex,
+    private readonly onCommit?: LedgerCommitListener,
     private readonly cache?: EntityReadCache,
   ) {
     this.postgres = db.client.dialect === 'postgresql';
@@ -188,7 +193,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
 
   async createRelease(release: Release): Promise<StoredRelease> {
     try {
-      return await this.db.transaction(async tx => {
+      return await inTransaction(this.db, this.onCommit, async tx => {
         const [row] = await tx<ReleaseRow>('release_releases')
           .insert({
             entity_ref: release.entityRef,
@@ -492,7 +497,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async importPromotion(p: PromotionImport): Promise<Promotion> {
-    return this.db.transaction(async tx => {
+    return inTransaction(this.db, this.onCommit, async tx => {
       const release = await tx<ReleaseRow>('release_releases')
         .where({ entity_ref: p.entityRef, version: p.version })
         .first();

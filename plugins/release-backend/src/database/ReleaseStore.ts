@@ -30,6 +30,19 @@ export interface HistoryEntry {
   reason?: string;
 }
 
+/** A ledger row as committed, with the time it was written. @public */
+export interface CommittedHistoryEntry extends HistoryEntry {
+  at: string;
+}
+
+/**
+ * Called once a transaction that appended ledger rows has committed, with
+ * those rows in order; never for a transaction that rolled back. It must not
+ * throw or block: it runs on the path of the change.
+ * @public
+ */
+export type LedgerCommitListener = (entries: CommittedHistoryEntry[]) => void;
+
 /** A stored history row. @public */
 export interface StoredHistoryEntry extends HistoryEntry {
   id: string;

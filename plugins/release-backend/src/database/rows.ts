@@ -4,7 +4,9 @@ import {
 } from '@release-manager/backstage-plugin-release-common';
 import { Knex } from 'knex';
 import {
+  CommittedHistoryEntry,
   HistoryEntry,
+  LedgerCommitListener,
   StoredHistoryEntry,
   StoredRelease,
 } from './ReleaseStore';
@@ -145,11 +147,41 @@ export function isUniqueViolation(e: unknown): boolean {
   );
 }
 
+/** Ledger rows written inside each open transaction, until it commits. */
+const written = new WeakMap<Knex.Transaction, CommittedHistoryEntry[]>();
+
+/**
+ * Runs `fn` in a transaction and, once it has committed, hands the ledger
+ * rows it appended to `onCommit` — the one place every state change passes
+ * through, so listeners (events, notifications) see each committed change
+ * exactly once and never a rolled-back one.
+ */
+export async function inTransaction<T>(
+  db: Knex,
+  onCommit: LedgerCommitListener | undefined,
+  fn: (tx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
+  const entries: CommittedHistoryEntry[] = [];
+  const result = await db.transaction(async tx => {
+    written.set(tx, entries);
+    return fn(tx);
+  });
+  if (onCommit && entries.length > 0) {
+    try {
+      onCommit(entries);
+    } catch {
+      // The change is committed; a listener cannot undo or fail it.
+    }
+  }
+  return result;
+}
+
 /** The only write to the ledger: an insert. Nothing updates or deletes it. */
 export async function insertHistory(
   db: Knex | Knex.Transaction,
   entry: HistoryEntry,
 ) {
+  const at = new Date();
   await db('release_history').insert({
     entity_ref: entry.entityRef,
     phase: entry.phase ?? null,
@@ -160,6 +192,7 @@ export async function insertHistory(
     before: entry.before === undefined ? null : JSON.stringify(entry.before),
     after: entry.after === undefined ? null : JSON.stringify(entry.after),
     reason: entry.reason ?? null,
-    created_at: new Date(),
+    created_at: at,
   });
+  written.get(db as Knex.Transaction)?.push({ ...entry, at: at.toISOString() });
 }

@@ -38,6 +38,7 @@ export function renderWithApis(
     entity?: Entity | null;
     user?: string;
     mountedRoutes?: TestAppOptions['mountedRoutes'];
+    initialRouteEntries?: TestAppOptions['initialRouteEntries'];
   },
 ) {
   const user = options.user ?? GUEST;
@@ -61,6 +62,9 @@ export function renderWithApis(
         element
       )}
     </TestApiProvider>,
-    { mountedRoutes: options.mountedRoutes },
+    {
+      mountedRoutes: options.mountedRoutes,
+      initialRouteEntries: options.initialRouteEntries,
+    },
   );
 }

@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import {
   FakeReleaseApi,
   plainEntity,
+  promotionDetail,
   release,
   releases,
   responseError,
@@ -14,6 +15,7 @@ import {
   expectDisabledWithReason,
 } from '../../__testUtils__/queries';
 import { Authorize, renderWithApis } from '../../__testUtils__/render';
+import { useAppLocation } from '@backstage/frontend-plugin-api';
 import { ReleasesContent } from './ReleasesContent';
 
 function renderContent(
@@ -161,6 +163,45 @@ describe('ReleasesContent', () => {
       await screen.findByText(/release.backstage.io\/pipeline/),
     ).toBeInTheDocument();
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('opens the promotion a notification links to (?promotion=<id>); closing it drops the parameter', async () => {
+    const linked = promotionDetail({
+      id: 'p-40',
+      phase: 'stage',
+      status: 'pending_approval',
+      comment: 'Linked from a notification',
+    });
+    function Location() {
+      const location = useAppLocation();
+      return <output aria-label="location">{location.search}</output>;
+    }
+    renderWithApis(
+      <>
+        <ReleasesContent />
+        <Location />
+      </>,
+      {
+        api: new FakeReleaseApi({ promotions: [linked] }),
+        initialRouteEntries: ['/?promotion=p-40'],
+      },
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Promotion' });
+    expect(
+      await within(dialog).findByText('Linked from a notification'),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('location')).toHaveTextContent(
+      '?promotion=p-40',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Promotion' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.getByLabelText('location')).toHaveTextContent(/^$/);
   });
 
   it('shows an error panel when the backend fails', async () => {

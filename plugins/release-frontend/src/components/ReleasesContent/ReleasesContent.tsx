@@ -9,6 +9,7 @@ import {
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import { useAppSearchParams } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -269,7 +270,25 @@ function Releases(props: { entityRef: string; pageSize: number }) {
   const pages = useReleasePages(entityRef, pageSize);
   const [creating, setCreating] = useState(false);
   const [selected, setSelected] = useState<string>();
-  const [selectedPromotion, setSelectedPromotion] = useState<string>();
+  const [picked, setSelectedPromotion] = useState<string>();
+  // `?promotion=<id>` (the link in release notifications and events) opens
+  // that promotion's detail.
+  const [searchParams, setSearchParams] = useAppSearchParams();
+  const linkedPromotion = searchParams.get('promotion') || undefined;
+  const selectedPromotion = picked ?? linkedPromotion;
+  const closePromotion = () => {
+    setSelectedPromotion(undefined);
+    if (linkedPromotion) {
+      setSearchParams(
+        previous => {
+          const next = new URLSearchParams(previous);
+          next.delete('promotion');
+          return next;
+        },
+        { replace: true },
+      );
+    }
+  };
   const [promoting, setPromoting] = useState<ReleaseWithStatus>();
   const phases = [...(pipeline.value?.phases ?? [])].sort(
     (a, b) => a.order - b.order,
@@ -337,7 +356,7 @@ function Releases(props: { entityRef: string; pageSize: number }) {
       <PromotionDetailDialog
         promotionId={selectedPromotion}
         phases={phases}
-        onClose={() => setSelectedPromotion(undefined)}
+        onClose={closePromotion}
         onChanged={reload}
       />
     </>
@@ -403,7 +422,8 @@ function Releases(props: { entityRef: string; pageSize: number }) {
  * reject, cancel), a release × phase matrix, newest release first, with a
  * status chip per cell that opens the promotion's detail, "Promote" per
  * release and "Create release" where allowed, and the detail of a release on
- * click.
+ * click. The query parameter `promotion=<id>` opens that promotion's detail
+ * (the link of release notifications).
  *
  * @public
  */
