@@ -49,36 +49,80 @@ export class EntityReadCache {
     key: string,
     load: () => Promise<T>,
   ): Promise<T> {
+    const values = await this.readMany(
+      [entityRef],
+      () => key,
+      async () => {
+        return new Map([[entityRef, await load()]]);
+      },
+    );
+    return values.get(entityRef) as T;
+  }
+
+  /**
+   * Reads many entities through the cache: the hits from memory, all the
+   * misses with one call of `loadMissing` (which may leave some out).
+   */
+  async readMany<T>(
+    entityRefs: string[],
+    keyOf: (entityRef: string) => string,
+    loadMissing: (entityRefs: string[]) => Promise<Map<string, T>>,
+  ): Promise<Map<string, T>> {
     if (!this.enabled) {
-      return load();
+      return loadMissing(entityRefs);
     }
-    const entity = entityRef.toLowerCase();
-    const cacheKey = `${this.epoch}|${entity}|${key}`;
-    const generation = this.generations.get(entity) ?? 0;
-    const hit = this.entries.get(cacheKey);
-    if (
-      hit &&
-      hit.generation === generation &&
-      Date.now() - hit.at < this.options.ttlMs
-    ) {
-      this.hits++;
-      return hit.value as T;
-    }
-    this.misses++;
-    const epoch = this.epoch;
-    const value = await load();
-    if (
-      this.enabled &&
-      this.epoch === epoch &&
-      (this.generations.get(entity) ?? 0) === generation
-    ) {
-      if (this.entries.size >= this.options.maxEntries) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
+    const result = new Map<string, T>();
+    const misses: Array<{
+      entityRef: string;
+      entity: string;
+      cacheKey: string;
+      generation: number;
+    }> = [];
+    const now = Date.now();
+    for (const entityRef of entityRefs) {
+      const entity = entityRef.toLowerCase();
+      const cacheKey = `${this.epoch}|${entity}|${keyOf(entityRef)}`;
+      const generation = this.generations.get(entity) ?? 0;
+      const hit = this.entries.get(cacheKey);
+      if (
+        hit &&
+        hit.generation === generation &&
+        now - hit.at < this.options.ttlMs
+      ) {
+        this.hits++;
+        result.set(entityRef, hit.value as T);
+      } else {
+        this.misses++;
+        misses.push({ entityRef, entity, cacheKey, generation });
       }
-      this.entries.set(cacheKey, { value, generation, at: Date.now() });
     }
-    return value;
+    if (misses.length === 0) {
+      return result;
+    }
+    const epoch = this.epoch;
+    const loaded = await loadMissing(misses.map(m => m.entityRef));
+    for (const miss of misses) {
+      if (!loaded.has(miss.entityRef)) continue;
+      const value = loaded.get(miss.entityRef) as T;
+      result.set(miss.entityRef, value);
+      // Kept only if the entity did not change while it was read.
+      if (
+        this.enabled &&
+        this.epoch === epoch &&
+        (this.generations.get(miss.entity) ?? 0) === miss.generation
+      ) {
+        if (this.entries.size >= this.options.maxEntries) {
+          const oldest = this.entries.keys().next().value;
+          if (oldest !== undefined) this.entries.delete(oldest);
+        }
+        this.entries.set(miss.cacheKey, {
+          value,
+          generation: miss.generation,
+          at: Date.now(),
+        });
+      }
+    }
+    return result;
   }
 
   /** The entity changed: its cached reads are dropped. */

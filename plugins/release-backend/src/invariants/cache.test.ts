@@ -44,8 +44,24 @@ describe('invariants: cached reads follow every change', () => {
     request(h.server)
       .get(`${PAYMENTS}/releases`)
       .set('Authorization', as(USERS.alice));
+  const status = (h: Harness) =>
+    request(h.server)
+      .post('/api/release/status')
+      .set('Authorization', as(USERS.alice))
+      .send({ entityRefs: ['component:default/payments-api'] });
   const lockOf = async (h: Harness, phase: string) =>
     (await pipeline(h)).body.phases.find((p: any) => p.id === phase).lock;
+
+  const h2Import = (h: Harness, version: string, phase: string) =>
+    h.store.importPromotion({
+      entityRef: 'component:default/payments-api',
+      phase,
+      version,
+      status: 'succeeded',
+      requestedBy: USERS.alice,
+      requestedAt: new Date(),
+      finishedAt: new Date(),
+    });
 
   async function eventually<T>(
     read: () => Promise<T>,
@@ -87,13 +103,27 @@ describe('invariants: cached reads follow every change', () => {
 
       expect((await pipeline(b)).status).toBe(200);
       expect((await releases(b)).status).toBe(200);
-      const counter = countStatements(second);
-      const again = await pipeline(b);
-      await releases(b);
-      counter.stop();
-      expect(again.status).toBe(200);
-      // Served from memory: no statement on instance B's database pool.
-      expect(counter.seen.filter(s => /release_/.test(s))).toEqual([]);
+      expect((await status(b)).body.items[0].phases[0]).toMatchObject({
+        id: 'dev',
+        currentVersion: '1.0.0',
+      });
+      // Served from memory: no statement on instance B's database pool
+      // (once the notifications of the seeding above have arrived).
+      const cached = await eventually(
+        async () => {
+          const counter = countStatements(second);
+          const responses = [
+            await pipeline(b),
+            await releases(b),
+            await status(b),
+          ];
+          counter.stop();
+          expect(responses.map(r => r.status)).toEqual([200, 200, 200]);
+          return counter.seen.filter(s => /release_/.test(s));
+        },
+        seen => seen.length === 0,
+      );
+      expect(cached.value).toEqual([]);
 
       const locked = await request(a.server)
         .put(`${PAYMENTS}/phases/qa/lock`)
@@ -120,6 +150,14 @@ describe('invariants: cached reads follow every change', () => {
         '1.1.0',
         '1.0.0',
       ]);
+
+      // And the bulk status: 1.1.0 deployed to dev through A.
+      await h2Import(a, '1.1.0', 'dev');
+      const bulk = await eventually(
+        () => status(b),
+        r => r.body.items[0]?.phases[0]?.currentVersion === '1.1.0',
+      );
+      expect(bulk.value.body.items[0].phases[0].currentVersion).toBe('1.1.0');
     });
 
     it('a caller reads their own write at once, on the instance that made it', async () => {
@@ -134,11 +172,19 @@ describe('invariants: cached reads follow every change', () => {
         .expect(200);
       // No waiting: the mutation dropped the entity before it answered.
       expect(await lockOf(a, 'stage')).toMatchObject({ reason: 'Incident' });
+      // Conditional reads: the same view is a 304, a changed one is not.
+      const first = await pipeline(a);
+      const etag = first.headers.etag;
+      expect(etag).toMatch(/^W\/"/);
+      await pipeline(a).set('If-None-Match', etag).expect(304);
       await request(a.server)
         .delete(`${PAYMENTS}/phases/stage/lock`)
         .set('Authorization', as(USERS.alice))
         .expect(204);
       expect(await lockOf(a, 'stage')).toBeNull();
+      const changed = await pipeline(a).set('If-None-Match', etag);
+      expect(changed.status).toBe(200);
+      expect(changed.headers.etag).not.toBe(etag);
     });
 
     it('a write that bypasses the API (another process, a background job, a manual fix) still reaches cached readers', async () => {

@@ -6,7 +6,8 @@ import {
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { releaseReadPermission } from '@release-manager/backstage-plugin-release-common';
 import { JsonObject } from '@backstage/types';
-import { Request } from 'express';
+import { createHash } from 'crypto';
+import { Request, Response } from 'express';
 import {
   PromotionStore,
   StoredApproval,
@@ -179,4 +180,27 @@ export async function promotionDetails(
         .required ?? 0,
     ),
   );
+}
+
+/** A JSON body as sent: bytes and their entity tag, computed once. */
+export interface RenderedJson {
+  body: Buffer;
+  etag: string;
+}
+
+/** Renders a JSON text for {@link sendRendered} (weak ETag, as express makes). */
+export function renderJson(json: string): RenderedJson {
+  const body = Buffer.from(json, 'utf8');
+  const hash = createHash('sha1').update(body).digest('base64').slice(0, 27);
+  return { body, etag: `W/"${body.length.toString(16)}-${hash}"` };
+}
+
+/**
+ * Sends a rendered JSON body; a cached body is sent without serializing,
+ * encoding or hashing it again, and a client holding it gets a 304.
+ */
+export function sendRendered(res: Response, rendered: RenderedJson) {
+  res.set('ETag', rendered.etag);
+  res.type('application/json');
+  res.send(rendered.body);
 }

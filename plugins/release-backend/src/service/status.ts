@@ -32,37 +32,80 @@ export function parseEntityRefs(refs: string[]): string[] {
   });
 }
 
+/** A status item, and the same as JSON (what the HTTP route sends). */
+interface StatusEntry {
+  item: EntityStatus;
+  json: string;
+}
+
 /**
  * The phase summary of each entity the caller may read, in a fixed number
- * of queries whatever the number of entities. Entities that do not exist,
- * that the catalog hides from the caller, that have no pipeline or whose
- * release read permission is denied are left out (a list filters, it does
- * not fail). Used by `POST /status` and the `get-release-status` action.
+ * of queries whatever the number of entities (none when every entity is in
+ * the read cache). Entities that do not exist, that the catalog hides from
+ * the caller, that have no pipeline or whose release read permission is
+ * denied are left out (a list filters, it does not fail).
  */
-export async function releaseStatus(
-  ctx: Pick<RouteContext, 'entities' | 'access' | 'releases'>,
+async function statusEntries(
+  ctx: Pick<RouteContext, 'entities' | 'access' | 'releases' | 'readCache'>,
   credentials: CallerCredentials,
   entityRefs: string[],
-): Promise<EntityStatus[]> {
+): Promise<StatusEntry[]> {
   const unique = [...new Set(parseEntityRefs(entityRefs))];
   const targets = await ctx.entities.resolveMany(unique, credentials);
   const readable = await ctx.access.filter(credentials, releaseReadPermission, [
     ...targets.keys(),
   ]);
   const refsToShow = unique.filter(r => readable.has(r));
-  const summary = await ctx.releases.getStatusSummary(refsToShow);
-  return refsToShow.map(entityRef => {
-    const target = targets.get(entityRef)!;
-    const phases = summary.get(entityRef) ?? {};
-    return {
-      entityRef,
-      phases: target.template.phases.map(p => ({
-        id: p.id,
-        title: p.title,
-        currentVersion: phases[p.id]?.currentVersion,
-        activeStatus: phases[p.id]?.activeStatus,
-        pending: phases[p.id]?.pending ?? 0,
-      })),
-    };
-  });
+  const load = async (refs: string[]) => {
+    const summary = await ctx.releases.getStatusSummary(refs);
+    return new Map(
+      refs.map(entityRef => {
+        const target = targets.get(entityRef)!;
+        const phases = summary.get(entityRef) ?? {};
+        const item: EntityStatus = {
+          entityRef,
+          phases: target.template.phases.map(p => ({
+            id: p.id,
+            title: p.title,
+            currentVersion: phases[p.id]?.currentVersion,
+            activeStatus: phases[p.id]?.activeStatus,
+            pending: phases[p.id]?.pending ?? 0,
+          })),
+        };
+        return [entityRef, { item, json: JSON.stringify(item) }];
+      }),
+    );
+  };
+  // Cached per entity and pipeline; dropped when the entity changes.
+  const entries = ctx.readCache
+    ? await ctx.readCache.readMany(
+        refsToShow,
+        ref => `status:${targets.get(ref)!.template.name}`,
+        load,
+      )
+    : await load(refsToShow);
+  return refsToShow.map(ref => entries.get(ref)!);
+}
+
+/** Used by the `get-release-status` action; see {@link statusEntries}. */
+export async function releaseStatus(
+  ctx: Pick<RouteContext, 'entities' | 'access' | 'releases' | 'readCache'>,
+  credentials: CallerCredentials,
+  entityRefs: string[],
+): Promise<EntityStatus[]> {
+  return (await statusEntries(ctx, credentials, entityRefs)).map(e => e.item);
+}
+
+/**
+ * The body of `POST /status`, joined from each entity's JSON (hundreds of
+ * entities per request: serializing them again each time was most of its
+ * cost).
+ */
+export async function releaseStatusJson(
+  ctx: Pick<RouteContext, 'entities' | 'access' | 'releases' | 'readCache'>,
+  credentials: CallerCredentials,
+  entityRefs: string[],
+): Promise<string> {
+  const entries = await statusEntries(ctx, credentials, entityRefs);
+  return `{"items":[${entries.map(e => e.json).join(',')}]}`;
 }

@@ -13,6 +13,8 @@ import { actorRef } from '../AccessGuard';
 import {
   audited,
   readableEntity,
+  renderJson,
+  sendRendered,
   ReleaseApiRouter,
   RouteContext,
 } from '../context';
@@ -41,51 +43,82 @@ export function registerReleaseRoutes(
 
   router.get('/entities/:kind/:namespace/:name/pipeline', async (req, res) => {
     const { target } = await readableEntity(ctx, req, req.params);
-    const state = await ctx.releases.getPipelineState(
-      target.entityRef,
-      target.template.phases.map(p => p.id),
-    );
-    const now = ctx.clock();
-    const view: PipelineView = {
-      entityRef: target.entityRef,
-      template: target.template.name,
-      phases: target.template.phases.map(phase => ({
-        id: phase.id,
-        title: phase.title,
-        order: phase.order,
-        providerType: phase.provider.type,
-        current: state.current[phase.id] ?? null,
-        active: state.active[phase.id] ?? null,
-        pending: state.pending[phase.id] ?? [],
-        lastOutcome: state.lastOutcome[phase.id] ?? null,
-        lock: state.locks[phase.id] ?? null,
-        freeze: findActiveFreeze(phase.freezeWindows, now) ?? null,
-        gates: {
-          requires: phase.requires,
-          approvalsRequired: phase.approvals.required,
-          allowSelfApproval: phase.approvals.allowSelfApproval,
-          freezeWindows: phase.freezeWindows.length,
-          soakTime: phase.soakTime,
-          autoPromote: phase.autoPromote,
-        },
-      })),
+    const renderView = async () => {
+      const state = await ctx.releases.getPipelineState(
+        target.entityRef,
+        target.template.phases.map(p => p.id),
+      );
+      const now = ctx.clock();
+      const view: PipelineView = {
+        entityRef: target.entityRef,
+        template: target.template.name,
+        phases: target.template.phases.map(phase => ({
+          id: phase.id,
+          title: phase.title,
+          order: phase.order,
+          providerType: phase.provider.type,
+          current: state.current[phase.id] ?? null,
+          active: state.active[phase.id] ?? null,
+          pending: state.pending[phase.id] ?? [],
+          lastOutcome: state.lastOutcome[phase.id] ?? null,
+          lock: state.locks[phase.id] ?? null,
+          freeze: findActiveFreeze(phase.freezeWindows, now) ?? null,
+          gates: {
+            requires: phase.requires,
+            approvalsRequired: phase.approvals.required,
+            allowSelfApproval: phase.approvals.allowSelfApproval,
+            freezeWindows: phase.freezeWindows.length,
+            soakTime: phase.soakTime,
+            autoPromote: phase.autoPromote,
+          },
+        })),
+      };
+      return renderJson(JSON.stringify(view));
     };
-    res.json(view);
+    // Without freeze windows the view depends only on the stored state, so
+    // the rendered view is cached with the entity's other reads; with them
+    // it is rendered for the current time (from the cached state).
+    const timeless = target.template.phases.every(
+      p => p.freezeWindows.length === 0,
+    );
+    const body =
+      ctx.readCache && timeless
+        ? await ctx.readCache.read(
+            target.entityRef,
+            `pipeline-json:${target.template.name}`,
+            renderView,
+          )
+        : await renderView();
+    sendRendered(res, body);
   });
 
   router.get('/entities/:kind/:namespace/:name/releases', async (req, res) => {
     const { target } = await readableEntity(ctx, req, req.params);
     const limit = req.query.limit ?? DEFAULT_PAGE_SIZE;
-    const page = await ctx.releases.listReleasesWithStatuses(target.entityRef, {
-      limit,
-      afterId: decodeCursor(req.query.cursor),
-    });
-    const items = page.items.map(({ id: _id, ...release }) => release);
-    const last = page.items[page.items.length - 1];
-    res.json({
-      items,
-      nextCursor: page.hasMore && last ? encodeCursor(last.id) : undefined,
-    });
+    const afterId = decodeCursor(req.query.cursor);
+    const renderPage = async () => {
+      const page = await ctx.releases.listReleasesWithStatuses(
+        target.entityRef,
+        { limit, afterId },
+      );
+      const items = page.items.map(({ id: _id, ...release }) => release);
+      const last = page.items[page.items.length - 1];
+      return renderJson(
+        JSON.stringify({
+          items,
+          nextCursor: page.hasMore && last ? encodeCursor(last.id) : undefined,
+        }),
+      );
+    };
+    // The page as sent, cached with the entity's other reads (PostgreSQL).
+    const body = ctx.readCache
+      ? await ctx.readCache.read(
+          target.entityRef,
+          `releases-json:${limit}:${afterId ?? ''}`,
+          renderPage,
+        )
+      : await renderPage();
+    sendRendered(res, body);
   });
 
   router.get(

@@ -1,5 +1,5 @@
 import { callerCredentials, ReleaseApiRouter, RouteContext } from '../context';
-import { releaseStatus } from '../status';
+import { releaseStatusJson } from '../status';
 
 /** Bulk status: a fixed number of queries, whatever the number of entities. */
 export function registerStatusRoutes(
@@ -8,8 +8,8 @@ export function registerStatusRoutes(
 ) {
   router.post('/status', async (req, res) => {
     const credentials = await callerCredentials(ctx, req);
-    res.json({
-      items: await releaseStatus(ctx, credentials, req.body.entityRefs),
-    });
+    res
+      .type('application/json')
+      .send(await releaseStatusJson(ctx, credentials, req.body.entityRefs));
   });
 }
