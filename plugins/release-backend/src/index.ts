@@ -7,6 +7,7 @@
 export { releasePlugin as default } from './plugin';
 
 export { DatabaseReleaseStore } from './database/DatabaseReleaseStore';
+export { EntityReadCache } from './cache/EntityReadCache';
 export type {
   ReleaseStore,
   StoredRelease,

@@ -2,7 +2,7 @@
  * Reads of one entity's release state (pipeline state, release pages),
  * cached in this process and dropped as soon as the entity changes.
  *
- * Changes are learnt from the database (see {@link PostgresChangeListener}):
+ * Changes are learnt from the database (see `PostgresChangeListener`):
  * a trigger on the release tables notifies every backend process of the
  * entity whose rows changed, on commit. Mutations made through this process
  * also drop the entity right after they commit, so a caller reads their own
@@ -12,6 +12,8 @@
  * A read that was in flight while the entity changed is not stored: each
  * entity has a generation, bumped on every change, and a value is kept only
  * if the generation it was read under is still current.
+ *
+ * @public
  */
 export class EntityReadCache {
   private readonly entries = new Map<
