@@ -12,6 +12,9 @@
  *                                          the same for every such block (at least one)
  *   helpers.js imports <README>...         the import statements of Release Manager
  *                                          packages in the READMEs' ts/tsx blocks
+ *   helpers.js add-to-backend <index.ts> <README> <marker>
+ *                                          adds the README's backend.add(...) statements
+ *                                          that the backend does not have yet
  *   helpers.js annotate <entities.yaml> <kind> <name> <yaml snippet file>
  *                                          merges the snippet (metadata: annotations: …)
  *                                          into that entity of a catalog file
@@ -196,6 +199,34 @@ function imports(files) {
   }
 }
 
+/**
+ * Adds the `backend.add(import('…'))` statements of a README's ts block to a
+ * backend's index.ts, before `backend.start()`, skipping packages the backend
+ * adds already. Prints what it added.
+ */
+function addToBackend(indexFile, readme, marker) {
+  const block = codeBlocks(readme, ['ts']).filter(b => b.includes(marker));
+  if (block.length !== 1) {
+    fail(`${readme}: expected one ts block containing "${marker}"`);
+  }
+  let index = fs.readFileSync(indexFile, 'utf8');
+  if (!index.includes('\nbackend.start();'))
+    fail(`${indexFile}: no backend.start()`);
+  const statements = block[0].match(/^backend\.add\([\s\S]*?\);$/gm) ?? [];
+  if (statements.length === 0) fail(`${readme}: no backend.add statement`);
+  for (const statement of statements) {
+    const pkg = /import\(\s*'([^']+)'\s*\)/.exec(statement)?.[1];
+    if (!pkg) fail(`${readme}: cannot read the package of ${statement}`);
+    if (index.includes(`import('${pkg}')`)) continue;
+    index = index.replace(
+      '\nbackend.start();',
+      `\n${statement}\n\nbackend.start();`,
+    );
+    process.stdout.write(`${statement}\n`);
+  }
+  fs.writeFileSync(indexFile, index);
+}
+
 function annotate(file, kind, name, snippetFile) {
   const patch = YAML.parse(fs.readFileSync(snippetFile, 'utf8'));
   const docs = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'));
@@ -242,6 +273,9 @@ switch (command) {
     break;
   case 'imports':
     imports(args);
+    break;
+  case 'add-to-backend':
+    addToBackend(args[0], args[1], args[2]);
     break;
   case 'annotate':
     annotate(args[0], args[1], args[2], args[3]);
