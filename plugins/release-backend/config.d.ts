@@ -47,6 +47,23 @@ export interface Config {
        */
       enabled?: boolean;
     };
+    /** Encryption of phase secrets (AES-256-GCM). */
+    secrets?: {
+      /**
+       * Encryption keys. The first key encrypts new values; every listed key
+       * decrypts, so rotate by adding a new key in front and keeping the old
+       * one until nothing uses it. Required outside development.
+       */
+      keys?: Array<{
+        /** Key id stored with each value: 1-32 letters, digits, '_' or '-'. */
+        id: string;
+        /**
+         * 32 random bytes, base64 encoded.
+         * @visibility secret
+         */
+        key: string;
+      }>;
+    };
     /** Timing of durable dispatch (all optional). */
     dispatcher?: {
       /** Whether this backend instance dispatches deployments. Default true. */
