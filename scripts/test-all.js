@@ -52,6 +52,8 @@ if (fs.existsSync(jestJson)) {
     console.error(
       `${result.numRuntimeErrorTestSuites} test suite(s) failed to run`,
     );
+    // A suite that could not run counts as a failure in the total.
+    failed += result.numRuntimeErrorTestSuites;
     problems++;
   }
 } else {

@@ -118,6 +118,11 @@ export interface HarnessOptions {
  * database, with a catalog holding the fixture entities, a permission policy,
  * and an auditor that records every event.
  */
+const startedInTests: Array<{ stop(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(startedInTests.splice(0).map(b => b.stop()));
+});
+
 export async function startReleaseBackend(options: HarnessOptions) {
   const audit: CapturedAuditEvent[] = [];
   const sent: NotificationSendOptions[] = [];
@@ -165,7 +170,7 @@ export async function startReleaseBackend(options: HarnessOptions) {
     entities: options.entities ?? ENTITIES,
   });
 
-  const { server } = await startTestBackend({
+  const backend = await startTestBackend({
     features: [
       releasePlugin,
       lifecycleSubscriber,
@@ -285,6 +290,12 @@ export async function startReleaseBackend(options: HarnessOptions) {
       ...(options.features ?? []),
     ],
   });
+  const { server } = backend;
+  // Started inside a test: stopped after it, so that its connections (the
+  // pool and the change feed's listener) do not pile up over a test file.
+  if (expect.getState().currentTestName !== undefined) {
+    startedInTests.push(backend);
+  }
   scanResponses(server);
   harnesses.push({ knex: options.knex });
   const store = await DatabaseReleaseStore.create({

@@ -154,13 +154,18 @@ const authWithActorFactory = createServiceFactory({
  * given features, through the real backend wiring. Requests without a token
  * are unauthenticated, never a default user.
  */
+const startedInTests: Array<{ stop(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(startedInTests.splice(0).map(b => b.stop()));
+});
+
 export async function startBackend(options: {
   features: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
   knex?: Knex;
   config?: JsonObject;
   entities?: Entity[];
 }) {
-  const { server } = await startTestBackend({
+  const backend = await startTestBackend({
     features: [
       releasePlugin,
       ...options.features,
@@ -177,6 +182,12 @@ export async function startBackend(options: {
       catalogServiceMock.factory({ entities: options.entities ?? ENTITIES }),
     ],
   });
+  const { server } = backend;
+  // Started inside a test: stopped after it, so that its connections (the
+  // pool and the change feed's listener) do not pile up over a test file.
+  if (expect.getState().currentTestName !== undefined) {
+    startedInTests.push(backend);
+  }
   return server;
 }
 
