@@ -161,7 +161,12 @@ function startBackend() {
     cwd: root,
     detached: true,
     stdio: ['ignore', out, out],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: {
+      ...process.env,
+      FORCE_COLOR: '0',
+      // The journeys expect success: no random simulated failures.
+      APP_CONFIG_release_providers_simulated_failureRate: '0',
+    },
   });
   backend.exited = new Promise(resolve => backend.once('exit', resolve));
   backend.once('exit', code => {
