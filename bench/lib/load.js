@@ -158,24 +158,6 @@ function finish(r, probeMs, connections, durationS, sequential) {
 }
 
 /**
- * Measures one request shape: a single probe (to skip the load for a request
- * so slow that 16 connections would not complete within the window), a
- * warm-up run that is discarded, then the measured run.
- */
-async function measure(spec, opts) {
-  const { connections, durationS, warmupS } = opts;
-  const base = baseOf(spec, connections);
-  const probed = await probeSpec(spec, opts);
-  if (probed.result) return probed.result;
-  const w = await runOnce({ ...base, durationS: warmupS });
-  // Requests still in flight when the client stops keep the server busy.
-  await drain(w);
-  const r = await runOnce({ ...base, durationS });
-  await drain(r);
-  return finish(r, probed.probeMs, connections, durationS, probed.sequential);
-}
-
-/**
  * Measures several request shapes interleaved, so that a change in the
  * machine's background load during the run falls on all of them alike (the
  * targets are ratios between them): each is probed and warmed up, then
@@ -250,4 +232,4 @@ async function measureInterleaved(specs, opts) {
   return results;
 }
 
-module.exports = { measure, measureInterleaved, percentile };
+module.exports = { measureInterleaved, percentile };

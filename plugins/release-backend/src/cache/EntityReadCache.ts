@@ -9,9 +9,9 @@
  * writes. While no change feed is connected the cache is disabled and every
  * read goes to the database.
  *
- * A read that was in flight while the entity changed is not stored: each
- * entity has a generation, bumped on every change, and a value is kept only
- * if the generation it was read under is still current.
+ * A read that was in flight while the entity changed is never served: each
+ * entity has a generation, bumped on every change, and an entry is served
+ * only while the generation it was read under is current.
  *
  * @public
  */
@@ -24,8 +24,6 @@ export class EntityReadCache {
   /** Bumped when everything is dropped (feed lost or reconnected). */
   private epoch = 0;
   private enabled = false;
-  private hits = 0;
-  private misses = 0;
 
   constructor(
     private readonly options: {
@@ -39,10 +37,6 @@ export class EntityReadCache {
   setEnabled(enabled: boolean) {
     this.invalidateAll();
     this.enabled = enabled;
-  }
-
-  isEnabled(): boolean {
-    return this.enabled;
   }
 
   /** Reads through the cache; `key` names the read within the entity. */
@@ -76,7 +70,6 @@ export class EntityReadCache {
     const result = new Map<string, T>();
     const misses: Array<{
       entityRef: string;
-      entity: string;
       cacheKey: string;
       generation: number;
     }> = [];
@@ -91,11 +84,9 @@ export class EntityReadCache {
         hit.generation === generation &&
         now - hit.at < this.options.ttlMs
       ) {
-        this.hits++;
         result.set(entityRef, hit.value as T);
       } else {
-        this.misses++;
-        misses.push({ entityRef, entity, cacheKey, generation });
+        misses.push({ entityRef, cacheKey, generation });
       }
     }
     if (misses.length === 0) {
@@ -107,12 +98,9 @@ export class EntityReadCache {
       if (!loaded.has(miss.entityRef)) continue;
       const value = loaded.get(miss.entityRef) as T;
       result.set(miss.entityRef, value);
-      // Kept only if the entity did not change while it was read.
-      if (
-        this.enabled &&
-        this.epoch === epoch &&
-        (this.generations.get(miss.entity) ?? 0) === miss.generation
-      ) {
+      // Tagged with the generation it was read under: if the entity changed
+      // meanwhile, the entry is stale on arrival and never served.
+      if (this.enabled && this.epoch === epoch) {
         if (this.entries.size >= this.options.maxEntries) {
           const oldest = this.entries.keys().next().value;
           if (oldest !== undefined) this.entries.delete(oldest);
@@ -131,14 +119,8 @@ export class EntityReadCache {
   invalidate(entityRef: string) {
     const entity = entityRef.toLowerCase();
     this.generations.set(entity, (this.generations.get(entity) ?? 0) + 1);
-    // Entries of an older generation are never served; drop them lazily
-    // unless the map is large.
-    if (this.entries.size > this.options.maxEntries / 2) {
-      const infix = `|${entity}|`;
-      for (const key of this.entries.keys()) {
-        if (key.includes(infix)) this.entries.delete(key);
-      }
-    }
+    // Entries of an older generation are never served again; they are
+    // replaced on the next read or leave as the oldest when the map is full.
   }
 
   /** Everything may have changed. */
@@ -146,10 +128,5 @@ export class EntityReadCache {
     this.epoch++;
     this.entries.clear();
     this.generations.clear();
-  }
-
-  /** Hit and miss counts since start, for tests and diagnostics. */
-  stats() {
-    return { hits: this.hits, misses: this.misses, enabled: this.enabled };
   }
 }

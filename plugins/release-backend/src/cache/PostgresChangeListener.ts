@@ -10,7 +10,6 @@ type PgClient = {
   on(event: 'notification', fn: (msg: { payload?: string }) => void): void;
   on(event: 'error' | 'end', fn: (error?: Error) => void): void;
   removeAllListeners(): void;
-  processID?: number;
 };
 
 /** Stops listening to a connection we are done with; its late errors are expected. */
@@ -47,11 +46,6 @@ export class PostgresChangeListener {
   async start(): Promise<void> {
     this.stopped = false;
     await this.connect();
-  }
-
-  /** The backend process id of the listening connection (for tests). */
-  listenerPid(): number | undefined {
-    return this.client?.processID;
   }
 
   private async connect(): Promise<void> {

@@ -143,7 +143,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
-    /** Serves the pipeline state and release pages from memory while it is enabled. */
+    /** Serves the pipeline state from memory while it is enabled. */
     cache?: EntityReadCache;
     /** Told of the ledger rows of every committed change. */
     onCommit?: LedgerCommitListener;
@@ -164,14 +164,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
     private readonly cache?: EntityReadCache,
   ) {
     this.postgres = db.client.dialect === 'postgresql';
-  }
-
-  private cached<T>(
-    entityRef: string,
-    key: string,
-    load: () => Promise<T>,
-  ): Promise<T> {
-    return this.cache ? this.cache.read(entityRef, key, load) : load();
   }
 
   /**
@@ -257,17 +249,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
   }
 
   async listReleasesWithStatuses(
-    entityRef: string,
-    options: { limit: number; afterId?: string },
-  ): Promise<{ items: StoredReleaseWithStatus[]; hasMore: boolean }> {
-    return this.cached(
-      entityRef,
-      `releases:${options.limit}:${options.afterId ?? ''}`,
-      () => this.readReleasePage(entityRef, options),
-    );
-  }
-
-  private async readReleasePage(
     entityRef: string,
     options: { limit: number; afterId?: string },
   ): Promise<{ items: StoredReleaseWithStatus[]; hasMore: boolean }> {
@@ -362,9 +343,10 @@ export class DatabaseReleaseStore implements ReleaseStore {
     entityRef: string,
     phases: string[],
   ): Promise<StoredPipelineState> {
-    return this.cached(entityRef, `pipeline:${phases.join(',')}`, () =>
-      this.readPipelineState(entityRef, phases),
-    );
+    const read = () => this.readPipelineState(entityRef, phases);
+    return this.cache
+      ? this.cache.read(entityRef, `pipeline:${phases.join(',')}`, read)
+      : read();
   }
 
   private async readPipelineState(

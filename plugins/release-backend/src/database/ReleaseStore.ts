@@ -108,7 +108,7 @@ export interface ReleaseStore {
     entityRef: string,
     phases: string[],
   ): Promise<StoredPipelineState>;
-  /** Current version, active status and pending count per phase, for many entities in two queries. */
+  /** Current version, active status and pending count per phase, for many entities in one query. */
   getStatusSummary(
     entityRefs: string[],
   ): Promise<Map<string, Record<string, PhaseStatusSummary>>>;
