@@ -1,7 +1,4 @@
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -9,6 +6,7 @@ import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { FormEvent, ReactNode, useEffect, useId, useState } from 'react';
 import { errorMessage } from '../../errors';
+import { SubmitDialogActions } from '../SubmitDialogActions';
 
 /** Props of {@link CommentDialog}. */
 export interface CommentDialogProps {
@@ -104,20 +102,12 @@ export function CommentDialog(props: CommentDialogProps) {
             />
           )}
         </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={submitting}>
-            Close
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={!canSubmit}
-            startIcon={submitting ? <CircularProgress size={16} /> : undefined}
-          >
-            {confirmLabel}
-          </Button>
-        </DialogActions>
+        <SubmitDialogActions
+          label={confirmLabel}
+          onClose={onClose}
+          submitting={submitting}
+          disabled={!canSubmit}
+        />
       </form>
     </Dialog>
   );

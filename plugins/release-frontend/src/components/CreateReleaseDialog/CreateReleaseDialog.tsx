@@ -1,8 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
@@ -11,6 +8,7 @@ import { Release } from '@release-manager/backstage-plugin-release-common';
 import { FormEvent, useState } from 'react';
 import { releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
+import { SubmitDialogActions } from '../SubmitDialogActions';
 
 /** Props of {@link CreateReleaseDialog}. */
 export interface CreateReleaseDialogProps {
@@ -121,18 +119,13 @@ export function CreateReleaseDialog(props: CreateReleaseDialogProps) {
             margin="normal"
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={close}>Cancel</Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={!canSubmit}
-            startIcon={submitting ? <CircularProgress size={16} /> : undefined}
-          >
-            Create
-          </Button>
-        </DialogActions>
+        <SubmitDialogActions
+          label="Create"
+          closeLabel="Cancel"
+          onClose={close}
+          submitting={submitting}
+          disabled={!canSubmit}
+        />
       </form>
     </Dialog>
   );

@@ -2,9 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import IconButton from '@material-ui/core/IconButton';
@@ -24,6 +22,7 @@ import {
   releaseApiRef,
 } from '../../api';
 import { errorMessage } from '../../errors';
+import { SubmitDialogActions } from '../SubmitDialogActions';
 
 /** Props of {@link EditConfigDialog}. */
 export interface EditConfigDialogProps {
@@ -307,20 +306,12 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
             {SIZING_FIELDS.map(f => field('sizing', f))}
           </Box>
         </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={submitting}>
-            Close
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting || conflict !== undefined}
-            startIcon={submitting ? <CircularProgress size={16} /> : undefined}
-          >
-            Save
-          </Button>
-        </DialogActions>
+        <SubmitDialogActions
+          label="Save"
+          onClose={onClose}
+          submitting={submitting}
+          disabled={conflict !== undefined}
+        />
       </form>
     </Dialog>
   );

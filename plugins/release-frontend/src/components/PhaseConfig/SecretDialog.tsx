@@ -1,8 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -11,6 +8,7 @@ import Alert from '@material-ui/lab/Alert';
 import { FormEvent, useEffect, useState } from 'react';
 import { releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
+import { SubmitDialogActions } from '../SubmitDialogActions';
 
 const SECRET_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
 
@@ -113,20 +111,12 @@ export function SecretDialog(props: SecretDialogProps) {
             inputProps={{ maxLength: 16384, autoComplete: 'new-password' }}
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={submitting}>
-            Close
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting || !name || nameInvalid || !value}
-            startIcon={submitting ? <CircularProgress size={16} /> : undefined}
-          >
-            Save secret
-          </Button>
-        </DialogActions>
+        <SubmitDialogActions
+          label="Save secret"
+          onClose={onClose}
+          submitting={submitting}
+          disabled={!name || nameInvalid || !value}
+        />
       </form>
     </Dialog>
   );

@@ -1,8 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
@@ -17,6 +14,7 @@ import { PromotionDetail, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { newIdempotencyKey } from '../../idempotency';
 import { PhaseDiffView, sourcePhaseOf } from '../PhaseDiffView';
+import { SubmitDialogActions } from '../SubmitDialogActions';
 
 /** Props of {@link PromoteDialog}. */
 export interface PromoteDialogProps {
@@ -241,20 +239,12 @@ export function PromoteDialog(props: PromoteDialogProps) {
             inputProps={{ maxLength: 2000 }}
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={submitting}>
-            Close
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting || phaseId === '' || notAllowed}
-            startIcon={submitting ? <CircularProgress size={16} /> : undefined}
-          >
-            Request promotion
-          </Button>
-        </DialogActions>
+        <SubmitDialogActions
+          label="Request promotion"
+          onClose={onClose}
+          submitting={submitting}
+          disabled={phaseId === '' || notAllowed}
+        />
       </form>
     </Dialog>
   );

@@ -11,29 +11,21 @@ import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles, Theme } from '@material-ui/core/styles';
+import { makeStyles } from '@material-ui/core/styles';
 import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Approval, PromotionDetail, releaseApiRef } from '../../api';
 import { PromotionActions } from '../PromotionActions';
+import { DetailList } from '../DetailList';
 import { RelativeTime } from '../RelativeTime';
 import { ReleaseStatusChip } from '../ReleaseStatusChip';
 
-const useStyles = makeStyles((theme: Theme) => ({
-  list: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(1),
-    margin: 0,
-    '& dt': { fontWeight: theme.typography.fontWeightBold as number },
-    '& dd': { margin: 0, overflowWrap: 'anywhere' },
-  },
+const useStyles = makeStyles({
   text: {
     whiteSpace: 'pre-wrap',
     overflowWrap: 'anywhere',
   },
-}));
+});
 
 /** Props of {@link PromotionDetailDialog}. */
 export interface PromotionDetailDialogProps {
@@ -108,7 +100,7 @@ function PromotionDetailView(props: {
   ).length;
   return (
     <>
-      <dl className={classes.list}>
+      <DetailList>
         <dt>Status</dt>
         <dd>
           <ReleaseStatusChip
@@ -225,7 +217,7 @@ function PromotionDetailView(props: {
           {validApprovals} of {promotion.approvalsRequired} required
           <ApprovalTrail approvals={promotion.approvals} />
         </dd>
-      </dl>
+      </DetailList>
       <Box mt={2}>
         <PromotionActions
           promotion={promotion}

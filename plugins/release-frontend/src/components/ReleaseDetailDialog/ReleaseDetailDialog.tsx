@@ -6,32 +6,24 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles, Theme } from '@material-ui/core/styles';
+import { makeStyles } from '@material-ui/core/styles';
 import {
   PipelinePhaseView,
   ReleaseWithStatus,
 } from '@release-manager/backstage-plugin-release-common';
 import useAsync from 'react-use/esm/useAsync';
 import { releaseApiRef } from '../../api';
+import { DetailList } from '../DetailList';
 import { RelativeTime } from '../RelativeTime';
 import { ReleaseStatusChip } from '../ReleaseStatusChip';
 
-const useStyles = makeStyles((theme: Theme) => ({
-  list: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(1),
-    margin: 0,
-    '& dt': { fontWeight: theme.typography.fontWeightBold as number },
-    '& dd': { margin: 0, overflowWrap: 'anywhere' },
-  },
+const useStyles = makeStyles({
   notes: {
     whiteSpace: 'pre-wrap',
     fontFamily: 'inherit',
     margin: 0,
   },
-}));
+});
 
 /** Props of {@link ReleaseDetailDialog}. */
 export interface ReleaseDetailDialogProps {
@@ -50,7 +42,7 @@ function ReleaseDetail(props: {
   const { release, phases } = props;
   const classes = useStyles();
   return (
-    <dl className={classes.list}>
+    <DetailList>
       <dt>Artifact</dt>
       <dd>
         <code>{release.artifact}</code>
@@ -89,7 +81,7 @@ function ReleaseDetail(props: {
           'No notes'
         )}
       </dd>
-    </dl>
+    </DetailList>
   );
 }
 

@@ -1,8 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Button from '@material-ui/core/Button';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -13,6 +10,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import { PromotionDetail, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { newIdempotencyKey } from '../../idempotency';
+import { SubmitDialogActions } from '../SubmitDialogActions';
 
 /** Props of {@link RollbackDialog}. */
 export interface RollbackDialogProps {
@@ -120,20 +118,11 @@ export function RollbackDialog(props: RollbackDialogProps) {
             inputProps={{ maxLength: 2000 }}
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose} disabled={submitting}>
-            Close
-          </Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting}
-            startIcon={submitting ? <CircularProgress size={16} /> : undefined}
-          >
-            Request rollback
-          </Button>
-        </DialogActions>
+        <SubmitDialogActions
+          label="Request rollback"
+          onClose={onClose}
+          submitting={submitting}
+        />
       </form>
     </Dialog>
   );

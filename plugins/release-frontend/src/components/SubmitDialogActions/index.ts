@@ -1,0 +1,2 @@
+export { SubmitDialogActions } from './SubmitDialogActions';
+export type { SubmitDialogActionsProps } from './SubmitDialogActions';
