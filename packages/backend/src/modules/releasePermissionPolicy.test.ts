@@ -1,8 +1,3 @@
-import {
-  BackstageCredentials,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import {
   mockCredentials,
@@ -14,6 +9,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import releasePlugin from '@release-manager/backstage-plugin-release-backend';
 import request from 'supertest';
+import {
+  actorAwareAuthFactory,
+  userInfoFactory,
+} from '../__testUtils__/services';
 import {
   releasePermissionPolicyModule,
   RELEASE_MANAGERS,
@@ -67,49 +66,8 @@ describe('example permission policy: Live is for release managers', () => {
           },
         }),
         catalogServiceMock.factory({ entities: [entity] }),
-        // Plugin-to-plugin calls on a user's behalf carry the calling plugin
-        // as the actor, as the real auth service does (the mock leaves it out).
-        createServiceFactory({
-          service: coreServices.auth,
-          deps: { plugin: coreServices.pluginMetadata },
-          factory: ({ plugin }) => {
-            const auth = mockServices.auth({ pluginId: plugin.getId() });
-            return Object.assign(Object.create(auth), {
-              async getPluginRequestToken(options: {
-                onBehalfOf: BackstageCredentials;
-                targetPluginId: string;
-              }) {
-                if (auth.isPrincipal(options.onBehalfOf, 'user')) {
-                  return {
-                    token: mockCredentials.user.token(
-                      options.onBehalfOf.principal.userEntityRef,
-                      { actor: { subject: `plugin:${plugin.getId()}` } },
-                    ),
-                  };
-                }
-                return auth.getPluginRequestToken(options);
-              },
-            });
-          },
-        }),
-        createServiceFactory({
-          service: coreServices.userInfo,
-          deps: {},
-          factory: () => ({
-            async getUserInfo(credentials) {
-              const { userEntityRef } = credentials.principal as {
-                userEntityRef: string;
-              };
-              return {
-                userEntityRef,
-                ownershipEntityRefs: [
-                  userEntityRef,
-                  ...(MEMBERS[userEntityRef] ?? []),
-                ],
-              };
-            },
-          }),
-        }),
+        actorAwareAuthFactory(),
+        userInfoFactory(MEMBERS),
       ],
     });
 

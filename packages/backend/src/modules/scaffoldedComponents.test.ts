@@ -1,9 +1,4 @@
 import {
-  BackstageCredentials,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -17,6 +12,10 @@ import scaffolderModuleRelease from '@release-manager/backstage-plugin-scaffolde
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import {
+  actorAwareAuthFactory,
+  userInfoFactory,
+} from '../__testUtils__/services';
 import { parse } from 'yaml';
 import { createScaffoldedComponentsModules } from './scaffoldedComponents';
 
@@ -75,49 +74,8 @@ async function startDemo() {
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
-      // Plugin-to-plugin calls on a user's behalf carry the calling plugin as
-      // the actor, as the real auth service does (the mock leaves it out).
-      createServiceFactory({
-        service: coreServices.auth,
-        deps: { plugin: coreServices.pluginMetadata },
-        factory: ({ plugin }) => {
-          const auth = mockServices.auth({ pluginId: plugin.getId() });
-          return Object.assign(Object.create(auth), {
-            async getPluginRequestToken(options: {
-              onBehalfOf: BackstageCredentials;
-              targetPluginId: string;
-            }) {
-              if (auth.isPrincipal(options.onBehalfOf, 'user')) {
-                return {
-                  token: mockCredentials.user.token(
-                    options.onBehalfOf.principal.userEntityRef,
-                    { actor: { subject: `plugin:${plugin.getId()}` } },
-                  ),
-                };
-              }
-              return auth.getPluginRequestToken(options);
-            },
-          });
-        },
-      }),
-      createServiceFactory({
-        service: coreServices.userInfo,
-        deps: {},
-        factory: () => ({
-          async getUserInfo(credentials) {
-            const { userEntityRef } = credentials.principal as {
-              userEntityRef: string;
-            };
-            return {
-              userEntityRef,
-              ownershipEntityRefs: [
-                userEntityRef,
-                ...(MEMBERS[userEntityRef] ?? []),
-              ],
-            };
-          },
-        }),
-      }),
+      actorAwareAuthFactory(),
+      userInfoFactory(MEMBERS),
     ],
   });
 
