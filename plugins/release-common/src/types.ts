@@ -223,6 +223,18 @@ export interface PipelineView {
   phases: PipelinePhaseView[];
 }
 
+/** The phase summary of one entity, as `POST /status` answers it. @public */
+export interface EntityStatus {
+  entityRef: string;
+  phases: Array<{
+    id: string;
+    title: string;
+    currentVersion?: string;
+    activeStatus?: PromotionStatus;
+    pending: number;
+  }>;
+}
+
 /** A page of results with an opaque cursor for the next one. @public */
 export interface Page<T> {
   items: T[];

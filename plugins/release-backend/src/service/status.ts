@@ -1,23 +1,11 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
-  PromotionStatus,
+  EntityStatus,
   releaseReadPermission,
 } from '@release-manager/backstage-plugin-release-common';
 import { CallerCredentials } from './AccessGuard';
 import { RouteContext } from './context';
-
-/** One entity's phases in a bulk status answer. */
-export interface EntityStatus {
-  entityRef: string;
-  phases: Array<{
-    id: string;
-    title: string;
-    currentVersion?: string;
-    activeStatus?: PromotionStatus;
-    pending: number;
-  }>;
-}
 
 /** Parses and normalises entity refs; a malformed one is a 400 naming it. */
 export function parseEntityRefs(refs: string[]): string[] {

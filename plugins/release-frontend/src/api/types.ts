@@ -9,9 +9,11 @@ import {
   PhaseDatabase,
   PhaseSizing,
   Promotion,
-  PromotionStatus,
   Release,
 } from '@release-manager/backstage-plugin-release-common';
+
+/** The phase summary of one entity (spec: `EntityStatus`), from release-common. */
+export type { EntityStatus } from '@release-manager/backstage-plugin-release-common';
 
 /**
  * One decision on a promotion (spec: `Approval`).
@@ -88,22 +90,6 @@ export interface HistoryEntry {
   after?: unknown;
   reason?: string;
   createdAt: string;
-}
-
-/**
- * The phase summary of one entity (spec: `EntityStatus`).
- *
- * @public
- */
-export interface EntityStatus {
-  entityRef: string;
-  phases: Array<{
-    id: string;
-    title: string;
-    currentVersion?: string;
-    activeStatus?: PromotionStatus;
-    pending: number;
-  }>;
 }
 
 /**

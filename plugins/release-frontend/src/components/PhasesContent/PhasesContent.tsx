@@ -406,29 +406,16 @@ function PhaseCard(props: {
       </Section>
 
       <div className={classes.actions}>
-        {lock ? (
-          <GatedButton
-            size="small"
-            variant="outlined"
-            startIcon={<LockOpenIcon />}
-            aria-label={`Unlock ${phase.title}`}
-            disabledReason={lockBlocker}
-            onClick={() => setDialog('unlock')}
-          >
-            Unlock
-          </GatedButton>
-        ) : (
-          <GatedButton
-            size="small"
-            variant="outlined"
-            startIcon={<LockIcon />}
-            aria-label={`Lock ${phase.title}`}
-            disabledReason={lockBlocker}
-            onClick={() => setDialog('lock')}
-          >
-            Lock
-          </GatedButton>
-        )}
+        <GatedButton
+          size="small"
+          variant="outlined"
+          startIcon={lock ? <LockOpenIcon /> : <LockIcon />}
+          aria-label={`${lock ? 'Unlock' : 'Lock'} ${phase.title}`}
+          disabledReason={lockBlocker}
+          onClick={() => setDialog(lock ? 'unlock' : 'lock')}
+        >
+          {lock ? 'Unlock' : 'Lock'}
+        </GatedButton>
         <GatedButton
           size="small"
           variant="outlined"
