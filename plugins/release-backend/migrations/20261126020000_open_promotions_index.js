@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+// @ts-check
+
 /**
  * Open promotions (pending approval, approved, queued, deploying) of an
  * entity, found without visiting its finished history: the pipeline view and

@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+// @ts-check
+
 const TABLES = [
   'release_releases',
   'release_promotions',

@@ -184,8 +184,9 @@ describe('DatabaseReleaseStore', () => {
       await imp(ENTITY, 'dev', '1.0.0', 'succeeded', 1);
       await imp(ENTITY, 'dev', '1.1.0', 'failed', 3);
       await imp(ENTITY, 'dev', '1.2.0', 'queued', 5);
-      await imp(ENTITY, 'qa', '1.0.0', 'pending_approval', 6);
+      // Recorded out of order: the pending list follows the request time.
       await imp(ENTITY, 'qa', '1.1.0', 'pending_approval', 7);
+      await imp(ENTITY, 'qa', '1.0.0', 'pending_approval', 6);
       await imp(ENTITY, 'retired', '1.0.0', 'pending_approval', 8);
       await imp(OTHER, 'dev', '1.2.0', 'succeeded', 9);
       await new DatabasePromotionStore(knex, () => t(10)).lockPhase({

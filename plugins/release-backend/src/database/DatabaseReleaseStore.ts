@@ -128,14 +128,14 @@ function pipelineSql(phaseCount: number): string {
         ` locked_by as requested_by, locked_at as requested_at, reason as comment, null as updated_at,` +
         ` null as started_at, null as finished_at, null as external_url, null as progress` +
         ` from release_phase_locks where entity_ref = ?`,
-    ].join(' union all ');
+    ]
+      .join(' union all ')
+      // Open promotions oldest request first (the other sections' order
+      // does not matter).
+      .concat(' order by requested_at, id');
     pipelineSqlCache.set(phaseCount, sql);
   }
   return sql;
-}
-
-function toMillis(value: Date | string | number): number {
-  return value instanceof Date ? value.getTime() : new Date(value).getTime();
 }
 
 /** The knex implementation of {@link ReleaseStore}, on SQLite or PostgreSQL. @public */
@@ -376,7 +376,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
         .options(this.prepared(`pipeline_${phases.length}`)),
     );
 
-    const openRows: PromotionRow[] = [];
     for (const row of rows) {
       switch (row.section) {
         case 'current':
@@ -400,21 +399,15 @@ export class DatabaseReleaseStore implements ReleaseStore {
             entity_ref: entityRef,
           });
           break;
-        default:
-          openRows.push({ ...row, entity_ref: entityRef });
-      }
-    }
-    openRows.sort(
-      (a, b) =>
-        toMillis(a.requested_at) - toMillis(b.requested_at) ||
-        (a.id < b.id ? -1 : 1),
-    );
-    for (const row of openRows) {
-      const promotion = rowToPromotion(row);
-      if (ACTIVE_STATUSES.includes(row.status)) {
-        state.active[row.phase] = promotion;
-      } else {
-        (state.pending[row.phase] ??= []).push(promotion);
+        default: {
+          // Open, oldest request first.
+          const promotion = rowToPromotion({ ...row, entity_ref: entityRef });
+          if (ACTIVE_STATUSES.includes(row.status)) {
+            state.active[row.phase] = promotion;
+          } else {
+            (state.pending[row.phase] ??= []).push(promotion);
+          }
+        }
       }
     }
     return state;
@@ -455,7 +448,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
           ].join(' '),
           [...refBindings, ...refBindings],
         )
-        .options(this.postgres ? this.prepared('status_summary_v2') : {}),
+        .options(this.postgres ? this.prepared('status_summary') : {}),
     );
     for (const row of rows) {
       let phases = result.get(row.entity_ref);
