@@ -38,15 +38,15 @@ import { ProviderRegistry } from './providers/ProviderRegistry';
 import { SimulatedProvider } from './providers/SimulatedProvider';
 import { WebhookProvider } from './providers/WebhookProvider';
 import { SecretCipher } from './secrets/SecretCipher';
-import { AccessGuard } from './service/AccessGuard';
-import { ConfigService } from './service/ConfigService';
-import { registerReleaseActions } from './service/actions';
-import { createCallbackRouter } from './service/callbacks';
-import { Dispatcher } from './service/Dispatcher';
-import { EntityResolver } from './service/EntityResolver';
-import { PromotionService } from './service/PromotionService';
-import { Reconciler } from './service/Reconciler';
-import { createRouter } from './service/router';
+import { AccessGuard } from './access/AccessGuard';
+import { ConfigService } from './engine/ConfigService';
+import { registerReleaseActions } from './actions/actions';
+import { createCallbackRouter } from './http/callbacks';
+import { Dispatcher } from './engine/Dispatcher';
+import { EntityResolver } from './access/EntityResolver';
+import { PromotionService } from './engine/PromotionService';
+import { Reconciler } from './engine/Reconciler';
+import { createRouter } from './http/router';
 
 /**
  * The Release Manager backend plugin.

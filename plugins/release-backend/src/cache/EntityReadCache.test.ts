@@ -1,5 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { audited } from '../service/context';
+import { audited } from '../http/context';
 import { EntityReadCache } from './EntityReadCache';
 
 const ENTITY = 'component:default/payments-api';

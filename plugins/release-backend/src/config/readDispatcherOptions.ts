@@ -2,7 +2,7 @@ import { Config } from '@backstage/config';
 import {
   DEFAULT_DISPATCHER_OPTIONS,
   DispatcherOptions,
-} from '../service/Dispatcher';
+} from '../engine/Dispatcher';
 
 /** Reads `release.dispatcher` (all optional) over the defaults. */
 export function readDispatcherOptions(config: Config): DispatcherOptions {

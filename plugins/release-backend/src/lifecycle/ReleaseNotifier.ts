@@ -7,7 +7,7 @@ import {
   ReleaseLifecycleEventType,
   resolvePhaseAccess,
 } from '@release-manager/backstage-plugin-release-common';
-import { ReleaseEntity } from '../service/EntityResolver';
+import { ReleaseEntity } from '../access/EntityResolver';
 import { LifecycleListener } from './LifecycleHub';
 
 /** The only events that may notify someone (others need no catalog lookup). */

@@ -9,7 +9,7 @@ import {
   validateCreateRelease,
 } from '@release-manager/backstage-plugin-release-common';
 import { StoredRelease } from '../../database/ReleaseStore';
-import { actorRef } from '../AccessGuard';
+import { actorRef } from '../../access/AccessGuard';
 import {
   audited,
   readableEntity,

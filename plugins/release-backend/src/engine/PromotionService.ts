@@ -35,8 +35,8 @@ import {
   StoredPromotion,
 } from '../database/PromotionStore';
 import { ReleaseStore } from '../database/ReleaseStore';
-import { AccessGuard, actorRef, CallerCredentials } from './AccessGuard';
-import { ReleaseEntity } from './EntityResolver';
+import { AccessGuard, actorRef, CallerCredentials } from '../access/AccessGuard';
+import { ReleaseEntity } from '../access/EntityResolver';
 
 function gateError(violations: GateViolation[]): ConflictError {
   return new ConflictError(violations.map(v => v.message).join('; '));

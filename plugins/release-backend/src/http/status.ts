@@ -4,7 +4,7 @@ import {
   EntityStatus,
   releaseReadPermission,
 } from '@release-manager/backstage-plugin-release-common';
-import { CallerCredentials } from './AccessGuard';
+import { CallerCredentials } from '../access/AccessGuard';
 import { RouteContext } from './context';
 
 /** Parses and normalises entity refs; a malformed one is a 400 naming it. */

@@ -1,4 +1,4 @@
-import { PromotionService } from '../PromotionService';
+import { PromotionService } from '../../engine/PromotionService';
 import {
   audited,
   promotionDetails,

@@ -6,15 +6,15 @@ import {
   PROMOTION_STATUSES,
   PromotionStatus,
 } from '@release-manager/backstage-plugin-release-common';
-import { actorRef, CallerCredentials } from './AccessGuard';
+import { actorRef, CallerCredentials } from '../access/AccessGuard';
 import {
   audited,
   promotionDetails,
   readableTarget,
   RouteContext,
-} from './context';
-import { EntityResolver } from './EntityResolver';
-import { parseEntityRefs, releaseStatus } from './status';
+} from '../http/context';
+import { EntityResolver } from '../access/EntityResolver';
+import { parseEntityRefs, releaseStatus } from '../http/status';
 
 /** What the release actions use: the same services the HTTP routes use. */
 export type ReleaseActionsContext = Pick<

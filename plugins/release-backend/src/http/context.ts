@@ -16,10 +16,10 @@ import {
 import { ReleaseStore, StoredRelease } from '../database/ReleaseStore';
 import { spec } from '../schema/openapi.generated';
 import { EntityReadCache } from '../cache/EntityReadCache';
-import { AccessGuard, CallerCredentials } from './AccessGuard';
-import { EntityResolver, ReleaseEntity } from './EntityResolver';
-import { ConfigService } from './ConfigService';
-import { PromotionService } from './PromotionService';
+import { AccessGuard, CallerCredentials } from '../access/AccessGuard';
+import { EntityResolver, ReleaseEntity } from '../access/EntityResolver';
+import { ConfigService } from '../engine/ConfigService';
+import { PromotionService } from '../engine/PromotionService';
 
 /** The typed router of the release API. */
 export type ReleaseApiRouter = ApiRouter<typeof spec>;

@@ -19,8 +19,8 @@ import { hashConfig } from '../database/DatabaseConfigStore';
 import { StoredPromotion } from '../database/PromotionStore';
 import { ReleaseStore } from '../database/ReleaseStore';
 import { SecretCipher } from '../secrets/SecretCipher';
-import { AccessGuard, actorRef, CallerCredentials } from './AccessGuard';
-import { ReleaseEntity } from './EntityResolver';
+import { AccessGuard, actorRef, CallerCredentials } from '../access/AccessGuard';
+import { ReleaseEntity } from '../access/EntityResolver';
 import { PromotionService } from './PromotionService';
 
 /**

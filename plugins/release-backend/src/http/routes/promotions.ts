@@ -13,7 +13,7 @@ import {
   ReleaseApiRouter,
   RouteContext,
 } from '../context';
-import { PromotionService } from '../PromotionService';
+import { PromotionService } from '../../engine/PromotionService';
 
 const INBOX_SCAN_LIMIT = 500;
 
