@@ -19,7 +19,11 @@ import { hashConfig } from '../database/DatabaseConfigStore';
 import { StoredPromotion } from '../database/PromotionStore';
 import { ReleaseStore } from '../database/ReleaseStore';
 import { SecretCipher } from '../secrets/SecretCipher';
-import { AccessGuard, actorRef, CallerCredentials } from '../access/AccessGuard';
+import {
+  AccessGuard,
+  actorRef,
+  CallerCredentials,
+} from '../access/AccessGuard';
 import { ReleaseEntity } from '../access/EntityResolver';
 import { PromotionService } from './PromotionService';
 

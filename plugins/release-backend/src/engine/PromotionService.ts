@@ -35,7 +35,11 @@ import {
   StoredPromotion,
 } from '../database/PromotionStore';
 import { ReleaseStore } from '../database/ReleaseStore';
-import { AccessGuard, actorRef, CallerCredentials } from '../access/AccessGuard';
+import {
+  AccessGuard,
+  actorRef,
+  CallerCredentials,
+} from '../access/AccessGuard';
 import { ReleaseEntity } from '../access/EntityResolver';
 
 function gateError(violations: GateViolation[]): ConflictError {
