@@ -165,7 +165,7 @@ export const releasePlugin = createBackendPlugin({
           clock,
           {
             onQueued: () => dispatcher?.wake(),
-            configOf: (entityRef, phase) => configs.effective(entityRef, phase),
+            configOf: (entityRef, phase) => configs.bind(entityRef, phase),
           },
         );
         const onFinished = async (p: StoredPromotion) => {

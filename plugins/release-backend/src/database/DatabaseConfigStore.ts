@@ -1,3 +1,5 @@
+import { voidApprovals } from '../lifecycle/transitions';
+import { rowToStoredPromotion } from './DatabasePromotionStore';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { PhaseConfiguration } from '@release-manager/backstage-plugin-release-common';
 import { createHash } from 'crypto';
@@ -172,39 +174,39 @@ export class DatabaseConfigStore implements ConfigStore {
       const open = await tx<PromotionRow>('release_promotions')
         .where({ entity_ref: entityRef, phase })
         .whereIn('status', ['pending_approval', 'approved']);
+      const ciphertexts = open.length
+        ? await tx('release_secrets')
+            .where({ entity_ref: entityRef, phase })
+            .select('name', 'ciphertext')
+        : [];
       for (const p of open) {
-        const invalidated = await tx('release_approvals')
-          .where({ promotion_id: p.id, invalidated: false })
-          .update({ invalidated: true, decision_key: null });
-        const back = p.status === 'approved' && effects.approvalsRequired;
-        await tx('release_promotions')
-          .where({ id: p.id, status: p.status })
-          .update({
-            config_version: version,
-            config_hash: hash,
-            snapshot: JSON.stringify({
-              template: effects.template,
-              provider: effects.provider,
-              config,
-              secrets,
-            }),
-            ...(back ? { status: 'pending_approval' } : {}),
-            updated_at: now,
-          });
-        await insertHistory(tx, {
-          entityRef,
-          phase,
-          version: p.version,
-          promotionId: p.id,
-          action: 'promotion.config_changed',
-          actor,
-          before: { status: p.status, configVersion: p.config_version },
-          after: {
-            status: back ? 'pending_approval' : p.status,
-            configVersion: version,
-            approvalsInvalidated: invalidated,
+        await voidApprovals(
+          tx,
+          rowToStoredPromotion(p),
+          {
+            actor,
+            reason: `configuration changed: ${change}`,
+            approvalsRequired: effects.approvalsRequired,
+            set: {
+              config_version: version,
+              config_hash: hash,
+              snapshot: JSON.stringify({
+                template: effects.template,
+                provider: effects.provider,
+                config,
+                secrets,
+              }),
+              secret_ciphertexts: JSON.stringify(
+                Object.fromEntries(
+                  ciphertexts.map(r => [r.name, r.ciphertext as string]),
+                ),
+              ),
+            },
+            before: { configVersion: p.config_version },
+            after: { configVersion: version },
           },
-        });
+          now,
+        );
       }
     }
     return {

@@ -1,4 +1,5 @@
 import {
+  OverridableGate,
   PhaseConfiguration,
   PhaseLock,
   PhaseProviderSettings,
@@ -40,8 +41,12 @@ export interface StoredPromotion extends Promotion {
   configVersion?: number;
   configHash?: string;
   overrideReason?: string;
+  /** The gates the recorded override lifts. */
+  overrideGates?: OverridableGate[];
   skippedRequires: boolean;
   externalId?: string;
+  /** The encrypted secret values the promotion is bound to, by name. */
+  secretCiphertexts?: Record<string, string>;
 }
 
 /** One recorded approval or rejection. @public */
@@ -68,8 +73,11 @@ export interface NewPromotion {
   configVersion?: number;
   configHash?: string;
   overrideReason?: string;
+  overrideGates?: OverridableGate[];
   skippedRequires: boolean;
   snapshot: PromotionSnapshot;
+  /** The encrypted secret values bound to the promotion, by name. */
+  secretCiphertexts?: Record<string, string>;
   /** pending_approval when the phase needs approvals, else approved. */
   status: 'pending_approval' | 'approved';
 }
@@ -123,6 +131,8 @@ export interface PromotionStore {
     userRef: string;
     decision: 'approve' | 'reject';
     comment?: string;
+    /** An override of named gates, recorded with its reason. */
+    override?: { reason: string; gates: OverridableGate[] };
     check: InTransactionCheck<{
       promotion: StoredPromotion;
       decisions: RecordedDecision[];

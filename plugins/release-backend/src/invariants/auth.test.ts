@@ -156,7 +156,7 @@ describe('invariants: authentication and authorization', () => {
       });
       expect(asCarol.status).toBe(403);
       expect(asCarol.body.error.message).toMatch(
-        /not a deployer of phase 'qa'/,
+        /not a deployer of QA\/Demo/,
       );
       const lock = await request(h.server)
         .put(`${PAYMENTS}/phases/qa/lock`)

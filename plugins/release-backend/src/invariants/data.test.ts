@@ -214,7 +214,7 @@ describe('invariants: data integrity and concurrency', () => {
       });
       expect(outdated.status).toBe(409);
       expect(outdated.body.error.message).toMatch(
-        /3.1.0 already runs in 'dev'/,
+        /3.1.0 already runs in Dev/,
       );
     });
 
