@@ -30,6 +30,8 @@ export class Reconciler {
       clock: () => Date;
       onFinished: (promotion: StoredPromotion) => Promise<void>;
       wake: () => void;
+      /** The pipeline an entity follows now (for promotions without a snapshot). */
+      templateOf?: (entityRef: string) => Promise<PipelineTemplate | undefined>;
     },
   ) {}
 
@@ -99,7 +101,10 @@ export class Reconciler {
             limit: 100,
           });
         for (const done of candidates) {
-          if ((done.snapshot?.template ?? '') !== template.name) continue;
+          const pipeline =
+            done.snapshot?.template ??
+            (await this.deps.templateOf?.(done.entityRef))?.name;
+          if (pipeline !== template.name) continue;
           try {
             await this.deps.service.autoPromote(
               { entityRef: done.entityRef, template },

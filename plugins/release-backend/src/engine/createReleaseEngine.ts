@@ -167,6 +167,18 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     clock,
     onFinished,
     wake: () => dispatcher?.wake(),
+    templateOf: async ref => {
+      try {
+        return (
+          await entities.resolve(
+            ref,
+            await deps.auth.getOwnServiceCredentials(),
+          )
+        ).template;
+      } catch {
+        return undefined; // gone from the catalog, or no pipeline any more
+      }
+    },
   });
 
   return {

@@ -61,7 +61,7 @@ export function registerPromotionRoutes(
           phase: body.phase,
           version: body.version,
           skipRequires: Boolean(body.skipRequires),
-          override: Boolean(body.override),
+          override: overrideMeta(body.override),
         },
         () =>
           ctx.service.requestPromotion({
@@ -121,7 +121,7 @@ export function registerPromotionRoutes(
           entityRef: promotion.entityRef,
           phase: promotion.phase,
           version: promotion.version,
-          override: Boolean(body.override),
+          override: overrideMeta(body.override),
         },
         () =>
           ctx.service.decide({
@@ -237,24 +237,36 @@ export function registerPromotionRoutes(
   });
 }
 
+/** What the audit event records of an override: its reason and the gates it names. */
+function overrideMeta(
+  override: { reason: string; gates?: string[] } | undefined,
+) {
+  return override
+    ? { reason: override.reason, gates: override.gates ?? 'those blocking now' }
+    : false;
+}
+
 /** Opaque keyset cursor of the inbox: request time and id of the last row seen. */
 function encodeInboxCursor(after: { requestedAt: string; id: string }) {
-  return Buffer.from(`${after.requestedAt}|${after.id}`, 'utf8').toString(
-    'base64url',
-  );
+  const text = `${Date.parse(after.requestedAt)}.${after.id.replace(/-/g, '')}`;
+  return Buffer.from(text, 'utf8').toString('base64url');
 }
 
 function decodeInboxCursor(cursor: string | undefined) {
   if (cursor === undefined) return undefined;
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const m =
-    /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})$/.exec(
-      decoded,
-    );
+  const m = /^(\d{1,15})\.([0-9a-f]{32})$/.exec(decoded);
   if (!m) {
     throw new InputError(
       `Invalid cursor '${cursor}'; pass nextCursor from a previous page`,
     );
   }
-  return { requestedAt: m[1], id: m[2] };
+  const h = m[2];
+  return {
+    requestedAt: new Date(Number(m[1])).toISOString(),
+    id: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
+      16,
+      20,
+    )}-${h.slice(20)}`,
+  };
 }
