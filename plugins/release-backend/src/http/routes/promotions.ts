@@ -1,9 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
-  isInAccessList,
   releasePromotionApprovePermission,
   releaseReadPermission,
-  resolvePhaseAccess,
   toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
 import {
@@ -15,6 +13,7 @@ import {
   RouteContext,
 } from '../context';
 import { PromotionService } from '../../engine/PromotionService';
+import { hasPhaseRole } from '../../access/phaseAccess';
 
 /** How many waiting promotions one inbox query reads at a time. */
 const INBOX_BATCH = 200;
@@ -201,10 +200,7 @@ export function registerPromotionRoutes(
         if (!target || !phase || !readable.has(target.entityRef)) return false;
         if (!phase.approvals.allowSelfApproval && p.requestedBy === userRef)
           return false;
-        return isInAccessList(
-          mine,
-          resolvePhaseAccess(phase, target.owners).approvers,
-        );
+        return hasPhaseRole(mine, phase, target.owners, 'approver');
       });
       const allowed = await ctx.access.filter(
         credentials,
