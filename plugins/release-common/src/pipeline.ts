@@ -132,7 +132,63 @@ export function validatePipelineTemplate(template: PipelineTemplate): string[] {
         `pipeline '${template.name}': phase '${p.id}' soakTime '${p.soakTime}' is not an ISO 8601 duration such as PT1H`,
       );
     }
+    problems.push(
+      ...validatePhaseChecks(p).map(
+        problem => `pipeline '${template.name}': phase '${p.id}': ${problem}`,
+      ),
+    );
     seen.add(p.id);
+  }
+  return problems;
+}
+
+/** The default window of an after-deploy check. @public */
+export const DEFAULT_CHECK_WINDOW = 'PT10M';
+
+/**
+ * Problems with the `checks` of a phase: names unique, `when` known, a
+ * valid `window` on after-deploy checks only, `onFailure` on after-deploy
+ * checks only.
+ * @public
+ */
+export function validatePhaseChecks(phase: PhaseDefinition): string[] {
+  const problems: string[] = [];
+  const names = new Set<string>();
+  for (const check of phase.checks ?? []) {
+    const label = `check '${check.name}'`;
+    if (!check.name?.trim()) {
+      problems.push('every check needs a name');
+    } else if (names.has(check.name)) {
+      problems.push(`${label} is repeated`);
+    }
+    names.add(check.name);
+    if (!check.type?.trim()) {
+      problems.push(`${label} needs a type`);
+    }
+    if (check.when !== 'before-deploy' && check.when !== 'after-deploy') {
+      problems.push(
+        `${label}: when must be before-deploy or after-deploy, not '${check.when}'`,
+      );
+    }
+    if (check.when !== 'after-deploy' && check.window !== undefined) {
+      problems.push(`${label}: window applies to after-deploy checks only`);
+    }
+    if (check.window !== undefined && !parseIsoDuration(check.window)) {
+      problems.push(
+        `${label}: window '${check.window}' is not an ISO 8601 duration such as PT15M`,
+      );
+    }
+    if (check.onFailure !== undefined) {
+      if (check.onFailure !== 'rollback') {
+        problems.push(
+          `${label}: onFailure must be 'rollback', not '${check.onFailure}'`,
+        );
+      } else if (check.when !== 'after-deploy') {
+        problems.push(
+          `${label}: onFailure applies to after-deploy checks only`,
+        );
+      }
+    }
   }
   return problems;
 }

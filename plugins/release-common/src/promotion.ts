@@ -1,6 +1,11 @@
 import { compareSemver } from './semver';
 import { isInAccessList } from './pipeline';
-import { PhaseDefinition, PhaseLock, PromotionStatus } from './types';
+import {
+  CheckOutcome,
+  PhaseDefinition,
+  PhaseLock,
+  PromotionStatus,
+} from './types';
 
 /**
  * The promotion state machine: which state may follow which.
@@ -94,18 +99,43 @@ export interface GateViolation {
 
 /**
  * Gates a person allowed to override may lift, one by one, with a reason:
- * a manual phase lock and a freeze window.
+ * a manual phase lock, a freeze window, and the phase's before-deploy
+ * verification checks.
  * @public
  */
-export type OverridableGate = 'lock' | 'freeze';
+export type OverridableGate = 'lock' | 'freeze' | 'checks';
 
 /** All overridable gates. @public */
-export const OVERRIDABLE_GATES: readonly OverridableGate[] = ['lock', 'freeze'];
+export const OVERRIDABLE_GATES: readonly OverridableGate[] = [
+  'lock',
+  'freeze',
+  'checks',
+];
+
+/** The overridable gate a violation belongs to, if any. @public */
+export function overridableGateOf(
+  violation: GateViolation,
+): OverridableGate | undefined {
+  switch (violation.code) {
+    case 'locked':
+      return 'lock';
+    case 'frozen':
+      return 'freeze';
+    case 'check_failed':
+    case 'check_pending':
+      return 'checks';
+    default:
+      return undefined;
+  }
+}
 
 /**
  * When a gate is evaluated: a request checks that the release may go to the
  * phase at all (`requires`, soak time); approving, queueing and deploying
- * check that the phase may take a deployment now (lock, freeze).
+ * check that the phase may take a deployment now (lock, freeze, and the
+ * results of the before-deploy checks the caller evaluated: a failed check
+ * blocks at any of these stages, a pending one only at deploy time, where
+ * the promotion waits for it).
  * @public
  */
 export type GateStage = 'request' | 'approve' | 'queue' | 'deploy';
@@ -127,6 +157,8 @@ export interface GateInput {
   lock?: PhaseLock;
   /** The freeze window in force, if any. */
   freeze?: { endsAt: string; reason?: string };
+  /** Results of the phase's before-deploy checks, when evaluated. */
+  checks?: readonly CheckOutcome[];
   /** Gates lifted by a recorded override. */
   overrides?: readonly OverridableGate[];
   /** Skip the requires gate (recorded separately; needs its own permission). */
@@ -177,6 +209,22 @@ export function evaluateGates(input: GateInput): GateViolation[] {
         input.freeze.reason ? `: ${input.freeze.reason}` : ''
       }`,
     });
+  }
+  if (!lifted.has('checks')) {
+    for (const check of input.checks ?? []) {
+      if (check.when !== 'before-deploy') continue;
+      if (check.status === 'failed') {
+        violations.push({
+          code: 'check_failed',
+          message: `Check '${check.name}' failed: ${check.summary}`,
+        });
+      } else if (check.status === 'pending' && stage === 'deploy') {
+        violations.push({
+          code: 'check_pending',
+          message: `Check '${check.name}' is pending: ${check.summary}`,
+        });
+      }
+    }
   }
   return violations;
 }

@@ -86,6 +86,44 @@ export interface PhaseDefinition {
   access: Partial<PhaseAccess>;
   /** Default phase configuration from the template. */
   config: PhaseConfiguration;
+  /** Verification checks of the phase (`checks:` in config). */
+  checks?: PhaseCheck[];
+}
+
+/**
+ * When a check runs: `before-deploy` checks are gates (evaluated when
+ * approving and at deploy time); `after-deploy` checks verify a deployment
+ * during their `window` before it counts as succeeded.
+ * @public
+ */
+export type CheckWhen = 'before-deploy' | 'after-deploy';
+
+/** A verification check configured on a phase. @public */
+export interface PhaseCheck {
+  /** The check provider type (`http`, `catalog`, `tech-insights`, or a module's). */
+  type: string;
+  /** Unique within the phase; shown to users. */
+  name: string;
+  when: CheckWhen;
+  /** ISO 8601 duration an after-deploy check may take to pass (default PT10M). */
+  window?: string;
+  /** `rollback`: a failed after-deploy check requests a rollback of the phase. */
+  onFailure?: 'rollback';
+  /** The provider's settings: every other key of the check's config. */
+  settings: Record<string, unknown>;
+}
+
+/** Outcome of one check evaluation. @public */
+export type CheckStatus = 'passed' | 'failed' | 'pending';
+
+/** The result of a check, as gates and users see it. @public */
+export interface CheckOutcome {
+  name: string;
+  type: string;
+  when: CheckWhen;
+  status: CheckStatus;
+  summary: string;
+  url?: string;
 }
 
 /** A pipeline template: an ordered list of phases. @public */
