@@ -12,6 +12,8 @@ import {
 } from '@release-manager/backstage-plugin-release-common';
 import {
   DeploymentProvider,
+  ReleaseCheck,
+  releaseChecksExtensionPoint,
   releaseProvidersExtensionPoint,
 } from '@release-manager/backstage-plugin-release-node';
 import {
@@ -38,6 +40,12 @@ export const releasePlugin = createBackendPlugin({
         extraProviders.push(...providers);
       },
     });
+    const extraChecks: ReleaseCheck[] = [];
+    env.registerExtensionPoint(releaseChecksExtensionPoint, {
+      addCheck(...checks) {
+        extraChecks.push(...checks);
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -46,6 +54,7 @@ export const releasePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         userInfo: coreServices.userInfo,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -62,6 +71,7 @@ export const releasePlugin = createBackendPlugin({
         const engine = await createReleaseEngine({
           ...deps,
           providers: extraProviders,
+          checks: extraChecks,
         });
         deps.lifecycle.addShutdownHook(() => engine.changes?.stop());
 
@@ -102,6 +112,7 @@ export const releasePlugin = createBackendPlugin({
             auditor: deps.auditor,
             clock: engine.clock,
             readCache: engine.readCache,
+            checks: engine.checks,
           }),
         );
         registerReleaseActions(deps.actionsRegistry, {

@@ -254,6 +254,26 @@ export interface PipelinePhaseView {
   lock: PhaseLock | null;
   freeze: ActiveFreeze | null;
   gates: GateSummary;
+  /** The phase's verification checks with their last results. */
+  checks?: PhaseCheckView[];
+}
+
+/** The last stored result of a check. @public */
+export interface CheckResultView extends CheckOutcome {
+  /** The release version it was evaluated for. */
+  version: string;
+  promotionId?: string;
+  evaluatedAt: string;
+}
+
+/** A check configured on a phase, with its last result. @public */
+export interface PhaseCheckView {
+  name: string;
+  type: string;
+  when: CheckWhen;
+  window?: string;
+  onFailure?: 'rollback';
+  last: CheckResultView | null;
 }
 
 /** An entity's pipeline. @public */

@@ -3,6 +3,7 @@ import {
   DEFAULT_PIPELINE_TEMPLATE,
   DEFAULT_PIPELINE_TEMPLATE_NAME,
   FreezeWindow,
+  PhaseCheck,
   PhaseDefinition,
   PipelineTemplate,
   validatePipelineTemplate,
@@ -46,6 +47,26 @@ function readPhase(
   for (const key of variablesConfig?.keys() ?? []) {
     variables[key] = String(variablesConfig!.get(key));
   }
+  const checks: PhaseCheck[] = (
+    config.getOptionalConfigArray('checks') ?? []
+  ).map(c => {
+    const {
+      type: _type,
+      name: _name,
+      when: _when,
+      window: _window,
+      onFailure: _onFailure,
+      ...settings
+    } = c.get() as Record<string, unknown>;
+    return {
+      type: c.getString('type'),
+      name: c.getString('name'),
+      when: c.getString('when') as PhaseCheck['when'],
+      window: c.getOptionalString('window'),
+      onFailure: c.getOptionalString('onFailure') as PhaseCheck['onFailure'],
+      settings,
+    };
+  });
   const database = config.getOptionalConfig('config.database');
   const sizing = config.getOptionalConfig('config.sizing');
   return {
@@ -62,6 +83,7 @@ function readPhase(
         config.getOptionalBoolean('approvals.allowSelfApproval') ?? false,
     },
     freezeWindows,
+    ...(checks.length ? { checks } : {}),
     soakTime: config.getOptionalString('soakTime'),
     access: {
       deployers: readStringList(config, 'access.deployers'),

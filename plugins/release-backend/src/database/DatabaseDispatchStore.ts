@@ -124,6 +124,34 @@ export class DatabaseDispatchStore implements DispatchStore {
     });
   }
 
+  async startVerification(
+    id: string,
+    owner: string,
+    options: { verifyUntil: Date; deadlineAt: Date; report: ProviderReport },
+  ) {
+    const row = await this.db<PromotionRow>('release_promotions')
+      .where({ id, lease_owner: owner, status: 'deploying' })
+      .first();
+    if (!row) {
+      throw new Error(
+        `Lost the lease on promotion ${id}, or it is no longer deploying`,
+      );
+    }
+    const now = this.clock();
+    await this.db('release_promotions')
+      .where({ id, lease_owner: owner, status: 'deploying' })
+      .update({
+        verify_until: options.verifyUntil,
+        deadline_at: options.deadlineAt,
+        next_attempt_at: now,
+        lease_owner: null,
+        lease_expires_at: null,
+        progress: appendProgress(row.progress, now, options.report),
+        external_url: options.report.url ?? row.external_url,
+        external_id: row.external_id ?? options.report.externalId ?? null,
+      });
+  }
+
   async reschedule(
     id: string,
     owner: string,

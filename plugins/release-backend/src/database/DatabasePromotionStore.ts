@@ -75,6 +75,7 @@ export function rowToStoredPromotion(row: PromotionRow): StoredPromotion {
     progress: row.progress ? JSON.parse(row.progress) : [],
     nextAttemptAt: toIsoOrUndefined(row.next_attempt_at),
     deadlineAt: toIsoOrUndefined(row.deadline_at),
+    verifyUntil: toIsoOrUndefined(row.verify_until ?? null),
   };
 }
 

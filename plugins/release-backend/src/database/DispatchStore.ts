@@ -38,6 +38,17 @@ export interface DispatchStore {
     report: ProviderReport & { deadlineAt: Date },
   ): Promise<void>;
 
+  /**
+   * A deployment the provider reported done enters verification: it stays
+   * deploying until `verifyUntil` while its after-deploy checks run.
+   * Releases the lease; the next attempt is due at once.
+   */
+  startVerification(
+    id: string,
+    owner: string,
+    options: { verifyUntil: Date; deadlineAt: Date; report: ProviderReport },
+  ): Promise<void>;
+
   /** Records progress and when to ask the provider next; releases the lease. */
   reschedule(
     id: string,

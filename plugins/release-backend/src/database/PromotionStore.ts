@@ -36,6 +36,8 @@ export interface StoredPromotion extends Promotion {
   progress: ProgressEntry[];
   nextAttemptAt?: string;
   deadlineAt?: string;
+  /** End of the after-deploy verification window, while being verified. */
+  verifyUntil?: string;
   releaseId: string;
   kind: 'promote' | 'rollback';
   configVersion?: number;

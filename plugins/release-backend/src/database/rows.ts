@@ -44,6 +44,7 @@ export type PromotionRow = {
   lease_expires_at: DbTime | null;
   next_attempt_at: DbTime | null;
   deadline_at: DbTime | null;
+  verify_until?: DbTime | null;
   kind: 'promote' | 'rollback';
   config_version: number | null;
   config_hash: string | null;

@@ -1,5 +1,11 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import {
+  CheckOutcome,
+  DEFAULT_CHECK_WINDOW,
+  parseIsoDuration,
+  PhaseCheck,
+} from '@release-manager/backstage-plugin-release-common';
+import {
   DeploymentRequest,
   DeploymentResult,
 } from '@release-manager/backstage-plugin-release-node';
@@ -27,6 +33,10 @@ export interface DispatcherOptions {
   deploymentTimeoutMs: number;
   /** How often a running deployment is asked for its status. */
   followIntervalMs: number;
+  /** How long a promotion blocked at deploy time (lock, freeze, check) waits before the gates are evaluated again. */
+  gateRetryMs: number;
+  /** How often the after-deploy checks of a deployment being verified run. */
+  verifyIntervalMs: number;
 }
 
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
@@ -38,7 +48,19 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   backoffMs: 2_000,
   deploymentTimeoutMs: 30 * 60_000,
   followIntervalMs: 2_000,
+  gateRetryMs: 30_000,
+  verifyIntervalMs: 15_000,
 };
+
+/** After-deploy verification: the checks of a promotion's phase and how to run them. */
+export interface Verification {
+  /** The after-deploy checks of the promotion's phase (none: no verification). */
+  checksOf(promotion: StoredPromotion): PhaseCheck[];
+  /** Evaluates the after-deploy checks for the promotion. */
+  run(promotion: StoredPromotion): Promise<CheckOutcome[]>;
+  /** A verification failed and the check asks for a rollback. */
+  rollback(promotion: StoredPromotion, reason: string): Promise<void>;
+}
 
 /** What may stop a queued promotion from deploying now (locks, freezes). */
 export type DeployGate = (
@@ -74,6 +96,7 @@ export class Dispatcher {
         promotion: StoredPromotion,
       ) => Promise<Record<string, string>>;
       onFinished: (promotion: StoredPromotion) => Promise<void>;
+      verification?: Verification;
     },
     private readonly options: DispatcherOptions = DEFAULT_DISPATCHER_OPTIONS,
   ) {}
@@ -197,7 +220,11 @@ export class Dispatcher {
     const req = await this.request(p);
 
     if (p.status === 'deploying') {
-      await this.follow(p, req);
+      if (p.verifyUntil) {
+        await this.verify(p);
+      } else {
+        await this.follow(p, req);
+      }
       return;
     }
 
@@ -205,7 +232,9 @@ export class Dispatcher {
     const blocker = await this.deps.gate(p);
     if (blocker) {
       await store.reschedule(p.id, this.owner, {
-        nextAttemptAt: new Date(this.deps.clock().getTime() + 30_000),
+        nextAttemptAt: new Date(
+          this.deps.clock().getTime() + this.options.gateRetryMs,
+        ),
         report: { message: `Waiting: ${blocker}` },
       });
       return;
@@ -265,7 +294,7 @@ export class Dispatcher {
       deadlineAt: new Date(now + this.options.deploymentTimeoutMs),
     });
     if (result.status === 'succeeded') {
-      await this.finish(p, 'succeeded', result);
+      await this.succeeded({ ...p, status: 'deploying' }, result);
       return;
     }
     await this.deps.store.reschedule(p.id, this.owner, {
@@ -299,7 +328,9 @@ export class Dispatcher {
     );
     if (status === null) {
       await this.fail(p, 'The provider no longer knows this deployment');
-    } else if (status.status === 'succeeded' || status.status === 'failed') {
+    } else if (status.status === 'succeeded') {
+      await this.succeeded(p, status);
+    } else if (status.status === 'failed') {
       await this.finish(p, status.status, status);
     } else if (status.status === 'unknown') {
       await this.retryOrFail(p, status);
@@ -314,6 +345,89 @@ export class Dispatcher {
         },
       });
     }
+  }
+
+  /**
+   * The provider reports the deployment done: without after-deploy checks it
+   * succeeded; with them it stays deploying while they verify it, for the
+   * longest of their windows.
+   */
+  private async succeeded(p: StoredPromotion, result: DeploymentResult) {
+    const checks = this.deps.verification?.checksOf(p) ?? [];
+    if (!checks.length) {
+      await this.finish(p, 'succeeded', result);
+      return;
+    }
+    const windowMs = Math.max(
+      ...checks.map(
+        c =>
+          parseIsoDuration(c.window ?? DEFAULT_CHECK_WINDOW) ??
+          parseIsoDuration(DEFAULT_CHECK_WINDOW)!,
+      ),
+    );
+    const now = this.deps.clock().getTime();
+    await this.deps.store.startVerification(p.id, this.owner, {
+      verifyUntil: new Date(now + windowMs),
+      // The reconciler must not take a verification for a stuck deployment.
+      deadlineAt: new Date(now + windowMs + this.options.deploymentTimeoutMs),
+      report: {
+        message: `Verifying: ${checks.map(c => c.name).join(', ')}`,
+        url: result.url,
+        externalId: result.externalId,
+      },
+    });
+    this.wake();
+  }
+
+  /**
+   * One round of after-deploy checks: all passed → succeeded; one failed, or
+   * still pending when the window ends → failed with its summary (and the
+   * rollback it asks for); else evaluated again later.
+   */
+  private async verify(p: StoredPromotion) {
+    const verification = this.deps.verification;
+    const checks = verification?.checksOf(p) ?? [];
+    const outcomes = verification ? await verification.run(p) : [];
+    const now = this.deps.clock().getTime();
+    const failed = outcomes.find(o => o.status === 'failed');
+    const pending = outcomes.filter(o => o.status === 'pending');
+    if (!failed && !pending.length) {
+      await this.finish(p, 'succeeded', {
+        status: 'succeeded',
+        message: checks.length
+          ? `Verified: ${outcomes.map(o => o.name).join(', ')}`
+          : 'Deployed',
+      });
+      return;
+    }
+    const ended = Date.parse(p.verifyUntil!) <= now;
+    if (failed || ended) {
+      const o = failed ?? pending[0];
+      const reason = failed
+        ? `${o.name}: ${o.summary}`
+        : `${o.name} did not pass within its window: ${o.summary}`;
+      const done = await this.finish(p, 'failed', {
+        status: 'failed',
+        message: `Verification failed: ${reason}`,
+      });
+      const check = checks.find(c => c.name === o.name);
+      if (done && check?.onFailure === 'rollback') {
+        try {
+          await verification!.rollback(done, reason);
+        } catch (e) {
+          this.deps.logger.warn(
+            `Rollback after the failed verification of promotion ${p.id} was not requested: ${e}`,
+          );
+        }
+      }
+      return;
+    }
+    await this.deps.store.reschedule(p.id, this.owner, {
+      nextAttemptAt: new Date(now + this.options.verifyIntervalMs),
+      report: {
+        message: `Verifying: ${pending[0].name}: ${pending[0].summary}`,
+      },
+    });
   }
 
   /** `unknown` is retried with backoff, then failed; never taken as success. */
@@ -379,5 +493,6 @@ export class Dispatcher {
     if (done) {
       await this.deps.onFinished(done);
     }
+    return done;
   }
 }

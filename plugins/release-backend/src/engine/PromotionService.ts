@@ -8,6 +8,8 @@ import {
   applySupersedeRule,
   autoPromotionTargets,
   canTransition,
+  CheckOutcome,
+  overridableGateOf,
   PipelineTemplate,
   compareSemver,
   evaluateApprover,
@@ -86,6 +88,13 @@ export class PromotionService {
     private readonly hooks: {
       /** Called when a promotion was queued (wakes the dispatcher). */
       onQueued?: () => void;
+      /** Evaluates the before-deploy checks of a phase for a release. */
+      runChecks?: (options: {
+        entityRef: string;
+        phase: PhaseDefinition;
+        release: StoredRelease;
+        promotionId?: string;
+      }) => Promise<CheckOutcome[]>;
       /** The phase configuration in force for an entity (default: the template's). */
       configOf?: (
         entityRef: string,
@@ -123,6 +132,11 @@ export class PromotionService {
     lock?: PhaseLock | null;
     overrides?: readonly OverridableGate[];
     skipRequires?: boolean;
+    /** The release being approved or deployed: its before-deploy checks run. */
+    version?: string;
+    promotionId?: string;
+    /** Check results evaluated by the caller (outside a transaction). */
+    checks?: readonly CheckOutcome[];
   }): Promise<GateViolation[]> {
     const { stage, phase, kind } = options;
     const now = this.clock();
@@ -165,7 +179,46 @@ export class PromotionService {
       now,
       lock,
       freeze: findActiveFreeze(phase.freezeWindows, now),
+      checks: options.checks ?? (await this.beforeDeployChecks(options)),
       overrides: options.overrides,
+    });
+  }
+
+  /**
+   * The results of the phase's before-deploy checks for a release, for the
+   * gates of approving and deploying. Not evaluated when an override lifts
+   * them, nor at the queue stage (it runs inside a write transaction; the
+   * dispatcher evaluates them again right before deploying).
+   */
+  async beforeDeployChecks(options: {
+    stage: GateStage;
+    phase: PhaseDefinition;
+    entityRef: string;
+    version?: string;
+    promotionId?: string;
+    overrides?: readonly OverridableGate[];
+  }): Promise<CheckOutcome[] | undefined> {
+    const { phase } = options;
+    if (
+      options.stage === 'request' ||
+      options.stage === 'queue' ||
+      !options.version ||
+      !this.hooks.runChecks ||
+      options.overrides?.includes('checks') ||
+      !phase.checks?.some(c => c.when === 'before-deploy')
+    ) {
+      return undefined;
+    }
+    const release = await this.releases.getRelease(
+      options.entityRef,
+      options.version,
+    );
+    if (!release) return undefined;
+    return this.hooks.runChecks({
+      entityRef: options.entityRef,
+      phase,
+      release,
+      promotionId: options.promotionId,
     });
   }
 
@@ -175,13 +228,14 @@ export class PromotionService {
     target: ReleaseEntity,
     phase: PhaseDefinition,
     override: OverrideRequest | undefined,
+    version?: string,
   ): Promise<{ reason: string; gates: OverridableGate[] } | undefined> {
     if (!override) {
       return undefined;
     }
     this.access.requireDirectUser(
       credentials,
-      'override a freeze window or lock',
+      'override a freeze window, lock or check',
     );
     if (!override.reason.trim()) {
       throw new InputError('override.reason must not be blank');
@@ -198,11 +252,18 @@ export class PromotionService {
         phase,
         entityRef: target.entityRef,
         kind: 'promote',
+        version,
       });
-      gates = blocking.map(v => (v.code === 'locked' ? 'lock' : 'freeze'));
+      gates = [
+        ...new Set(
+          blocking
+            .map(overridableGateOf)
+            .filter((g): g is OverridableGate => Boolean(g)),
+        ),
+      ];
       if (!gates.length) {
         throw new InputError(
-          `Nothing to override: ${phase.title} is neither locked nor frozen now; name the gate to lift in override.gates (lock, freeze)`,
+          `Nothing to override: ${phase.title} is neither locked nor frozen now and no check fails; name the gate to lift in override.gates (lock, freeze, checks)`,
         );
       }
     }
@@ -264,6 +325,8 @@ export class PromotionService {
       entityRef: promotion.entityRef,
       kind: promotion.kind,
       overrides: promotion.overrideGates,
+      version: promotion.version,
+      promotionId: promotion.id,
     });
     return violations.length
       ? violations.map(v => v.message).join('; ')
@@ -472,6 +535,7 @@ export class PromotionService {
       target,
       phase,
       options.override,
+      release.version,
     );
     const result = await this.createRequest({
       target,
@@ -519,6 +583,53 @@ export class PromotionService {
       comment: options.comment,
       idempotencyKey: options.idempotencyKey,
     });
+  }
+
+  /**
+   * The rollback a failed verification requests (`onFailure: rollback`):
+   * back to the phase's last successful release other than the failed one,
+   * through the same gates and `createRequest` as any rollback, requested by
+   * `system:verification`. A failed rollback is never rolled back again.
+   */
+  async requestVerificationRollback(
+    failed: StoredPromotion,
+    template: PipelineTemplate,
+    reason: string,
+  ): Promise<StoredPromotion | undefined> {
+    if (failed.kind === 'rollback') return undefined;
+    const phase = findPhase(template, failed.phase);
+    if (!phase) return undefined;
+    const good = await this.promotions.successfulReleasesInPhase(
+      failed.entityRef,
+      phase.id,
+      50,
+    );
+    const previous = good.find(g => g.version !== failed.version);
+    if (!previous) return undefined;
+    const release = await this.releases.getRelease(
+      failed.entityRef,
+      previous.version,
+    );
+    if (!release) return undefined;
+    const violations = await this.evaluate({
+      stage: 'request',
+      phase,
+      entityRef: failed.entityRef,
+      kind: 'rollback',
+      releaseId: release.id,
+    });
+    if (violations.length) throw gateError(violations);
+    const result = await this.createRequest({
+      target: { entityRef: failed.entityRef, template },
+      phase,
+      release,
+      kind: 'rollback',
+      requestedBy: 'system:verification',
+      comment: `Automatic rollback: ${failed.version} failed verification: ${reason}`,
+      idempotencyKey: `verification-rollback:${failed.id}`,
+      skippedRequires: false,
+    });
+    return this.promotions.getPromotion(result.promotion.id);
   }
 
   /** A `deployAt` as a time in the next 90 days, or a 400 saying what is wrong. */
@@ -706,7 +817,29 @@ export class PromotionService {
     );
     const override =
       decision === 'approve'
-        ? await this.overrideGates(credentials, target, phase, options.override)
+        ? await this.overrideGates(
+            credentials,
+            target,
+            phase,
+            options.override,
+            promotion.version,
+          )
+        : undefined;
+    // The checks are evaluated before the write transaction, not inside it.
+    const overrides = [
+      ...(promotion.overrideGates ?? []),
+      ...(override?.gates ?? []),
+    ];
+    const checks =
+      decision === 'approve'
+        ? await this.beforeDeployChecks({
+            stage: 'approve',
+            phase,
+            entityRef: promotion.entityRef,
+            version: promotion.version,
+            promotionId: promotion.id,
+            overrides,
+          })
         : undefined;
     if (decision === 'reject' && options.override) {
       throw new InputError('override applies to approvals only');
@@ -764,6 +897,7 @@ export class PromotionService {
               ...(now.overrideGates ?? []),
               ...(override?.gates ?? []),
             ],
+            checks: checks ?? [],
           });
           if (blocked.length) {
             throw gateError(blocked);

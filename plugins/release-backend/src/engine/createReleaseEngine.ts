@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuthService,
   DatabaseService,
+  DiscoveryService,
   LoggerService,
   PermissionsService,
   RootConfigService,
@@ -11,7 +12,14 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { findPhase } from '@release-manager/backstage-plugin-release-common';
-import { DeploymentProvider } from '@release-manager/backstage-plugin-release-node';
+import {
+  DeploymentProvider,
+  ReleaseCheck,
+} from '@release-manager/backstage-plugin-release-node';
+import { CatalogCheck } from '../checks/CatalogCheck';
+import { CheckRunner } from '../checks/CheckRunner';
+import { HttpCheck } from '../checks/HttpCheck';
+import { TechInsightsCheck } from '../checks/TechInsightsCheck';
 import { AccessGuard } from '../access/AccessGuard';
 import { EntityResolver } from '../access/EntityResolver';
 import { EntityReadCache } from '../cache/EntityReadCache';
@@ -49,8 +57,11 @@ export interface ReleaseEngineDeps {
   catalog: CatalogService;
   events: EventsService;
   notifications: NotificationService;
+  discovery: DiscoveryService;
   /** Providers contributed by modules through the extension point. */
   providers: DeploymentProvider[];
+  /** Check providers contributed by modules through the extension point. */
+  checks: ReleaseCheck[];
 }
 
 /**
@@ -113,6 +124,30 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     ...deps.providers,
   );
 
+  // Verification checks: built in and from modules; every configured check
+  // must name an installed type (a clear error at startup otherwise).
+  const checks = new CheckRunner({
+    db: knex,
+    clock,
+    timeoutMs: deps.config.getOptionalNumber('release.checks.timeoutMs'),
+    entityOf: async ref =>
+      deps.catalog.getEntityByRef(ref, {
+        credentials: await deps.auth.getOwnServiceCredentials(),
+      }),
+  });
+  checks.add(
+    new HttpCheck(),
+    new CatalogCheck(),
+    new TechInsightsCheck({ auth: deps.auth, discovery: deps.discovery }),
+    ...deps.checks,
+  );
+  checks.validate(templates.values());
+  const phaseOf = (p: StoredPromotion) =>
+    findPhase(
+      templates.get(p.snapshot?.template ?? '') ?? { name: '', phases: [] },
+      p.phase,
+    );
+
   const access = new AccessGuard(deps.permissions, deps.userInfo);
   const cipher = SecretCipher.fromConfig(deps.config, {
     warn: m => deps.logger.warn(m),
@@ -128,6 +163,7 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
   let dispatcher: Dispatcher | undefined;
   const service = new PromotionService(releases, promotions, access, clock, {
     onQueued: () => dispatcher?.wake(),
+    runChecks: options => checks.run({ ...options, when: 'before-deploy' }),
     configOf: (entityRef, phase) => configs.bind(entityRef, phase),
   });
   const onFinished = async (p: StoredPromotion) => {
@@ -154,6 +190,28 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
       },
       secretsFor: p => configs.secretsFor(p),
       onFinished,
+      verification: {
+        checksOf: p =>
+          (phaseOf(p)?.checks ?? []).filter(c => c.when === 'after-deploy'),
+        run: async p => {
+          const phase = phaseOf(p);
+          const release = await releases.getRelease(p.entityRef, p.version);
+          if (!phase || !release) return [];
+          return checks.run({
+            entityRef: p.entityRef,
+            phase,
+            release,
+            promotionId: p.id,
+            when: 'after-deploy',
+          });
+        },
+        rollback: async (p, reason) => {
+          const template = templates.get(p.snapshot?.template ?? '');
+          if (template) {
+            await service.requestVerificationRollback(p, template, reason);
+          }
+        },
+      },
     },
     readDispatcherOptions(deps.config),
   );
@@ -193,6 +251,7 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     webhook,
     access,
     configs,
+    checks,
     service,
     dispatcher,
     reconciler,

@@ -23,6 +23,7 @@ import { AccessGuard, CallerCredentials } from '../access/AccessGuard';
 import { EntityResolver, ReleaseEntity } from '../access/EntityResolver';
 import { ConfigService } from '../engine/ConfigService';
 import { PromotionService } from '../engine/PromotionService';
+import { CheckRunner } from '../checks/CheckRunner';
 
 /** The typed router of the release API. */
 export type ReleaseApiRouter = ApiRouter<typeof spec>;
@@ -40,6 +41,8 @@ export interface RouteContext {
   clock: () => Date;
   /** Cached reads to drop when a mutation of an entity commits. */
   readCache?: EntityReadCache;
+  /** Verification checks and their last results. */
+  checks?: CheckRunner;
 }
 
 type AnyRequest = Request<any, any, any, any>;

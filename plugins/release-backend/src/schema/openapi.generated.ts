@@ -433,6 +433,101 @@ export const spec = {
           }
         }
       },
+      "CheckResult": {
+        "type": "object",
+        "description": "The last result of a verification check of the phase (before-deploy checks are gates; after-deploy checks verify a deployment).",
+        "required": [
+          "name",
+          "type",
+          "when",
+          "status",
+          "summary",
+          "version",
+          "evaluatedAt"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string"
+          },
+          "when": {
+            "type": "string",
+            "enum": [
+              "before-deploy",
+              "after-deploy"
+            ]
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "passed",
+              "failed",
+              "pending"
+            ]
+          },
+          "summary": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "version": {
+            "type": "string",
+            "description": "The release version it was evaluated for"
+          },
+          "promotionId": {
+            "type": "string"
+          },
+          "evaluatedAt": {
+            "type": "string"
+          }
+        }
+      },
+      "PhaseCheckView": {
+        "type": "object",
+        "description": "A check configured on the phase, with its last result (null before its first evaluation).",
+        "required": [
+          "name",
+          "type",
+          "when",
+          "last"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string"
+          },
+          "when": {
+            "type": "string",
+            "enum": [
+              "before-deploy",
+              "after-deploy"
+            ]
+          },
+          "window": {
+            "type": "string"
+          },
+          "onFailure": {
+            "type": "string",
+            "enum": [
+              "rollback"
+            ]
+          },
+          "last": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/CheckResult"
+              }
+            ],
+            "type": "object",
+            "nullable": true
+          }
+        }
+      },
       "PipelinePhaseView": {
         "type": "object",
         "required": [
@@ -514,6 +609,12 @@ export const spec = {
           },
           "gates": {
             "$ref": "#/components/schemas/GateSummary"
+          },
+          "checks": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PhaseCheckView"
+            }
           }
         }
       },
@@ -587,7 +688,7 @@ export const spec = {
       },
       "Override": {
         "type": "object",
-        "description": "Lift named gates (a phase lock, a freeze window) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is.",
+        "description": "Lift named gates (a phase lock, a freeze window, the phase's before-deploy checks) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is.",
         "additionalProperties": false,
         "required": [
           "reason"
@@ -601,12 +702,13 @@ export const spec = {
           "gates": {
             "type": "array",
             "minItems": 1,
-            "maxItems": 2,
+            "maxItems": 3,
             "items": {
               "type": "string",
               "enum": [
                 "lock",
-                "freeze"
+                "freeze",
+                "checks"
               ]
             }
           }
@@ -796,7 +898,8 @@ export const spec = {
                   "type": "string",
                   "enum": [
                     "lock",
-                    "freeze"
+                    "freeze",
+                    "checks"
                   ]
                 }
               },

@@ -48,6 +48,9 @@ export function registerReleaseRoutes(
         target.template.phases.map(p => p.id),
       );
       const now = ctx.clock();
+      const results = target.template.phases.some(p => p.checks?.length)
+        ? await ctx.checks?.lastResults(target.entityRef)
+        : undefined;
       const view: PipelineView = {
         entityRef: target.entityRef,
         template: target.template.name,
@@ -70,6 +73,14 @@ export function registerReleaseRoutes(
             soakTime: phase.soakTime,
             autoPromote: phase.autoPromote,
           },
+          checks: (phase.checks ?? []).map(c => ({
+            name: c.name,
+            type: c.type,
+            when: c.when,
+            window: c.window,
+            onFailure: c.onFailure,
+            last: results?.get(phase.id)?.find(r => r.name === c.name) ?? null,
+          })),
         })),
       };
       return renderJson(JSON.stringify(view));
@@ -77,8 +88,9 @@ export function registerReleaseRoutes(
     // Without freeze windows the view depends only on the stored state, so
     // the rendered view is cached with the entity's other reads; with them
     // it is rendered for the current time (from the cached state).
+    // Check results are not part of the cached state either.
     const timeless = target.template.phases.every(
-      p => p.freezeWindows.length === 0,
+      p => p.freezeWindows.length === 0 && !p.checks?.length,
     );
     const body =
       ctx.readCache && timeless
