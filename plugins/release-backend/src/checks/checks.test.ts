@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
@@ -225,7 +226,7 @@ describe('tech-insights check', () => {
 });
 
 describe('checks config', () => {
-  const config = (checks: unknown[]) =>
+  const config = (checks: JsonObject[]) =>
     new ConfigReader({
       release: {
         pipelines: {

@@ -126,20 +126,27 @@ export class DatabaseDispatchStore implements DispatchStore {
 
   async startVerification(
     id: string,
-    owner: string,
+    owner: string | undefined,
     options: { verifyUntil: Date; deadlineAt: Date; report: ProviderReport },
   ) {
+    const where = {
+      id,
+      status: 'deploying',
+      ...(owner ? { lease_owner: owner } : {}),
+    };
     const row = await this.db<PromotionRow>('release_promotions')
-      .where({ id, lease_owner: owner, status: 'deploying' })
+      .where(where)
+      .whereNull('verify_until')
       .first();
     if (!row) {
-      throw new Error(
-        `Lost the lease on promotion ${id}, or it is no longer deploying`,
+      throw new ConflictError(
+        `Promotion ${id} is no longer deploying, is verified already, or its lease was lost`,
       );
     }
     const now = this.clock();
-    await this.db('release_promotions')
-      .where({ id, lease_owner: owner, status: 'deploying' })
+    const updated = await this.db('release_promotions')
+      .where(where)
+      .whereNull('verify_until')
       .update({
         verify_until: options.verifyUntil,
         deadline_at: options.deadlineAt,
@@ -150,6 +157,9 @@ export class DatabaseDispatchStore implements DispatchStore {
         external_url: options.report.url ?? row.external_url,
         external_id: row.external_id ?? options.report.externalId ?? null,
       });
+    if (!updated) {
+      throw new ConflictError(`Promotion ${id} changed meanwhile`);
+    }
   }
 
   async reschedule(

@@ -41,11 +41,12 @@ export interface DispatchStore {
   /**
    * A deployment the provider reported done enters verification: it stays
    * deploying until `verifyUntil` while its after-deploy checks run.
-   * Releases the lease; the next attempt is due at once.
+   * Releases the lease; the next attempt is due at once. `owner` undefined
+   * starts it without a lease (a provider callback).
    */
   startVerification(
     id: string,
-    owner: string,
+    owner: string | undefined,
     options: { verifyUntil: Date; deadlineAt: Date; report: ProviderReport },
   ): Promise<void>;
 

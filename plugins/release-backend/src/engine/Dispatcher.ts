@@ -353,11 +353,23 @@ export class Dispatcher {
    * longest of their windows.
    */
   private async succeeded(p: StoredPromotion, result: DeploymentResult) {
-    const checks = this.deps.verification?.checksOf(p) ?? [];
-    if (!checks.length) {
+    if (!(await this.startVerification(p, result, this.owner))) {
       await this.finish(p, 'succeeded', result);
-      return;
     }
+  }
+
+  /**
+   * Starts the verification of a deployment the provider reports done;
+   * false when its phase has no after-deploy checks. Also called for a
+   * provider's success callback (without a lease).
+   */
+  async startVerification(
+    p: StoredPromotion,
+    result: DeploymentResult,
+    owner?: string,
+  ): Promise<boolean> {
+    const checks = this.deps.verification?.checksOf(p) ?? [];
+    if (!checks.length) return false;
     const windowMs = Math.max(
       ...checks.map(
         c =>
@@ -366,7 +378,7 @@ export class Dispatcher {
       ),
     );
     const now = this.deps.clock().getTime();
-    await this.deps.store.startVerification(p.id, this.owner, {
+    await this.deps.store.startVerification(p.id, owner, {
       verifyUntil: new Date(now + windowMs),
       // The reconciler must not take a verification for a stuck deployment.
       deadlineAt: new Date(now + windowMs + this.options.deploymentTimeoutMs),
@@ -377,6 +389,7 @@ export class Dispatcher {
       },
     });
     this.wake();
+    return true;
   }
 
   /**

@@ -34,6 +34,11 @@ export function createCallbackRouter(deps: {
   webhook: WebhookProvider;
   clock: () => Date;
   onFinished: (promotion: StoredPromotion) => Promise<void>;
+  /** Starts the after-deploy verification of a reported success; false when the phase has none. */
+  startVerification?: (
+    promotion: StoredPromotion,
+    report: { message?: string; url?: string; externalId?: string },
+  ) => Promise<boolean>;
 }) {
   const router = Router();
   router.post(
@@ -79,6 +84,29 @@ export function createCallbackRouter(deps: {
         );
       }
       const status = readWebhookStatus(parsed);
+      if (
+        status.status === 'succeeded' &&
+        promotion.status === 'deploying' &&
+        !promotion.verifyUntil &&
+        deps.startVerification
+      ) {
+        try {
+          if (await deps.startVerification(promotion, status)) {
+            res.status(204).end();
+            return;
+          }
+        } catch (e) {
+          if (!(e instanceof ConflictError)) throw e;
+          throw new ConflictError(
+            `Promotion ${id} is ${promotion.status}; the callback cannot change it`,
+          );
+        }
+      }
+      if (status.status === 'succeeded' && promotion.verifyUntil) {
+        // Being verified: the checks decide, not the provider.
+        res.status(204).end();
+        return;
+      }
       if (status.status === 'succeeded' || status.status === 'failed') {
         const done = await deps.dispatch.finish(id, undefined, status.status, {
           actor: 'system:webhook-callback',
