@@ -82,6 +82,15 @@ export interface Config {
       deploymentTimeoutMs?: number;
       /** How often a running deployment is asked for its status, ms. Default 2000. */
       followIntervalMs?: number;
+      /** How long a promotion blocked at deploy time (lock, freeze, a failed or pending check) waits before the gates are evaluated again, ms. Default 30000. */
+      gateRetryMs?: number;
+      /** How often the after-deploy checks of a deployment being verified run, ms. Default 15000. */
+      verifyIntervalMs?: number;
+    };
+    /** Verification checks (see `pipelines.*.phases[].checks`). */
+    checks?: {
+      /** Deadline of one check evaluation, ms. Default 10000. */
+      timeoutMs?: number;
     };
     /**
      * Pipeline templates, keyed by the name an entity names in its
@@ -134,6 +143,50 @@ export interface Config {
           }>;
           /** ISO 8601 duration a release must have run in the required phase first. */
           soakTime?: string;
+          /**
+           * Verification checks. `before-deploy` checks are gates: a failed
+           * one refuses approvals and holds the deployment; a pending one
+           * holds the deployment until it passes (both overridable with a
+           * reason, gate `checks`). `after-deploy` checks verify a
+           * deployment the provider reports done: it stays deploying until
+           * they pass, and fails when one fails or the window ends.
+           */
+          checks?: Array<{
+            /** Check type: http, catalog, tech-insights, or one a module adds. */
+            type: string;
+            /** Unique within the phase; shown to users. */
+            name: string;
+            /** When the check runs. */
+            when: 'before-deploy' | 'after-deploy';
+            /** After-deploy only: ISO 8601 duration the check may take to pass. Default PT10M (the longest window of the phase applies). */
+            window?: string;
+            /** After-deploy only: `rollback` requests a rollback of the phase to its previous successful release when verification fails. */
+            onFailure?: 'rollback';
+            /**
+             * http: URL to call; may use {{ entityRef }}, {{ entity.kind }},
+             * {{ entity.namespace }}, {{ entity.name }}, {{ phase }} and
+             * {{ version }}. Redirects are not followed.
+             */
+            url?: string;
+            /** http: GET (default) or POST. */
+            method?: 'GET' | 'POST';
+            /** http: deadline of the call, ms. */
+            timeoutMs?: number;
+            /** http: require a field of the JSON answer to have a value; values in pendingValues mean "not decided yet". */
+            json?: {
+              path: string;
+              equals: string | number | boolean;
+              pendingValues?: Array<string | number | boolean>;
+            };
+            /** tech-insights: ids of the Tech Insights checks that must pass. */
+            checks?: string[];
+            /** catalog: lifecycles the entity may have. */
+            lifecycles?: string[];
+            /** catalog: require an owner. Default true. */
+            requireOwner?: boolean;
+            /** Settings of other check types. */
+            [key: string]: unknown;
+          }>;
           /** Who may act in the phase (user or group refs). Default: the entity's owners. */
           access?: {
             /** May request promotions and rollbacks into the phase. */

@@ -2,6 +2,7 @@
  * The demo Backstage backend with the Release Manager plugin.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { demoChecksPlugin } from './modules/demoChecks';
 import { releaseDemoDataModule } from './modules/releaseDemoData';
 import { releasePermissionPolicyModule } from './modules/releasePermissionPolicy';
 import { createScaffoldedComponentsModules } from './modules/scaffoldedComponents';
@@ -37,6 +38,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // release management
 backend.add(import('@release-manager/backstage-plugin-release-backend'));
 backend.add(releaseDemoDataModule);
+// endpoints the demo's verification checks call (app-config.yaml `checks:`)
+backend.add(demoChecksPlugin);
 
 // scaffolder with the release actions (release:create, release:promote) and
 // the example template examples/templates/release-managed-service. The demo
