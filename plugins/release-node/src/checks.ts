@@ -24,6 +24,7 @@ export interface ReleaseCheckContext {
 
 /** A check's answer. @public */
 export interface ReleaseCheckResult {
+  /** `pending`: not decided yet (a before-deploy check holds the deployment, an after-deploy check is asked again). */
   status: CheckStatus;
   /** One line for users: why it passed, failed or waits. */
   summary: string;

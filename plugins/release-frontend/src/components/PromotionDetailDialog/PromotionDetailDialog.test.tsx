@@ -40,11 +40,15 @@ const rollback = promotionDetail({
   ],
 });
 
-function renderDialog(api: FakeReleaseApi, onChanged = jest.fn()) {
+function renderDialog(
+  api: FakeReleaseApi,
+  onChanged = jest.fn(),
+  phases = pipeline.phases,
+) {
   renderWithApis(
     <PromotionDetailDialog
       promotionId="p-20"
-      phases={pipeline.phases}
+      phases={phases}
       onClose={jest.fn()}
       onChanged={onChanged}
     />,
@@ -97,6 +101,55 @@ describe('PromotionDetailDialog', () => {
     expect(dave).toHaveTextContent(
       '(the release artifact or the phase configuration changed after this decision)',
     );
+  });
+
+  it("shows the phase's verification checks with their last result", async () => {
+    const phases = pipeline.phases.map(p =>
+      p.id === 'live'
+        ? {
+            ...p,
+            checks: [
+              {
+                name: 'live-readiness',
+                type: 'http',
+                when: 'before-deploy' as const,
+                last: {
+                  name: 'live-readiness',
+                  type: 'http',
+                  when: 'before-deploy' as const,
+                  status: 'failed' as const,
+                  summary: 'ready is false, not true',
+                  url: 'https://checks.example.com/ready',
+                  version: '1.1.0',
+                  evaluatedAt: T0,
+                },
+              },
+              {
+                name: 'smoke',
+                type: 'http',
+                when: 'after-deploy' as const,
+                last: null,
+              },
+            ],
+          }
+        : p,
+    );
+    const dialog = await renderDialog(
+      new FakeReleaseApi({ promotions: [rollback] }),
+      jest.fn(),
+      phases,
+    );
+    expect(
+      await within(dialog).findByText(
+        /live-readiness \(before-deploy\): failed for 1\.1\.0 — ready is false, not true/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('link', { name: /^details/ }),
+    ).toHaveAttribute('href', 'https://checks.example.com/ready');
+    expect(
+      within(dialog).getByText('smoke (after-deploy): not evaluated yet'),
+    ).toBeInTheDocument();
   });
 
   it('approves and shows the new state', async () => {

@@ -212,6 +212,27 @@ function PromotionDetailView(props: {
             </dd>
           </>
         )}
+        {phase?.checks?.length ? (
+          <>
+            <dt>Checks</dt>
+            <dd>
+              {phase.checks.map(check => (
+                <div key={check.name}>
+                  {check.name} ({check.when}):{' '}
+                  {check.last
+                    ? `${check.last.status} for ${check.last.version} — ${check.last.summary}`
+                    : 'not evaluated yet'}
+                  {check.last?.url && (
+                    <>
+                      {' '}
+                      <Link to={check.last.url}>details</Link>
+                    </>
+                  )}
+                </div>
+              ))}
+            </dd>
+          </>
+        ) : null}
         <dt>Approvals</dt>
         <dd>
           {validApprovals} of {promotion.approvalsRequired} required
