@@ -3,6 +3,8 @@ import {
   autoPromotionTargets,
   canTransition,
   evaluateApprover,
+  evaluateGates,
+  overridableGateOf,
   evaluateRequiresGate,
   hasEnoughApprovals,
   isActiveStatus,
@@ -281,5 +283,64 @@ describe('auto-promotion', () => {
     const phases = [dev, { ...qa, autoPromote: true }, stage, live];
     expect(autoPromotionTargets(phases, 'dev').map(p => p.id)).toEqual(['qa']);
     expect(autoPromotionTargets(phases, 'qa')).toEqual([]);
+  });
+});
+
+describe('checks in the one gate evaluation', () => {
+  const outcome = (
+    status: 'passed' | 'failed' | 'pending',
+    when: 'before-deploy' | 'after-deploy' = 'before-deploy',
+  ) => ({ name: 'ready', type: 'http', when, status, summary: 'says so' });
+  const gates = (
+    stage: 'approve' | 'queue' | 'deploy',
+    status: 'passed' | 'failed' | 'pending',
+    overrides: Array<'lock' | 'freeze' | 'checks'> = [],
+    when: 'before-deploy' | 'after-deploy' = 'before-deploy',
+  ) =>
+    evaluateGates({
+      stage,
+      phase: live,
+      kind: 'promote',
+      now: new Date(),
+      checks: [outcome(status, when)],
+      overrides,
+    }).map(v => v.code);
+
+  it('a failed before-deploy check blocks every stage, a pending one only deploying', () => {
+    expect(gates('approve', 'failed')).toEqual(['check_failed']);
+    expect(gates('queue', 'failed')).toEqual(['check_failed']);
+    expect(gates('deploy', 'failed')).toEqual(['check_failed']);
+    expect(gates('approve', 'pending')).toEqual([]);
+    expect(gates('deploy', 'pending')).toEqual(['check_pending']);
+    expect(gates('deploy', 'passed')).toEqual([]);
+    expect(gates('deploy', 'failed', [], 'after-deploy')).toEqual([]);
+  });
+
+  it('an override of checks lifts them and nothing else; other overrides leave them', () => {
+    expect(gates('deploy', 'failed', ['checks'])).toEqual([]);
+    expect(gates('deploy', 'failed', ['lock', 'freeze'])).toEqual([
+      'check_failed',
+    ]);
+    expect(
+      evaluateGates({
+        stage: 'deploy',
+        phase: live,
+        kind: 'promote',
+        now: new Date(),
+        lock: {
+          reason: 'incident',
+          lockedBy: 'user:default/bob',
+          lockedAt: '',
+        },
+        checks: [outcome('failed')],
+        overrides: ['checks'],
+      }).map(v => v.code),
+    ).toEqual(['locked']);
+    expect(overridableGateOf({ code: 'check_pending', message: '' })).toBe(
+      'checks',
+    );
+    expect(overridableGateOf({ code: 'soak_time', message: '' })).toBe(
+      undefined,
+    );
   });
 });
