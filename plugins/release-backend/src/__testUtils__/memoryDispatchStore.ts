@@ -68,8 +68,7 @@ export class MemoryDispatchStore implements DispatchStore {
   }
 
   private copy(p: Held): StoredPromotion {
-    const { leaseOwner: _o, leaseExpiresAt: _e, ...rest } =
-      structuredClone(p);
+    const { leaseOwner: _o, leaseExpiresAt: _e, ...rest } = structuredClone(p);
     return rest;
   }
 
@@ -107,8 +106,7 @@ export class MemoryDispatchStore implements DispatchStore {
         p =>
           (p.status === 'queued' || p.status === 'deploying') &&
           (p.leaseExpiresAt === undefined || p.leaseExpiresAt < now) &&
-          (p.nextAttemptAt === undefined ||
-            Date.parse(p.nextAttemptAt) <= now),
+          (p.nextAttemptAt === undefined || Date.parse(p.nextAttemptAt) <= now),
       )
       .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
     const p = due[0];

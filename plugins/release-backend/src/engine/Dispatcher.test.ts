@@ -119,7 +119,12 @@ function setup(options: {
   const { provider, calls } = fakeProvider(log, options);
   const providers = new ProviderRegistry();
   providers.add(provider);
-  const audit: Array<{ eventId: string; severityLevel?: string; status: string; error?: string }> = [];
+  const audit: Array<{
+    eventId: string;
+    severityLevel?: string;
+    status: string;
+    error?: string;
+  }> = [];
   const auditor: AuditorService = {
     async createEvent(opts) {
       audit.push({ ...opts, status: 'initiated' });
@@ -190,7 +195,12 @@ describe('Dispatcher', () => {
         },
       ],
       getStatus: [
-        { status: 'running', externalId: 'run-1', message: 'Halfway', progress: 50 },
+        {
+          status: 'running',
+          externalId: 'run-1',
+          message: 'Halfway',
+          progress: 50,
+        },
         { status: 'succeeded', externalId: 'run-1', message: 'Done' },
       ],
     });
@@ -309,9 +319,7 @@ describe('Dispatcher', () => {
       // Doubling: the second retry waits twice as long.
       expect(t.promotion()).toMatchObject({
         status: 'queued',
-        nextAttemptAt: new Date(
-          t.now() + 2 * OPTIONS.backoffMs,
-        ).toISOString(),
+        nextAttemptAt: new Date(t.now() + 2 * OPTIONS.backoffMs).toISOString(),
       });
       t.advance(2 * OPTIONS.backoffMs);
       await t.dispatcher.runOnce();
@@ -319,9 +327,7 @@ describe('Dispatcher', () => {
       const p = t.promotion();
       expect(p.status).toBe('failed');
       expect(t.store.ledger.map(e => e.action)).toEqual(['promotion.failed']);
-      expect(t.store.ledger[0].reason).toMatch(
-        /stayed unknown after 3 tries/,
-      );
+      expect(t.store.ledger[0].reason).toMatch(/stayed unknown after 3 tries/);
       // After the first attempt, it asked instead of deploying again.
       expect(providerCalls(t.log)).toEqual([
         'provider.deploy p-1',

@@ -30,7 +30,6 @@ import { createTestDatabases } from '../__testUtils__/databases';
 
 const ROUNDS = Number(process.env.RELEASE_CRASH_ROUNDS ?? 20);
 const PORTS = { a: 7601, b: 7602, webhook: 7603 };
-const ENTITY = 'component:default/crash-svc';
 const ENTITY_PATH = '/api/release/entities/component/default/crash-svc';
 const USER = 'user:default/crash-user';
 const CI_TOKEN = 'crash-test-ci-token-0123456789abcdef';
@@ -177,7 +176,7 @@ async function until<T>(
 
 describe('invariants: a real backend process killed mid-dispatch', () => {
   if (!runOnPostgres) {
-    // eslint-disable-next-line jest/no-disabled-tests
+    // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect
     it.skip('invariant 22: … SIGKILL … (needs PostgreSQL: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING)', () => {});
     return;
   }
@@ -210,6 +209,10 @@ describe('invariants: a real backend process killed mid-dispatch', () => {
 
   it(`invariant 22: a backend process SIGKILLed between the provider receiving the deploy and the acknowledgement is recovered by the other process — ${ROUNDS} rounds, every promotion succeeds with exactly one deploy call (invariant 23: external id stored with deploying)`, async () => {
     const started = Date.now();
+    const procs: Record<'a' | 'b', BackendProcess | undefined> = {
+      a: undefined,
+      b: undefined,
+    };
     try {
       admin = knexFactory({ client: 'pg', connection });
       webhook = await startCountingWebhook({
@@ -231,10 +234,6 @@ describe('invariants: a real backend process killed mid-dispatch', () => {
       );
       const compileCacheDir = path.join(workDir, 'compile-cache');
       const configFiles = { a: '', b: '' };
-      const procs: Record<'a' | 'b', BackendProcess | undefined> = {
-        a: undefined,
-        b: undefined,
-      };
       const starts: Record<'a' | 'b', number> = { a: 0, b: 0 };
       const start = (name: 'a' | 'b') => {
         starts[name]++;
@@ -447,10 +446,12 @@ describe('invariants: a real backend process killed mid-dispatch', () => {
         for (const id of ids) {
           const mine = history.filter((h: any) => h.promotion_id === id);
           const actions = mine.map((h: any) => h.action);
-          expect(actions.filter((a: string) => a === 'promotion.deploying'))
-            .toHaveLength(1);
-          expect(actions.filter((a: string) => a === 'promotion.succeeded'))
-            .toHaveLength(1);
+          expect(
+            actions.filter((a: string) => a === 'promotion.deploying'),
+          ).toHaveLength(1);
+          expect(
+            actions.filter((a: string) => a === 'promotion.succeeded'),
+          ).toHaveLength(1);
           // Invariant 23: the deploying row carries the provider's id.
           const deploying = mine.find(
             (h: any) => h.action === 'promotion.deploying',
@@ -465,8 +466,14 @@ describe('invariants: a real backend process killed mid-dispatch', () => {
       }
     } catch (e) {
       failed = true;
+      const logs = Object.values(procs)
+        .filter((p): p is BackendProcess => p !== undefined)
+        .map(p => `--- backend ${p.name} (last lines) ---\n${tailLog(p)}`)
+        .join('\n');
       throw new Error(
-        `${String((e as Error).stack ?? e)}\n(backend logs in ${workDir})`,
+        `${String(
+          (e as Error).stack ?? e,
+        )}\n${logs}\n(backend logs in ${workDir})`,
       );
     }
   });

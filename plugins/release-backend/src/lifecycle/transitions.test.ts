@@ -29,12 +29,12 @@ const ENTITY = 'component:default/payments-api';
 const ACTOR = 'user:default/alice';
 const NOW = new Date('2026-11-26T12:00:00.000Z');
 
-const LEGAL: Array<[PromotionStatus, PromotionStatus]> = PROMOTION_STATUSES.flatMap(
-  from => PROMOTION_TRANSITIONS[from].map(to => [from, to] as [
-    PromotionStatus,
-    PromotionStatus,
-  ]),
-);
+const LEGAL: Array<[PromotionStatus, PromotionStatus]> =
+  PROMOTION_STATUSES.flatMap(from =>
+    PROMOTION_TRANSITIONS[from].map(
+      to => [from, to] as [PromotionStatus, PromotionStatus],
+    ),
+  );
 const ILLEGAL: Array<[PromotionStatus, PromotionStatus]> =
   PROMOTION_STATUSES.flatMap(from =>
     PROMOTION_STATUSES.filter(
@@ -311,9 +311,7 @@ describe('lifecycle/transitions', () => {
           active_key: null,
           open_key: null,
         });
-        expect(new Date(row.finished_at).toISOString()).toBe(
-          NOW.toISOString(),
-        );
+        expect(new Date(row.finished_at).toISOString()).toBe(NOW.toISOString());
       });
     });
 
@@ -542,26 +540,20 @@ describe('lifecycle/transitions', () => {
   it('statusColumns: the uniqueness keys and the end follow from the status', () => {
     const p = { entityRef: ENTITY, phase: 'dev', version: '1.0.0' };
     for (const status of PROMOTION_STATUSES) {
-      const c = statusColumns(p, status, NOW);
-      expect(c.status).toBe(status);
-      expect(c.active_key).toBe(
-        status === 'queued' || status === 'deploying'
-          ? `${ENTITY}#dev`
-          : null,
-      );
-      expect(c.open_key).toBe(
-        OPEN.includes(status) ? `${ENTITY}#dev#1.0.0` : null,
-      );
-      if (OPEN.includes(status)) {
-        expect(c).not.toHaveProperty('finished_at');
-        expect(c).not.toHaveProperty('lease_owner');
-      } else {
-        expect(c).toMatchObject({
-          finished_at: NOW,
-          lease_owner: null,
-          lease_expires_at: null,
-        });
-      }
+      const open = OPEN.includes(status);
+      expect(statusColumns(p, status, NOW)).toEqual({
+        status,
+        active_key:
+          status === 'queued' || status === 'deploying'
+            ? `${ENTITY}#dev`
+            : null,
+        open_key: open ? `${ENTITY}#dev#1.0.0` : null,
+        updated_at: NOW,
+        // A final status ends the promotion and frees its lease.
+        ...(open
+          ? {}
+          : { finished_at: NOW, lease_owner: null, lease_expires_at: null }),
+      });
     }
   });
 });
