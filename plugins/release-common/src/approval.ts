@@ -23,7 +23,9 @@ export interface ApprovalRecord extends ApprovalBinding {
  * has changed — not voided, same artifact, same configuration snapshot, and
  * the same deployment running in the target phase. Decisions recorded
  * before the target binding existed (`targetPromotionId` undefined on the
- * record) are judged by artifact and configuration only.
+ * record), or judged without knowing the target (undefined in `now`; a new
+ * deployment in the phase also voids approvals explicitly), are judged by
+ * artifact and configuration only.
  * @public
  */
 export function isApprovalValid(
@@ -35,6 +37,7 @@ export function isApprovalValid(
   if ((record.configHash ?? null) !== (now.configHash ?? null)) return false;
   if (
     record.targetPromotionId !== undefined &&
+    now.targetPromotionId !== undefined &&
     (record.targetPromotionId || null) !== (now.targetPromotionId || null)
   ) {
     return false;

@@ -85,6 +85,7 @@ function rowToApproval(row: ApprovalRow): StoredApproval {
     comment: row.comment ?? undefined,
     artifact: row.artifact,
     configHash: row.config_hash ?? undefined,
+    targetPromotionId: row.target_promotion_id ?? undefined,
     invalidated: Boolean(row.invalidated),
     decidedAt: toIso(row.decided_at),
   };
@@ -300,6 +301,65 @@ export class DatabasePromotionStore implements PromotionStore {
     if (options.status?.length) query.whereIn('status', options.status);
     if (options.beforeRequestedAt) {
       query.where('requested_at', '<', new Date(options.beforeRequestedAt));
+    }
+    return (await query).map(rowToStoredPromotion);
+  }
+
+  async listAutoPromotionCandidates(options: {
+    phase: string;
+    nextPhase: string;
+    from: Date;
+    to: Date;
+    limit: number;
+  }): Promise<StoredPromotion[]> {
+    const rows = await this.db<PromotionRow>('release_promotions as p')
+      .select('p.*')
+      .where('p.phase', options.phase)
+      .where('p.status', 'succeeded')
+      .where('p.finished_at', '>=', options.from)
+      .where('p.finished_at', '<=', options.to)
+      .whereNotExists(q =>
+        q
+          .select(this.db.raw('1'))
+          .from('release_promotions as n')
+          .whereRaw('n.release_id = p.release_id')
+          .where('n.phase', options.nextPhase)
+          .whereRaw('n.requested_at >= p.finished_at'),
+      )
+      .orderBy('p.finished_at', 'asc')
+      .limit(options.limit);
+    return rows.map(rowToStoredPromotion);
+  }
+
+  async listAwaitingDecision(options: {
+    userRef: string;
+    limit: number;
+    after?: { requestedAt: string; id: string };
+  }): Promise<StoredPromotion[]> {
+    const query = this.db<PromotionRow>('release_promotions as p')
+      .select('p.*')
+      .where('p.status', 'pending_approval')
+      .whereNotExists(q =>
+        q
+          .select(this.db.raw('1'))
+          .from('release_approvals as a')
+          .whereRaw('a.promotion_id = p.id')
+          .where('a.user_ref', options.userRef)
+          .where('a.invalidated', false),
+      )
+      .orderBy('p.requested_at', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(options.limit);
+    if (options.after) {
+      const at = new Date(options.after.requestedAt);
+      const id = options.after.id;
+      query.where(q =>
+        q
+          .where('p.requested_at', '<', at)
+          .orWhere(q2 =>
+            q2.where('p.requested_at', '=', at).where('p.id', '<', id),
+          ),
+      );
     }
     return (await query).map(rowToStoredPromotion);
   }

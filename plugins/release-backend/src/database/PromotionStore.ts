@@ -57,6 +57,8 @@ export interface StoredApproval {
   comment?: string;
   artifact: string;
   configHash?: string;
+  /** The promotion whose deployment ran in the target phase ("" for none). */
+  targetPromotionId?: string;
   invalidated: boolean;
   decidedAt: string;
 }
@@ -111,6 +113,19 @@ export interface PromotionStore {
 
   getPromotion(id: string): Promise<StoredPromotion | undefined>;
 
+  /**
+   * Successes in `phase` that finished between `from` and `to` and whose
+   * release has not been requested for `nextPhase` since: the candidates of
+   * an automatic promotion into `nextPhase`.
+   */
+  listAutoPromotionCandidates(options: {
+    phase: string;
+    nextPhase: string;
+    from: Date;
+    to: Date;
+    limit: number;
+  }): Promise<StoredPromotion[]>;
+
   listPromotions(options: {
     entityRef?: string;
     phase?: string;
@@ -120,6 +135,17 @@ export interface PromotionStore {
   }): Promise<StoredPromotion[]>;
 
   listApprovals(promotionIds: string[]): Promise<StoredApproval[]>;
+
+  /**
+   * Promotions waiting for approval that `userRef` has no standing decision
+   * on (a voided decision does not count), newest request first, after the
+   * keyset position `after`. The caller filters by access.
+   */
+  listAwaitingDecision(options: {
+    userRef: string;
+    limit: number;
+    after?: { requestedAt: string; id: string };
+  }): Promise<StoredPromotion[]>;
 
   /**
    * Records a decision. Inside the transaction, `check` sees the promotion

@@ -18,7 +18,6 @@ import {
   findPhase,
   GateViolation,
   hasEnoughApprovals,
-  isInAccessList,
   parseIsoDuration,
   PhaseDefinition,
   PhaseLock,
@@ -28,7 +27,6 @@ import {
   releasePromotionCancelPermission,
   releasePromotionCreatePermission,
   releasePromotionSkipPermission,
-  resolvePhaseAccess,
   toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
 import { hashConfig } from '../database/DatabaseConfigStore';
@@ -44,6 +42,11 @@ import {
   CallerCredentials,
 } from '../access/AccessGuard';
 import { ReleaseEntity } from '../access/EntityResolver';
+import {
+  hasPhaseRole,
+  phaseRoleMembers,
+  requirePhaseRole,
+} from '../access/phaseAccess';
 
 function gateError(violations: GateViolation[]): ConflictError {
   return new ConflictError(violations.map(v => v.message).join('; '));
@@ -387,15 +390,12 @@ export class PromotionService {
     if (credentials.principal.type !== 'user') {
       throw new NotAllowedError('Only users may request promotions');
     }
-    const mine = await this.access.ownership(credentials);
-    const { deployers } = resolvePhaseAccess(phase, target.owners);
-    if (!isInAccessList(mine, deployers)) {
-      throw new NotAllowedError(
-        `You are not a deployer of ${phase.title} of ${
-          target.entityRef
-        } (deployers: ${deployers.join(', ') || 'none'})`,
-      );
-    }
+    requirePhaseRole(
+      await this.access.ownership(credentials),
+      target,
+      phase,
+      'deployer',
+    );
     await this.access.authorize(
       credentials,
       releasePromotionCreatePermission,
@@ -581,7 +581,7 @@ export class PromotionService {
     }
     const userRef = credentials.principal.userEntityRef;
     const mine = await this.access.ownership(credentials);
-    const { approvers } = resolvePhaseAccess(phase, target.owners);
+    const approvers = phaseRoleMembers(phase, target.owners, 'approver');
 
     const updated = await this.promotions.decide({
       promotionId: promotion.id,
@@ -670,8 +670,10 @@ export class PromotionService {
     );
     const actor = actorRef(credentials);
     const mine = await this.access.ownership(credentials);
-    const { deployers } = resolvePhaseAccess(phase, target.owners);
-    if (actor !== promotion.requestedBy && !isInAccessList(mine, deployers)) {
+    if (
+      actor !== promotion.requestedBy &&
+      !hasPhaseRole(mine, phase, target.owners, 'deployer')
+    ) {
       throw new NotAllowedError(
         `Only the requester or a deployer of phase '${phase.id}' may cancel this promotion`,
       );
@@ -734,13 +736,12 @@ export class PromotionService {
       releasePhaseLockPermission,
       toPhaseResourceRef(target.entityRef, phase.id),
     );
-    const mine = await this.access.ownership(credentials);
-    const { deployers, approvers } = resolvePhaseAccess(phase, target.owners);
-    if (!isInAccessList(mine, [...deployers, ...approvers])) {
-      throw new NotAllowedError(
-        `Only deployers or approvers of phase '${phase.id}' may lock or unlock it`,
-      );
-    }
+    requirePhaseRole(
+      await this.access.ownership(credentials),
+      target,
+      phase,
+      'locker',
+    );
     const actor = actorRef(credentials);
     if (options.lock) {
       if (!options.reason?.trim()) {
