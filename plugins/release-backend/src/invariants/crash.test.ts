@@ -287,14 +287,14 @@ describe('invariants: a real backend process killed mid-dispatch', () => {
         ?.token as string;
       expect(userToken).toEqual(expect.any(String));
 
-      // The catalog has read the entity (through either process).
+      // The catalog has read the entity: the release plugin resolves it.
       await until(
         'the catalog to serve the entity',
         async () => {
           const r = await call(
             procs.b!.baseUrl,
             'GET',
-            `${ENTITY_PATH}/pipeline`,
+            `${ENTITY_PATH}/releases`,
             userToken,
           );
           return r.status === 200 ? r : undefined;
