@@ -148,6 +148,30 @@ export class MemoryDispatchStore implements DispatchStore {
     this.log.push(`markDeploying ${id} ${report.externalId ?? '-'}`);
   }
 
+  async startVerification(
+    id: string,
+    owner: string | undefined,
+    options: { verifyUntil: Date; deadlineAt: Date; report: ProviderReport },
+  ) {
+    const p = this.promotions.get(id);
+    if (
+      !p ||
+      p.status !== 'deploying' ||
+      p.verifyUntil ||
+      (owner !== undefined && !this.holds(p, owner))
+    ) {
+      throw new Error(`Promotion ${id} cannot start verification`);
+    }
+    const now = this.clock();
+    p.verifyUntil = options.verifyUntil.toISOString();
+    p.deadlineAt = options.deadlineAt.toISOString();
+    p.nextAttemptAt = now.toISOString();
+    p.leaseOwner = undefined;
+    p.leaseExpiresAt = undefined;
+    p.progress = appendProgress(p.progress, now, options.report);
+    this.log.push(`startVerification ${id}`);
+  }
+
   async reschedule(
     id: string,
     owner: string,
