@@ -13,6 +13,7 @@ import {
   DEFAULT_DISPATCHER_OPTIONS,
   DeployGate,
   Dispatcher,
+  Verification,
   DispatcherOptions,
 } from './Dispatcher';
 
@@ -110,6 +111,7 @@ function setup(options: {
   gate?: DeployGate;
   dispatcherOptions?: Partial<DispatcherOptions>;
   secretsFor?: () => Promise<Record<string, string>>;
+  verification?: Verification;
 }) {
   let now = T0;
   const clock = () => new Date(now);
@@ -161,6 +163,7 @@ function setup(options: {
         onFinished: async p => {
           finished.push(p);
         },
+        verification: options.verification,
       },
       { ...OPTIONS, ...options.dispatcherOptions },
     );
@@ -632,5 +635,83 @@ describe('Dispatcher', () => {
     expect(t.store.ledger[0].reason).toBe(
       "No deployment provider of type 'not-installed' is installed",
     );
+  });
+
+  it('keeps a deployment deploying while its after-deploy check is pending, fails it when the window ends, and asks for the rollback once', async () => {
+    const rollbacks: Array<[string, string]> = [];
+    let status: 'pending' | 'passed' = 'pending';
+    const t = setup({
+      deploy: [{ status: 'succeeded', externalId: 'run-1' }],
+      verification: {
+        checksOf: () => [
+          {
+            type: 'http',
+            name: 'smoke',
+            when: 'after-deploy',
+            window: 'PT1M',
+            onFailure: 'rollback',
+            settings: {},
+          },
+        ],
+        run: async () => [
+          {
+            name: 'smoke',
+            type: 'http',
+            when: 'after-deploy',
+            status,
+            summary: 'canary analysing',
+          },
+        ],
+        rollback: async (p, reason) => {
+          rollbacks.push([p.id, reason]);
+        },
+      },
+    });
+    await t.dispatcher.runOnce();
+    expect(t.promotion()).toMatchObject({
+      status: 'deploying',
+      verifyUntil: new Date(T0 + 60_000).toISOString(),
+    });
+    expect(t.promotion().progress.map(e => e.message)).toEqual([
+      'Deployment started',
+      'Verifying: smoke',
+      'Verifying: smoke: canary analysing',
+    ]);
+    expect(t.finished).toEqual([]);
+    // Still pending when the window ends: failed with the check's summary.
+    t.advance(61_000);
+    await t.dispatcher.runOnce();
+    expect(t.promotion().status).toBe('failed');
+    expect(t.promotion().progress.at(-1)?.message).toBe(
+      'Verification failed: smoke did not pass within its window: canary analysing',
+    );
+    expect(rollbacks).toEqual([
+      ['p-1', 'smoke did not pass within its window: canary analysing'],
+    ]);
+    // A pass within the window would have succeeded instead.
+    status = 'passed';
+    const u = setup({
+      deploy: [{ status: 'succeeded', externalId: 'run-2' }],
+      verification: {
+        checksOf: () => [
+          { type: 'http', name: 'smoke', when: 'after-deploy', settings: {} },
+        ],
+        run: async () => [
+          {
+            name: 'smoke',
+            type: 'http',
+            when: 'after-deploy',
+            status: 'passed',
+            summary: 'ok',
+          },
+        ],
+        rollback: async () => {
+          throw new Error('no rollback expected');
+        },
+      },
+    });
+    await u.dispatcher.runOnce();
+    expect(u.promotion().status).toBe('succeeded');
+    expect(u.promotion().progress.at(-1)?.message).toBe('Verified: smoke');
   });
 });
