@@ -151,10 +151,10 @@ export const DEFAULT_CHECK_WINDOW = 'PT10M';
  * checks only.
  * @public
  */
-export function validatePhaseChecks(phase: PhaseDefinition): string[] {
+export function validatePhaseChecks(definition: PhaseDefinition): string[] {
   const problems: string[] = [];
   const names = new Set<string>();
-  for (const check of phase.checks ?? []) {
+  for (const check of definition.checks ?? []) {
     const label = `check '${check.name}'`;
     if (!check.name?.trim()) {
       problems.push('every check needs a name');

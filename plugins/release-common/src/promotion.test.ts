@@ -292,13 +292,13 @@ describe('checks in the one gate evaluation', () => {
     when: 'before-deploy' | 'after-deploy' = 'before-deploy',
   ) => ({ name: 'ready', type: 'http', when, status, summary: 'says so' });
   const gates = (
-    stage: 'approve' | 'queue' | 'deploy',
+    at: 'approve' | 'queue' | 'deploy',
     status: 'passed' | 'failed' | 'pending',
     overrides: Array<'lock' | 'freeze' | 'checks'> = [],
     when: 'before-deploy' | 'after-deploy' = 'before-deploy',
   ) =>
     evaluateGates({
-      stage,
+      stage: at,
       phase: live,
       kind: 'promote',
       now: new Date(),
