@@ -186,7 +186,10 @@ describe('deployment windows', () => {
       open: true,
     });
     expect(
-      evaluateDeploymentWindow({ id: 'dev', deploymentWindows: [] }, new Date()),
+      evaluateDeploymentWindow(
+        { id: 'dev', deploymentWindows: [] },
+        new Date(),
+      ),
     ).toBeUndefined();
   });
 
