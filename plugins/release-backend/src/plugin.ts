@@ -21,6 +21,7 @@ import { readDispatcherOptions } from './config/readDispatcherOptions';
 import { readPipelineTemplates } from './config/readPipelineTemplates';
 import { DatabaseConfigStore } from './database/DatabaseConfigStore';
 import { DatabaseDispatchStore } from './database/DatabaseDispatchStore';
+import { DatabaseMetricsStore } from './database/DatabaseMetricsStore';
 import { DatabasePromotionStore } from './database/DatabasePromotionStore';
 import { DatabaseReleaseStore } from './database/DatabaseReleaseStore';
 import { StoredPromotion } from './database/PromotionStore';
@@ -235,6 +236,7 @@ export const releasePlugin = createBackendPlugin({
           await createRouter({
             releases,
             promotions,
+            metrics: new DatabaseMetricsStore(knex),
             service,
             configs,
             entities,
