@@ -306,7 +306,8 @@ export const spec = {
             "maxProperties": 64,
             "additionalProperties": {
               "type": "string",
-              "format": "date-time",
+              "description": "ISO 8601 date (midnight UTC) or date-time",
+              "maxLength": 40,
               "nullable": true
             }
           }
@@ -903,11 +904,11 @@ export const spec = {
           },
           "plannedAt": {
             "type": "object",
-            "description": "Planned target date per phase id",
+            "description": "Planned target date per phase id (ISO 8601 date, meaning midnight UTC, or date-time)",
             "maxProperties": 64,
             "additionalProperties": {
               "type": "string",
-              "format": "date-time"
+              "maxLength": 40
             }
           }
         }
