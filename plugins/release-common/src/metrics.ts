@@ -323,3 +323,25 @@ export function resolveMetricsPeriod(
     (to.getTime() - from.getTime() <= 31 * DAY ? 'day' : 'week');
   return { from, to, bucket };
 }
+
+/** Body of `GET …/metrics` and `GET /metrics`. @public */
+export interface MetricsResponse {
+  from: string;
+  to: string;
+  bucket: DoraBucket;
+  /** The entities measured. */
+  entityRefs: string[];
+  /** The production phase of each pipeline measured. */
+  productionPhases?: Record<string, string>;
+  metrics: DoraMetrics;
+  series: DoraSeriesPoint[];
+}
+
+/** Query of the metrics routes. @public */
+export interface MetricsQuery {
+  /** ISO date-time; default 30 days before `to`. */
+  from?: string;
+  /** ISO date-time; default now. */
+  to?: string;
+  bucket?: DoraBucket;
+}

@@ -84,3 +84,43 @@ export function mergeReleasePlan(
   }
   return merged;
 }
+
+/** How a phase's planned date compares with what happened. @public */
+export interface PlanComparison {
+  /** The planned date (ISO). */
+  plannedAt: string;
+  /** When the release succeeded in the phase (ISO), if it did. */
+  actualAt?: string;
+  /**
+   * `on_time` (succeeded by the planned day), `late` (succeeded after it),
+   * `overdue` (not succeeded and the planned day is over), `planned`.
+   */
+  state: 'on_time' | 'late' | 'overdue' | 'planned';
+  /** Whole days late (positive) or early (negative), when succeeded. */
+  daysLate?: number;
+}
+
+/**
+ * Compares a phase's planned date with the release's state there. Days are
+ * counted between UTC calendar days.
+ * @public
+ */
+export function comparePlan(
+  plannedAt: string,
+  state: { status: string; updatedAt: string } | undefined,
+  now: Date,
+): PlanComparison {
+  const day = (iso: string | Date) =>
+    Math.floor(new Date(iso).getTime() / 86_400_000);
+  const planned = day(plannedAt);
+  if (state?.status === 'succeeded') {
+    const daysLate = day(state.updatedAt) - planned;
+    return {
+      plannedAt,
+      actualAt: state.updatedAt,
+      state: daysLate > 0 ? 'late' : 'on_time',
+      daysLate,
+    };
+  }
+  return { plannedAt, state: day(now) > planned ? 'overdue' : 'planned' };
+}
