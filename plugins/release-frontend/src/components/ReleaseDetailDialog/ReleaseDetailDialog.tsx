@@ -1,5 +1,6 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -73,14 +74,16 @@ function ReleasePlanSection(props: {
   else if (!allowed)
     reason = 'Only those who may create releases may plan them';
   return (
-    <GatedButton
-      size="small"
-      variant="outlined"
-      disabledReason={reason}
-      onClick={() => setEditing(true)}
-    >
-      Edit plan
-    </GatedButton>
+    <Box mt={2}>
+      <GatedButton
+        size="small"
+        variant="outlined"
+        disabledReason={reason}
+        onClick={() => setEditing(true)}
+      >
+        Edit plan
+      </GatedButton>
+    </Box>
   );
 }
 
