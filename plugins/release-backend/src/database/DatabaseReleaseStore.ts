@@ -75,7 +75,9 @@ function releasesPageSql(after: boolean, postgres: boolean): string {
       : column;
   return [
     'select r.id, r.entity_ref, r.version, r.artifact, r."commit", r.notes, r.created_by,',
-    `${iso('r.created_at')} as created_at, ${iso('r.committed_at')} as committed_at, r.planned_at,`,
+    `${iso('r.created_at')} as created_at, ${iso(
+      'r.committed_at',
+    )} as committed_at, r.planned_at,`,
     'p.id as p_id, p.phase as p_phase, p.status as p_status,',
     `${iso('p.updated_at')} as p_updated_at, s.phase as s_phase`,
     'from (select * from release_releases where entity_ref = ?',

@@ -99,7 +99,9 @@ export interface ReleaseStore {
     entityRef: string;
     version: string;
     actor: string;
-    plan: (current: Record<string, string> | undefined) => Record<string, string>;
+    plan: (
+      current: Record<string, string> | undefined,
+    ) => Record<string, string>;
   }): Promise<StoredRelease | undefined>;
   /** Newest first; `afterId` is the id of the last row of the previous page. */
   listReleases(

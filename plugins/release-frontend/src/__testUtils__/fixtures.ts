@@ -552,9 +552,9 @@ export class FakeReleaseApi implements ReleaseApi {
     const found = this.releases.find(r => r.version === version);
     if (!found) throw new Error(`Release ${version} not found`);
     const plan = { ...(found.plannedAt ?? {}) };
-    for (const [phase, date] of Object.entries(plannedAt)) {
-      if (date === null) delete plan[phase];
-      else plan[phase] = new Date(date).toISOString();
+    for (const [phaseId, date] of Object.entries(plannedAt)) {
+      if (date === null) delete plan[phaseId];
+      else plan[phaseId] = new Date(date).toISOString();
     }
     const updated = { ...found, plannedAt: plan };
     this.releases = this.releases.map(r => (r === found ? updated : r));
