@@ -227,28 +227,38 @@ describe('deployment windows', () => {
 });
 
 describe('speed', () => {
-  it('evaluates several windows quickly (a read must not walk minutes)', () => {
-    // A long freeze (P14D) and several windows: the old matcher walked back
-    // minute by minute over the duration (~100 ms per read).
-    const windows = [
-      { cron: '0 18 * * 5', duration: 'P2DT14H', timezone: 'Europe/Berlin' },
-      { cron: '0 22 * * *', duration: 'PT10H' },
-      { cron: '0 0 1 1 *', duration: 'P14D', timezone: 'America/New_York' },
-      { cron: '0 0 20 12 *', duration: 'P14D', timezone: 'Asia/Tokyo' },
-      { cron: '*/15 9-17 * * 1-5', duration: 'PT5M' },
-    ];
+  // Timed in one run against a baseline in the same process (the machine is
+  // shared and noisy): the cost of a read must not grow with the windows'
+  // durations. The old matcher walked back minute by minute over the
+  // duration (~100 ms per read with a two-week window).
+  const crons = [
+    { cron: '0 18 * * 5', timezone: 'Europe/Berlin' },
+    { cron: '0 22 * * *' },
+    { cron: '0 0 1 1 *', timezone: 'America/New_York' },
+    { cron: '0 0 20 12 *', timezone: 'Asia/Tokyo' },
+    { cron: '*/15 9-17 * * 1-5' },
+  ];
+  const timePerRead = (duration: string) => {
+    const windows = crons.map(c => ({ ...c, duration }));
     const phase = { id: 'live', deploymentWindows: windows };
-    const start = Date.now();
-    const reads = 200;
+    const reads = 30;
+    const start = process.hrtime.bigint();
     for (let i = 0; i < reads; i++) {
       const now = new Date(Date.UTC(2026, 0, 1) + i * 7_919_000);
       findActiveFreeze(windows, now);
       nextDeploymentWindow(phase, now);
     }
-    const perRead = (Date.now() - start) / reads;
-    // Measured ~7 ms per read (five windows, both rules) on the 2-core
-    // dev machine under jest; the bound leaves room for a busy machine while
-    // catching a minute-by-minute walk (~100 ms per window).
-    expect(perRead).toBeLessThan(25);
+    return Number(process.hrtime.bigint() - start) / 1e6 / reads;
+  };
+
+  it('reads several windows at a cost that does not grow with their duration', () => {
+    timePerRead('PT1M'); // warm-up: parse and cache the schedules
+    const short = timePerRead('PT1M');
+    const long = timePerRead('P14D');
+    // Measured ~2–7 ms per read of five windows, both rules, on the 2-core
+    // dev machine under jest; a walk over the duration would make the
+    // two-week windows thousands of times slower than one-minute ones.
+    expect(long / short).toBeLessThan(4);
+    expect(long).toBeLessThan(100);
   });
 });
