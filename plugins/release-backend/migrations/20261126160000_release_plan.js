@@ -41,6 +41,13 @@ exports.up = async function up(knex) {
  * @param {import('knex').Knex} knex
  */
 exports.down = async function down(knex) {
+  if (String(knex.client.dialect).includes('sqlite')) {
+    // knex drops SQLite columns by copying the table, which the foreign key
+    // from release_promotions refuses; SQLite (3.35+) drops them natively.
+    await knex.raw('alter table release_releases drop column planned_at');
+    await knex.raw('alter table release_releases drop column committed_at');
+    return;
+  }
   await knex.schema.alterTable('release_releases', table => {
     table.dropColumn('planned_at');
     table.dropColumn('committed_at');

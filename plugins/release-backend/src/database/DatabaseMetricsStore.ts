@@ -33,7 +33,7 @@ type DeploymentRow = {
 };
 
 /** Entity refs per statement: well below every database's bind limit. */
-const CHUNK = 500;
+const CHUNK = 200;
 
 /**
  * The knex implementation of {@link MetricsStore}, on SQLite or PostgreSQL.
@@ -72,22 +72,28 @@ export class DatabaseMetricsStore implements MetricsStore {
           .whereIn('p.status', ['succeeded', 'failed'])
           .where('p.finished_at', '>=', period.from)
           .where('p.finished_at', '<', period.to);
-        // Each entity's first success at or after the end of the period.
-        const firstAfter = this.base()
-          .where('p.phase', scope.phase)
-          .whereIn('p.entity_ref', refs)
-          .where('p.status', 'succeeded')
-          .where(
-            'p.finished_at',
-            '=',
-            this.db('release_promotions as q')
-              .min('q.finished_at')
-              .whereRaw('q.entity_ref = p.entity_ref')
-              .andWhere('q.phase', scope.phase)
-              .andWhere('q.status', 'succeeded')
-              .andWhere('q.finished_at', '>=', period.to),
-          );
-        const [a, b] = await Promise.all([inPeriod, firstAfter]);
+        // Each entity's first success at or after the end of the period:
+        // one index range read per entity that stops at its first row
+        // (a correlated min() would visit every success in the history).
+        const firstAfter = refs.map((ref, j) =>
+          this.db
+            .select('*')
+            .from(
+              this.base()
+                .where('p.entity_ref', ref)
+                .where('p.phase', scope.phase)
+                .where('p.status', 'succeeded')
+                .where('p.finished_at', '>=', period.to)
+                .orderBy('p.finished_at', 'asc')
+                .limit(1)
+                .as(`first_${j}`),
+            ),
+        );
+        const firstAfterAll =
+          firstAfter.length > 1
+            ? firstAfter[0].unionAll(firstAfter.slice(1))
+            : firstAfter[0];
+        const [a, b] = await Promise.all([inPeriod, firstAfterAll]);
         rows.push(...(a as DeploymentRow[]), ...(b as DeploymentRow[]));
       }
     }
