@@ -178,7 +178,10 @@ describe('App', () => {
     );
     render(App.createRoot());
 
-    expect(await screen.findByText('Guest')).toBeInTheDocument();
+    // The first render loads the app's chunks: slow on a busy machine.
+    expect(
+      await screen.findByText('Guest', {}, { timeout: 10000 }),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Enter' }));
 
     expect(
