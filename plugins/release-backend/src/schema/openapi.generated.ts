@@ -915,7 +915,7 @@ export const spec = {
       },
       "Override": {
         "type": "object",
-        "description": "Lift named gates (a phase lock, a freeze window) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is.",
+        "description": "Lift named gates (a phase lock, a freeze window, the deployment windows) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is.",
         "additionalProperties": false,
         "required": [
           "reason"
@@ -929,12 +929,13 @@ export const spec = {
           "gates": {
             "type": "array",
             "minItems": 1,
-            "maxItems": 2,
+            "maxItems": 3,
             "items": {
               "type": "string",
               "enum": [
                 "lock",
-                "freeze"
+                "freeze",
+                "window"
               ]
             }
           }
@@ -972,6 +973,10 @@ export const spec = {
             "type": "string",
             "format": "date-time",
             "description": "Deploy no earlier than this time (ISO 8601, in the future, at most 90 days ahead). Approvals may be given before; at that time the gates are evaluated again and the promotion deploys or ends with the reason."
+          },
+          "deployInNextWindow": {
+            "type": "boolean",
+            "description": "Schedule the promotion for the opening of the phase's next deployment window (or now, when one is open); 400 when the phase has no deployment windows. Not together with deployAt."
           }
         }
       },
@@ -1124,7 +1129,8 @@ export const spec = {
                   "type": "string",
                   "enum": [
                     "lock",
-                    "freeze"
+                    "freeze",
+                    "window"
                   ]
                 }
               },
