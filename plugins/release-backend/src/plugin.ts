@@ -32,8 +32,6 @@ import {
   releasePhaseResourceRef,
   releasePhaseRules,
 } from './permissions/rules';
-import { ArgoCdProvider } from './providers/argocd';
-import { GithubActionsProvider } from './providers/github';
 import { ProviderRegistry } from './providers/ProviderRegistry';
 import { SimulatedProvider } from './providers/SimulatedProvider';
 import { WebhookProvider } from './providers/WebhookProvider';
@@ -140,8 +138,6 @@ export const releasePlugin = createBackendPlugin({
         providers.add(
           SimulatedProvider.fromConfig(deps.config),
           webhook,
-          GithubActionsProvider.fromConfig(deps.config),
-          ArgoCdProvider.fromConfig(deps.config),
           ...extraProviders,
         );
 

@@ -12,7 +12,7 @@ import {
   parseJsonOrUndefined,
   ProviderCallError,
   ProviderHttpResponse,
-} from '../http';
+} from '@release-manager/backstage-plugin-release-node';
 
 /**
  * Annotation on the Argo CD Application naming the promotion whose release
