@@ -425,7 +425,9 @@ describe('GithubActionsProvider', () => {
       API_KEY: 'SECRET-VALUE-api-key-±é€ "quoted"',
       DATABASE_PASSWORD: 'SECRET-VALUE-db-pw-0123456789',
     };
-    const configured = (settings: Record<string, unknown> = {}) => ({
+    const configured = (
+      settings: Record<string, unknown> = {},
+    ): DeploymentRequest => ({
       ...deploymentRequest(PROMOTION, { inputs: {}, ...settings }),
       configVersion: 7,
       config: {
@@ -549,7 +551,7 @@ describe('GithubActionsProvider', () => {
       const next = configured();
       next.promotionId = OTHER_PROMOTION;
       next.config.variables = { LOG_LEVEL: 'info' };
-      next.config.database = undefined as any;
+      next.config.database = undefined;
       next.config.secrets = { API_KEY: 'SECRET-VALUE-rotated' };
       await provider.deploy(next, signal());
       expect([...env.variables.keys()].sort()).toEqual([

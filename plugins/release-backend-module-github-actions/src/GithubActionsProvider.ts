@@ -307,13 +307,17 @@ export class GithubActionsProvider implements DeploymentProvider {
    * `release.pipelines` (throws a configuration error naming the phase).
    */
   static validatePipelines(config: Config): void {
-    forEachProviderPhase(config, 'github-actions', ({ where, phase, settings }) => {
-      try {
-        readGithubPhaseSettings(settings, phase);
-      } catch (e) {
-        throw new Error(`${where}: ${(e as Error).message}`);
-      }
-    });
+    forEachProviderPhase(
+      config,
+      'github-actions',
+      ({ where, phase, settings }) => {
+        try {
+          readGithubPhaseSettings(settings, phase);
+        } catch (e) {
+          throw new Error(`${where}: ${(e as Error).message}`);
+        }
+      },
+    );
   }
 
   /** Reads GitHub hosts and credentials from `integrations.github`. */

@@ -32,7 +32,9 @@ function readManaged(body: unknown): ManagedNames {
   try {
     const parsed = JSON.parse(value);
     const list = (v: unknown) =>
-      Array.isArray(v) ? v.filter((n): n is string => typeof n === 'string') : [];
+      Array.isArray(v)
+        ? v.filter((n): n is string => typeof n === 'string')
+        : [];
     return { variables: list(parsed.variables), secrets: list(parsed.secrets) };
   } catch {
     return { variables: [], secrets: [] };

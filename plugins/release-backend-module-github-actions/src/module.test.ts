@@ -140,4 +140,3 @@ describe('the github-actions module in the release backend', () => {
     );
   });
 });
-

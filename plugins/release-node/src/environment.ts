@@ -164,12 +164,7 @@ export function phaseEnvironment(
       );
     }
     if (naming.database.password !== db.passwordSecret) {
-      put(
-        secrets,
-        naming.database.password,
-        value,
-        'database.passwordSecret',
-      );
+      put(secrets, naming.database.password, value, 'database.passwordSecret');
     }
   }
   return { variables, secrets };

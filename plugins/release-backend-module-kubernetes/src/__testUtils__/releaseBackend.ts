@@ -258,7 +258,10 @@ export async function eventually<T>(
 /** The captured log lines and responses that contain the given value. */
 export function leaksOf(value: string): string[] {
   // The scan must have looked at log lines and responses, or it proves nothing.
-  if (!seen.some(l => l.startsWith('log ')) || !seen.some(l => l.startsWith('response '))) {
+  if (
+    !seen.some(l => l.startsWith('log ')) ||
+    !seen.some(l => l.startsWith('response '))
+  ) {
     throw new Error('The secret scan captured no log line or no response');
   }
   return seen.filter(line => line.includes(value));
