@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import releaseModuleKubernetes from '.';
 import { FakeKubernetes, TOKEN } from './__testUtils__/fakeKubernetes';
 import {
@@ -38,7 +39,7 @@ describe('the kubernetes module in the release backend', () => {
     await k8s.server.close();
   });
 
-  const config = (release: Record<string, unknown> = {}) =>
+  const config = (release: JsonObject = {}) =>
     releaseConfig(
       {
         type: 'kubernetes',
