@@ -24,10 +24,11 @@ import {
 /**
  * Annotation on the Argo CD Application naming the promotion whose release
  * its spec carries; also the name of the info attached to our sync operation.
+ * @public
  */
 export const PROMOTION_ANNOTATION = 'release.backstage.io/promotion-id';
 
-/** Annotation on the Application naming the configuration version it carries. */
+/** Annotation on the Application naming the configuration version it carries. @public */
 export const CONFIG_VERSION_ANNOTATION = 'release.backstage.io/config-version';
 
 /** Options of {@link ArgoCdProvider.fromConfig}. @public */
@@ -275,6 +276,8 @@ function operationResult(view: AppView): {
  * promotion at a time), or it is ours but the spec was never synced (a crash
  * between the update and the sync), where deploying again is what is needed.
  * One Argo CD application must therefore serve one phase of one entity.
+ *
+ * @public
  */
 export class ArgoCdProvider implements DeploymentProvider {
   readonly type = 'argocd';
@@ -425,7 +428,7 @@ export class ArgoCdProvider implements DeploymentProvider {
     };
   }
 
-  readSettings(raw: Record<string, unknown>): ArgoCdPhaseSettings {
+  private readSettings(raw: Record<string, unknown>): ArgoCdPhaseSettings {
     const instanceName = raw.instance;
     if (typeof instanceName !== 'string' || !instanceName) {
       return fail(`phase setting 'instance' is required`);

@@ -6,5 +6,9 @@
  */
 
 export { releaseModuleArgoCd as default } from './module';
-export { ArgoCdProvider, PROMOTION_ANNOTATION } from './ArgoCdProvider';
+export {
+  ArgoCdProvider,
+  PROMOTION_ANNOTATION,
+  CONFIG_VERSION_ANNOTATION,
+} from './ArgoCdProvider';
 export type { ArgoCdProviderOptions } from './ArgoCdProvider';

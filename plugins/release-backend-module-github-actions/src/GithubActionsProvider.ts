@@ -298,6 +298,8 @@ async function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
  * `run-name: Deploy ${{ inputs.version }} (${{ inputs.promotion_id }})`:
  * GitHub's dispatch answer (204) carries no run id, so the run is found by
  * that name.
+ *
+ * @public
  */
 export class GithubActionsProvider implements DeploymentProvider {
   readonly type = 'github-actions';

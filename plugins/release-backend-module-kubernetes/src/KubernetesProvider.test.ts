@@ -69,7 +69,12 @@ describe('KubernetesProvider', () => {
           providers: {
             kubernetes: {
               clusters: [
-                { name: 'prod', url: k8s.server.url, serviceAccountToken: TOKEN, skipTLSVerify: true },
+                {
+                  name: 'prod',
+                  url: k8s.server.url,
+                  serviceAccountToken: TOKEN,
+                  skipTLSVerify: true,
+                },
               ],
             },
           },
@@ -195,9 +200,11 @@ describe('KubernetesProvider', () => {
         : undefined;
     const first = await provider.deploy(deploymentRequest(), signal());
     expect(first.status).toBe('unknown');
-    expect(k8s.deployment().metadata.annotations[
-      'release.backstage.io/promotion-id'
-    ]).toBe(PROMOTION);
+    expect(
+      k8s.deployment().metadata.annotations[
+        'release.backstage.io/promotion-id'
+      ],
+    ).toBe(PROMOTION);
     k8s.fault = undefined;
 
     // A new process asks first.
@@ -319,7 +326,12 @@ describe('KubernetesProvider', () => {
           providers: {
             kubernetes: {
               clusters: [
-                { name: 'prod', url: k8s.server.url, serviceAccountToken: 'wrong-token', skipTLSVerify: true },
+                {
+                  name: 'prod',
+                  url: k8s.server.url,
+                  serviceAccountToken: 'wrong-token',
+                  skipTLSVerify: true,
+                },
               ],
             },
           },
@@ -350,7 +362,11 @@ describe('KubernetesProvider', () => {
                   // The fake speaks plain HTTP, which the client allows only so.
                   skipTLSVerify: true,
                 },
-                { name: 'oidc-only', url: k8s.server.url, authProvider: 'oidc' },
+                {
+                  name: 'oidc-only',
+                  url: k8s.server.url,
+                  authProvider: 'oidc',
+                },
               ],
             },
           ],
@@ -360,19 +376,35 @@ describe('KubernetesProvider', () => {
     await expect(
       fromPlugin.deploy(deploymentRequest(), signal()),
     ).resolves.toMatchObject({ status: 'running' });
-    expect(() =>
-      fromPlugin.readSettings(
-        { cluster: 'oidc-only', namespace: 'a', deployment: 'b' },
-        'live',
+    await expect(
+      fromPlugin.deploy(
+        deploymentRequest({}, { cluster: 'oidc-only' }),
+        signal(),
       ),
-    ).toThrow("cluster 'oidc-only' is not configured");
+    ).rejects.toThrow("cluster 'oidc-only' is not configured");
   });
 
   it.each([
-    ['no cluster', { cluster: undefined }, "phase setting 'cluster' is required"],
-    ['a bad namespace', { namespace: 'Shop_Live' }, "'namespace' must be a namespace name"],
-    ['a bad deployment', { deployment: '../x' }, "'deployment' must be a Deployment name"],
-    ['bad naming', { naming: { sizing: { cpus: 'X' } } }, "'naming.sizing.cpus' is unknown"],
+    [
+      'no cluster',
+      { cluster: undefined },
+      "phase setting 'cluster' is required",
+    ],
+    [
+      'a bad namespace',
+      { namespace: 'Shop_Live' },
+      "'namespace' must be a namespace name",
+    ],
+    [
+      'a bad deployment',
+      { deployment: '../x' },
+      "'deployment' must be a Deployment name",
+    ],
+    [
+      'bad naming',
+      { naming: { sizing: { cpus: 'X' } } },
+      "'naming.sizing.cpus' is unknown",
+    ],
   ])('rejects phase settings with %s', async (_n, settings, message) => {
     await expect(
       provider.deploy(deploymentRequest({}, settings), signal()),

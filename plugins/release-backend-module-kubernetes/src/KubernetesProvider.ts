@@ -26,11 +26,11 @@ import fetch from 'node-fetch';
 import { KubernetesCluster, readClusters } from './clusters';
 import { rolloutStatus } from './rollout';
 
-/** Annotation on the workload (and its pod template) naming the promotion it carries. */
+/** Annotation on the workload (and its pod template) naming the promotion it carries. @public */
 export const PROMOTION_ANNOTATION = 'release.backstage.io/promotion-id';
-/** Annotation on the workload naming the configuration version it carries. */
+/** Annotation on the workload naming the configuration version it carries. @public */
 export const CONFIG_VERSION_ANNOTATION = 'release.backstage.io/config-version';
-/** Annotation on the workload listing the env names the provider set. */
+/** Annotation on the workload listing the env names the provider set. @public */
 export const MANAGED_ENV_ANNOTATION = 'release.backstage.io/managed-env';
 
 /** Options of {@link KubernetesProvider.fromConfig}. @public */
@@ -74,7 +74,10 @@ export function imageFor(artifact: string, image?: string): string {
   if (image && /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(artifact)) {
     return `${image}:${artifact}`;
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9_./:@-]*$/.test(artifact) || !/[/:@]/.test(artifact)) {
+  if (
+    !/^[A-Za-z0-9][A-Za-z0-9_./:@-]*$/.test(artifact) ||
+    !/[/:@]/.test(artifact)
+  ) {
     throw new ConfigurationError(
       `the release artifact '${artifact}' is not an image reference; set the phase setting 'image' for tag or digest artifacts`,
     );
@@ -91,6 +94,8 @@ export function imageFor(artifact: string, image?: string): string {
  * A crash between the update and its acknowledgement is recovered from the
  * annotation: `getStatus` finds the promotion on the workload and answers
  * with its rollout, so nothing is applied twice.
+ *
+ * @public
  */
 export class KubernetesProvider implements DeploymentProvider {
   readonly type = 'kubernetes';
@@ -203,10 +208,7 @@ export class KubernetesProvider implements DeploymentProvider {
     }
   }
 
-  private handle(
-    e: unknown,
-    base: { externalId: string },
-  ): DeploymentResult {
+  private handle(e: unknown, base: { externalId: string }): DeploymentResult {
     if (e instanceof UnknownAnswer) {
       return { ...base, status: 'unknown', message: e.message };
     }
@@ -227,12 +229,17 @@ export class KubernetesProvider implements DeploymentProvider {
   }
 
   /** Validates a phase's settings; throws a clear error when they are wrong. */
-  readSettings(
+  private readSettings(
     raw: Record<string, unknown>,
     phase: string,
   ): KubernetesPhaseSettings {
-    const { cluster: clusterName, namespace, deployment, container, image } =
-      raw;
+    const {
+      cluster: clusterName,
+      namespace,
+      deployment,
+      container,
+      image,
+    } = raw;
     if (typeof clusterName !== 'string' || !clusterName) {
       return fail(`phase setting 'cluster' is required`);
     }
@@ -473,7 +480,9 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
     }
     const err = e as Error;
     if (err?.name === 'AbortError' || /abort/i.test(err?.message ?? '')) {
-      throw new UnknownAnswer('No answer from the API server within the deadline');
+      throw new UnknownAnswer(
+        'No answer from the API server within the deadline',
+      );
     }
     if (err?.name === 'FetchError' || err?.name === 'TypeError') {
       throw new UnknownAnswer(`Could not reach the API server: ${err.message}`);

@@ -143,11 +143,13 @@ describe('the kubernetes module in the release backend', () => {
     const d = k8s.deployment();
     d.metadata.annotations['release.backstage.io/promotion-id'] = promotionId;
     d.metadata.generation += 1;
-    await knex('release_promotions').where({ id: promotionId }).update({
-      lease_owner: 'dispatcher-of-process-a',
-      attempts: 1,
-      lease_expires_at: new Date(Date.now() - 1000),
-    });
+    await knex('release_promotions')
+      .where({ id: promotionId })
+      .update({
+        lease_owner: 'dispatcher-of-process-a',
+        attempts: 1,
+        lease_expires_at: new Date(Date.now() - 1000),
+      });
 
     const b = await startRelease({
       module: releaseModuleKubernetes,

@@ -35,7 +35,10 @@ export function rolloutStatus(
   const progress =
     desired === 0
       ? 100
-      : Math.min(100, Math.round((Math.min(updated, available) / desired) * 100));
+      : Math.min(
+          100,
+          Math.round((Math.min(updated, available) / desired) * 100),
+        );
   if (updated < desired) {
     return {
       status: 'running',

@@ -56,8 +56,16 @@ export function shopDeployment(): Obj {
       readyReplicas: 2,
       availableReplicas: 2,
       conditions: [
-        { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' },
-        { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable' },
+        {
+          type: 'Available',
+          status: 'True',
+          reason: 'MinimumReplicasAvailable',
+        },
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetAvailable',
+        },
       ],
     },
   };
@@ -91,10 +99,9 @@ export class FakeKubernetes {
   secretValues(key = 'shop-live/shop-release-live'): Record<string, string> {
     const s = this.secrets.get(key);
     return Object.fromEntries(
-      Object.entries((s?.data ?? {}) as Record<string, string>).map(([k, v]) => [
-        k,
-        Buffer.from(v, 'base64').toString('utf8'),
-      ]),
+      Object.entries((s?.data ?? {}) as Record<string, string>).map(
+        ([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')],
+      ),
     );
   }
 
@@ -115,7 +122,11 @@ export class FakeKubernetes {
         availableReplicas: desired,
         replicas: desired,
         conditions: [
-          { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' },
+          {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+          },
           { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated' },
         ],
       };
@@ -187,9 +198,14 @@ export class FakeKubernetes {
         code: 404,
       });
     const path = req.url.split('?')[0];
-    const dep = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)$/.exec(path);
+    const dep =
+      /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)$/.exec(
+        path,
+      );
     const secretList = /^\/api\/v1\/namespaces\/([^/]+)\/secrets$/.exec(path);
-    const secret = /^\/api\/v1\/namespaces\/([^/]+)\/secrets\/([^/]+)$/.exec(path);
+    const secret = /^\/api\/v1\/namespaces\/([^/]+)\/secrets\/([^/]+)$/.exec(
+      path,
+    );
     if (dep) {
       const key = `${dep[1]}/${dep[2]}`;
       const d = this.deployments.get(key);
@@ -209,7 +225,8 @@ export class FakeKubernetes {
           });
           return;
         }
-        const specChanged = JSON.stringify(body.spec) !== JSON.stringify(d.spec);
+        const specChanged =
+          JSON.stringify(body.spec) !== JSON.stringify(d.spec);
         const next = {
           ...body,
           metadata: {
@@ -231,7 +248,10 @@ export class FakeKubernetes {
         answer(409, { kind: 'Status', reason: 'AlreadyExists', code: 409 });
         return;
       }
-      const stored = { ...body, metadata: { ...body.metadata, resourceVersion: '1' } };
+      const stored = {
+        ...body,
+        metadata: { ...body.metadata, resourceVersion: '1' },
+      };
       this.secrets.set(key, stored);
       answer(201, stored);
     } else if (secret) {
