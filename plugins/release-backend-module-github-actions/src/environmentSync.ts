@@ -73,14 +73,14 @@ export async function syncEnvironment(
   try {
     mapped = phaseEnvironment(config, settings.naming);
   } catch (e) {
-    return fail((e as Error).message);
+    fail((e as Error).message);
   }
   for (const name of [
     ...Object.keys(mapped.variables),
     ...Object.keys(mapped.secrets),
   ]) {
     if (/^GITHUB_/i.test(name) || name === MANAGED_NAMES_VARIABLE) {
-      return fail(
+      fail(
         `the name ${name} cannot be used in a GitHub Environment (GITHUB_ names and ${MANAGED_NAMES_VARIABLE} are reserved)`,
       );
     }
@@ -88,7 +88,7 @@ export async function syncEnvironment(
   const env = `/environments/${encodeURIComponent(settings.environment)}`;
   const exists = await call('GET', env, undefined, NOT_FOUND);
   if (exists === NOT_FOUND) {
-    return fail(
+    fail(
       `the GitHub Environment '${settings.environment}' does not exist in ${settings.owner}/${settings.repo}; create it (Settings → Environments) or set the phase setting 'environment'`,
     );
   }

@@ -26,7 +26,7 @@ function deploymentRequest(
     release: {
       entityRef: 'component:default/shop',
       version: '1.4.0',
-      artifact: 'sha256:' + 'a'.repeat(64),
+      artifact: `sha256:${'a'.repeat(64)}`,
       createdBy: 'user:default/alice',
       createdAt: '2026-01-10T10:00:00.000Z',
     },

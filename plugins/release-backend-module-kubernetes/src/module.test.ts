@@ -79,7 +79,7 @@ describe('the kubernetes module in the release backend', () => {
       });
       const { promotionId } = await promoteWithConfig(server, {
         version: '1.4.0',
-        artifact: 'ghcr.io/acme/shop@sha256:' + 'b'.repeat(64),
+        artifact: `ghcr.io/acme/shop@sha256:${'b'.repeat(64)}`,
         config: CONFIG,
         secrets: SECRETS,
       });
@@ -100,7 +100,7 @@ describe('the kubernetes module in the release backend', () => {
       );
       expect(d.spec.replicas).toBe(4);
       const app = d.spec.template.spec.containers[0];
-      expect(app.image).toBe('ghcr.io/acme/shop@sha256:' + 'b'.repeat(64));
+      expect(app.image).toBe(`ghcr.io/acme/shop@sha256:${'b'.repeat(64)}`);
       expect(app.env).toEqual([
         { name: 'SET_BY_HAND', value: 'keep' },
         { name: 'CPU', value: '250m' },

@@ -209,7 +209,10 @@ export class FakeKubernetes {
     if (dep) {
       const key = `${dep[1]}/${dep[2]}`;
       const d = this.deployments.get(key);
-      if (!d) return notFound(`deployments.apps "${dep[2]}"`);
+      if (!d) {
+        notFound(`deployments.apps "${dep[2]}"`);
+        return;
+      }
       if (req.method === 'GET') {
         this.advance(key, d);
         answer(200, d);
@@ -257,7 +260,10 @@ export class FakeKubernetes {
     } else if (secret) {
       const key = `${secret[1]}/${secret[2]}`;
       const s = this.secrets.get(key);
-      if (!s) return notFound(`secrets "${secret[2]}"`);
+      if (!s) {
+        notFound(`secrets "${secret[2]}"`);
+        return;
+      }
       if (req.method === 'GET') {
         answer(200, s);
       } else if (req.method === 'PUT') {

@@ -196,7 +196,7 @@ describe('the webhook payload and callback, as published in schema/', () => {
     for (const body of [
       { promotionId: id, status: 'done' },
       { promotionId: id, progress: 'half' },
-      { promotionId: id, url: 'javascript:alert(1)' },
+      { promotionId: id, url: 'ftp://example.com/run/1' },
     ]) {
       expect(validateCallback(body)).toBe(false);
     }
