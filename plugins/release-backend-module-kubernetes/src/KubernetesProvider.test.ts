@@ -319,6 +319,21 @@ describe('KubernetesProvider', () => {
     expect(k8s.secrets.size).toBe(0);
   });
 
+  it('a refused Secret write names the Secret and the status only, never the server’s message (it may quote the data)', async () => {
+    k8s.fault = req =>
+      req.method === 'POST' && req.url.includes('/secrets')
+        ? { kind: 'status', status: 422 }
+        : undefined;
+    const error = await provider.deploy(deploymentRequest(), signal()).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toBe(
+      'kubernetes provider: writing the Secret shop-live/shop-release-live was refused (HTTP 422)',
+    );
+    expect(k8s.puts()).toHaveLength(0);
+  });
+
   it('a refused call throws a clear error that does not carry the token', async () => {
     const wrong = KubernetesProvider.fromConfig(
       new ConfigReader({

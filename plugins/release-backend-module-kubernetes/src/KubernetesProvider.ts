@@ -440,12 +440,24 @@ export class KubernetesProvider implements DeploymentProvider {
         ]),
       ),
     };
-    if (existing) {
-      await call(() =>
-        api.core.replaceNamespacedSecret({ name, namespace, body }),
+    try {
+      if (existing) {
+        await call(() =>
+          api.core.replaceNamespacedSecret({ name, namespace, body }),
+        );
+      } else {
+        await call(() => api.core.createNamespacedSecret({ namespace, body }));
+      }
+    } catch (e) {
+      if (e instanceof UnknownAnswer) throw e;
+      // The API server's message about a Secret may quote its data: only
+      // the status is passed on.
+      const code = e instanceof ApiException ? e.code : undefined;
+      fail(
+        `writing the Secret ${namespace}/${name} was refused${
+          code ? ` (HTTP ${code})` : ''
+        }`,
       );
-    } else {
-      await call(() => api.core.createNamespacedSecret({ namespace, body }));
     }
   }
 }
