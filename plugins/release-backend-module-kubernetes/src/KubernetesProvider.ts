@@ -55,6 +55,13 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 /** The API server could not give a usable answer: the state is `unknown`. */
 class UnknownAnswer extends Error {}
 
+/** The API server refused a call (4xx); the message names the status. */
+class RefusedCall extends Error {
+  constructor(readonly code: number, message: string) {
+    super(`kubernetes provider: ${message}`);
+  }
+}
+
 /** A phase or cluster configuration problem; its message says what is wrong. */
 class ConfigurationError extends Error {}
 
@@ -452,7 +459,10 @@ export class KubernetesProvider implements DeploymentProvider {
       if (e instanceof UnknownAnswer) throw e;
       // The API server's message about a Secret may quote its data: only
       // the status is passed on.
-      const code = e instanceof ApiException ? e.code : undefined;
+      const code =
+        e instanceof ApiException || e instanceof RefusedCall
+          ? e.code
+          : undefined;
       fail(
         `writing the Secret ${namespace}/${name} was refused${
           code ? ` (HTTP ${code})` : ''
@@ -488,7 +498,10 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
         code === 401
           ? ': Unauthorized (check the cluster’s serviceAccountToken)'
           : messageOf(e.body);
-      return fail(`the API server answered HTTP ${code}${message}`);
+      throw new RefusedCall(
+        code,
+        `the API server answered HTTP ${code}${message}`,
+      );
     }
     const err = e as Error;
     if (err?.name === 'AbortError' || /abort/i.test(err?.message ?? '')) {
