@@ -208,6 +208,18 @@ export class ConfigService {
   async secretsFor(
     promotion: StoredPromotion,
   ): Promise<Record<string, string>> {
+    // A promotion carries the encrypted values it was bound to: the
+    // deployment uses exactly those, whatever changed since (invariant 34).
+    if (promotion.secretCiphertexts) {
+      return Object.fromEntries(
+        Object.entries(promotion.secretCiphertexts).map(([name, c]) => [
+          name,
+          this.cipher.decrypt(c),
+        ]),
+      );
+    }
+    // Promotions recorded before secrets were bound to them: the current
+    // values, which must still be the ones it was requested with.
     const ciphertexts = await this.store.getSecretCiphertexts(
       promotion.entityRef,
       promotion.phase,
@@ -231,6 +243,32 @@ export class ConfigService {
       );
     }
     return values;
+  }
+
+  /**
+   * The configuration a new promotion binds to, with the encrypted secret
+   * values whose fingerprints it lists (read again if a secret changed
+   * between the two reads).
+   */
+  async bind(entityRef: string, phase: PhaseDefinition) {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.effective(entityRef, phase);
+      const secretCiphertexts = await this.store.getSecretCiphertexts(
+        entityRef,
+        phase.id,
+      );
+      const consistent =
+        Object.keys(secretCiphertexts).length ===
+          Object.keys(current.secrets).length &&
+        Object.entries(secretCiphertexts).every(
+          ([name, c]) =>
+            current.secrets[name] ===
+            this.cipher.fingerprint(this.cipher.decrypt(c)),
+        );
+      if (consistent || attempt >= 2) {
+        return { ...current, secretCiphertexts };
+      }
+    }
   }
 
   /** What differs between two phases: versions, releases between, configuration. */
