@@ -295,11 +295,25 @@ export class ArgoCdProvider implements DeploymentProvider {
       readInstances(config),
       options.requestTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
     );
-    forEachProviderPhase(config, 'argocd', ({ where, settings }) => {
+    forEachProviderPhase(config, 'argocd', phase => {
+      const { where, settings } = phase;
+      let read: ArgoCdPhaseSettings;
       try {
-        provider.readSettings(settings);
+        read = provider.readSettings(settings);
       } catch (e) {
         throw new Error(`${where}: ${(e as Error).message}`);
+      }
+      // A template whose database password is a secret needs somewhere for
+      // it to go that Argo CD readers cannot see.
+      const database = phase.config?.database as
+        | { passwordSecret?: unknown }
+        | undefined;
+      if (database?.passwordSecret && !read.mapping.secretName) {
+        throw new Error(
+          `${where}: argocd provider: the phase's database password is a secret (${String(
+            database.passwordSecret,
+          )}), and Argo CD would show its value to everyone who can read the Application; set 'secretRef.name' to a Kubernetes Secret the chart reads`,
+        );
       }
     });
     return provider;

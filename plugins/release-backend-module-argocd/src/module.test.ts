@@ -161,6 +161,22 @@ describe('the argocd module in the release backend', () => {
     }
   });
 
+  it('refuses at startup an argocd phase whose template config has a password secret but no secretRef', async () => {
+    const cfg = config({ secretRef: undefined }) as any;
+    cfg.release.pipelines.default.phases[0].config = {
+      database: { host: 'db', passwordSecret: 'DB_PASSWORD' },
+    };
+    await expect(
+      startRelease({
+        module: releaseModuleArgoCd,
+        knex: await databases.init('SQLITE_3'),
+        config: cfg,
+      }),
+    ).rejects.toThrow(
+      /release\.pipelines\.default, phase 'live': argocd provider: the phase's database password is a secret \(DB_PASSWORD\).*set 'secretRef\.name'/,
+    );
+  });
+
   it('refuses an argocd phase naming an unknown instance at startup', async () => {
     await expect(
       startRelease({

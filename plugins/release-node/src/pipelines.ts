@@ -9,6 +9,8 @@ export interface ProviderPhase {
   phase: string;
   /** The phase's provider settings, without `type`. */
   settings: Record<string, unknown>;
+  /** The template's default phase configuration (`config`), if any. */
+  config?: Record<string, unknown>;
 }
 
 /**
@@ -38,6 +40,9 @@ export function forEachProviderPhase(
           pipeline,
           phase: id,
           settings,
+          config: phase.getOptional('config') as
+            | Record<string, unknown>
+            | undefined,
         });
       }
     }
