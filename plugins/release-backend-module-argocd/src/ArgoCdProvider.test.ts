@@ -633,7 +633,7 @@ describe('ArgoCdProvider', () => {
       expect(argo.server.requests).toHaveLength(0);
     });
 
-    it('with secretRef, secrets reach the Application as secretKeyRef references only: no value in the spec the fake received', async () => {
+    it('invariant 29: with secretRef, secrets reach the Application as secretKeyRef references only: no value in the spec the fake received', async () => {
       argo.app = helmApp();
       const result = await provider.deploy(
         withConfig(

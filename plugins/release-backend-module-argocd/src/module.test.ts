@@ -63,7 +63,7 @@ describe('the argocd module in the release backend', () => {
     );
 
   it.each(databases.eachSupportedId())(
-    'loads through releaseProvidersExtensionPoint; the bound config snapshot reaches the Application exactly and secrets only as references — no value in the Application, logs or responses (%p)',
+    'invariant 29: loads through releaseProvidersExtensionPoint; the bound config snapshot reaches the Application exactly and secrets only as references — no value in the Application, logs or responses (%p)',
     async databaseId => {
       const server = await startRelease({
         module: releaseModuleArgoCd,

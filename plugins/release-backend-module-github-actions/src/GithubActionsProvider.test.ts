@@ -511,7 +511,7 @@ describe('GithubActionsProvider', () => {
       expect(lastSync).toBeLessThan(dispatchAt);
     });
 
-    it('a secret value is never sent in the clear: not in a variable, an input, a URL or any request body', async () => {
+    it('invariant 29: a secret value is never sent in the clear: not in a variable, an input, a URL or any request body', async () => {
       github.addEnvironment('live');
       await provider.deploy(configured(), signal());
       const secretPuts = github.server.requests.filter(

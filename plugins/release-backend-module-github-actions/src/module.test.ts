@@ -45,7 +45,7 @@ describe('the github-actions module in the release backend', () => {
     );
 
   it.each(databases.eachSupportedId())(
-    'loads through releaseProvidersExtensionPoint and deploys a promotion with its bound config snapshot and decrypted secrets, exactly, to the GitHub Environment (%p)',
+    'invariant 29: loads through releaseProvidersExtensionPoint and deploys a promotion with its bound config snapshot and decrypted secrets, exactly, to the GitHub Environment (%p)',
     async databaseId => {
       const env = github.addEnvironment('live');
       const server = await startRelease({

@@ -155,7 +155,7 @@ describe('KubernetesProvider', () => {
     ]);
   });
 
-  it('secret values are only in the Secret: not in the Deployment, a result or a message', async () => {
+  it('invariant 29: secret values are only in the Secret: not in the Deployment, a result or a message', async () => {
     const result = await provider.deploy(deploymentRequest(), signal());
     const status = await provider.getStatus(deploymentRequest(), signal());
     const outside = [

@@ -71,7 +71,7 @@ describe('the kubernetes module in the release backend', () => {
     );
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
-    it('loads through releaseProvidersExtensionPoint; the bound config snapshot and decrypted secrets reach the Deployment and its Secret exactly; no secret value in the Deployment, logs or responses', async () => {
+    it('invariant 29: loads through releaseProvidersExtensionPoint; the bound config snapshot and decrypted secrets reach the Deployment and its Secret exactly; no secret value in the Deployment, logs or responses', async () => {
       const server = await startRelease({
         module: releaseModuleKubernetes,
         knex: await databases.init(databaseId),
