@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import { generateKeyPairSync } from 'crypto';
 import { DeploymentRequest } from '@release-manager/backstage-plugin-release-node';
 import { GithubActionsProvider } from './GithubActionsProvider';
 import {
@@ -361,6 +362,52 @@ describe('GithubActionsProvider', () => {
         signal(),
       ),
     ).rejects.toThrow(/HTTP 404: Not Found/);
+  });
+
+  it('authenticates as a GitHub App (installation token from integrations.github apps) and syncs the environment with it', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+    });
+    github.app = { appId: 1234, publicKey };
+    const env = github.addEnvironment('live');
+    const asApp = GithubActionsProvider.fromConfig(
+      new ConfigReader({
+        integrations: {
+          github: [
+            {
+              host: HOST,
+              apiBaseUrl: github.server.url,
+              apps: [
+                {
+                  appId: 1234,
+                  privateKey: privateKey
+                    .export({ type: 'pkcs1', format: 'pem' })
+                    .toString(),
+                  clientId: 'Iv1.test',
+                  clientSecret: 'client-secret',
+                  webhookSecret: 'webhook-secret',
+                },
+              ],
+            },
+          ],
+        },
+      }),
+      { requestTimeoutMs: 2_000, runLookupAttempts: 1, runLookupDelayMs: 10 },
+    );
+    const request = deploymentRequest(PROMOTION, { inputs: {} });
+    request.config = { variables: { A: '1' }, secrets: { S: 'SECRET-VALUE-app' } };
+    const result = await asApp.deploy(request, signal());
+    expect(result.status).toBe('running');
+    expect(github.installationTokens).toEqual(['ghs_installation_1']);
+    expect(env.variables.get('A')).toBe('1');
+    expect(env.secrets.get('S')).toBe('SECRET-VALUE-app');
+    const repoCalls = github.server.requests.filter(r =>
+      r.url.startsWith('/repos/'),
+    );
+    expect(repoCalls.length).toBeGreaterThan(0);
+    for (const r of repoCalls) {
+      expect(r.headers.authorization).toBe('Bearer ghs_installation_1');
+    }
   });
 
   it('rejects bad credentials with an error that does not carry the token', async () => {

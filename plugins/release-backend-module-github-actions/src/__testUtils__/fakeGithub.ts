@@ -1,4 +1,5 @@
 import sodium from 'libsodium-wrappers';
+import { createVerify, KeyObject } from 'crypto';
 import { ServerResponse } from 'http';
 import {
   LocalServer,
@@ -51,6 +52,10 @@ export class FakeGithub {
   /** The environments' key pair (GitHub keeps the private key). */
   keyPair!: { publicKey: Uint8Array; privateKey: Uint8Array };
   keyId = '568250167242549743';
+  /** A GitHub App installed on `acme`: its public key verifies the app's JWTs. */
+  app?: { appId: number; publicKey: KeyObject };
+  /** Installation tokens the fake handed out (accepted like TOKEN). */
+  installationTokens: string[] = [];
   /** Runs dispatched but not listed yet (GitHub takes a moment). */
   hiddenRuns: FakeRun[] = [];
   hideNewRuns = false;
@@ -200,6 +205,41 @@ export class FakeGithub {
     return true;
   }
 
+  /** The GitHub App endpoints, authenticated with the app's RS256 JWT. */
+  private handleApp(req: ReceivedRequest, res: ServerResponse, path: string) {
+    const jwt = String(req.headers.authorization ?? '').replace(/^(Bearer|bearer) /, '');
+    const [header, payload, signature] = jwt.split('.');
+    const verifier = createVerify('RSA-SHA256');
+    verifier.update(`${header}.${payload}`);
+    const valid =
+      !!signature &&
+      verifier.verify(this.app!.publicKey, Buffer.from(signature, 'base64url')) &&
+      JSON.parse(Buffer.from(payload, 'base64url').toString()).iss ===
+        this.app!.appId;
+    if (!valid) {
+      sendJson(res, 401, { message: 'A JSON web token could not be decoded' });
+      return;
+    }
+    if (req.method === 'GET' && path === '/app/installations') {
+      sendJson(res, 200, [
+        { id: 42, account: { login: 'acme' }, repository_selection: 'all' },
+      ]);
+    } else if (
+      req.method === 'POST' &&
+      path === '/app/installations/42/access_tokens'
+    ) {
+      const token = `ghs_installation_${this.installationTokens.length + 1}`;
+      this.installationTokens.push(token);
+      sendJson(res, 201, {
+        token,
+        expires_at: new Date(Date.now() + 3600_000).toISOString(),
+        repository_selection: 'all',
+      });
+    } else {
+      sendJson(res, 404, { message: 'Not Found' });
+    }
+  }
+
   revealRuns() {
     this.runs.unshift(...this.hiddenRuns);
     this.hiddenRuns = [];
@@ -224,11 +264,16 @@ export class FakeGithub {
       res.end();
       return;
     }
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+    const url = new URL(req.url, 'http://fake');
+    if (this.app && url.pathname.startsWith('/app/')) {
+      this.handleApp(req, res, url.pathname);
+      return;
+    }
+    const bearer = String(req.headers.authorization ?? '').replace(/^(Bearer|token) /, '');
+    if (bearer !== TOKEN && !this.installationTokens.includes(bearer)) {
       sendJson(res, 401, { message: 'Bad credentials' });
       return;
     }
-    const url = new URL(req.url, 'http://fake');
     if (this.handleEnvironment(req, res, url.pathname)) {
       return;
     }
