@@ -22,6 +22,14 @@ import {
 import { setTimeout as delay } from 'timers/promises';
 import { z } from 'zod';
 import { syncEnvironment } from './environmentSync';
+import {
+  fail,
+  GithubMethod,
+  GithubPhaseSettings,
+  GithubTarget,
+  NOT_FOUND,
+  UnknownAnswer,
+} from './github';
 
 /** Options of {@link GithubActionsProvider.fromConfig}. @public */
 export interface GithubActionsProviderOptions {
@@ -46,27 +54,7 @@ const RESERVED_INPUTS = [
 /** GitHub owner, repository and workflow file names. */
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
 
-/** A phase's `github-actions` settings, validated. */
-export interface GithubPhaseSettings {
-  owner: string;
-  repo: string;
-  workflow: string;
-  ref: string;
-  host: string;
-  inputs: Record<string, string>;
-  /** The GitHub Environment the phase maps to. */
-  environment: string;
-  /** Whether the phase configuration is synced to the environment before dispatch. */
-  syncEnvironment: boolean;
-  naming: EnvironmentNaming;
-}
 
-/** Where and as whom the provider calls GitHub. */
-export interface GithubTarget {
-  settings: GithubPhaseSettings;
-  apiBaseUrl: string;
-  token: string;
-}
 
 const runSchema = z.object({
   id: z.number().int().nonnegative(),
@@ -84,16 +72,7 @@ const runListSchema = z.object({
   workflow_runs: z.array(runSchema),
 });
 
-/**
- * GitHub could not give a usable answer (5xx, timeout, redirect, malformed
- * body): the deployment's state is `unknown`, never a success.
- */
-export class UnknownAnswer extends Error {}
 
-/** A configuration or GitHub error; its message names what is wrong. */
-export function fail(message: string): never {
-  throw new Error(`github-actions provider: ${message}`);
-}
 
 function readName(settings: Record<string, unknown>, key: string): string {
   const value = settings[key];
@@ -264,19 +243,6 @@ function resultOf(run: WorkflowRun, prefix?: string): DeploymentResult {
   };
 }
 
-/** HTTP methods the provider uses. */
-export type GithubMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** Returned instead of an error for a 404 when the caller expects one. */
-export const NOT_FOUND = Symbol('not found');
-
-/** A call to the repository's API, relative to `/repos/{owner}/{repo}`. */
-export type GithubCall = (
-  method: GithubMethod,
-  path: string,
-  body?: unknown,
-  notFound?: typeof NOT_FOUND,
-) => Promise<unknown>;
 
 /** Waits; false when the signal ended the wait. */
 async function sleep(ms: number, signal: AbortSignal): Promise<boolean> {

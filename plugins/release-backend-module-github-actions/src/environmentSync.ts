@@ -9,7 +9,7 @@ import {
   GithubPhaseSettings,
   NOT_FOUND,
   UnknownAnswer,
-} from './GithubActionsProvider';
+} from './github';
 
 /**
  * The environment variable in which the provider keeps the names it manages
