@@ -46,7 +46,7 @@ const migrationsDir = resolvePackagePath(
 
 /** The promotion columns the pipeline view needs (no snapshot). */
 const PIPELINE_COLUMNS =
-  'phase, id, version, status, requested_by, requested_at, comment, updated_at, started_at, finished_at, external_url, progress';
+  'phase, id, version, status, requested_by, requested_at, comment, updated_at, started_at, finished_at, external_url, progress, scheduled_at';
 
 /**
  * A page of releases (entity_ref, id index), each joined to its promotions

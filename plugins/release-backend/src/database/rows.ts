@@ -49,6 +49,7 @@ export type PromotionRow = {
   config_hash: string | null;
   override_reason: string | null;
   override_gates?: string | null;
+  scheduled_at?: DbTime | null;
   secret_ciphertexts?: string | null;
   skipped_requires: boolean | number;
   started_at: Date | string | number | null;
@@ -121,6 +122,7 @@ export function rowToPromotion(row: PromotionRow): Promotion {
     finishedAt: toIsoOrUndefined(row.finished_at),
     externalUrl: row.external_url ?? undefined,
     progressMessage,
+    ...(row.scheduled_at ? { scheduledAt: toIso(row.scheduled_at) } : {}),
   };
 }
 

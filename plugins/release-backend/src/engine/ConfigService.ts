@@ -4,13 +4,11 @@ import {
   CONFIG_LIMITS,
   CONFIG_NAME_PATTERN,
   diffConfigurations,
-  isInAccessList,
   PhaseConfiguration,
   PhaseDefinition,
   releaseConfigReadPermission,
   releaseConfigUpdatePermission,
   releaseSecretUpdatePermission,
-  resolvePhaseAccess,
   toPhaseResourceRef,
   validatePhaseConfiguration,
 } from '@release-manager/backstage-plugin-release-common';
@@ -25,6 +23,7 @@ import {
   CallerCredentials,
 } from '../access/AccessGuard';
 import { ReleaseEntity } from '../access/EntityResolver';
+import { requirePhaseRole } from '../access/phaseAccess';
 import { PromotionService } from './PromotionService';
 
 /**
@@ -96,15 +95,12 @@ export class ConfigService {
       permission,
       toPhaseResourceRef(target.entityRef, phase.id),
     );
-    const mine = await this.access.ownership(credentials);
-    const { configEditors } = resolvePhaseAccess(phase, target.owners);
-    if (!isInAccessList(mine, configEditors)) {
-      throw new NotAllowedError(
-        `You are not a config editor of phase '${phase.id}' of ${
-          target.entityRef
-        } (config editors: ${configEditors.join(', ') || 'none'})`,
-      );
-    }
+    requirePhaseRole(
+      await this.access.ownership(credentials),
+      target,
+      phase,
+      'configEditor',
+    );
   }
 
   private effects(target: ReleaseEntity, phase: PhaseDefinition) {

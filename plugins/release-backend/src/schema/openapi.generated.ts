@@ -639,6 +639,26 @@ export const spec = {
           },
           "override": {
             "$ref": "#/components/schemas/Override"
+          },
+          "deployAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Deploy no earlier than this time (ISO 8601, in the future, at most 90 days ahead). Approvals may be given before; at that time the gates are evaluated again and the promotion deploys or ends with the reason."
+          }
+        }
+      },
+      "ScheduleRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "deployAt"
+        ],
+        "properties": {
+          "deployAt": {
+            "type": "string",
+            "format": "date-time",
+            "nullable": true,
+            "description": "The new time (in the future, at most 90 days ahead), or null to deploy as soon as approved"
           }
         }
       },
@@ -764,6 +784,10 @@ export const spec = {
               },
               "overrideReason": {
                 "type": "string"
+              },
+              "scheduledAt": {
+                "type": "string",
+                "description": "Deploy no earlier than this time (a scheduled promotion)"
               },
               "overrideGates": {
                 "type": "array",
@@ -1634,6 +1658,48 @@ export const spec = {
         "responses": {
           "200": {
             "description": "The promotion after the decision",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PromotionDetail"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/promotions/{id}/schedule": {
+      "put": {
+        "operationId": "SchedulePromotion",
+        "description": "Re-schedule a promotion that has not been queued (deployers of the phase and its requester).",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/promotionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ScheduleRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The re-scheduled promotion",
             "content": {
               "application/json": {
                 "schema": {

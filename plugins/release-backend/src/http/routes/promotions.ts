@@ -1,9 +1,7 @@
 import { InputError } from '@backstage/errors';
 import {
-  isInAccessList,
   releasePromotionApprovePermission,
   releaseReadPermission,
-  resolvePhaseAccess,
   toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
 import {
@@ -15,6 +13,7 @@ import {
   RouteContext,
 } from '../context';
 import { PromotionService } from '../../engine/PromotionService';
+import { hasPhaseRole } from '../../access/phaseAccess';
 
 /** How many waiting promotions one inbox query reads at a time. */
 const INBOX_BATCH = 200;
@@ -74,6 +73,7 @@ export function registerPromotionRoutes(
             idempotencyKey,
             skipRequires: body.skipRequires,
             override: body.override,
+            deployAt: body.deployAt,
           }),
       );
       const [detail] = await promotionDetails(ctx, target, [promotion]);
@@ -138,6 +138,34 @@ export function registerPromotionRoutes(
     });
   }
 
+  router.put('/promotions/:id/schedule', async (req, res) => {
+    const { credentials, promotion, target } = await readablePromotion(
+      req,
+      req.params.id,
+    );
+    const updated = await audited(
+      ctx,
+      req,
+      'promotion-schedule',
+      'medium',
+      {
+        promotionId: promotion.id,
+        entityRef: promotion.entityRef,
+        phase: promotion.phase,
+        deployAt: req.body.deployAt ?? null,
+      },
+      () =>
+        ctx.service.reschedule({
+          credentials,
+          target,
+          promotion,
+          deployAt: req.body.deployAt ?? null,
+        }),
+    );
+    const [detail] = await promotionDetails(ctx, target, [updated]);
+    res.json(detail);
+  });
+
   router.post('/promotions/:id/cancel', async (req, res) => {
     const { credentials, promotion, target } = await readablePromotion(
       req,
@@ -201,10 +229,7 @@ export function registerPromotionRoutes(
         if (!target || !phase || !readable.has(target.entityRef)) return false;
         if (!phase.approvals.allowSelfApproval && p.requestedBy === userRef)
           return false;
-        return isInAccessList(
-          mine,
-          resolvePhaseAccess(phase, target.owners).approvers,
-        );
+        return hasPhaseRole(mine, phase, target.owners, 'approver');
       });
       const allowed = await ctx.access.filter(
         credentials,
