@@ -395,7 +395,10 @@ describe('GithubActionsProvider', () => {
       { requestTimeoutMs: 2_000, runLookupAttempts: 1, runLookupDelayMs: 10 },
     );
     const request = deploymentRequest(PROMOTION, { inputs: {} });
-    request.config = { variables: { A: '1' }, secrets: { S: 'SECRET-VALUE-app' } };
+    request.config = {
+      variables: { A: '1' },
+      secrets: { S: 'SECRET-VALUE-app' },
+    };
     const result = await asApp.deploy(request, signal());
     expect(result.status).toBe('running');
     expect(github.installationTokens).toEqual(['ghs_installation_1']);

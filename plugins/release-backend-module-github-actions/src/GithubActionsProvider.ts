@@ -54,8 +54,6 @@ const RESERVED_INPUTS = [
 /** GitHub owner, repository and workflow file names. */
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
 
-
-
 const runSchema = z.object({
   id: z.number().int().nonnegative(),
   name: z.string().nullish(),
@@ -71,8 +69,6 @@ const runListSchema = z.object({
   total_count: z.number(),
   workflow_runs: z.array(runSchema),
 });
-
-
 
 function readName(settings: Record<string, unknown>, key: string): string {
   const value = settings[key];
@@ -242,7 +238,6 @@ function resultOf(run: WorkflowRun, prefix?: string): DeploymentResult {
     message: prefix ? `${prefix}; ${message.toLowerCase()}` : message,
   };
 }
-
 
 /** Waits; false when the signal ended the wait. */
 async function sleep(ms: number, signal: AbortSignal): Promise<boolean> {

@@ -207,13 +207,19 @@ export class FakeGithub {
 
   /** The GitHub App endpoints, authenticated with the app's RS256 JWT. */
   private handleApp(req: ReceivedRequest, res: ServerResponse, path: string) {
-    const jwt = String(req.headers.authorization ?? '').replace(/^(Bearer|bearer) /, '');
+    const jwt = String(req.headers.authorization ?? '').replace(
+      /^(Bearer|bearer) /,
+      '',
+    );
     const [header, payload, signature] = jwt.split('.');
     const verifier = createVerify('RSA-SHA256');
     verifier.update(`${header}.${payload}`);
     const valid =
       !!signature &&
-      verifier.verify(this.app!.publicKey, Buffer.from(signature, 'base64url')) &&
+      verifier.verify(
+        this.app!.publicKey,
+        Buffer.from(signature, 'base64url'),
+      ) &&
       JSON.parse(Buffer.from(payload, 'base64url').toString()).iss ===
         this.app!.appId;
     if (!valid) {
@@ -269,7 +275,10 @@ export class FakeGithub {
       this.handleApp(req, res, url.pathname);
       return;
     }
-    const bearer = String(req.headers.authorization ?? '').replace(/^(Bearer|token) /, '');
+    const bearer = String(req.headers.authorization ?? '').replace(
+      /^(Bearer|token) /,
+      '',
+    );
     if (bearer !== TOKEN && !this.installationTokens.includes(bearer)) {
       sendJson(res, 401, { message: 'Bad credentials' });
       return;
