@@ -23,20 +23,6 @@ export interface Config {
         /** Deadline of one webhook call in milliseconds. Default 10000. */
         timeoutMs?: number;
       };
-      /** Argo CD instances; phases select one with `provider.instance`. */
-      argocd?: {
-        instances?: Array<{
-          /** Name phases refer to. */
-          name: string;
-          /** Base URL of the Argo CD server. */
-          url: string;
-          /**
-           * API token.
-           * @visibility secret
-           */
-          token: string;
-        }>;
-      };
     };
     /** Backstage notifications of approval requests and outcomes. */
     notifications?: {
@@ -105,7 +91,7 @@ export interface Config {
           title?: string;
           /** Deployment provider of the phase. Default: `{ type: simulated }`. */
           provider?: {
-            /** Provider type: simulated, webhook, github-actions, argocd or one added by a module. */
+            /** Provider type: simulated, webhook, or one added by a module (github-actions, argocd, kubernetes …). */
             type: string;
             /** Provider-specific settings. */
             [key: string]: unknown;

@@ -27,8 +27,6 @@ import { StoredPromotion } from '../database/PromotionStore';
 import { EventsPublisher } from '../lifecycle/EventsPublisher';
 import { LifecycleHub } from '../lifecycle/LifecycleHub';
 import { ReleaseNotifier } from '../lifecycle/ReleaseNotifier';
-import { ArgoCdProvider } from '../providers/argocd';
-import { GithubActionsProvider } from '../providers/github';
 import { ProviderRegistry } from '../providers/ProviderRegistry';
 import { SimulatedProvider } from '../providers/SimulatedProvider';
 import { WebhookProvider } from '../providers/WebhookProvider';
@@ -109,8 +107,6 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
   providers.add(
     SimulatedProvider.fromConfig(deps.config),
     webhook,
-    GithubActionsProvider.fromConfig(deps.config),
-    ArgoCdProvider.fromConfig(deps.config),
     ...deps.providers,
   );
 
