@@ -1,5 +1,6 @@
 import { compareSemver } from './semver';
 import { isInAccessList } from './pipeline';
+import { evaluateDeploymentWindow } from './time';
 import {
   CheckOutcome,
   PhaseDefinition,
@@ -99,16 +100,17 @@ export interface GateViolation {
 
 /**
  * Gates a person allowed to override may lift, one by one, with a reason:
- * a manual phase lock, a freeze window, and the phase's before-deploy
- * verification checks.
+ * a manual phase lock, a freeze window, a deployment window, and the
+ * phase's before-deploy verification checks.
  * @public
  */
-export type OverridableGate = 'lock' | 'freeze' | 'checks';
+export type OverridableGate = 'lock' | 'freeze' | 'window' | 'checks';
 
 /** All overridable gates. @public */
 export const OVERRIDABLE_GATES: readonly OverridableGate[] = [
   'lock',
   'freeze',
+  'window',
   'checks',
 ];
 
@@ -121,6 +123,8 @@ export function overridableGateOf(
       return 'lock';
     case 'frozen':
       return 'freeze';
+    case 'outside_window':
+      return 'window';
     case 'check_failed':
     case 'check_pending':
       return 'checks';
@@ -209,6 +213,12 @@ export function evaluateGates(input: GateInput): GateViolation[] {
         input.freeze.reason ? `: ${input.freeze.reason}` : ''
       }`,
     });
+  }
+  if (stage !== 'approve' && !lifted.has('window')) {
+    const outside = evaluateDeploymentWindow(phase, input.now);
+    if (outside) {
+      violations.push({ code: 'outside_window', message: outside.message });
+    }
   }
   if (!lifted.has('checks')) {
     for (const check of input.checks ?? []) {

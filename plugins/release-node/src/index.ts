@@ -1,5 +1,7 @@
 /**
- * Node library of the Release Manager: the deployment provider and verification check extension points.
+ * Node library of the Release Manager: the deployment provider and verification check
+ * extension points, the configuration → environment mapping every provider uses, and
+ * HTTP helpers for provider modules.
  *
  * @packageDocumentation
  */
@@ -7,3 +9,6 @@
 export * from './provider';
 export * from './extensions';
 export * from './checks';
+export * from './environment';
+export * from './http';
+export * from './pipelines';
