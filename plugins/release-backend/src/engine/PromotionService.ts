@@ -254,6 +254,14 @@ export class PromotionService {
         entityRef: target.entityRef,
         kind: 'promote',
         version,
+        // The checks are not evaluated at the queue stage; a failing one is
+        // blocking this promotion all the same (when approving, deploying).
+        checks: await this.beforeDeployChecks({
+          stage: 'approve',
+          phase,
+          entityRef: target.entityRef,
+          version,
+        }),
       });
       gates = [
         ...new Set(
