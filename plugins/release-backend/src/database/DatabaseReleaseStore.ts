@@ -8,6 +8,7 @@ import {
   PromotionStatus,
   Release,
   ReleasePhaseStatus,
+  versionKey,
 } from '@release-manager/backstage-plugin-release-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
@@ -190,6 +191,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
           .insert({
             entity_ref: release.entityRef,
             version: release.version,
+            version_key: versionKey(release.version),
             artifact: release.artifact,
             commit: release.commit ?? null,
             notes: release.notes ?? null,
@@ -212,6 +214,21 @@ export class DatabaseReleaseStore implements ReleaseStore {
       });
     } catch (e) {
       if (isUniqueViolation(e)) {
+        const existing = await this.db<ReleaseRow>('release_releases')
+          .where({
+            entity_ref: release.entityRef,
+            version_key: versionKey(release.version),
+          })
+          .orWhere({
+            entity_ref: release.entityRef,
+            version: release.version,
+          })
+          .first();
+        if (existing && existing.version !== release.version) {
+          throw new ConflictError(
+            `Release ${existing.version} of ${release.entityRef} already exists and ${release.version} differs from it only in build metadata, so it is the same release; releases are immutable, publish a new version`,
+          );
+        }
         throw new ConflictError(
           `Release ${release.version} of ${release.entityRef} already exists; releases are immutable, publish a new version`,
         );

@@ -17,6 +17,7 @@ export type ReleaseRow = {
   id: number | string;
   entity_ref: string;
   version: string;
+  version_key?: string | null;
   artifact: string;
   commit: string | null;
   notes: string | null;

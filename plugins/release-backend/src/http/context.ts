@@ -4,7 +4,11 @@ import {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
-import { releaseReadPermission } from '@release-manager/backstage-plugin-release-common';
+import {
+  releaseReadPermission,
+  semverProblem,
+} from '@release-manager/backstage-plugin-release-common';
+import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { createHash } from 'crypto';
 import { Request, Response } from 'express';
@@ -40,6 +44,19 @@ export interface RouteContext {
 }
 
 type AnyRequest = Request<any, any, any, any>;
+
+/**
+ * A 400 unless the version is a semantic version the project accepts: every
+ * route that takes a version (path or body) calls this before anything
+ * reads the database with it.
+ */
+export function requireSemver(version: string | undefined): void {
+  if (version === undefined) return;
+  const problem = semverProblem(version);
+  if (problem) {
+    throw new InputError(problem);
+  }
+}
 
 /** The caller's credentials: users and services, never limited (cookie) tokens. */
 export async function callerCredentials(

@@ -10,6 +10,7 @@ import {
   callerCredentials,
   promotionDetails,
   readableEntity,
+  requireSemver,
   ReleaseApiRouter,
   RouteContext,
 } from '../context';
@@ -41,6 +42,7 @@ export function registerPromotionRoutes(
   router.post(
     '/entities/:kind/:namespace/:name/promotions',
     async (req, res) => {
+      requireSemver(req.body.version);
       const { credentials, target } = await readableEntity(
         ctx,
         req,

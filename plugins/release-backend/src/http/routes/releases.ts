@@ -13,6 +13,7 @@ import { actorRef } from '../../access/AccessGuard';
 import {
   audited,
   readableEntity,
+  requireSemver,
   renderJson,
   sendRendered,
   ReleaseApiRouter,
@@ -124,6 +125,7 @@ export function registerReleaseRoutes(
   router.get(
     '/entities/:kind/:namespace/:name/releases/:version',
     async (req, res) => {
+      requireSemver(req.params.version);
       const { target } = await readableEntity(ctx, req, req.params);
       const release = await ctx.releases.getRelease(
         target.entityRef,
