@@ -2,6 +2,7 @@ import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
   HttpAuthService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import {
@@ -41,6 +42,8 @@ export interface RouteContext {
   clock: () => Date;
   /** Cached reads to drop when a mutation of an entity commits. */
   readCache?: EntityReadCache;
+  /** Where failures of the server (5xx) are logged. */
+  logger?: LoggerService;
 }
 
 type AnyRequest = Request<any, any, any, any>;

@@ -1,6 +1,7 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi.generated';
 import { RouteContext } from './context';
+import { releaseErrorHandler } from './errors';
 import { registerConfigRoutes } from './routes/config';
 import { registerPhaseRoutes } from './routes/phases';
 import { registerPromotionRoutes } from './routes/promotions';
@@ -18,5 +19,7 @@ export async function createRouter(ctx: RouteContext) {
   registerPhaseRoutes(router, ctx);
   registerStatusRoutes(router, ctx);
   registerConfigRoutes(router, ctx);
+  // Last: no stack trace or internal error text in any answer.
+  router.use(releaseErrorHandler(ctx.logger));
   return router;
 }
