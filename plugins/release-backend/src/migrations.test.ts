@@ -18,6 +18,7 @@ const TABLES = [
   'release_callbacks',
   'release_phase_configs',
   'release_secrets',
+  'release_seeds',
 ];
 
 describe('migrations', () => {
@@ -165,12 +166,16 @@ describe('migrations', () => {
         [3, '1.0.0-rc.1'],
         [4, '0.12.0'],
       ]);
-      await expect(
-        knex('release_releases').insert({
+      let error: unknown;
+      try {
+        await knex('release_releases').insert({
           ...release(5, 'b', '0.12.0+build.3'),
           version_key: '0.12.0',
-        }),
-      ).rejects.toThrow();
+        });
+      } catch (e) {
+        error = e;
+      }
+      expect(String(error)).toMatch(/unique|duplicate/i);
       await knex.destroy();
     },
   );
