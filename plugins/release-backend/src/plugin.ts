@@ -13,7 +13,9 @@ import {
 } from '@release-manager/backstage-plugin-release-common';
 import {
   DeploymentProvider,
+  ReleaseSeed,
   releaseProvidersExtensionPoint,
+  releaseSeedExtensionPoint,
 } from '@release-manager/backstage-plugin-release-node';
 import { EntityReadCache } from './cache/EntityReadCache';
 import { PostgresChangeListener } from './cache/PostgresChangeListener';
@@ -47,6 +49,7 @@ import { EntityResolver } from './access/EntityResolver';
 import { PromotionService } from './engine/PromotionService';
 import { Reconciler } from './engine/Reconciler';
 import { createRouter } from './http/router';
+import { applySeeds } from './seed/applySeeds';
 
 /**
  * The Release Manager backend plugin.
@@ -60,6 +63,17 @@ export const releasePlugin = createBackendPlugin({
     env.registerExtensionPoint(releaseProvidersExtensionPoint, {
       addProvider(...providers) {
         extraProviders.push(...providers);
+      },
+    });
+    const seeds: ReleaseSeed[] = [];
+    env.registerExtensionPoint(releaseSeedExtensionPoint, {
+      addSeed(...added) {
+        for (const seed of added) {
+          if (seeds.some(s => s.id === seed.id)) {
+            throw new Error(`Release seed '${seed.id}' was added twice`);
+          }
+          seeds.push(seed);
+        }
       },
     });
 
@@ -149,6 +163,22 @@ export const releasePlugin = createBackendPlugin({
         const cipher = SecretCipher.fromConfig(deps.config, {
           warn: m => deps.logger.warn(m),
         });
+        // Seed data from modules, once per database, only when enabled.
+        if (deps.config.getOptionalBoolean('release.seed.enabled') ?? false) {
+          await applySeeds({
+            knex,
+            seeds,
+            templates,
+            cipher,
+            logger: deps.logger,
+          });
+        } else if (seeds.length > 0) {
+          deps.logger.info(
+            `Release seeds ${seeds
+              .map(s => `'${s.id}'`)
+              .join(', ')} not applied: release.seed.enabled is not true`,
+          );
+        }
         const configs = new ConfigService(
           new DatabaseConfigStore(knex, clock, lifecycle.onCommit),
           releases,
@@ -229,6 +259,7 @@ export const releasePlugin = createBackendPlugin({
             webhook,
             clock,
             onFinished,
+            logger: deps.logger,
           }),
         );
         deps.httpRouter.use(
@@ -243,6 +274,7 @@ export const releasePlugin = createBackendPlugin({
             auditor: deps.auditor,
             clock,
             readCache,
+            logger: deps.logger,
           }),
         );
         registerReleaseActions(deps.actionsRegistry, {

@@ -6,3 +6,4 @@
 
 export * from './provider';
 export * from './extensions';
+export * from './seed';

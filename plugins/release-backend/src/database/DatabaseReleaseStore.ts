@@ -57,6 +57,39 @@ const OPEN_STATUSES: PromotionStatus[] = [
   ...ACTIVE_STATUSES,
 ];
 
+/** Key of the PostgreSQL advisory lock that serialises the migrations. */
+const MIGRATION_LOCK = 0x72656c65; // 'rele'
+
+/** The running migration per client, so callers in one process take turns. */
+const migrating = new WeakMap<Knex, Promise<void>>();
+
+/**
+ * Runs the migrations. On PostgreSQL, replicas that start together take
+ * turns (an advisory lock held by a transaction for the duration), so that
+ * the later ones find the schema up to date instead of failing on knex's
+ * migration lock ("Migration table is already locked") or on creating its
+ * tables twice.
+ */
+async function migrateLatest(client: Knex): Promise<void> {
+  // In one process, callers on the same client take turns too (SQLite has
+  // no advisory locks; an embedded database serves one process).
+  const previous = migrating.get(client) ?? Promise.resolve();
+  const run = previous
+    .catch(() => undefined)
+    .then(async () => {
+      if (client.client.dialect !== 'postgresql') {
+        await client.migrate.latest({ directory: migrationsDir });
+        return;
+      }
+      await client.transaction(async tx => {
+        await tx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+        await client.migrate.latest({ directory: migrationsDir });
+      });
+    });
+  migrating.set(client, run);
+  await run;
+}
+
 /** The promotion columns the pipeline view needs (no snapshot). */
 const PIPELINE_COLUMNS =
   'phase, id, version, status, requested_by, requested_at, comment, updated_at, started_at, finished_at, external_url, progress';
@@ -152,7 +185,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
     const { database, skipMigrations, onCommit } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip && !skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateLatest(client);
     }
     return new DatabaseReleaseStore(client, onCommit, options.cache);
   }
