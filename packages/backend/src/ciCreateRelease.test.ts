@@ -17,6 +17,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
+import { rootHttpRouterWithoutStackTraces } from './noStackTraces';
 
 jest.setTimeout(120_000);
 
@@ -401,6 +402,7 @@ describe('against a development backend (pretty-printed JSON answers)', () => {
       permissionPlugin,
       denyReleaseCreationPolicy,
       releasePlugin,
+      rootHttpRouterWithoutStackTraces,
     ]) {
       backend.add(feature);
     }
@@ -435,7 +437,7 @@ describe('against a development backend (pretty-printed JSON answers)', () => {
     );
     expect(res.status).toBe(404);
     expect(await res.text()).toMatch(
-      /^\{\n  "error": \{\n    "name": "NotFoundError"/,
+      /^\{\n {2}"error": \{\n {4}"name": "NotFoundError"/,
     );
   });
 
@@ -489,4 +491,30 @@ describe('against a development backend (pretty-printed JSON answers)', () => {
       );
     },
   );
+
+  it('invariant 36: no error answer of the development backend carries a stack trace, not even the 401 of the credentials check', async () => {
+    const pipeline = `${url}/api/release/entities/component/default/payments-api/pipeline`;
+    const answers = [
+      await fetch(pipeline),
+      await fetch(pipeline, { headers: { Authorization: 'Bearer nope' } }),
+      await fetch(
+        `${url}/api/release/entities/component/default/x%00/pipeline`,
+        {
+          headers: { Authorization: `Bearer ${TOKENS.ci}` },
+        },
+      ),
+      await fetch(`${url}/api/release/callbacks/webhook`, {
+        method: 'POST',
+        body: '{',
+        headers: { 'content-type': 'application/json' },
+      }),
+    ];
+    for (const res of answers) {
+      const text = await res.text();
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(text).toMatch(/"message": "/);
+      expect(text).not.toMatch(/"stack"|\n\s+at /);
+    }
+  });
 });
