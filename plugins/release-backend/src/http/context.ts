@@ -6,6 +6,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import {
+  isApprovalValid,
   releaseReadPermission,
   semverProblem,
 } from '@release-manager/backstage-plugin-release-common';
@@ -155,6 +156,7 @@ export function toPromotionDetail(
     snapshot,
     attempts: _a,
     nextAttemptAt: _n,
+    secretCiphertexts: _s,
     ...rest
   } = promotion;
   const { id: _i, ...releaseView } = release;
@@ -169,10 +171,10 @@ export function toPromotionDetail(
         decision: a.decision,
         comment: a.comment,
         decidedAt: a.decidedAt,
-        valid:
-          !a.invalidated &&
-          a.artifact === release.artifact &&
-          (a.configHash ?? null) === (promotion.configHash ?? null),
+        valid: isApprovalValid(a, {
+          artifact: release.artifact,
+          configHash: promotion.configHash,
+        }),
       })),
     release: releaseView,
   };

@@ -590,6 +590,7 @@ export const spec = {
       },
       "Override": {
         "type": "object",
+        "description": "Lift named gates (a phase lock, a freeze window) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is.",
         "additionalProperties": false,
         "required": [
           "reason"
@@ -599,6 +600,18 @@ export const spec = {
             "type": "string",
             "minLength": 1,
             "maxLength": 2000
+          },
+          "gates": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 2,
+            "items": {
+              "type": "string",
+              "enum": [
+                "lock",
+                "freeze"
+              ]
+            }
           }
         }
       },
@@ -759,6 +772,17 @@ export const spec = {
               "overrideReason": {
                 "type": "string"
               },
+              "overrideGates": {
+                "type": "array",
+                "description": "The gates the recorded override lifts",
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "lock",
+                    "freeze"
+                  ]
+                }
+              },
               "skippedRequires": {
                 "type": "boolean"
               },
@@ -810,6 +834,10 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/PromotionDetail"
             }
+          },
+          "nextCursor": {
+            "type": "string",
+            "description": "Cursor of the next page, when there is one"
           }
         }
       },
@@ -1672,7 +1700,7 @@ export const spec = {
     "/approvals": {
       "get": {
         "operationId": "ListApprovals",
-        "description": "The inbox, promotions waiting for a decision the calling user may make.",
+        "description": "The inbox, every promotion waiting for a decision the calling user may make (including those whose approvals were voided and wait for approval again), newest request first, paginated.",
         "security": [
           {},
           {
@@ -1690,6 +1718,12 @@ export const spec = {
                 "pending"
               ]
             }
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
