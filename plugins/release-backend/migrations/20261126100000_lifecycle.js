@@ -32,6 +32,10 @@ exports.up = async function up(knex) {
       .nullable()
       .comment('JSON list of the gates an override lifts: lock, freeze');
     table
+      .timestamp('scheduled_at', { useTz: true, precision: 3 })
+      .nullable()
+      .comment('Deploy no earlier than this time (scheduled promotion)');
+    table
       .text('secret_ciphertexts')
       .nullable()
       .comment(
@@ -63,6 +67,7 @@ exports.down = async function down(knex) {
   });
   await knex.schema.alterTable('release_promotions', table => {
     table.dropColumn('override_gates');
+    table.dropColumn('scheduled_at');
     table.dropColumn('secret_ciphertexts');
   });
 };

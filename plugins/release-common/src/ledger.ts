@@ -15,6 +15,7 @@ import { PromotionStatus } from './types';
  *   state the promotion is compared with) changed before deployment; its
  *   approvals were voided and it was bound to the new configuration.
  * - `promotion.override`: a freeze window or lock was overridden, with a reason.
+ * - `promotion.schedule`: the time a scheduled promotion deploys at changed.
  * - `phase.lock`, `phase.unlock`: a phase lock was set or lifted.
  * - `config.change`, `config.restore`: a new version of a phase configuration.
  * @public
@@ -38,6 +39,7 @@ export type ReleaseLedgerAction =
   | 'promotion.failed'
   | 'promotion.config_changed'
   | 'promotion.override'
+  | 'promotion.schedule'
   | 'phase.lock'
   | 'phase.unlock'
   | 'config.change'

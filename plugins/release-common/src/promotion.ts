@@ -56,6 +56,23 @@ export const OPEN_PROMOTION_STATUSES: readonly PromotionStatus[] = [
   'deploying',
 ];
 
+/**
+ * States of a promotion that waits to be queued: for approval, or approved
+ * (behind another deployment, a lock, a freeze or its scheduled time). Its
+ * configuration binding can still change (approvals are then voided).
+ * @public
+ */
+export const WAITING_PROMOTION_STATUSES: readonly PromotionStatus[] = [
+  'pending_approval',
+  'approved',
+];
+
+/** States that hold the phase, queued or deploying. @public */
+export const ACTIVE_PROMOTION_STATUSES: readonly PromotionStatus[] = [
+  'queued',
+  'deploying',
+];
+
 /** A reason a gate blocks an action; `code` is stable for clients. @public */
 export interface GateViolation {
   code:

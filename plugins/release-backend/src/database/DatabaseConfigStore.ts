@@ -1,7 +1,11 @@
 import { voidApprovals } from '../lifecycle/transitions';
 import { rowToStoredPromotion } from './DatabasePromotionStore';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { PhaseConfiguration } from '@release-manager/backstage-plugin-release-common';
+import {
+  PhaseConfiguration,
+  PromotionStatus,
+  WAITING_PROMOTION_STATUSES,
+} from '@release-manager/backstage-plugin-release-common';
 import { createHash } from 'crypto';
 import { Knex } from 'knex';
 import {
@@ -241,7 +245,7 @@ export class DatabaseConfigStore implements ConfigStore {
     if (effects.invalidate) {
       const open = await tx<PromotionRow>('release_promotions')
         .where({ entity_ref: entityRef, phase })
-        .whereIn('status', ['pending_approval', 'approved']);
+        .whereIn('status', WAITING_PROMOTION_STATUSES as PromotionStatus[]);
       const ciphertexts = open.length
         ? await tx('release_secrets')
             .where({ entity_ref: entityRef, phase })

@@ -1,6 +1,8 @@
 import {
+  ACTIVE_PROMOTION_STATUSES,
   isActiveStatus,
   PromotionStatus,
+  WAITING_PROMOTION_STATUSES,
 } from '@release-manager/backstage-plugin-release-common';
 import { Knex } from 'knex';
 import { rowToStoredPromotion } from './DatabasePromotionStore';
@@ -47,7 +49,7 @@ export class DatabaseDispatchStore implements DispatchStore {
     const now = this.clock();
     const candidates = await this.db<PromotionRow>('release_promotions')
       .select('id', 'status')
-      .whereIn('status', ['queued', 'deploying'])
+      .whereIn('status', ACTIVE_PROMOTION_STATUSES as PromotionStatus[])
       .where(q =>
         q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
       )
@@ -170,7 +172,7 @@ export class DatabaseDispatchStore implements DispatchStore {
     return inTransaction(this.db, this.onCommit, async tx => {
       const q = tx<PromotionRow>('release_promotions')
         .where('id', id)
-        .whereIn('status', ['queued', 'deploying'] as PromotionStatus[]);
+        .whereIn('status', ACTIVE_PROMOTION_STATUSES as PromotionStatus[]);
       if (owner) q.where('lease_owner', owner);
       const row = await q.first();
       if (!row || !isActiveStatus(row.status)) {
@@ -235,7 +237,7 @@ export class DatabaseDispatchStore implements DispatchStore {
   ) {
     const open = await tx<PromotionRow>('release_promotions')
       .where({ entity_ref: deployed.entity_ref, phase: deployed.phase })
-      .whereIn('status', ['pending_approval', 'approved'])
+      .whereIn('status', WAITING_PROMOTION_STATUSES as PromotionStatus[])
       .whereNot('id', deployed.id);
     for (const row of open) {
       const valid = await tx('release_approvals')
@@ -260,7 +262,7 @@ export class DatabaseDispatchStore implements DispatchStore {
 
   async listOverdue(now: Date, limit: number) {
     const rows = await this.db<PromotionRow>('release_promotions')
-      .whereIn('status', ['queued', 'deploying'])
+      .whereIn('status', ACTIVE_PROMOTION_STATUSES as PromotionStatus[])
       .where('deadline_at', '<', now)
       .limit(limit);
     return rows.map(rowToStoredPromotion);

@@ -7,6 +7,7 @@ import {
   OVERRIDABLE_GATES,
   PhaseLock,
   PromotionStatus,
+  WAITING_PROMOTION_STATUSES,
   RecordedDecision,
 } from '@release-manager/backstage-plugin-release-common';
 import { randomUUID } from 'crypto';
@@ -245,6 +246,7 @@ export class DatabasePromotionStore implements PromotionStore {
                 : null,
               skipped_requires: request.skippedRequires,
               snapshot: JSON.stringify(request.snapshot),
+              scheduled_at: request.scheduledAt ?? null,
               secret_ciphertexts: request.secretCiphertexts
                 ? JSON.stringify(request.secretCiphertexts)
                 : null,
@@ -257,6 +259,7 @@ export class DatabasePromotionStore implements PromotionStore {
               override: request.overrideReason
                 ? request.overrideGates ?? OVERRIDABLE_GATES
                 : undefined,
+              scheduledAt: request.scheduledAt?.toISOString(),
             },
             reason: request.comment,
           },
@@ -510,6 +513,63 @@ export class DatabasePromotionStore implements PromotionStore {
       }
       throw e;
     }
+  }
+
+  async reschedule(options: {
+    promotionId: string;
+    actor: string;
+    scheduledAt: Date | null;
+    check: InTransactionCheck<StoredPromotion>;
+  }): Promise<StoredPromotion> {
+    const head = await this.getPromotion(options.promotionId);
+    if (!head) {
+      throw new NotFoundError(
+        `Promotion ${options.promotionId} does not exist`,
+      );
+    }
+    return inTransaction(this.db, this.onCommit, async tx => {
+      await this.serialize(tx, head.entityRef, head.phase);
+      const row = await tx<PromotionRow>('release_promotions')
+        .where('id', options.promotionId)
+        .first();
+      const promotion = rowToStoredPromotion(row!);
+      await options.check(promotion);
+      const updated = await tx('release_promotions')
+        .where({ id: promotion.id, status: promotion.status })
+        .update({
+          scheduled_at: options.scheduledAt,
+          updated_at: this.clock(),
+        });
+      if (updated !== 1) {
+        throw new ConflictError(
+          `Promotion ${promotion.id} changed meanwhile; try again`,
+        );
+      }
+      await insertHistory(tx, {
+        entityRef: promotion.entityRef,
+        phase: promotion.phase,
+        version: promotion.version,
+        promotionId: promotion.id,
+        action: 'promotion.schedule',
+        actor: options.actor,
+        before: { scheduledAt: promotion.scheduledAt },
+        after: { scheduledAt: options.scheduledAt?.toISOString() },
+      });
+      const after = await tx<PromotionRow>('release_promotions')
+        .where('id', promotion.id)
+        .first();
+      return rowToStoredPromotion(after!);
+    });
+  }
+
+  async listDueScheduled(now: Date, limit: number) {
+    const rows = await this.db<PromotionRow>('release_promotions')
+      .whereIn('status', WAITING_PROMOTION_STATUSES as PromotionStatus[])
+      .whereNotNull('scheduled_at')
+      .where('scheduled_at', '<=', now)
+      .orderBy('scheduled_at', 'asc')
+      .limit(limit);
+    return rows.map(rowToStoredPromotion);
   }
 
   async cancel(options: {

@@ -80,6 +80,8 @@ export interface NewPromotion {
   snapshot: PromotionSnapshot;
   /** The encrypted secret values bound to the promotion, by name. */
   secretCiphertexts?: Record<string, string>;
+  /** Deploy no earlier than this time. */
+  scheduledAt?: Date;
   /** pending_approval when the phase needs approvals, else approved. */
   status: 'pending_approval' | 'approved';
 }
@@ -166,6 +168,17 @@ export interface PromotionStore {
     }>;
     approvedWhen: (decisions: RecordedDecision[]) => boolean;
   }): Promise<StoredPromotion>;
+
+  /** Sets or clears the time a promotion that is not queued yet deploys at. */
+  reschedule(options: {
+    promotionId: string;
+    actor: string;
+    scheduledAt: Date | null;
+    check: InTransactionCheck<StoredPromotion>;
+  }): Promise<StoredPromotion>;
+
+  /** Scheduled promotions not queued yet whose time has come. */
+  listDueScheduled(now: Date, limit: number): Promise<StoredPromotion[]>;
 
   /** Cancels an open promotion that has not started deploying. */
   cancel(options: {

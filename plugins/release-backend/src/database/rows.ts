@@ -22,6 +22,8 @@ export type ReleaseRow = {
   artifact: string;
   commit: string | null;
   notes: string | null;
+  committed_at?: Date | string | number | null;
+  planned_at?: string | null;
   created_by: string;
   created_at: Date | string | number;
 };
@@ -50,6 +52,7 @@ export type PromotionRow = {
   config_hash: string | null;
   override_reason: string | null;
   override_gates?: string | null;
+  scheduled_at?: DbTime | null;
   secret_ciphertexts?: string | null;
   skipped_requires: boolean | number;
   started_at: Date | string | number | null;
@@ -97,6 +100,10 @@ export function rowToRelease(row: ReleaseRow): StoredRelease {
     artifact: row.artifact,
     commit: row.commit ?? undefined,
     notes: row.notes ?? undefined,
+    committedAt: row.committed_at ? toIso(row.committed_at) : undefined,
+    plannedAt: row.planned_at
+      ? (JSON.parse(row.planned_at) as Record<string, string>)
+      : undefined,
     createdBy: row.created_by,
     createdAt: toIso(row.created_at),
   };
@@ -122,6 +129,7 @@ export function rowToPromotion(row: PromotionRow): Promotion {
     finishedAt: toIsoOrUndefined(row.finished_at),
     externalUrl: row.external_url ?? undefined,
     progressMessage,
+    ...(row.scheduled_at ? { scheduledAt: toIso(row.scheduled_at) } : {}),
   };
 }
 

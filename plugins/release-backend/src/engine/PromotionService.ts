@@ -28,6 +28,7 @@ import {
   releasePromotionCreatePermission,
   releasePromotionSkipPermission,
   toPhaseResourceRef,
+  WAITING_PROMOTION_STATUSES,
 } from '@release-manager/backstage-plugin-release-common';
 import { hashConfig } from '../database/DatabaseConfigStore';
 import {
@@ -47,6 +48,9 @@ import {
   phaseRoleMembers,
   requirePhaseRole,
 } from '../access/phaseAccess';
+
+/** How far ahead a promotion may be scheduled. */
+const MAX_SCHEDULE_AHEAD_MS = 90 * 24 * 3600_000;
 
 function gateError(violations: GateViolation[]): ConflictError {
   return new ConflictError(violations.map(v => v.message).join('; '));
@@ -217,6 +221,12 @@ export class PromotionService {
       actor,
       mayQueue: async (candidate: StoredPromotion, snapshot: PhaseSnapshot) => {
         if (
+          candidate.scheduledAt &&
+          Date.parse(candidate.scheduledAt) > this.clock().getTime()
+        ) {
+          return false; // scheduled for later: the reconciler queues it then
+        }
+        if (
           candidate.kind === 'promote' &&
           snapshot.currentVersion &&
           compareSemver(snapshot.currentVersion, candidate.version) > 0
@@ -333,6 +343,7 @@ export class PromotionService {
     idempotencyKey?: string;
     skippedRequires: boolean;
     override?: { reason: string; gates: OverridableGate[] };
+    scheduledAt?: Date;
   }) {
     const { target, phase, release, kind } = options;
     const result = await this.promotions.createPromotion(
@@ -351,6 +362,7 @@ export class PromotionService {
         )),
         overrideReason: options.override?.reason,
         overrideGates: options.override?.gates,
+        scheduledAt: options.scheduledAt,
         skippedRequires: options.skippedRequires,
         status: phase.approvals.required > 0 ? 'pending_approval' : 'approved',
       },
@@ -413,9 +425,12 @@ export class PromotionService {
     idempotencyKey?: string;
     skipRequires?: boolean;
     override?: OverrideRequest;
+    /** Deploy no earlier than this time (ISO 8601). */
+    deployAt?: string;
   }): Promise<{ promotion: StoredPromotion; replayed: boolean }> {
     const { credentials, target, kind } = options;
     const phase = PromotionService.phaseOf(target, options.phaseId);
+    const scheduledAt = this.scheduleTime(options.deployAt);
     // Access first: who may not deploy here learns nothing about its state.
     await this.requireDeployer(credentials, target, phase);
     const requestedBy = actorRef(credentials);
@@ -468,6 +483,7 @@ export class PromotionService {
       idempotencyKey: options.idempotencyKey,
       skippedRequires,
       override,
+      scheduledAt,
     });
     const promotion = (await this.promotions.getPromotion(
       result.promotion.id,
@@ -503,6 +519,122 @@ export class PromotionService {
       comment: options.comment,
       idempotencyKey: options.idempotencyKey,
     });
+  }
+
+  /** A `deployAt` as a time in the next 90 days, or a 400 saying what is wrong. */
+  private scheduleTime(deployAt: string | null | undefined): Date | undefined {
+    if (deployAt === undefined || deployAt === null) return undefined;
+    const at = Date.parse(deployAt);
+    if (Number.isNaN(at)) {
+      throw new InputError(
+        `deployAt '${deployAt}' is not a date-time (ISO 8601, e.g. 2026-12-01T09:00:00Z)`,
+      );
+    }
+    const now = this.clock().getTime();
+    if (at <= now) {
+      throw new InputError(`deployAt ${deployAt} is not in the future`);
+    }
+    if (at > now + MAX_SCHEDULE_AHEAD_MS) {
+      throw new InputError(
+        `deployAt ${deployAt} is more than 90 days ahead; schedule it later`,
+      );
+    }
+    return new Date(at);
+  }
+
+  /**
+   * Sets or clears the time a waiting promotion deploys at: its requester or
+   * a deployer of the phase, while it is not queued.
+   */
+  async reschedule(options: {
+    credentials: CallerCredentials;
+    target: ReleaseEntity;
+    promotion: StoredPromotion;
+    deployAt: string | null;
+  }): Promise<StoredPromotion> {
+    const { credentials, target, promotion } = options;
+    const phase = PromotionService.phaseOf(target, promotion.phase);
+    if (credentials.principal.type !== 'user') {
+      throw new NotAllowedError('Only users may schedule promotions');
+    }
+    const actor = actorRef(credentials);
+    const mine = await this.access.ownership(credentials);
+    if (actor !== promotion.requestedBy) {
+      requirePhaseRole(mine, target, phase, 'deployer');
+    }
+    await this.access.authorize(
+      credentials,
+      releasePromotionCreatePermission,
+      toPhaseResourceRef(target.entityRef, phase.id),
+    );
+    const scheduledAt = this.scheduleTime(options.deployAt) ?? null;
+    await this.promotions.reschedule({
+      promotionId: promotion.id,
+      actor,
+      scheduledAt,
+      check: now => {
+        if (!WAITING_PROMOTION_STATUSES.includes(now.status)) {
+          throw new ConflictError(
+            `Promotion ${now.id} is ${now.status}; only a promotion that is not queued yet can be scheduled`,
+          );
+        }
+      },
+    });
+    await this.advance(target, phase, actor);
+    return this.get(promotion.id);
+  }
+
+  /**
+   * A scheduled promotion whose time has come: the gates are evaluated again
+   * (approvals, lock, freeze) and it is queued — or it ends, cancelled with
+   * the reason. Compare-and-set transitions make this happen once, whichever
+   * replica's reconciler gets there first.
+   */
+  async runScheduled(
+    promotion: StoredPromotion,
+    template: PipelineTemplate,
+  ): Promise<'queued' | 'waiting' | 'ended'> {
+    const phase = findPhase(template, promotion.phase);
+    if (!phase) return 'waiting';
+    const at = promotion.scheduledAt!;
+    let reason: string | undefined;
+    if (promotion.status === 'pending_approval') {
+      reason = `Not approved by its scheduled time ${at}`;
+    } else {
+      const blocked = await this.evaluate({
+        stage: 'queue',
+        phase,
+        entityRef: promotion.entityRef,
+        kind: promotion.kind,
+        overrides: promotion.overrideGates,
+      });
+      if (blocked.length) {
+        reason = `At its scheduled time ${at}: ${blocked
+          .map(v => v.message)
+          .join('; ')}`;
+      }
+    }
+    if (reason) {
+      try {
+        await this.promotions.cancel({
+          promotionId: promotion.id,
+          actor: 'system:scheduler',
+          comment: reason,
+          check: now => {
+            if (!WAITING_PROMOTION_STATUSES.includes(now.status)) {
+              throw new ConflictError(`Promotion ${now.id} is ${now.status}`);
+            }
+          },
+        });
+      } catch (e) {
+        if (e instanceof ConflictError) return 'waiting';
+        throw e;
+      }
+      await this.advance(promotion, phase, 'system:scheduler');
+      return 'ended';
+    }
+    const queued = await this.advance(promotion, phase, 'system:scheduler');
+    return queued?.id === promotion.id ? 'queued' : 'waiting';
   }
 
   /** Approved promotions waiting in a phase. */

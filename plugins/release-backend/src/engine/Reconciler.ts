@@ -75,8 +75,29 @@ export class Reconciler {
         );
       }
     }
+    await this.runScheduled();
     await this.autoPromoteSoaked();
     this.deps.wake();
+  }
+
+  /** Scheduled promotions whose time has come: queued, or ended with the reason. */
+  async runScheduled() {
+    const due = await this.deps.promotions.listDueScheduled(
+      this.deps.clock(),
+      100,
+    );
+    for (const p of due) {
+      const name =
+        p.snapshot?.template ??
+        (await this.deps.templateOf?.(p.entityRef))?.name;
+      const template = this.deps.templates.get(name ?? '');
+      if (!template) continue;
+      try {
+        await this.deps.service.runScheduled(p, template);
+      } catch (e) {
+        this.deps.logger.warn(`Scheduled promotion ${p.id} failed: ${e}`);
+      }
+    }
   }
 
   /**

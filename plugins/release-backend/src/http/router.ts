@@ -3,6 +3,7 @@ import { spec } from '../schema/openapi.generated';
 import { RouteContext } from './context';
 import { releaseErrorHandler } from './errors';
 import { registerConfigRoutes } from './routes/config';
+import { registerMetricsRoutes } from './routes/metrics';
 import { registerPhaseRoutes } from './routes/phases';
 import { registerPromotionRoutes } from './routes/promotions';
 import { registerReleaseRoutes } from './routes/releases';
@@ -19,6 +20,7 @@ export async function createRouter(ctx: RouteContext) {
   registerPhaseRoutes(router, ctx);
   registerStatusRoutes(router, ctx);
   registerConfigRoutes(router, ctx);
+  registerMetricsRoutes(router, ctx);
   // Last: no stack trace or internal error text in any answer.
   router.use(releaseErrorHandler(ctx.logger));
   return router;

@@ -75,6 +75,7 @@ export function registerPromotionRoutes(
             idempotencyKey,
             skipRequires: body.skipRequires,
             override: body.override,
+            deployAt: body.deployAt,
           }),
       );
       const [detail] = await promotionDetails(ctx, target, [promotion]);
@@ -138,6 +139,34 @@ export function registerPromotionRoutes(
       res.json(detail);
     });
   }
+
+  router.put('/promotions/:id/schedule', async (req, res) => {
+    const { credentials, promotion, target } = await readablePromotion(
+      req,
+      req.params.id,
+    );
+    const updated = await audited(
+      ctx,
+      req,
+      'promotion-schedule',
+      'medium',
+      {
+        promotionId: promotion.id,
+        entityRef: promotion.entityRef,
+        phase: promotion.phase,
+        deployAt: req.body.deployAt ?? null,
+      },
+      () =>
+        ctx.service.reschedule({
+          credentials,
+          target,
+          promotion,
+          deployAt: req.body.deployAt ?? null,
+        }),
+    );
+    const [detail] = await promotionDetails(ctx, target, [updated]);
+    res.json(detail);
+  });
 
   router.post('/promotions/:id/cancel', async (req, res) => {
     const { credentials, promotion, target } = await readablePromotion(
