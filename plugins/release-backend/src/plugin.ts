@@ -12,7 +12,9 @@ import {
 } from '@release-manager/backstage-plugin-release-common';
 import {
   DeploymentProvider,
+  ReleaseSeed,
   releaseProvidersExtensionPoint,
+  releaseSeedExtensionPoint,
 } from '@release-manager/backstage-plugin-release-node';
 import {
   getReleasePhaseResources,
@@ -36,6 +38,17 @@ export const releasePlugin = createBackendPlugin({
     env.registerExtensionPoint(releaseProvidersExtensionPoint, {
       addProvider(...providers) {
         extraProviders.push(...providers);
+      },
+    });
+    const seeds: ReleaseSeed[] = [];
+    env.registerExtensionPoint(releaseSeedExtensionPoint, {
+      addSeed(...added) {
+        for (const seed of added) {
+          if (seeds.some(s => s.id === seed.id)) {
+            throw new Error(`Release seed '${seed.id}' was added twice`);
+          }
+          seeds.push(seed);
+        }
       },
     });
 
@@ -62,6 +75,7 @@ export const releasePlugin = createBackendPlugin({
         const engine = await createReleaseEngine({
           ...deps,
           providers: extraProviders,
+          seeds,
         });
         deps.lifecycle.addShutdownHook(() => engine.changes?.stop());
 
@@ -88,6 +102,7 @@ export const releasePlugin = createBackendPlugin({
             webhook: engine.webhook,
             clock: engine.clock,
             onFinished: engine.onFinished,
+            logger: deps.logger,
           }),
         );
         deps.httpRouter.use(
@@ -103,6 +118,7 @@ export const releasePlugin = createBackendPlugin({
             auditor: deps.auditor,
             clock: engine.clock,
             readCache: engine.readCache,
+            logger: deps.logger,
           }),
         );
         registerReleaseActions(deps.actionsRegistry, {

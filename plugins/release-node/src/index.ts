@@ -11,3 +11,4 @@ export * from './extensions';
 export * from './environment';
 export * from './http';
 export * from './pipelines';
+export * from './seed';

@@ -322,6 +322,8 @@ export async function startReleaseBackend(options: HarnessOptions) {
   });
   return {
     server,
+    /** Stops this backend (as a process shutting down would). */
+    stop: () => backend.stop(),
     audit,
     store,
     knex: options.knex,

@@ -15,6 +15,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   PipelineTemplate,
   RELEASE_PIPELINE_ANNOTATION,
+  entityRefPartsProblem,
 } from '@release-manager/backstage-plugin-release-common';
 
 /** An entity that takes part in release management, as the caller may see it. */
@@ -32,8 +33,6 @@ interface CacheEntry {
   /** The release view of the entity, or why it has none; set on first use. */
   target?: ReleaseEntity | Error;
 }
-
-const REF_PART = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
 /**
  * Finds an entity in the catalog with the caller's own credentials, so a
@@ -130,16 +129,9 @@ export class EntityResolver {
 
   /** Builds the entity ref from path parts, checking their form. */
   static toEntityRef(kind: string, namespace: string, name: string): string {
-    for (const [label, part] of [
-      ['kind', kind],
-      ['namespace', namespace],
-      ['name', name],
-    ]) {
-      if (!REF_PART.test(part)) {
-        throw new InputError(
-          `Invalid entity ${label} '${part}': use letters, digits, '.', '_' and '-'`,
-        );
-      }
+    const problem = entityRefPartsProblem({ kind, namespace, name });
+    if (problem) {
+      throw new InputError(problem);
     }
     return stringifyEntityRef({ kind, namespace, name });
   }

@@ -1,7 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   PROMOTION_STATUSES,
   PromotionStatus,
@@ -11,9 +10,9 @@ import {
   audited,
   promotionDetails,
   readableTarget,
+  requireSemver,
   RouteContext,
 } from '../http/context';
-import { EntityResolver } from '../access/EntityResolver';
 import { parseEntityRefs, releaseStatus } from '../http/status';
 
 /** What the release actions use: the same services the HTTP routes use. */
@@ -46,15 +45,7 @@ function callerOf(credentials: BackstageCredentials): CallerCredentials {
 
 /** A full entity ref with the same form checks as the HTTP API's path parts. */
 function entityRefOf(ref: string): string {
-  let parsed;
-  try {
-    parsed = parseEntityRef(ref);
-  } catch (e) {
-    throw new InputError(
-      `Invalid entity ref '${ref}': ${(e as Error).message}`,
-    );
-  }
-  return EntityResolver.toEntityRef(parsed.kind, parsed.namespace, parsed.name);
+  return parseEntityRefs([ref])[0];
 }
 
 /**
@@ -216,6 +207,7 @@ export function registerReleaseActions(
       },
     ],
     action: async ({ input, credentials }) => {
+      requireSemver(input.version);
       const caller = callerOf(credentials);
       const target = await readableTarget(
         ctx,

@@ -11,6 +11,7 @@ import {
   PromotionStatus,
   Release,
   ReleasePhaseStatus,
+  versionKey,
 } from '@release-manager/backstage-plugin-release-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
@@ -43,6 +44,39 @@ const migrationsDir = resolvePackagePath(
   '@release-manager/backstage-plugin-release-backend',
   'migrations',
 );
+
+/** Key of the PostgreSQL advisory lock that serialises the migrations. */
+const MIGRATION_LOCK = 0x72656c65; // 'rele'
+
+/** The running migration per client, so callers in one process take turns. */
+const migrating = new WeakMap<Knex, Promise<void>>();
+
+/**
+ * Runs the migrations. On PostgreSQL, replicas that start together take
+ * turns (an advisory lock held by a transaction for the duration), so that
+ * the later ones find the schema up to date instead of failing on knex's
+ * migration lock ("Migration table is already locked") or on creating its
+ * tables twice.
+ */
+async function migrateLatest(client: Knex): Promise<void> {
+  // In one process, callers on the same client take turns too (SQLite has
+  // no advisory locks; an embedded database serves one process).
+  const previous = migrating.get(client) ?? Promise.resolve();
+  const run = previous
+    .catch(() => undefined)
+    .then(async () => {
+      if (client.client.dialect !== 'postgresql') {
+        await client.migrate.latest({ directory: migrationsDir });
+        return;
+      }
+      await client.transaction(async tx => {
+        await tx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+        await client.migrate.latest({ directory: migrationsDir });
+      });
+    });
+  migrating.set(client, run);
+  await run;
+}
 
 /** The promotion columns the pipeline view needs (no snapshot). */
 const PIPELINE_COLUMNS =
@@ -141,7 +175,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
     const { database, skipMigrations, onCommit } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip && !skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateLatest(client);
     }
     return new DatabaseReleaseStore(client, onCommit, options.cache);
   }
@@ -180,6 +214,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
           .insert({
             entity_ref: release.entityRef,
             version: release.version,
+            version_key: versionKey(release.version),
             artifact: release.artifact,
             commit: release.commit ?? null,
             notes: release.notes ?? null,
@@ -210,6 +245,21 @@ export class DatabaseReleaseStore implements ReleaseStore {
       });
     } catch (e) {
       if (isUniqueViolation(e)) {
+        const existing = await this.db<ReleaseRow>('release_releases')
+          .where({
+            entity_ref: release.entityRef,
+            version_key: versionKey(release.version),
+          })
+          .orWhere({
+            entity_ref: release.entityRef,
+            version: release.version,
+          })
+          .first();
+        if (existing && existing.version !== release.version) {
+          throw new ConflictError(
+            `Release ${existing.version} of ${release.entityRef} already exists and ${release.version} differs from it only in build metadata, so it is the same release; releases are immutable, publish a new version`,
+          );
+        }
         throw new ConflictError(
           `Release ${release.version} of ${release.entityRef} already exists; releases are immutable, publish a new version`,
         );

@@ -11,7 +11,10 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { findPhase } from '@release-manager/backstage-plugin-release-common';
-import { DeploymentProvider } from '@release-manager/backstage-plugin-release-node';
+import {
+  DeploymentProvider,
+  ReleaseSeed,
+} from '@release-manager/backstage-plugin-release-node';
 import { AccessGuard } from '../access/AccessGuard';
 import { EntityResolver } from '../access/EntityResolver';
 import { EntityReadCache } from '../cache/EntityReadCache';
@@ -35,6 +38,7 @@ import { ConfigService } from './ConfigService';
 import { Dispatcher } from './Dispatcher';
 import { PromotionService } from './PromotionService';
 import { Reconciler } from './Reconciler';
+import { applySeeds } from '../seed/applySeeds';
 
 /** The services the engine is built from. */
 export interface ReleaseEngineDeps {
@@ -50,6 +54,8 @@ export interface ReleaseEngineDeps {
   notifications: NotificationService;
   /** Providers contributed by modules through the extension point. */
   providers: DeploymentProvider[];
+  /** Seed data contributed by modules (written when `release.seed.enabled`). */
+  seeds?: ReleaseSeed[];
 }
 
 /**
@@ -119,6 +125,17 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     get: key => configStore.getSetting(key),
     putIfAbsent: (key, value) => configStore.putSettingIfAbsent(key, value),
   });
+  // Seed data from modules: once per database, only when enabled.
+  const seeds = deps.seeds ?? [];
+  if (deps.config.getOptionalBoolean('release.seed.enabled') ?? false) {
+    await applySeeds({ knex, seeds, templates, cipher, logger: deps.logger });
+  } else if (seeds.length > 0) {
+    deps.logger.info(
+      `Release seeds ${seeds
+        .map(s => `'${s.id}'`)
+        .join(', ')} not applied: release.seed.enabled is not true`,
+    );
+  }
   const configs = new ConfigService(configStore, releases, cipher, access);
   // Created below; the service needs to wake it.
   // eslint-disable-next-line prefer-const

@@ -2,12 +2,15 @@ import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
   HttpAuthService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import {
   isApprovalValid,
   releaseReadPermission,
+  semverProblem,
 } from '@release-manager/backstage-plugin-release-common';
+import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { createHash } from 'crypto';
 import { Request, Response } from 'express';
@@ -43,9 +46,24 @@ export interface RouteContext {
   clock: () => Date;
   /** Cached reads to drop when a mutation of an entity commits. */
   readCache?: EntityReadCache;
+  /** Where failures of the server (5xx) are logged. */
+  logger?: LoggerService;
 }
 
 type AnyRequest = Request<any, any, any, any>;
+
+/**
+ * A 400 unless the version is a semantic version the project accepts: every
+ * route that takes a version (path or body) calls this before anything
+ * reads the database with it.
+ */
+export function requireSemver(version: string | undefined): void {
+  if (version === undefined) return;
+  const problem = semverProblem(version);
+  if (problem) {
+    throw new InputError(problem);
+  }
+}
 
 /** The caller's credentials: users and services, never limited (cookie) tokens. */
 export async function callerCredentials(

@@ -1,7 +1,7 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   EntityStatus,
+  parseReleaseEntityRef,
   releaseReadPermission,
 } from '@release-manager/backstage-plugin-release-common';
 import { CallerCredentials } from '../access/AccessGuard';
@@ -10,13 +10,11 @@ import { RouteContext } from './context';
 /** Parses and normalises entity refs; a malformed one is a 400 naming it. */
 export function parseEntityRefs(refs: string[]): string[] {
   return refs.map(ref => {
-    try {
-      return stringifyEntityRef(parseEntityRef(ref));
-    } catch (e) {
-      throw new InputError(
-        `Invalid entity ref '${ref}': ${(e as Error).message}`,
-      );
+    const parsed = parseReleaseEntityRef(ref);
+    if ('problem' in parsed) {
+      throw new InputError(parsed.problem);
     }
+    return parsed.entityRef;
   });
 }
 

@@ -62,11 +62,12 @@ export const spec = {
         "name": "version",
         "in": "path",
         "required": true,
-        "description": "Semantic version of a release",
+        "description": "Semantic version of a release, exactly as semver.org writes it (no leading v); the server checks it is one and answers 400 if not",
         "schema": {
           "type": "string",
           "minLength": 1,
-          "maxLength": 128
+          "maxLength": 128,
+          "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]*$"
         }
       },
       "limit": {
@@ -881,7 +882,9 @@ export const spec = {
           "version": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 128
+            "maxLength": 128,
+            "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]*$",
+            "description": "Semantic version (e.g. 1.4.0, 2.0.0-rc.1, 1.4.0+build.7); versions differing only in build metadata are the same release"
           },
           "artifact": {
             "type": "string",
@@ -952,7 +955,9 @@ export const spec = {
           "version": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 128
+            "maxLength": 128,
+            "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]*$",
+            "description": "Semantic version (e.g. 1.4.0, 2.0.0-rc.1, 1.4.0+build.7); versions differing only in build metadata are the same release"
           },
           "phase": {
             "type": "string",
@@ -1025,7 +1030,9 @@ export const spec = {
           "version": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 128
+            "maxLength": 128,
+            "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]*$",
+            "description": "Semantic version (e.g. 1.4.0, 2.0.0-rc.1, 1.4.0+build.7); versions differing only in build metadata are the same release"
           },
           "comment": {
             "type": "string",

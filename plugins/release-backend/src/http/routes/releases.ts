@@ -16,6 +16,7 @@ import { ReleaseEntity } from '../../access/EntityResolver';
 import {
   audited,
   readableEntity,
+  requireSemver,
   renderJson,
   sendRendered,
   ReleaseApiRouter,
@@ -164,6 +165,7 @@ export function registerReleaseRoutes(
   router.get(
     '/entities/:kind/:namespace/:name/releases/:version',
     async (req, res) => {
+      requireSemver(req.params.version);
       const { target } = await readableEntity(ctx, req, req.params);
       const release = await ctx.releases.getRelease(
         target.entityRef,
