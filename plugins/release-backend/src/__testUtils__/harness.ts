@@ -97,6 +97,8 @@ export interface HarnessOptions {
   knex: Knex;
   config?: JsonObject;
   policy?: TestPolicy;
+  /** Called with each batch the permission service is asked (its size). */
+  onAuthorize?: (requests: number) => void;
   /** Called before each permission decision (to change state meanwhile). */
   beforeDecision?: (permissionName: string) => Promise<void>;
   /** Entities hidden from a user by the catalog (user ref → entity refs). */
@@ -229,6 +231,7 @@ export async function startReleaseBackend(options: HarnessOptions) {
         deps: {},
         factory: () => ({
           async authorize(requests, opts) {
+            options.onAuthorize?.(requests.length);
             const out = [];
             for (const r of requests) {
               await options.beforeDecision?.(r.permission.name);

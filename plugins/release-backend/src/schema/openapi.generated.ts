@@ -446,7 +446,8 @@ export const spec = {
           "lastOutcome",
           "lock",
           "freeze",
-          "gates"
+          "gates",
+          "actions"
         ],
         "properties": {
           "id": {
@@ -514,6 +515,57 @@ export const spec = {
           },
           "gates": {
             "$ref": "#/components/schemas/GateSummary"
+          },
+          "actions": {
+            "$ref": "#/components/schemas/PhaseActions"
+          }
+        }
+      },
+      "PhaseCapability": {
+        "type": "object",
+        "description": "Whether the caller may take one action, and why not when they may not.",
+        "required": [
+          "allowed"
+        ],
+        "properties": {
+          "allowed": {
+            "type": "boolean"
+          },
+          "reason": {
+            "type": "string",
+            "description": "Said to the person when not allowed; names the phase by its title."
+          }
+        }
+      },
+      "PhaseActions": {
+        "type": "object",
+        "description": "What the caller may do in this phase, from phase access (pipeline config) and the permission framework.",
+        "required": [
+          "deploy",
+          "approve",
+          "editConfig",
+          "lock",
+          "skip",
+          "rollback"
+        ],
+        "properties": {
+          "deploy": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "approve": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "editConfig": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "lock": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "skip": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "rollback": {
+            "$ref": "#/components/schemas/PhaseCapability"
           }
         }
       },
@@ -1231,7 +1283,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/pipeline": {
       "get": {
         "operationId": "GetPipeline",
-        "description": "The entity's phases in order, each with its current release, active and pending promotions, lock and freeze state, and gate summary.",
+        "description": "The entity's phases in order, each with its current release, active and pending promotions, lock and freeze state, gate summary, and what the caller may do there (with the reason when not).",
         "security": [
           {},
           {

@@ -4,6 +4,7 @@ import {
   CreateReleaseRequest,
   Page,
   PhaseLock,
+  PhaseActions,
   PipelinePhaseView,
   PipelineView,
   Promotion,
@@ -52,6 +53,16 @@ export const plainEntity: Entity = {
 /** A fixed point in the past, so relative times stay stable. */
 export const T0 = '2024-03-01T10:00:00.000Z';
 
+/** Every action allowed (what the API says to a deployer and approver). */
+export const ALL_ALLOWED: PhaseActions = {
+  deploy: { allowed: true },
+  approve: { allowed: true },
+  editConfig: { allowed: true },
+  lock: { allowed: true },
+  skip: { allowed: true },
+  rollback: { allowed: true },
+};
+
 function phase(
   id: string,
   title: string,
@@ -76,6 +87,7 @@ function phase(
       freezeWindows: 0,
       autoPromote: false,
     },
+    actions: ALL_ALLOWED,
     ...overrides,
   };
 }
