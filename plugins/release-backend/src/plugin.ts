@@ -6,6 +6,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   findPhase,
   RELEASE_PHASE_RESOURCE_TYPE,
@@ -25,6 +26,7 @@ import { DatabasePromotionStore } from './database/DatabasePromotionStore';
 import { DatabaseReleaseStore } from './database/DatabaseReleaseStore';
 import { StoredPromotion } from './database/PromotionStore';
 import { EventsPublisher } from './lifecycle/EventsPublisher';
+import { SignalsPublisher } from './lifecycle/SignalsPublisher';
 import { LifecycleHub } from './lifecycle/LifecycleHub';
 import { ReleaseNotifier } from './lifecycle/ReleaseNotifier';
 import {
@@ -81,6 +83,10 @@ export const releasePlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         events: eventsServiceRef,
         notifications: notificationService,
+        // Without the signals backend installed, the default implementation
+        // publishes on the events service, where nobody listens: the plugin
+        // starts all the same and pages fall back to polling.
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const clock = () => new Date();
@@ -117,7 +123,10 @@ export const releasePlugin = createBackendPlugin({
           clock,
           lifecycle.onCommit,
         );
-        lifecycle.add(new EventsPublisher(deps.events));
+        lifecycle.add(
+          new EventsPublisher(deps.events),
+          new SignalsPublisher(deps.signals),
+        );
         if (
           deps.config.getOptionalBoolean('release.notifications.enabled') ??
           true

@@ -25,6 +25,10 @@ import {
   notificationService,
 } from '@backstage/plugin-notifications-node';
 import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
+import {
   RELEASE_LIFECYCLE_TOPIC,
   ReleaseLifecycleEvent,
 } from '@release-manager/backstage-plugin-release-common';
@@ -113,6 +117,12 @@ export interface HarnessOptions {
    * notifications backend, not installed here).
    */
   notifications?: NotificationService | 'default';
+  /**
+   * The signals service: by default one that records every signal (as the
+   * signals backend would receive it); `'default'` keeps the real default of
+   * an install without the signals backend (published on the events bus).
+   */
+  signals?: 'default';
 }
 
 /**
@@ -129,6 +139,22 @@ export async function startReleaseBackend(options: HarnessOptions) {
   const audit: CapturedAuditEvent[] = [];
   const sent: NotificationSendOptions[] = [];
   const published: EventParams[] = [];
+  const signalled: SignalPayload[] = [];
+  const signalFeatures =
+    options.signals === 'default'
+      ? []
+      : [
+          createServiceFactory({
+            service: signalsServiceRef,
+            deps: {},
+            factory: () => ({
+              async publish(signal: SignalPayload) {
+                signalled.push(signal);
+                record('signal', JSON.stringify(signal));
+              },
+            }),
+          }),
+        ];
   const notifications = options.notifications;
   // A fake notifications service registered for the plugin, as the
   // notifications docs recommend for tests: it records what is sent.
@@ -178,6 +204,7 @@ export async function startReleaseBackend(options: HarnessOptions) {
       lifecycleSubscriber,
       eventsServiceFactory,
       ...notificationFeatures,
+      ...signalFeatures,
       capturingRootLoggerFactory,
       mockServices.rootConfig.factory({
         // The in-process events bus only; no events backend is installed.
@@ -311,6 +338,8 @@ export async function startReleaseBackend(options: HarnessOptions) {
     knex: options.knex,
     /** Every notification the plugin sent, in order. */
     notifications: sent,
+    /** Every signal the plugin published, in order. */
+    signals: signalled,
     /** Every event published on the release lifecycle topic, in order. */
     events: published,
     /** The lifecycle event payloads, in order. */
