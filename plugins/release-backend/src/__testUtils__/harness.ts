@@ -10,7 +10,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -237,6 +237,27 @@ export async function startReleaseBackend(options: HarnessOptions) {
               return undefined;
             }
             return catalog.getEntityByRef(ref, opts);
+          },
+          async queryEntities(req, opts) {
+            // The catalog applies its read permission inside the query: a
+            // user sees pages of the entities visible to them.
+            const principal = opts.credentials.principal as {
+              userEntityRef?: string;
+            };
+            const hidden =
+              options.hiddenFrom?.[principal.userEntityRef ?? ''] ?? [];
+            if (hidden.length === 0) {
+              return catalog.queryEntities(req, opts);
+            }
+            const visible = catalogServiceMock({
+              entities: (options.entities ?? ENTITIES).filter(
+                e =>
+                  !hidden.includes(
+                    stringifyEntityRef(e).toLocaleLowerCase('en-US'),
+                  ),
+              ),
+            });
+            return visible.queryEntities(req, opts);
           },
           async getEntitiesByRefs(req, opts) {
             const principal = opts.credentials.principal as {

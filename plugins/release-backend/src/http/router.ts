@@ -3,6 +3,7 @@ import { spec } from '../schema/openapi.generated';
 import { RouteContext } from './context';
 import { registerConfigRoutes } from './routes/config';
 import { registerPhaseRoutes } from './routes/phases';
+import { registerPortfolioRoutes } from './routes/portfolio';
 import { registerPromotionRoutes } from './routes/promotions';
 import { registerReleaseRoutes } from './routes/releases';
 import { registerStatusRoutes } from './routes/status';
@@ -17,6 +18,7 @@ export async function createRouter(ctx: RouteContext) {
   registerPromotionRoutes(router, ctx);
   registerPhaseRoutes(router, ctx);
   registerStatusRoutes(router, ctx);
+  registerPortfolioRoutes(router, ctx);
   registerConfigRoutes(router, ctx);
   return router;
 }
