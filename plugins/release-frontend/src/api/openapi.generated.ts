@@ -1,0 +1,1391 @@
+// ******************************************************************
+// * THIS IS A GENERATED FILE. DO NOT EDIT IT DIRECTLY.              *
+// * Source: plugins/release-backend/src/schema/openapi.yaml
+// * Run `yarn openapi:generate` (openapi-typescript) to update it.  *
+// ******************************************************************
+/* eslint-disable */
+
+export interface paths {
+    "/entities/{kind}/{namespace}/{name}/pipeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The entity's phases in order, each with its current release, active and pending promotions, lock and freeze state, gate summary, and what the caller may do there (with the reason when not). */
+        get: operations["GetPipeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/releases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Releases newest first, each with its status per phase; cursor pagination. */
+        get: operations["ListReleases"];
+        put?: never;
+        /** @description Create an immutable release. 409 if the version exists. */
+        post: operations["CreateRelease"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/releases/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One release with its status per phase. */
+        get: operations["GetRelease"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Promotions of the entity, newest first. */
+        get: operations["ListPromotions"];
+        put?: never;
+        /** @description Request a promotion of a release into a phase. Honours Idempotency-Key. */
+        post: operations["CreatePromotion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/promotions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One promotion with its approvals, config snapshot and provider status. */
+        get: operations["GetPromotion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/promotions/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Approve a promotion (users only, never the requester unless the phase allows it). */
+        post: operations["ApprovePromotion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/promotions/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Reject a promotion; a comment is required. */
+        post: operations["RejectPromotion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/promotions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Cancel a promotion that has not started deploying. */
+        post: operations["CancelPromotion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The inbox, promotions waiting for a decision the calling user may make. */
+        get: operations["ListApprovals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Redeploy the previous (or the given) good release of a phase through the same gates. */
+        post: operations["RollbackPhase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Lock a phase with a reason. */
+        put: operations["LockPhase"];
+        post?: never;
+        /** @description Remove a phase lock. */
+        delete: operations["UnlockPhase"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The append-only ledger of the entity, newest first. */
+        get: operations["GetHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/callbacks/{provider}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Signed status callback from a provider (the only route without Backstage credentials). Headers X-Release-Timestamp (unix seconds) and X-Release-Signature (sha256=HMAC-SHA256(secret, "<timestamp>.<raw body>")); body {promotionId, status: running|succeeded|failed, externalId?, url?, message?, progress?}. A signed message is accepted once; replays are refused with 409. */
+        post: operations["ProviderCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/portfolio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every entity with a release pipeline that the caller may read in the catalog, with its phases (current version, deployment in progress, waiting approvals); filtered by owner, system, lifecycle and text, paginated by the catalog's cursor. As CSV (every matching entity, one row per phase) with `format=csv` or `Accept: text/csv`. */
+        get: operations["GetPortfolio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Phase summary of up to 500 entities in one call; entities the caller may not read are left out. */
+        post: operations["GetStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The phase configuration in force; secrets as name and fingerprint only. */
+        get: operations["GetPhaseConfig"];
+        /** @description Replace variables, database and sizing; 409 when expectedVersion is stale. Waiting promotions of the phase lose their approvals. */
+        put: operations["PutPhaseConfig"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/secrets/{secret}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Set a secret; the value is encrypted and never returned. */
+        put: operations["SetPhaseSecret"];
+        post?: never;
+        /** @description Remove a secret. */
+        delete: operations["DeletePhaseSecret"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description What differs between two phases — versions, releases between, variables, database, sizing and secrets (by fingerprint). */
+        get: operations["GetPhaseDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        Error: {
+            error: {
+                name: string;
+                message: string;
+            };
+            request?: {
+                method: string;
+                url: string;
+            };
+            response: {
+                statusCode: number;
+            };
+        };
+        /** @enum {string} */
+        PromotionStatus: "pending_approval" | "approved" | "queued" | "deploying" | "succeeded" | "failed" | "rejected" | "cancelled" | "superseded";
+        Release: {
+            entityRef: string;
+            version: string;
+            artifact: string;
+            commit?: string;
+            notes?: string;
+            createdBy: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ReleasePhaseStatus: {
+            status: components["schemas"]["PromotionStatus"];
+            promotionId: string;
+            updatedAt: string;
+            current: boolean;
+        };
+        ReleaseWithStatus: components["schemas"]["Release"] & {
+            phases: {
+                [key: string]: components["schemas"]["ReleasePhaseStatus"];
+            };
+        };
+        Promotion: {
+            id: string;
+            entityRef: string;
+            phase: string;
+            version: string;
+            status: components["schemas"]["PromotionStatus"];
+            requestedBy: string;
+            requestedAt: string;
+            comment?: string;
+            updatedAt: string;
+            startedAt?: string;
+            finishedAt?: string;
+            externalUrl?: string;
+            progressMessage?: string;
+        };
+        PhaseCurrentRelease: {
+            version: string;
+            promotionId: string;
+            deployedAt: string;
+            deployedBy: string;
+        };
+        PhaseLock: {
+            reason: string;
+            lockedBy: string;
+            lockedAt: string;
+        };
+        ActiveFreeze: {
+            reason?: string;
+            startedAt: string;
+            endsAt: string;
+        };
+        GateSummary: {
+            requires: string | null;
+            approvalsRequired: number;
+            allowSelfApproval: boolean;
+            freezeWindows: number;
+            soakTime?: string;
+            autoPromote: boolean;
+        };
+        PipelinePhaseView: {
+            id: string;
+            title: string;
+            order: number;
+            providerType: string;
+            current: components["schemas"]["PhaseCurrentRelease"] | null;
+            active: components["schemas"]["Promotion"] | null;
+            pending: components["schemas"]["Promotion"][];
+            lastOutcome: components["schemas"]["Promotion"] | null;
+            lock: components["schemas"]["PhaseLock"] | null;
+            freeze: components["schemas"]["ActiveFreeze"] | null;
+            gates: components["schemas"]["GateSummary"];
+            actions: components["schemas"]["PhaseActions"];
+        };
+        /** @description Whether the caller may take one action, and why not when they may not. */
+        PhaseCapability: {
+            allowed: boolean;
+            /** @description Said to the person when not allowed; names the phase by its title. */
+            reason?: string;
+        };
+        /** @description What the caller may do in this phase, from phase access (pipeline config) and the permission framework. */
+        PhaseActions: {
+            deploy: components["schemas"]["PhaseCapability"];
+            approve: components["schemas"]["PhaseCapability"];
+            editConfig: components["schemas"]["PhaseCapability"];
+            lock: components["schemas"]["PhaseCapability"];
+            skip: components["schemas"]["PhaseCapability"];
+            rollback: components["schemas"]["PhaseCapability"];
+        };
+        PipelineView: {
+            entityRef: string;
+            template: string;
+            phases: components["schemas"]["PipelinePhaseView"][];
+        };
+        ReleasePage: {
+            items: components["schemas"]["ReleaseWithStatus"][];
+            nextCursor?: string;
+        };
+        CreateReleaseRequest: {
+            version: string;
+            artifact: string;
+            commit?: string;
+            notes?: string;
+        };
+        Override: {
+            reason: string;
+        };
+        CreatePromotionRequest: {
+            version: string;
+            phase: string;
+            comment?: string;
+            /** @description Promote although the release has not succeeded in the required phase (needs release.promotion.skip; audited as critical) */
+            skipRequires?: boolean;
+            override?: components["schemas"]["Override"];
+        };
+        DecisionRequest: {
+            comment?: string;
+            override?: components["schemas"]["Override"];
+        };
+        CommentRequest: {
+            comment?: string;
+        };
+        RollbackRequest: {
+            version?: string;
+            comment?: string;
+        };
+        LockRequest: {
+            reason: string;
+        };
+        Approval: {
+            userRef: string;
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            comment?: string;
+            decidedAt: string;
+            /** @description False when the release artifact or phase configuration changed after the decision */
+            valid: boolean;
+        };
+        PromotionDetail: components["schemas"]["Promotion"] & {
+            /** @enum {string} */
+            kind: "promote" | "rollback";
+            approvals: components["schemas"]["Approval"][];
+            approvalsRequired: number;
+            configVersion?: number;
+            configHash?: string;
+            overrideReason?: string;
+            skippedRequires: boolean;
+            release: components["schemas"]["Release"];
+            /** @description The deployment provider of the phase when it was requested */
+            providerType?: string;
+            /** @description When a deployment still running fails */
+            deadlineAt?: string;
+            /** @description Progress messages reported by the provider, oldest first */
+            progress?: {
+                at: string;
+                message: string;
+                percent?: number;
+            }[];
+        };
+        PromotionList: {
+            items: components["schemas"]["PromotionDetail"][];
+        };
+        HistoryEntry: {
+            id: string;
+            entityRef: string;
+            phase?: string;
+            version?: string;
+            promotionId?: string;
+            action: string;
+            actor: string;
+            before?: unknown;
+            after?: unknown;
+            reason?: string;
+            createdAt: string;
+        };
+        HistoryPage: {
+            items: components["schemas"]["HistoryEntry"][];
+            nextCursor?: string;
+        };
+        StatusRequest: {
+            entityRefs: string[];
+        };
+        EntityStatus: {
+            entityRef: string;
+            phases: {
+                id: string;
+                title: string;
+                currentVersion?: string;
+                activeStatus?: components["schemas"]["PromotionStatus"];
+                pending: number;
+            }[];
+        };
+        PortfolioPhase: {
+            id: string;
+            title: string;
+            /** @description The version running in the phase, if any */
+            currentVersion?: string;
+            activeStatus?: components["schemas"]["PromotionStatus"];
+            /** @description Promotions waiting for approval */
+            pending: number;
+        };
+        PortfolioEntry: {
+            entityRef: string;
+            kind: string;
+            namespace: string;
+            name: string;
+            title?: string;
+            /** @description The owner as the entity states it (spec.owner) */
+            owner?: string;
+            system?: string;
+            lifecycle?: string;
+            /** @description The pipeline template named by the annotation */
+            pipeline: string;
+            /** @description Why the entity shows no phases (its pipeline template is not defined) */
+            problem?: string;
+            phases: components["schemas"]["PortfolioPhase"][];
+        };
+        PortfolioPage: {
+            items: components["schemas"]["PortfolioEntry"][];
+            nextCursor?: string;
+            /** @description Entities with a pipeline that match the filters and the caller may read in the catalog */
+            totalItems?: number;
+        };
+        StatusResponse: {
+            items: components["schemas"]["EntityStatus"][];
+        };
+        SecretMetadata: {
+            name: string;
+            /** @description Keyed fingerprint to compare values between phases; never the value */
+            fingerprint: string;
+            updatedBy: string;
+            updatedAt: string;
+        };
+        PhaseDatabase: {
+            engine?: string;
+            host?: string;
+            port?: number;
+            name?: string;
+            user?: string;
+            passwordSecret?: string;
+        };
+        PhaseSizing: {
+            replicas?: number;
+            cpu?: string;
+            memory?: string;
+        };
+        PhaseConfigView: {
+            version: number;
+            hash: string;
+            createdBy: string;
+            createdAt: string;
+            variables: {
+                [key: string]: string;
+            };
+            database?: components["schemas"]["PhaseDatabase"];
+            sizing?: components["schemas"]["PhaseSizing"];
+            secrets: components["schemas"]["SecretMetadata"][];
+        };
+        PutPhaseConfigRequest: {
+            variables: {
+                [key: string]: string;
+            };
+            database?: components["schemas"]["PhaseDatabase"];
+            sizing?: components["schemas"]["PhaseSizing"];
+            expectedVersion: number;
+        };
+        PhaseConfigVersion: {
+            version: number;
+            hash: string;
+            createdBy: string;
+            createdAt: string;
+            change?: string;
+        };
+        SetSecretRequest: {
+            value: string;
+        };
+        ValueChange: {
+            key: string;
+            from?: unknown;
+            to?: unknown;
+        };
+        MapDiff: {
+            added: components["schemas"]["ValueChange"][];
+            removed: components["schemas"]["ValueChange"][];
+            changed: components["schemas"]["ValueChange"][];
+        };
+        PhaseDiff: {
+            from: components["schemas"]["DiffSide"];
+            to: components["schemas"]["DiffSide"];
+            /** @description Versions the target phase would move past, oldest first */
+            releases: string[];
+            variables: components["schemas"]["MapDiff"];
+            database: components["schemas"]["MapDiff"];
+            sizing: components["schemas"]["MapDiff"];
+            secrets: components["schemas"]["MapDiff"];
+        };
+        DiffSide: {
+            phase: string;
+            version: string | null;
+            configVersion: number;
+        };
+    };
+    responses: {
+        /** @description An error response from the backend. */
+        ErrorResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json; charset=utf-8": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: {
+        /** @description Entity kind, e.g. component */
+        kind: string;
+        /** @description Entity namespace, e.g. default */
+        namespace: string;
+        /** @description Entity name */
+        name: string;
+        /** @description Semantic version of a release */
+        version: string;
+        /** @description Page size (1 to 100, default 20) */
+        limit: number;
+        /** @description Opaque cursor from the previous page's nextCursor */
+        cursor: string;
+        /** @description Phase id */
+        phase: string;
+        /** @description Secret name */
+        secret: string;
+        /** @description Promotion id (UUID) */
+        promotionId: string;
+        /** @description Opaque cursor from the previous page's nextCursor */
+        portfolioCursor: string;
+        /** @description Repeating a request with the same key returns the first result */
+        idempotencyKey: string;
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    GetPipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pipeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PipelineView"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    ListReleases: {
+        parameters: {
+            query?: {
+                /** @description Page size (1 to 100, default 20) */
+                limit?: components["parameters"]["limit"];
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of releases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleasePage"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    CreateRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReleaseRequest"];
+            };
+        };
+        responses: {
+            /** @description The release was created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Release"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetRelease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+                /** @description Semantic version of a release */
+                version: components["parameters"]["version"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The release */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseWithStatus"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    ListPromotions: {
+        parameters: {
+            query?: {
+                phase?: string;
+                status?: components["schemas"]["PromotionStatus"];
+                /** @description Page size (1 to 100, default 20) */
+                limit?: components["parameters"]["limit"];
+            };
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Promotions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionList"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    CreatePromotion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a request with the same key returns the first result */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePromotionRequest"];
+            };
+        };
+        responses: {
+            /** @description The promotion, as requested or as first requested with the same Idempotency-Key */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionDetail"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetPromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Promotion id (UUID) */
+                id: components["parameters"]["promotionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The promotion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionDetail"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    ApprovePromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Promotion id (UUID) */
+                id: components["parameters"]["promotionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The promotion after the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionDetail"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    RejectPromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Promotion id (UUID) */
+                id: components["parameters"]["promotionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecisionRequest"];
+            };
+        };
+        responses: {
+            /** @description The promotion after the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionDetail"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    CancelPromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Promotion id (UUID) */
+                id: components["parameters"]["promotionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description The cancelled promotion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionDetail"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    ListApprovals: {
+        parameters: {
+            query?: {
+                status?: "pending";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Promotions waiting for the caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionList"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    RollbackPhase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeating a request with the same key returns the first result */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+                /** @description Phase id */
+                phase: components["parameters"]["phase"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RollbackRequest"];
+            };
+        };
+        responses: {
+            /** @description The rollback promotion */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionDetail"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    LockPhase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+                /** @description Phase id */
+                phase: components["parameters"]["phase"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LockRequest"];
+            };
+        };
+        responses: {
+            /** @description The lock */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhaseLock"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    UnlockPhase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+                /** @description Phase id */
+                phase: components["parameters"]["phase"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unlocked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetHistory: {
+        parameters: {
+            query?: {
+                phase?: string;
+                /** @description Page size (1 to 100, default 20) */
+                limit?: components["parameters"]["limit"];
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryPage"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    ProviderCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: "webhook";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    promotionId: string;
+                    /** @enum {string} */
+                    status?: "pending" | "running" | "succeeded" | "failed";
+                    externalId?: string;
+                    url?: string;
+                    message?: string;
+                    progress?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetPortfolio: {
+        parameters: {
+            query?: {
+                /** @description Owner entity ref (a bare name means a group in the default namespace) */
+                owner?: string;
+                /** @description System entity ref (a bare name means a system in the default namespace) */
+                system?: string;
+                /** @description The entity's spec.lifecycle, e.g. production */
+                lifecycle?: string;
+                /** @description Text in the entity's name, title, owner or system */
+                q?: string;
+                /** @description Page size (1 to 200, default 50) */
+                limit?: number;
+                /** @description Opaque cursor from the previous page's nextCursor */
+                cursor?: components["parameters"]["portfolioCursor"];
+                /** @description csv for a CSV file of every matching entity (one row per phase) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of entities with their phases */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortfolioPage"];
+                    "text/csv": string;
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatusRequest"];
+            };
+        };
+        responses: {
+            /** @description Per-entity phase summaries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusResponse"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetPhaseConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+                /** @description Phase id */
+                phase: components["parameters"]["phase"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhaseConfigView"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    PutPhaseConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+                /** @description Phase id */
+                phase: components["parameters"]["phase"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPhaseConfigRequest"];
+            };
+        };
+        responses: {
+            /** @description The new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhaseConfigVersion"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    SetPhaseSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+                /** @description Phase id */
+                phase: components["parameters"]["phase"];
+                /** @description Secret name */
+                secret: components["parameters"]["secret"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description Set */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    DeletePhaseSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+                /** @description Phase id */
+                phase: components["parameters"]["phase"];
+                /** @description Secret name */
+                secret: components["parameters"]["secret"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetPhaseDiff: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path: {
+                /** @description Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** @description Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** @description Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The differences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhaseDiff"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+}
