@@ -1,6 +1,6 @@
 /**
  * Release Manager frontend plugin: the "Releases" and "Phases" entity tabs,
- * the release status card and the approvals inbox page.
+ * the release status card, the approvals inbox page and the portfolio page.
  *
  * @packageDocumentation
  */
@@ -11,7 +11,9 @@ export {
   EntityPhasesContent,
   EntityReleaseStatusCard,
   ReleaseApprovalsPage,
+  ReleasesPortfolioPage,
 } from './plugin';
+export { releaseTranslationRef } from './translation';
 export { isReleaseAvailable } from './conditions';
 export { releaseApiRef, ReleaseClient } from './api';
 export type {
@@ -20,6 +22,8 @@ export type {
   ListPromotionsOptions,
   GetHistoryOptions,
   IdempotencyOptions,
+  PortfolioFilters,
+  PortfolioOptions,
   Approval,
   CreatePromotionRequest,
   DecisionRequest,
@@ -29,10 +33,13 @@ export type {
   PhaseConfigView,
   PhaseDiff,
   PhaseDiffSide,
+  PortfolioEntry,
+  PortfolioPage,
   PromotionDetail,
   PromotionKind,
   ProgressEntry,
   PutPhaseConfigRequest,
+  ReleaseApiSchemas,
   RollbackRequest,
   SecretMetadata,
 } from './api';

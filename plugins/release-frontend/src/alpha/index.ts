@@ -3,7 +3,7 @@ import { releasePlugin } from './plugin';
 export { releaseApi } from './apis';
 export { releasesEntityContent, phasesEntityContent } from './entityContents';
 export { releaseStatusEntityCard } from './entityCards';
-export { approvalsPage } from './pages';
-export { approvalsPageRouteRef } from './routes';
+export { approvalsPage, portfolioPage } from './pages';
+export { approvalsPageRouteRef, portfolioPageRouteRef } from './routes';
 
 export default releasePlugin;

@@ -2,8 +2,8 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { releaseApi } from './apis';
 import { releaseStatusEntityCard } from './entityCards';
 import { phasesEntityContent, releasesEntityContent } from './entityContents';
-import { approvalsPage } from './pages';
-import { approvalsPageRouteRef } from './routes';
+import { approvalsPage, portfolioPage } from './pages';
+import { approvalsPageRouteRef, portfolioPageRouteRef } from './routes';
 
 /**
  * The Release Manager plugin for the new frontend system.
@@ -15,6 +15,7 @@ export const releasePlugin = createFrontendPlugin({
   title: 'Release Manager',
   routes: {
     approvals: approvalsPageRouteRef,
+    portfolio: portfolioPageRouteRef,
   },
   extensions: [
     releaseApi,
@@ -22,5 +23,6 @@ export const releasePlugin = createFrontendPlugin({
     phasesEntityContent,
     releaseStatusEntityCard,
     approvalsPage,
+    portfolioPage,
   ],
 });

@@ -57,7 +57,8 @@ export type HistoryEntry = ReleaseApiSchemas['HistoryEntry'];
  *
  * @public
  */
-export type CreatePromotionRequest = ReleaseApiSchemas['CreatePromotionRequest'];
+export type CreatePromotionRequest =
+  ReleaseApiSchemas['CreatePromotionRequest'];
 
 /**
  * Body of approve and reject (spec: `DecisionRequest`).
