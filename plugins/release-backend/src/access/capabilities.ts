@@ -50,8 +50,14 @@ export type PhaseDecisions = Record<
   boolean
 >;
 
-const yes: PhaseCapability = { allowed: true };
-const no = (reason: string): PhaseCapability => ({ allowed: false, reason });
+/**
+ * Allowed when every check holds; otherwise not, with the reason of the
+ * first check that fails (the checks in the order the operation makes them).
+ */
+function firstDenial(checks: Array<[boolean, string]>): PhaseCapability {
+  const failed = checks.find(([ok]) => !ok);
+  return failed ? { allowed: false, reason: failed[1] } : { allowed: true };
+}
 
 /**
  * What a caller may do in one phase: both access layers, the same checks in
@@ -74,66 +80,63 @@ export function phaseActions(options: {
   const isIn = (list: string[]) =>
     isInAccessList(caller.ownershipEntityRefs, list);
   const policyDenies = (what: string) =>
-    no(`The permission policy does not allow you to ${what} ${title}`);
+    `The permission policy does not allow you to ${what} ${title}`;
 
-  const deploy: PhaseCapability = !caller.user
-    ? no(`Only signed-in users may deploy to ${title}`)
-    : !isIn(access.deployers)
-    ? no(`You are not a deployer of ${title}`)
-    : !decisions.deploy
-    ? policyDenies('deploy to')
-    : yes;
+  const deploy = firstDenial([
+    [caller.user, `Only signed-in users may deploy to ${title}`],
+    [isIn(access.deployers), `You are not a deployer of ${title}`],
+    [decisions.deploy, policyDenies('deploy to')],
+  ]);
 
-  const approve: PhaseCapability = !caller.user
-    ? no(`Only signed-in users may approve promotions to ${title}`)
-    : !caller.direct
-    ? no(
-        `Only a signed-in user acting directly may approve promotions to ${title}`,
-      )
-    : !decisions.approve
-    ? policyDenies('approve promotions to')
-    : !isIn(access.approvers)
-    ? no(`You are not an approver of ${title}`)
-    : yes;
+  const approve = firstDenial([
+    [caller.user, `Only signed-in users may approve promotions to ${title}`],
+    [
+      caller.direct,
+      `Only a signed-in user acting directly may approve promotions to ${title}`,
+    ],
+    [decisions.approve, policyDenies('approve promotions to')],
+    [isIn(access.approvers), `You are not an approver of ${title}`],
+  ]);
 
-  const editConfig: PhaseCapability = !caller.user
-    ? no(`Only signed-in users may change the configuration of ${title}`)
-    : !decisions.editConfig
-    ? policyDenies('change the configuration of')
-    : !isIn(access.configEditors)
-    ? no(`You are not a config editor of ${title}`)
-    : yes;
+  const editConfig = firstDenial([
+    [
+      caller.user,
+      `Only signed-in users may change the configuration of ${title}`,
+    ],
+    [decisions.editConfig, policyDenies('change the configuration of')],
+    [isIn(access.configEditors), `You are not a config editor of ${title}`],
+  ]);
 
-  const lock: PhaseCapability = !caller.user
-    ? no(`Only signed-in users may lock or unlock ${title}`)
-    : !decisions.lock
-    ? policyDenies('lock or unlock')
-    : !isIn([...access.deployers, ...access.approvers])
-    ? no(`Only deployers or approvers of ${title} may lock or unlock it`)
-    : yes;
+  const lock = firstDenial([
+    [caller.user, `Only signed-in users may lock or unlock ${title}`],
+    [decisions.lock, policyDenies('lock or unlock')],
+    [
+      isIn([...access.deployers, ...access.approvers]),
+      `Only deployers or approvers of ${title} may lock or unlock it`,
+    ],
+  ]);
 
-  const skip: PhaseCapability = !phase.requires
-    ? no(`${title} has no earlier phase to skip`)
-    : !deploy.allowed
-    ? deploy
-    : !caller.direct
-    ? no(
-        `Only a signed-in user acting directly may skip ${
-          options.requiresTitle ?? phase.requires
-        }`,
-      )
-    : !decisions.skip
-    ? no(
-        `The permission policy does not allow you to skip ${
-          options.requiresTitle ?? phase.requires
-        } on the way to ${title}`,
-      )
-    : yes;
+  const skipped = options.requiresTitle ?? phase.requires;
+  const skip = firstDenial([
+    [Boolean(phase.requires), `${title} has no earlier phase to skip`],
+    [deploy.allowed, deploy.reason ?? ''],
+    [
+      caller.direct,
+      `Only a signed-in user acting directly may skip ${skipped}`,
+    ],
+    [
+      decisions.skip,
+      `The permission policy does not allow you to skip ${skipped} on the way to ${title}`,
+    ],
+  ]);
 
   // A rollback is a promotion of an earlier release through the same gates.
-  const rollback = deploy.allowed
-    ? yes
-    : no(deploy.reason!.replace('deploy to', 'roll back'));
+  const rollback: PhaseCapability = deploy.allowed
+    ? deploy
+    : {
+        allowed: false,
+        reason: deploy.reason!.replace('deploy to', 'roll back'),
+      };
 
   return { deploy, approve, editConfig, lock, skip, rollback };
 }

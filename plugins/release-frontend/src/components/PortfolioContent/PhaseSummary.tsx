@@ -52,18 +52,18 @@ export function PhaseSummary(props: { phase: PortfolioPhase }) {
       )}
     </>
   );
+  let icon: JSX.Element | undefined;
+  if (running) {
+    icon = <SyncIcon aria-label={promotionStatusLabel(running)} />;
+  } else if (phase.pending > 0) {
+    icon = <HourglassEmptyIcon />;
+  }
   const chip = (
     <Chip
       size="small"
       variant={phase.currentVersion ? 'default' : 'outlined'}
       color={running ? 'primary' : 'default'}
-      icon={
-        running ? (
-          <SyncIcon aria-label={promotionStatusLabel(running)} />
-        ) : phase.pending > 0 ? (
-          <HourglassEmptyIcon />
-        ) : undefined
-      }
+      icon={icon}
       label={label}
       classes={{ root: classes.chip, label: classes.label }}
       data-testid={`phase-${phase.id}`}
