@@ -184,7 +184,11 @@ describe('App', () => {
       '/catalog/default/component/payments/phases',
     );
 
-    await userEvent.click(screen.getByRole('link', { name: 'Releases' }));
+    // The entity tab (the sidebar has a "Releases" page too).
+    const releasesTab = screen
+      .getAllByRole('link', { name: 'Releases' })
+      .find(l => l.getAttribute('href')?.endsWith('/payments/releases'))!;
+    await userEvent.click(releasesTab);
     expect(
       await screen.findByText('No releases yet', {}, { timeout: 5000 }),
     ).toBeInTheDocument();
