@@ -76,7 +76,23 @@ async function clientTypes() {
       '// ******************************************************************',
       '/* eslint-disable */',
       '',
-      astToString(ast),
+      // Public API of the client package (its API report names it); the
+      // JSDoc tags TSDoc does not know (@description, @enum) become text.
+      astToString(ast)
+        .replace(/^\s*\/\*\* @enum \{\w+\} \*\/\n/gm, '')
+        .replace(/^(\s*)\* @enum \{\w+\}\n/gm, '')
+        .replace(/@description /g, '')
+        .replace(
+          /^export interface components \{/m,
+          [
+            '/**',
+            ' * The components of the release API, generated from its OpenAPI spec.',
+            ' *',
+            ' * @public',
+            ' */',
+            'export interface components {',
+          ].join('\n'),
+        ),
     ].join('\n');
     emit(path.join(root, target), out);
   }

@@ -39,6 +39,7 @@ export type {
   PromotionKind,
   ProgressEntry,
   PutPhaseConfigRequest,
+  ReleaseApiComponents,
   ReleaseApiSchemas,
   RollbackRequest,
   SecretMetadata,

@@ -29,3 +29,4 @@ export type {
   RollbackRequest,
   SecretMetadata,
 } from './types';
+export type { components as ReleaseApiComponents } from './openapi.generated';

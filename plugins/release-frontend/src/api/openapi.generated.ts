@@ -13,7 +13,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The entity's phases in order, each with its current release, active and pending promotions, lock and freeze state, gate summary, and what the caller may do there (with the reason when not). */
+        /** The entity's phases in order, each with its current release, active and pending promotions, lock and freeze state, gate summary, and what the caller may do there (with the reason when not). */
         get: operations["GetPipeline"];
         put?: never;
         post?: never;
@@ -30,10 +30,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Releases newest first, each with its status per phase; cursor pagination. */
+        /** Releases newest first, each with its status per phase; cursor pagination. */
         get: operations["ListReleases"];
         put?: never;
-        /** @description Create an immutable release. 409 if the version exists. */
+        /** Create an immutable release. 409 if the version exists. */
         post: operations["CreateRelease"];
         delete?: never;
         options?: never;
@@ -48,7 +48,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One release with its status per phase. */
+        /** One release with its status per phase. */
         get: operations["GetRelease"];
         put?: never;
         post?: never;
@@ -65,10 +65,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Promotions of the entity, newest first. */
+        /** Promotions of the entity, newest first. */
         get: operations["ListPromotions"];
         put?: never;
-        /** @description Request a promotion of a release into a phase. Honours Idempotency-Key. */
+        /** Request a promotion of a release into a phase. Honours Idempotency-Key. */
         post: operations["CreatePromotion"];
         delete?: never;
         options?: never;
@@ -83,7 +83,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description One promotion with its approvals, config snapshot and provider status. */
+        /** One promotion with its approvals, config snapshot and provider status. */
         get: operations["GetPromotion"];
         put?: never;
         post?: never;
@@ -102,7 +102,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Approve a promotion (users only, never the requester unless the phase allows it). */
+        /** Approve a promotion (users only, never the requester unless the phase allows it). */
         post: operations["ApprovePromotion"];
         delete?: never;
         options?: never;
@@ -119,7 +119,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Reject a promotion; a comment is required. */
+        /** Reject a promotion; a comment is required. */
         post: operations["RejectPromotion"];
         delete?: never;
         options?: never;
@@ -136,7 +136,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Cancel a promotion that has not started deploying. */
+        /** Cancel a promotion that has not started deploying. */
         post: operations["CancelPromotion"];
         delete?: never;
         options?: never;
@@ -151,7 +151,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The inbox, promotions waiting for a decision the calling user may make. */
+        /** The inbox, promotions waiting for a decision the calling user may make. */
         get: operations["ListApprovals"];
         put?: never;
         post?: never;
@@ -170,7 +170,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Redeploy the previous (or the given) good release of a phase through the same gates. */
+        /** Redeploy the previous (or the given) good release of a phase through the same gates. */
         post: operations["RollbackPhase"];
         delete?: never;
         options?: never;
@@ -186,10 +186,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Lock a phase with a reason. */
+        /** Lock a phase with a reason. */
         put: operations["LockPhase"];
         post?: never;
-        /** @description Remove a phase lock. */
+        /** Remove a phase lock. */
         delete: operations["UnlockPhase"];
         options?: never;
         head?: never;
@@ -203,7 +203,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The append-only ledger of the entity, newest first. */
+        /** The append-only ledger of the entity, newest first. */
         get: operations["GetHistory"];
         put?: never;
         post?: never;
@@ -222,7 +222,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Signed status callback from a provider (the only route without Backstage credentials). Headers X-Release-Timestamp (unix seconds) and X-Release-Signature (sha256=HMAC-SHA256(secret, "<timestamp>.<raw body>")); body {promotionId, status: running|succeeded|failed, externalId?, url?, message?, progress?}. A signed message is accepted once; replays are refused with 409. */
+        /** Signed status callback from a provider (the only route without Backstage credentials). Headers X-Release-Timestamp (unix seconds) and X-Release-Signature (sha256=HMAC-SHA256(secret, "<timestamp>.<raw body>")); body {promotionId, status: running|succeeded|failed, externalId?, url?, message?, progress?}. A signed message is accepted once; replays are refused with 409. */
         post: operations["ProviderCallback"];
         delete?: never;
         options?: never;
@@ -237,7 +237,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Every entity with a release pipeline that the caller may read in the catalog, with its phases (current version, deployment in progress, waiting approvals); filtered by owner, system, lifecycle and text, paginated by the catalog's cursor. As CSV (every matching entity, one row per phase) with `format=csv` or `Accept: text/csv`. */
+        /** Every entity with a release pipeline that the caller may read in the catalog, with its phases (current version, deployment in progress, waiting approvals); filtered by owner, system, lifecycle and text, paginated by the catalog's cursor. As CSV (every matching entity, one row per phase) with `format=csv` or `Accept: text/csv`. */
         get: operations["GetPortfolio"];
         put?: never;
         post?: never;
@@ -256,7 +256,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Phase summary of up to 500 entities in one call; entities the caller may not read are left out. */
+        /** Phase summary of up to 500 entities in one call; entities the caller may not read are left out. */
         post: operations["GetStatus"];
         delete?: never;
         options?: never;
@@ -271,9 +271,9 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description The phase configuration in force; secrets as name and fingerprint only. */
+        /** The phase configuration in force; secrets as name and fingerprint only. */
         get: operations["GetPhaseConfig"];
-        /** @description Replace variables, database and sizing; 409 when expectedVersion is stale. Waiting promotions of the phase lose their approvals. */
+        /** Replace variables, database and sizing; 409 when expectedVersion is stale. Waiting promotions of the phase lose their approvals. */
         put: operations["PutPhaseConfig"];
         post?: never;
         delete?: never;
@@ -290,10 +290,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** @description Set a secret; the value is encrypted and never returned. */
+        /** Set a secret; the value is encrypted and never returned. */
         put: operations["SetPhaseSecret"];
         post?: never;
-        /** @description Remove a secret. */
+        /** Remove a secret. */
         delete: operations["DeletePhaseSecret"];
         options?: never;
         head?: never;
@@ -307,7 +307,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description What differs between two phases — versions, releases between, variables, database, sizing and secrets (by fingerprint). */
+        /** What differs between two phases — versions, releases between, variables, database, sizing and secrets (by fingerprint). */
         get: operations["GetPhaseDiff"];
         put?: never;
         post?: never;
@@ -319,6 +319,11 @@ export interface paths {
     };
 }
 export type webhooks = Record<string, never>;
+/**
+ * The components of the release API, generated from its OpenAPI spec.
+ *
+ * @public
+ */
 export interface components {
     schemas: {
         Error: {
@@ -334,7 +339,6 @@ export interface components {
                 statusCode: number;
             };
         };
-        /** @enum {string} */
         PromotionStatus: "pending_approval" | "approved" | "queued" | "deploying" | "succeeded" | "failed" | "rejected" | "cancelled" | "superseded";
         Release: {
             entityRef: string;
@@ -410,13 +414,13 @@ export interface components {
             gates: components["schemas"]["GateSummary"];
             actions: components["schemas"]["PhaseActions"];
         };
-        /** @description Whether the caller may take one action, and why not when they may not. */
+        /** Whether the caller may take one action, and why not when they may not. */
         PhaseCapability: {
             allowed: boolean;
-            /** @description Said to the person when not allowed; names the phase by its title. */
+            /** Said to the person when not allowed; names the phase by its title. */
             reason?: string;
         };
-        /** @description What the caller may do in this phase, from phase access (pipeline config) and the permission framework. */
+        /** What the caller may do in this phase, from phase access (pipeline config) and the permission framework. */
         PhaseActions: {
             deploy: components["schemas"]["PhaseCapability"];
             approve: components["schemas"]["PhaseCapability"];
@@ -447,7 +451,7 @@ export interface components {
             version: string;
             phase: string;
             comment?: string;
-            /** @description Promote although the release has not succeeded in the required phase (needs release.promotion.skip; audited as critical) */
+            /** Promote although the release has not succeeded in the required phase (needs release.promotion.skip; audited as critical) */
             skipRequires?: boolean;
             override?: components["schemas"]["Override"];
         };
@@ -467,15 +471,13 @@ export interface components {
         };
         Approval: {
             userRef: string;
-            /** @enum {string} */
             decision: "approve" | "reject";
             comment?: string;
             decidedAt: string;
-            /** @description False when the release artifact or phase configuration changed after the decision */
+            /** False when the release artifact or phase configuration changed after the decision */
             valid: boolean;
         };
         PromotionDetail: components["schemas"]["Promotion"] & {
-            /** @enum {string} */
             kind: "promote" | "rollback";
             approvals: components["schemas"]["Approval"][];
             approvalsRequired: number;
@@ -484,11 +486,11 @@ export interface components {
             overrideReason?: string;
             skippedRequires: boolean;
             release: components["schemas"]["Release"];
-            /** @description The deployment provider of the phase when it was requested */
+            /** The deployment provider of the phase when it was requested */
             providerType?: string;
-            /** @description When a deployment still running fails */
+            /** When a deployment still running fails */
             deadlineAt?: string;
-            /** @description Progress messages reported by the provider, oldest first */
+            /** Progress messages reported by the provider, oldest first */
             progress?: {
                 at: string;
                 message: string;
@@ -531,10 +533,10 @@ export interface components {
         PortfolioPhase: {
             id: string;
             title: string;
-            /** @description The version running in the phase, if any */
+            /** The version running in the phase, if any */
             currentVersion?: string;
             activeStatus?: components["schemas"]["PromotionStatus"];
-            /** @description Promotions waiting for approval */
+            /** Promotions waiting for approval */
             pending: number;
         };
         PortfolioEntry: {
@@ -543,20 +545,20 @@ export interface components {
             namespace: string;
             name: string;
             title?: string;
-            /** @description The owner as the entity states it (spec.owner) */
+            /** The owner as the entity states it (spec.owner) */
             owner?: string;
             system?: string;
             lifecycle?: string;
-            /** @description The pipeline template named by the annotation */
+            /** The pipeline template named by the annotation */
             pipeline: string;
-            /** @description Why the entity shows no phases (its pipeline template is not defined) */
+            /** Why the entity shows no phases (its pipeline template is not defined) */
             problem?: string;
             phases: components["schemas"]["PortfolioPhase"][];
         };
         PortfolioPage: {
             items: components["schemas"]["PortfolioEntry"][];
             nextCursor?: string;
-            /** @description Entities with a pipeline that match the filters and the caller may read in the catalog */
+            /** Entities with a pipeline that match the filters and the caller may read in the catalog */
             totalItems?: number;
         };
         StatusResponse: {
@@ -564,7 +566,7 @@ export interface components {
         };
         SecretMetadata: {
             name: string;
-            /** @description Keyed fingerprint to compare values between phases; never the value */
+            /** Keyed fingerprint to compare values between phases; never the value */
             fingerprint: string;
             updatedBy: string;
             updatedAt: string;
@@ -625,7 +627,7 @@ export interface components {
         PhaseDiff: {
             from: components["schemas"]["DiffSide"];
             to: components["schemas"]["DiffSide"];
-            /** @description Versions the target phase would move past, oldest first */
+            /** Versions the target phase would move past, oldest first */
             releases: string[];
             variables: components["schemas"]["MapDiff"];
             database: components["schemas"]["MapDiff"];
@@ -639,7 +641,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description An error response from the backend. */
+        /** An error response from the backend. */
         ErrorResponse: {
             headers: {
                 [name: string]: unknown;
@@ -650,27 +652,27 @@ export interface components {
         };
     };
     parameters: {
-        /** @description Entity kind, e.g. component */
+        /** Entity kind, e.g. component */
         kind: string;
-        /** @description Entity namespace, e.g. default */
+        /** Entity namespace, e.g. default */
         namespace: string;
-        /** @description Entity name */
+        /** Entity name */
         name: string;
-        /** @description Semantic version of a release */
+        /** Semantic version of a release */
         version: string;
-        /** @description Page size (1 to 100, default 20) */
+        /** Page size (1 to 100, default 20) */
         limit: number;
-        /** @description Opaque cursor from the previous page's nextCursor */
+        /** Opaque cursor from the previous page's nextCursor */
         cursor: string;
-        /** @description Phase id */
+        /** Phase id */
         phase: string;
-        /** @description Secret name */
+        /** Secret name */
         secret: string;
-        /** @description Promotion id (UUID) */
+        /** Promotion id (UUID) */
         promotionId: string;
-        /** @description Opaque cursor from the previous page's nextCursor */
+        /** Opaque cursor from the previous page's nextCursor */
         portfolioCursor: string;
-        /** @description Repeating a request with the same key returns the first result */
+        /** Repeating a request with the same key returns the first result */
         idempotencyKey: string;
     };
     requestBodies: never;
@@ -684,18 +686,18 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The pipeline */
+            /** The pipeline */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -710,25 +712,25 @@ export interface operations {
     ListReleases: {
         parameters: {
             query?: {
-                /** @description Page size (1 to 100, default 20) */
+                /** Page size (1 to 100, default 20) */
                 limit?: components["parameters"]["limit"];
-                /** @description Opaque cursor from the previous page's nextCursor */
+                /** Opaque cursor from the previous page's nextCursor */
                 cursor?: components["parameters"]["cursor"];
             };
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description A page of releases */
+            /** A page of releases */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -745,11 +747,11 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
             };
             cookie?: never;
@@ -760,7 +762,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The release was created */
+            /** The release was created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -777,20 +779,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
-                /** @description Semantic version of a release */
+                /** Semantic version of a release */
                 version: components["parameters"]["version"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The release */
+            /** The release */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -807,23 +809,23 @@ export interface operations {
             query?: {
                 phase?: string;
                 status?: components["schemas"]["PromotionStatus"];
-                /** @description Page size (1 to 100, default 20) */
+                /** Page size (1 to 100, default 20) */
                 limit?: components["parameters"]["limit"];
             };
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Promotions */
+            /** Promotions */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -839,15 +841,15 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Repeating a request with the same key returns the first result */
+                /** Repeating a request with the same key returns the first result */
                 "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
             };
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
             };
             cookie?: never;
@@ -858,7 +860,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The promotion, as requested or as first requested with the same Idempotency-Key */
+            /** The promotion, as requested or as first requested with the same Idempotency-Key */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -875,14 +877,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Promotion id (UUID) */
+                /** Promotion id (UUID) */
                 id: components["parameters"]["promotionId"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The promotion */
+            /** The promotion */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -899,7 +901,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Promotion id (UUID) */
+                /** Promotion id (UUID) */
                 id: components["parameters"]["promotionId"];
             };
             cookie?: never;
@@ -910,7 +912,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The promotion after the decision */
+            /** The promotion after the decision */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -927,7 +929,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Promotion id (UUID) */
+                /** Promotion id (UUID) */
                 id: components["parameters"]["promotionId"];
             };
             cookie?: never;
@@ -938,7 +940,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The promotion after the decision */
+            /** The promotion after the decision */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -955,7 +957,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Promotion id (UUID) */
+                /** Promotion id (UUID) */
                 id: components["parameters"]["promotionId"];
             };
             cookie?: never;
@@ -966,7 +968,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The cancelled promotion */
+            /** The cancelled promotion */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -989,7 +991,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Promotions waiting for the caller */
+            /** Promotions waiting for the caller */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1005,17 +1007,17 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Repeating a request with the same key returns the first result */
+                /** Repeating a request with the same key returns the first result */
                 "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
             };
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
-                /** @description Phase id */
+                /** Phase id */
                 phase: components["parameters"]["phase"];
             };
             cookie?: never;
@@ -1026,7 +1028,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The rollback promotion */
+            /** The rollback promotion */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -1043,13 +1045,13 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
-                /** @description Phase id */
+                /** Phase id */
                 phase: components["parameters"]["phase"];
             };
             cookie?: never;
@@ -1060,7 +1062,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The lock */
+            /** The lock */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1077,20 +1079,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
-                /** @description Phase id */
+                /** Phase id */
                 phase: components["parameters"]["phase"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Unlocked */
+            /** Unlocked */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1104,25 +1106,25 @@ export interface operations {
         parameters: {
             query?: {
                 phase?: string;
-                /** @description Page size (1 to 100, default 20) */
+                /** Page size (1 to 100, default 20) */
                 limit?: components["parameters"]["limit"];
-                /** @description Opaque cursor from the previous page's nextCursor */
+                /** Opaque cursor from the previous page's nextCursor */
                 cursor?: components["parameters"]["cursor"];
             };
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description A page of history */
+            /** A page of history */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1147,7 +1149,6 @@ export interface operations {
             content: {
                 "application/json": {
                     promotionId: string;
-                    /** @enum {string} */
                     status?: "pending" | "running" | "succeeded" | "failed";
                     externalId?: string;
                     url?: string;
@@ -1157,7 +1158,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Accepted */
+            /** Accepted */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1170,19 +1171,19 @@ export interface operations {
     GetPortfolio: {
         parameters: {
             query?: {
-                /** @description Owner entity ref (a bare name means a group in the default namespace) */
+                /** Owner entity ref (a bare name means a group in the default namespace) */
                 owner?: string;
-                /** @description System entity ref (a bare name means a system in the default namespace) */
+                /** System entity ref (a bare name means a system in the default namespace) */
                 system?: string;
-                /** @description The entity's spec.lifecycle, e.g. production */
+                /** The entity's spec.lifecycle, e.g. production */
                 lifecycle?: string;
-                /** @description Text in the entity's name, title, owner or system */
+                /** Text in the entity's name, title, owner or system */
                 q?: string;
-                /** @description Page size (1 to 200, default 50) */
+                /** Page size (1 to 200, default 50) */
                 limit?: number;
-                /** @description Opaque cursor from the previous page's nextCursor */
+                /** Opaque cursor from the previous page's nextCursor */
                 cursor?: components["parameters"]["portfolioCursor"];
-                /** @description csv for a CSV file of every matching entity (one row per phase) */
+                /** csv for a CSV file of every matching entity (one row per phase) */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -1191,7 +1192,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page of entities with their phases */
+            /** A page of entities with their phases */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1217,7 +1218,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Per-entity phase summaries */
+            /** Per-entity phase summaries */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1234,20 +1235,20 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
-                /** @description Phase id */
+                /** Phase id */
                 phase: components["parameters"]["phase"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The configuration */
+            /** The configuration */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1264,13 +1265,13 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
-                /** @description Phase id */
+                /** Phase id */
                 phase: components["parameters"]["phase"];
             };
             cookie?: never;
@@ -1281,7 +1282,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The new version */
+            /** The new version */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1298,15 +1299,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
-                /** @description Phase id */
+                /** Phase id */
                 phase: components["parameters"]["phase"];
-                /** @description Secret name */
+                /** Secret name */
                 secret: components["parameters"]["secret"];
             };
             cookie?: never;
@@ -1317,7 +1318,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Set */
+            /** Set */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1332,22 +1333,22 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
-                /** @description Phase id */
+                /** Phase id */
                 phase: components["parameters"]["phase"];
-                /** @description Secret name */
+                /** Secret name */
                 secret: components["parameters"]["secret"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Removed */
+            /** Removed */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -1365,18 +1366,18 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Entity kind, e.g. component */
+                /** Entity kind, e.g. component */
                 kind: components["parameters"]["kind"];
-                /** @description Entity namespace, e.g. default */
+                /** Entity namespace, e.g. default */
                 namespace: components["parameters"]["namespace"];
-                /** @description Entity name */
+                /** Entity name */
                 name: components["parameters"]["name"];
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The differences */
+            /** The differences */
             200: {
                 headers: {
                     [name: string]: unknown;
