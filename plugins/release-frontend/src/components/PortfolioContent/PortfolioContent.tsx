@@ -11,7 +11,7 @@ import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import MenuItem from '@material-ui/core/MenuItem';
-import TextField from '@material-ui/core/TextField';
+import Select from '@material-ui/core/Select';
 import Typography from '@material-ui/core/Typography';
 import ChevronLeftIcon from '@material-ui/icons/ChevronLeft';
 import ChevronRightIcon from '@material-ui/icons/ChevronRight';
@@ -108,19 +108,21 @@ export function PortfolioContent() {
         mt={1}
         style={{ gap: 8 }}
       >
-        <TextField
-          select
-          size="small"
-          label={t('portfolio.rowsPerPage')}
+        <Typography variant="body2" id="portfolio-page-size" component="span">
+          {t('portfolio.rowsPerPage')}
+        </Typography>
+        <Select
           value={pageSize}
           onChange={e => setPageSize(Number(e.target.value))}
+          inputProps={{ 'aria-labelledby': 'portfolio-page-size' }}
+          disableUnderline
         >
           {PAGE_SIZES.map(n => (
             <MenuItem key={n} value={n}>
               {n}
             </MenuItem>
           ))}
-        </TextField>
+        </Select>
         {items.length > 0 && (
           <Typography variant="body2" aria-live="polite">
             {t('portfolio.range', {
