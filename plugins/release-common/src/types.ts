@@ -255,6 +255,8 @@ export interface EntityStatus {
     currentVersion?: string;
     activeStatus?: PromotionStatus;
     pending: number;
+    /** A deployment failed in the phase since what runs there now was deployed. */
+    failed?: boolean;
   }>;
 }
 

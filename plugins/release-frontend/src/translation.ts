@@ -41,6 +41,7 @@ export const releaseTranslationRef = createTranslationRef({
       rowsPerPage: 'Rows per page',
       openReleases: 'Releases of {{name}}',
       noVersion: 'nothing yet',
+      failed: 'last deployment failed',
       waiting_one: '{{count}} waiting',
       waiting_other: '{{count}} waiting',
       pipelineProblem: 'Pipeline problem: {{problem}}',

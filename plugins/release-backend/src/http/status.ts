@@ -77,6 +77,7 @@ export async function readableStatusEntries(
             currentVersion: phases[p.id]?.currentVersion,
             activeStatus: phases[p.id]?.activeStatus,
             pending: phases[p.id]?.pending ?? 0,
+            ...(phases[p.id]?.failed ? { failed: true } : {}),
           })),
         };
         return [entityRef, { item, json: JSON.stringify(item) }];

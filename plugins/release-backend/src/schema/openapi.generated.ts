@@ -979,6 +979,10 @@ export const spec = {
                 },
                 "pending": {
                   "type": "integer"
+                },
+                "failed": {
+                  "type": "boolean",
+                  "description": "A deployment failed in the phase since what runs there now was deployed"
                 }
               }
             }
@@ -1009,6 +1013,10 @@ export const spec = {
           "pending": {
             "type": "integer",
             "description": "Promotions waiting for approval"
+          },
+          "failed": {
+            "type": "boolean",
+            "description": "A deployment failed in the phase since what runs there now was deployed"
           }
         }
       },

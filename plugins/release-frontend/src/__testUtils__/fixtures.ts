@@ -78,6 +78,7 @@ export function portfolioEntry(
       currentVersion: p.current?.version,
       activeStatus: p.active?.status,
       pending: p.pending.length,
+      ...(p.lastOutcome?.status === 'failed' ? { failed: true } : {}),
     })),
     ...overrides,
   };

@@ -528,6 +528,8 @@ export interface components {
                 currentVersion?: string;
                 activeStatus?: components["schemas"]["PromotionStatus"];
                 pending: number;
+                /** A deployment failed in the phase since what runs there now was deployed */
+                failed?: boolean;
             }[];
         };
         PortfolioPhase: {
@@ -538,6 +540,8 @@ export interface components {
             activeStatus?: components["schemas"]["PromotionStatus"];
             /** Promotions waiting for approval */
             pending: number;
+            /** A deployment failed in the phase since what runs there now was deployed */
+            failed?: boolean;
         };
         PortfolioEntry: {
             entityRef: string;

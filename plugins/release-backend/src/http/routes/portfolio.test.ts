@@ -102,6 +102,7 @@ interface Entry {
     currentVersion?: string;
     activeStatus?: string;
     pending: number;
+    failed?: boolean;
   }>;
 }
 
@@ -140,6 +141,20 @@ describe('GET /portfolio: every entity with a pipeline × its phases', () => {
       await seedRelease(h, '1.0.0', ['dev', 'qa']);
       await seedRelease(h, '2.0.0', ['dev']);
       await seedRelease(h, '0.9.0', ['dev'], 'component:default/checkout-web');
+      // A failed deployment in dev of checkout-web after what runs there;
+      // one in dev of payments-api before what runs there now.
+      const failed = (entityRef: string, version: string, hoursAgo: number) =>
+        h.store.importPromotion({
+          entityRef,
+          phase: 'dev',
+          version,
+          status: 'failed',
+          requestedBy: USERS.alice,
+          requestedAt: new Date(Date.now() - hoursAgo * 3600_000 - 60_000),
+          finishedAt: new Date(Date.now() - hoursAgo * 3600_000),
+        });
+      await failed('component:default/checkout-web', '0.9.0', 0.1);
+      await failed('component:default/payments-api', '1.0.0', 5);
       // One waiting approval in stage of payments-api.
       expect(
         (await promote(h, USERS.alice, { version: '1.0.0', phase: 'stage' }))
@@ -177,6 +192,18 @@ describe('GET /portfolio: every entity with a pipeline × its phases', () => {
         { id: 'stage', title: 'Stage', pending: 1 },
         { id: 'live', title: 'Live', pending: 0 },
       ]);
+      // A failure since what runs in the phase now shows; an older one does not.
+      const checkout = alice.items.find(i =>
+        i.entityRef.endsWith('checkout-web'),
+      )!;
+      expect(checkout.phases[0]).toEqual({
+        id: 'dev',
+        title: 'Dev',
+        currentVersion: '0.9.0',
+        pending: 0,
+        failed: true,
+      });
+      expect(checkout.phases[1].failed).toBeUndefined();
       const ledger = alice.items.find(i =>
         i.entityRef.endsWith('ledger-worker'),
       )!;
@@ -298,13 +325,13 @@ describe('GET /portfolio: every entity with a pipeline × its phases', () => {
       );
       const lines = byFormat.text.trim().split('\r\n');
       expect(lines[0]).toBe(
-        'entity,title,owner,system,lifecycle,pipeline,phase,phase title,current version,in progress,waiting approvals',
+        'entity,title,owner,system,lifecycle,pipeline,phase,phase title,current version,in progress,waiting approvals,failed since current',
       );
       expect(lines).toContain(
-        'component:default/payments-api,Payments Api,group:default/team-payments,payments,production,default,dev,Dev,2.0.0,,0',
+        'component:default/payments-api,Payments Api,group:default/team-payments,payments,production,default,dev,Dev,2.0.0,,0,',
       );
       expect(lines).toContain(
-        'component:default/payments-api,Payments Api,group:default/team-payments,payments,production,default,stage,Stage,,,1',
+        'component:default/payments-api,Payments Api,group:default/team-payments,payments,production,default,stage,Stage,,,1,',
       );
       // 4 + 2 + 1 (orphan: its problem) + 4 + 4 phases, plus the header; limit does not cut an export.
       expect(lines).toHaveLength(1 + 4 + 2 + 1 + 4 + 4);

@@ -115,6 +115,7 @@ const CSV_COLUMNS = [
   'current version',
   'in progress',
   'waiting approvals',
+  'failed since current',
 ];
 
 /** A CSV field (RFC 4180), safe to open in a spreadsheet. */
@@ -145,6 +146,7 @@ function csvRows(entry: PortfolioEntry): string[] {
       'currentVersion' in p ? p.currentVersion : undefined,
       'activeStatus' in p ? p.activeStatus : undefined,
       p.pending,
+      'failed' in p && p.failed ? 'yes' : undefined,
     ]
       .map(csvField)
       .join(','),

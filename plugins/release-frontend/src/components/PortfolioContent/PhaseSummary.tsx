@@ -1,6 +1,7 @@
 import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
+import ErrorIcon from '@material-ui/icons/Error';
 import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
 import SyncIcon from '@material-ui/icons/Sync';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
@@ -25,6 +26,14 @@ const useStyles = makeStyles((theme: Theme) => ({
   title: { fontWeight: theme.typography.fontWeightMedium as number },
   none: { color: theme.palette.text.secondary, fontStyle: 'italic' },
   waiting: { color: theme.palette.warning.dark, whiteSpace: 'nowrap' },
+  failed: {
+    borderColor: theme.palette.error.main,
+    color: theme.palette.error.dark,
+    backgroundColor: theme.palette.background.paper,
+    '& $icon': { color: theme.palette.error.main },
+  },
+  failedText: { color: theme.palette.error.dark, whiteSpace: 'nowrap' },
+  icon: {},
 }));
 
 /**
@@ -44,6 +53,12 @@ export function PhaseSummary(props: { phase: PortfolioPhase }) {
       ) : (
         <span className={classes.none}>{t('portfolio.noVersion')}</span>
       )}
+      {phase.failed && (
+        <span className={classes.failedText}>
+          {' · '}
+          {t('portfolio.failed')}
+        </span>
+      )}
       {phase.pending > 0 && (
         <span className={classes.waiting}>
           {' · '}
@@ -55,17 +70,23 @@ export function PhaseSummary(props: { phase: PortfolioPhase }) {
   let icon: JSX.Element | undefined;
   if (running) {
     icon = <SyncIcon aria-label={promotionStatusLabel(running)} />;
+  } else if (phase.failed) {
+    icon = <ErrorIcon />;
   } else if (phase.pending > 0) {
     icon = <HourglassEmptyIcon />;
   }
   const chip = (
     <Chip
       size="small"
-      variant={phase.currentVersion ? 'default' : 'outlined'}
+      variant={phase.currentVersion && !phase.failed ? 'default' : 'outlined'}
       color={running ? 'primary' : 'default'}
       icon={icon}
       label={label}
-      classes={{ root: classes.chip, label: classes.label }}
+      classes={{
+        root: phase.failed ? `${classes.chip} ${classes.failed}` : classes.chip,
+        label: classes.label,
+        icon: classes.icon,
+      }}
       data-testid={`phase-${phase.id}`}
     />
   );

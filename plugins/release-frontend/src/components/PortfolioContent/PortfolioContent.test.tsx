@@ -98,6 +98,13 @@ describe('PortfolioContent', () => {
       expect(chip).toHaveTextContent(phase.title);
       expect(chip).toHaveTextContent(phase.current?.version ?? 'nothing yet');
     }
+    // A failed deployment shows on its phase.
+    const failedPhase = pipeline.phases.find(
+      p => p.lastOutcome?.status === 'failed',
+    )!;
+    expect(
+      within(row).getByTestId(`phase-${failedPhase.id}`),
+    ).toHaveTextContent('last deployment failed');
     const waiting = pipeline.phases.find(p => p.pending.length > 0)!;
     expect(within(row).getByTestId(`phase-${waiting.id}`)).toHaveTextContent(
       `${waiting.pending.length} waiting`,
