@@ -4,7 +4,6 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
-  isInAccessList,
   PhaseActions,
   PhaseCapability,
   PhaseDefinition,
@@ -13,10 +12,10 @@ import {
   releasePromotionApprovePermission,
   releasePromotionCreatePermission,
   releasePromotionSkipPermission,
-  resolvePhaseAccess,
   toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
 import { CallerCredentials } from './AccessGuard';
+import { hasPhaseRole, PhaseRole } from './phaseAccess';
 
 /**
  * The permissions that decide the actions of a phase, in the order they are
@@ -76,15 +75,15 @@ export function phaseActions(options: {
 }): PhaseActions {
   const { phase, caller, decisions } = options;
   const title = phase.title || phase.id;
-  const access = resolvePhaseAccess(phase, options.owners);
-  const isIn = (list: string[]) =>
-    isInAccessList(caller.ownershipEntityRefs, list);
+  // Layer 1, phase access from the pipeline config, in its one home.
+  const holds = (role: PhaseRole) =>
+    hasPhaseRole(caller.ownershipEntityRefs, phase, options.owners, role);
   const policyDenies = (what: string) =>
     `The permission policy does not allow you to ${what} ${title}`;
 
   const deploy = firstDenial([
     [caller.user, `Only signed-in users may deploy to ${title}`],
-    [isIn(access.deployers), `You are not a deployer of ${title}`],
+    [holds('deployer'), `You are not a deployer of ${title}`],
     [decisions.deploy, policyDenies('deploy to')],
   ]);
 
@@ -95,7 +94,7 @@ export function phaseActions(options: {
       `Only a signed-in user acting directly may approve promotions to ${title}`,
     ],
     [decisions.approve, policyDenies('approve promotions to')],
-    [isIn(access.approvers), `You are not an approver of ${title}`],
+    [holds('approver'), `You are not an approver of ${title}`],
   ]);
 
   const editConfig = firstDenial([
@@ -104,14 +103,14 @@ export function phaseActions(options: {
       `Only signed-in users may change the configuration of ${title}`,
     ],
     [decisions.editConfig, policyDenies('change the configuration of')],
-    [isIn(access.configEditors), `You are not a config editor of ${title}`],
+    [holds('configEditor'), `You are not a config editor of ${title}`],
   ]);
 
   const lock = firstDenial([
     [caller.user, `Only signed-in users may lock or unlock ${title}`],
     [decisions.lock, policyDenies('lock or unlock')],
     [
-      isIn([...access.deployers, ...access.approvers]),
+      holds('locker'),
       `Only deployers or approvers of ${title} may lock or unlock it`,
     ],
   ]);

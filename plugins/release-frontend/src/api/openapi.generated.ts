@@ -127,6 +127,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/promotions/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Re-schedule a promotion that has not been queued (deployers of the phase and its requester). */
+        put: operations["SchedulePromotion"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/promotions/{id}/cancel": {
         parameters: {
             query?: never;
@@ -151,7 +168,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The inbox, promotions waiting for a decision the calling user may make. */
+        /** The inbox, every promotion waiting for a decision the calling user may make (including those whose approvals were voided and wait for approval again), newest request first, paginated. */
         get: operations["ListApprovals"];
         put?: never;
         post?: never;
@@ -444,8 +461,10 @@ export interface components {
             commit?: string;
             notes?: string;
         };
+        /** Lift named gates (a phase lock, a freeze window) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is. */
         Override: {
             reason: string;
+            gates?: ("lock" | "freeze")[];
         };
         CreatePromotionRequest: {
             version: string;
@@ -454,6 +473,18 @@ export interface components {
             /** Promote although the release has not succeeded in the required phase (needs release.promotion.skip; audited as critical) */
             skipRequires?: boolean;
             override?: components["schemas"]["Override"];
+            /**
+             * Format: date-time
+             * Deploy no earlier than this time (ISO 8601, in the future, at most 90 days ahead). Approvals may be given before; at that time the gates are evaluated again and the promotion deploys or ends with the reason.
+             */
+            deployAt?: string;
+        };
+        ScheduleRequest: {
+            /**
+             * Format: date-time
+             * The new time (in the future, at most 90 days ahead), or null to deploy as soon as approved
+             */
+            deployAt: string | null;
         };
         DecisionRequest: {
             comment?: string;
@@ -484,6 +515,10 @@ export interface components {
             configVersion?: number;
             configHash?: string;
             overrideReason?: string;
+            /** Deploy no earlier than this time (a scheduled promotion) */
+            scheduledAt?: string;
+            /** The gates the recorded override lifts */
+            overrideGates?: ("lock" | "freeze")[];
             skippedRequires: boolean;
             release: components["schemas"]["Release"];
             /** The deployment provider of the phase when it was requested */
@@ -499,6 +534,8 @@ export interface components {
         };
         PromotionList: {
             items: components["schemas"]["PromotionDetail"][];
+            /** Cursor of the next page, when there is one */
+            nextCursor?: string;
         };
         HistoryEntry: {
             id: string;
@@ -956,6 +993,34 @@ export interface operations {
             default: components["responses"]["ErrorResponse"];
         };
     };
+    SchedulePromotion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Promotion id (UUID) */
+                id: components["parameters"]["promotionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleRequest"];
+            };
+        };
+        responses: {
+            /** The re-scheduled promotion */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionDetail"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
     CancelPromotion: {
         parameters: {
             query?: never;
@@ -988,6 +1053,10 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending";
+                /** Page size (1 to 100, default 20) */
+                limit?: components["parameters"]["limit"];
+                /** Opaque cursor from the previous page's nextCursor */
+                cursor?: components["parameters"]["cursor"];
             };
             header?: never;
             path?: never;
