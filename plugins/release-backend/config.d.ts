@@ -92,6 +92,11 @@ export interface Config {
       [name: string]: {
         /** Display title of the pipeline. */
         title?: string;
+        /**
+         * The phase whose deployments count as production in the delivery
+         * (DORA) metrics. Default: the last phase.
+         */
+        productionPhase?: string;
         /** Phases in promotion order. */
         phases: Array<{
           /** Phase id: lower-case letters, digits and dashes, starting with a letter. */
@@ -130,6 +135,22 @@ export interface Config {
             /** IANA time zone of the cron expression. Default UTC. */
             timezone?: string;
             /** Shown to users while the window is active. */
+            reason?: string;
+          }>;
+          /**
+           * Recurring windows the phase may deploy in (the inverse of freeze
+           * windows), e.g. Tue–Thu 09:00–16:00 Europe/Berlin is
+           * `{ cron: '0 9 * * 2-4', duration: PT7H, timezone: Europe/Berlin }`.
+           * Without any, the phase may deploy at any time.
+           */
+          deploymentWindows?: Array<{
+            /** Cron expression (5 fields) for the start of each window. */
+            cron: string;
+            /** ISO 8601 duration of each window (up to P7D), e.g. PT7H. */
+            duration: string;
+            /** IANA time zone of the cron expression. Default UTC. */
+            timezone?: string;
+            /** Shown to users, e.g. "office hours". */
             reason?: string;
           }>;
           /** ISO 8601 duration a release must have run in the required phase first. */

@@ -99,6 +99,7 @@ export const releasePlugin = createBackendPlugin({
           await createRouter({
             releases: engine.releases,
             promotions: engine.promotions,
+            metrics: engine.metrics,
             service: engine.service,
             configs: engine.configs,
             entities: engine.entities,

@@ -10,6 +10,7 @@ export {
   EntityReleasesContent,
   EntityPhasesContent,
   EntityReleaseStatusCard,
+  EntityDeliveryCard,
   ReleaseApprovalsPage,
   ReleasesPortfolioPage,
 } from './plugin';
@@ -56,4 +57,11 @@ export type {
   Release,
   ReleasePhaseStatus,
   ReleaseWithStatus,
+  DoraBand,
+  DoraMetrics,
+  DoraSeriesPoint,
+  DurationStats,
+  MetricsQuery,
+  MetricsResponse,
+  UpdateReleasePlanRequest,
 } from '@release-manager/backstage-plugin-release-common';

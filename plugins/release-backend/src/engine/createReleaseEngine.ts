@@ -21,6 +21,7 @@ import { readDispatcherOptions } from '../config/readDispatcherOptions';
 import { readPipelineTemplates } from '../config/readPipelineTemplates';
 import { DatabaseConfigStore } from '../database/DatabaseConfigStore';
 import { DatabaseDispatchStore } from '../database/DatabaseDispatchStore';
+import { DatabaseMetricsStore } from '../database/DatabaseMetricsStore';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DatabaseReleaseStore } from '../database/DatabaseReleaseStore';
 import { StoredPromotion } from '../database/PromotionStore';
@@ -196,6 +197,8 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     lifecycle,
     releases,
     promotions,
+    /** Reads for delivery (DORA) metrics. */
+    metrics: new DatabaseMetricsStore(knex),
     dispatch,
     webhook,
     access,

@@ -2,6 +2,7 @@ import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi.generated';
 import { RouteContext } from './context';
 import { registerConfigRoutes } from './routes/config';
+import { registerMetricsRoutes } from './routes/metrics';
 import { registerPhaseRoutes } from './routes/phases';
 import { registerPortfolioRoutes } from './routes/portfolio';
 import { registerPromotionRoutes } from './routes/promotions';
@@ -20,5 +21,6 @@ export async function createRouter(ctx: RouteContext) {
   registerStatusRoutes(router, ctx);
   registerPortfolioRoutes(router, ctx);
   registerConfigRoutes(router, ctx);
+  registerMetricsRoutes(router, ctx);
   return router;
 }

@@ -58,6 +58,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/entities/{kind}/{namespace}/{name}/releases/{version}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set or clear planned target dates per phase (planned, not enforced; recorded in the history). Allowed to those who may create releases. */
+        patch: operations["UpdateReleasePlan"];
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DORA delivery metrics of the entity over a period, from the plugin's own history, with a trend series. */
+        get: operations["GetEntityMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DORA delivery metrics over all entities with a pipeline that match the filters and that the caller may read in the catalog. At least one filter is required. */
+        get: operations["GetGroupMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/entities/{kind}/{namespace}/{name}/promotions": {
         parameters: {
             query?: never;
@@ -363,9 +414,25 @@ export interface components {
             artifact: string;
             commit?: string;
             notes?: string;
+            /**
+             * Format: date-time
+             * When the release's commit was made, if CI gave it; lead time counts from it
+             */
+            committedAt?: string;
+            plannedAt?: components["schemas"]["ReleasePlan"];
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** Planned target date per phase id (planned, not enforced) */
+        ReleasePlan: {
+            [key: string]: string;
+        };
+        UpdateReleasePlanRequest: {
+            /** Planned date per phase id; a phase set to null is removed from the plan, phases not named keep their date */
+            plannedAt: {
+                [key: string]: string | null;
+            };
         };
         ReleasePhaseStatus: {
             status: components["schemas"]["PromotionStatus"];
@@ -429,6 +496,7 @@ export interface components {
             lock: components["schemas"]["PhaseLock"] | null;
             freeze: components["schemas"]["ActiveFreeze"] | null;
             gates: components["schemas"]["GateSummary"];
+            deploymentWindows?: components["schemas"]["DeploymentWindowState"];
             actions: components["schemas"]["PhaseActions"];
         };
         /** Whether the caller may take one action, and why not when they may not. */
@@ -446,6 +514,82 @@ export interface components {
             skip: components["schemas"]["PhaseCapability"];
             rollback: components["schemas"]["PhaseCapability"];
         };
+        WindowOccurrence: {
+            reason?: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            endsAt: string;
+        };
+        DeploymentWindow: {
+            /** Five-field cron expression for the start of each window */
+            cron: string;
+            /** ISO 8601 duration of each window */
+            duration: string;
+            /** IANA time zone the cron is read in (default UTC) */
+            timezone?: string;
+            reason?: string;
+        };
+        /** The phase's deployment windows and where it stands now. Without windows the phase is unrestricted and always open. */
+        DeploymentWindowState: {
+            restricted: boolean;
+            /** Whether a window is open now */
+            open: boolean;
+            windows: components["schemas"]["DeploymentWindow"][];
+            current?: components["schemas"]["WindowOccurrence"];
+            next?: components["schemas"]["WindowOccurrence"];
+        };
+        DoraBand: "elite" | "high" | "medium" | "low";
+        DurationStats: {
+            /** Number of durations measured */
+            count: number;
+            medianSeconds?: number;
+            p90Seconds?: number;
+        };
+        DoraMetrics: {
+            /** Successful change deployments to the production phase in the period */
+            deployments: number;
+            deploymentsPerDay: number;
+            leadTime: components["schemas"]["DurationStats"];
+            /** Failed or rolled-back production change deployments divided by finished production change deployments; null when there were none */
+            changeFailureRate: number | null;
+            failedDeployments: number;
+            /** Finished production change deployments (succeeded or failed), the failure rate's denominator */
+            changeDeployments?: number;
+            timeToRestore: components["schemas"]["DurationStats"];
+            /** Failures in the period not yet followed by a production success */
+            unrestored: number;
+            bands: {
+                deploymentFrequency?: components["schemas"]["DoraBand"];
+                leadTime?: components["schemas"]["DoraBand"];
+                changeFailureRate?: components["schemas"]["DoraBand"];
+                timeToRestore?: components["schemas"]["DoraBand"];
+                overall?: components["schemas"]["DoraBand"];
+            };
+        };
+        DoraSeriesPoint: {
+            /** Format: date-time */
+            start: string;
+            deployments: number;
+            failures: number;
+            leadTimeMedianSeconds?: number;
+            timeToRestoreMedianSeconds?: number;
+        };
+        MetricsResponse: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            bucket: "day" | "week";
+            /** The entities measured */
+            entityRefs: string[];
+            /** The production phase of each pipeline measured */
+            productionPhases?: {
+                [key: string]: string;
+            };
+            metrics: components["schemas"]["DoraMetrics"];
+            series: components["schemas"]["DoraSeriesPoint"][];
+        };
         PipelineView: {
             entityRef: string;
             template: string;
@@ -460,6 +604,15 @@ export interface components {
             artifact: string;
             commit?: string;
             notes?: string;
+            /**
+             * Format: date-time
+             * When the commit was made (lead time for changes counts from it)
+             */
+            committedAt?: string;
+            /** Planned target date per phase id (ISO 8601 date, meaning midnight UTC, or date-time) */
+            plannedAt?: {
+                [key: string]: string;
+            };
         };
         /** Lift named gates (a phase lock, a freeze window) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is. */
         Override: {
@@ -715,6 +868,12 @@ export interface components {
         portfolioCursor: string;
         /** Repeating a request with the same key returns the first result */
         idempotencyKey: string;
+        /** Start of the period (inclusive, ISO 8601 date-time); default 30 days before `to` */
+        from: string;
+        /** End of the period (exclusive, ISO 8601 date-time); default now */
+        to: string;
+        /** Width of the trend series' buckets (UTC days or ISO weeks starting Monday); default day for periods up to 31 days, else week */
+        bucket: "day" | "week";
     };
     requestBodies: never;
     headers: never;
@@ -840,6 +999,109 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReleaseWithStatus"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    UpdateReleasePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** Entity name */
+                name: components["parameters"]["name"];
+                /** Semantic version of a release */
+                version: components["parameters"]["version"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReleasePlanRequest"];
+            };
+        };
+        responses: {
+            /** The release with its new plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReleaseWithStatus"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetEntityMetrics: {
+        parameters: {
+            query?: {
+                /** Start of the period (inclusive, ISO 8601 date-time); default 30 days before `to` */
+                from?: components["parameters"]["from"];
+                /** End of the period (exclusive, ISO 8601 date-time); default now */
+                to?: components["parameters"]["to"];
+                /** Width of the trend series' buckets (UTC days or ISO weeks starting Monday); default day for periods up to 31 days, else week */
+                bucket?: components["parameters"]["bucket"];
+            };
+            header?: never;
+            path: {
+                /** Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** The metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsResponse"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetGroupMetrics: {
+        parameters: {
+            query?: {
+                /** Owner entity ref (e.g. group:default/payments) as in spec.owner */
+                owner?: string;
+                /** System entity ref or name as in spec.system */
+                system?: string;
+                /** Pipeline template name (the entity annotation's value) */
+                pipeline?: string;
+                /** Start of the period (inclusive, ISO 8601 date-time); default 30 days before `to` */
+                from?: components["parameters"]["from"];
+                /** End of the period (exclusive, ISO 8601 date-time); default now */
+                to?: components["parameters"]["to"];
+                /** Width of the trend series' buckets (UTC days or ISO weeks starting Monday); default day for periods up to 31 days, else week */
+                bucket?: components["parameters"]["bucket"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** The metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsResponse"];
                 };
             };
             default: components["responses"]["ErrorResponse"];
