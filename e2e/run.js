@@ -34,7 +34,7 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(__dirname, 'output');
 const appDir = path.join(root, 'packages', 'app');
-const PORT = 7007;
+const PORT = Number(process.env.E2E_PORT ?? 7007);
 const BASE = `http://localhost:${PORT}`;
 const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -166,6 +166,10 @@ function startBackend() {
       FORCE_COLOR: '0',
       // The journeys expect success: no random simulated failures.
       APP_CONFIG_release_providers_simulated_failureRate: '0',
+      // The port of this run (E2E_PORT), for the backend and the app it serves.
+      APP_CONFIG_backend_listen_port: String(PORT),
+      APP_CONFIG_backend_baseUrl: BASE,
+      APP_CONFIG_app_baseUrl: BASE,
     },
   });
   backend.exited = new Promise(resolve => backend.once('exit', resolve));
@@ -333,6 +337,58 @@ async function currentVersion(card) {
 
 // ------------------------------------------------------------- journeys ---
 
+/** How far the page scrolls sideways (0 when it fits its width). */
+async function horizontalOverflow(page) {
+  return page.evaluate(
+    () =>
+      document.documentElement.scrollWidth -
+      document.documentElement.clientWidth,
+  );
+}
+
+/**
+ * Anyone finds the portfolio in the sidebar: the demo services with their
+ * phases, at 1440 and at 800 px without sideways scrolling.
+ */
+async function portfolioJourney() {
+  const page = await newPage();
+  try {
+    await signInAndOpen(page, '/catalog');
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Releases' })
+      .click();
+    const table = page.getByRole('table', {
+      name: 'Services and the versions in their phases',
+    });
+    await table.waitFor();
+    for (const name of ['payments-api', 'checkout-web']) {
+      await table
+        .getByRole('link', { name: new RegExp(`Releases of ${name}`) })
+        .waitFor();
+    }
+    const row = table
+      .getByTestId('portfolio-row')
+      .filter({ hasText: 'payments-api' });
+    expectMatch(await row.innerText(), /Live/, 'payments-api phases');
+    for (const width of [1440, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(300);
+      const overflow = await horizontalOverflow(page);
+      if (overflow > 0) {
+        throw new Error(
+          `at ${width} px the page scrolls sideways by ${overflow} px`,
+        );
+      }
+      await screenshot(page, `portfolio-${width}.png`);
+    }
+    await table.getByRole('link', { name: /Releases of payments-api/ }).click();
+    await page.getByRole('table', { name: 'Releases by phase' }).waitFor();
+  } finally {
+    await page.context().close();
+  }
+}
+
 const STATES = /^(Queued|Deploying|Succeeded)$/;
 
 /** A developer sees the release matrix and the phase cards of a service. */
@@ -340,7 +396,8 @@ async function developerJourney() {
   const page = await newPage();
   try {
     await signInAndOpen(page, '/catalog/default/component/payments-api');
-    await page.getByRole('link', { name: 'Releases' }).click();
+    // The entity tab (the sidebar's "Releases" is the portfolio page).
+    await page.locator('a[href$="/payments-api/releases"]').first().click();
     const matrix = page.getByRole('table', { name: 'Releases by phase' });
     await matrix.waitFor();
     const header = await matrix.locator('thead th').allInnerTexts();
@@ -681,6 +738,10 @@ async function main() {
     await runTest(
       'forbidden action: Approve of checkout-web 2.5.0 → Stage is disabled with its reason',
       forbiddenJourney,
+    );
+    await runTest(
+      'the Releases page lists the demo services with their phases at 1440 and 800 px, no sideways scroll',
+      portfolioJourney,
     );
   } catch (e) {
     setupError = e.message;

@@ -6,6 +6,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   RELEASE_PHASE_RESOURCE_TYPE,
   releasePermissions,
@@ -70,6 +71,10 @@ export const releasePlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         events: eventsServiceRef,
         notifications: notificationService,
+        // Without the signals backend installed, the default implementation
+        // publishes on the events service, where nobody listens: the plugin
+        // starts all the same and pages fall back to polling.
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const engine = await createReleaseEngine({

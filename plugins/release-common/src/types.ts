@@ -249,6 +249,29 @@ export interface PipelinePhaseView {
   gates: GateSummary;
   /** The phase's deployment windows and whether one is open now. */
   deploymentWindows?: DeploymentWindowState & { windows: DeploymentWindow[] };
+  /** What the caller may do in this phase, each with the reason when not. */
+  actions: PhaseActions;
+}
+
+/** Whether the caller may take one action, and why not when they may not. @public */
+export interface PhaseCapability {
+  allowed: boolean;
+  /** Said to the person when not allowed, naming the phase by its title. */
+  reason?: string;
+}
+
+/**
+ * What the caller may do in one phase, from both access layers (phase access
+ * from the pipeline config and the permission framework).
+ * @public
+ */
+export interface PhaseActions {
+  deploy: PhaseCapability;
+  approve: PhaseCapability;
+  editConfig: PhaseCapability;
+  lock: PhaseCapability;
+  skip: PhaseCapability;
+  rollback: PhaseCapability;
 }
 
 /** An entity's pipeline. @public */
@@ -267,6 +290,8 @@ export interface EntityStatus {
     currentVersion?: string;
     activeStatus?: PromotionStatus;
     pending: number;
+    /** A deployment failed in the phase since what runs there now was deployed. */
+    failed?: boolean;
   }>;
 }
 

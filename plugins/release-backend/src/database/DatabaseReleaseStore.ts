@@ -504,8 +504,10 @@ export class DatabaseReleaseStore implements ReleaseStore {
       return result;
     }
     // One statement, one row per entity and kind: the current version of
-    // each phase ("phase=version ...") and the open promotions by phase and
-    // status ("phase=status=count ..."). Phase ids (PHASE_ID_PATTERN),
+    // each phase ("phase=version ..."), the open promotions by phase and
+    // status ("phase=status=count ...") and the phases where a deployment
+    // failed since what runs there was deployed ("phase=failed=count ...",
+    // through the (entity, phase, status) index). Phase ids (PHASE_ID_PATTERN),
     // versions (semver) and statuses hold neither '=' nor ' '. Aggregated in
     // the database: parsing a row per phase cost more than the query.
     const agg = this.postgres ? 'string_agg' : 'group_concat';
@@ -515,7 +517,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
     const refBindings = this.postgres ? [entityRefs] : entityRefs;
     const rows = await this.rows<{
       entity_ref: string;
-      kind: 'current' | 'open';
+      kind: 'current' | 'open' | 'failed';
       data: string;
     }>(
       this.db
@@ -528,8 +530,15 @@ export class DatabaseReleaseStore implements ReleaseStore {
             'from (select entity_ref, phase, status, count(*) as n from release_promotions',
             `where ${refs} and open_key is not null`,
             'group by entity_ref, phase, status) as open_counts group by entity_ref',
+            'union all',
+            `select entity_ref, 'failed' as kind, ${agg}(phase || '=failed=' || n, ' ') as data`,
+            'from (select p.entity_ref, p.phase, count(*) as n from release_promotions as p',
+            'left join release_phase_state as s on s.entity_ref = p.entity_ref and s.phase = p.phase',
+            `where p.${refs} and p.status = 'failed'`,
+            'and (s.deployed_at is null or p.finished_at > s.deployed_at)',
+            'group by p.entity_ref, p.phase) as failed_counts group by entity_ref',
           ].join(' '),
-          [...refBindings, ...refBindings],
+          [...refBindings, ...refBindings, ...refBindings],
         )
         .options(this.postgres ? this.prepared('status_summary') : {}),
     );
@@ -544,6 +553,8 @@ export class DatabaseReleaseStore implements ReleaseStore {
         const summary = (phases[phase] ??= { pending: 0 });
         if (row.kind === 'current') {
           summary.currentVersion = value;
+        } else if (row.kind === 'failed') {
+          summary.failed = true;
         } else if (isActiveStatus(value as PromotionStatus)) {
           summary.activeStatus = value as PromotionStatus;
         } else if (value === 'pending_approval') {

@@ -9,6 +9,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { findPhase } from '@release-manager/backstage-plugin-release-common';
 import {
@@ -28,6 +29,7 @@ import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DatabaseReleaseStore } from '../database/DatabaseReleaseStore';
 import { StoredPromotion } from '../database/PromotionStore';
 import { EventsPublisher } from '../lifecycle/EventsPublisher';
+import { SignalsPublisher } from '../lifecycle/SignalsPublisher';
 import { LifecycleHub } from '../lifecycle/LifecycleHub';
 import { ReleaseNotifier } from '../lifecycle/ReleaseNotifier';
 import { ProviderRegistry } from '../providers/ProviderRegistry';
@@ -52,6 +54,8 @@ export interface ReleaseEngineDeps {
   catalog: CatalogService;
   events: EventsService;
   notifications: NotificationService;
+  /** Announces lifecycle changes to open pages (Backstage signals). */
+  signals: SignalsService;
   /** Providers contributed by modules through the extension point. */
   providers: DeploymentProvider[];
   /** Seed data contributed by modules (written when `release.seed.enabled`). */
@@ -61,7 +65,7 @@ export interface ReleaseEngineDeps {
 /**
  * Builds the release engine's object graph, once: the stores (migrations
  * run once, in `DatabaseReleaseStore.create`), the lifecycle hub that turns
- * committed ledger rows into events and notifications, the services that
+ * committed ledger rows into events, signals and notifications, the services that
  * evaluate the gates and apply every change through the transition module,
  * the dispatcher and the reconciler. `plugin.ts` only wires the result into
  * the backend.
@@ -96,7 +100,10 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     lifecycle.onCommit,
   );
   const dispatch = new DatabaseDispatchStore(knex, clock, lifecycle.onCommit);
-  lifecycle.add(new EventsPublisher(deps.events));
+  lifecycle.add(
+    new EventsPublisher(deps.events),
+    new SignalsPublisher(deps.signals),
+  );
   if (deps.config.getOptionalBoolean('release.notifications.enabled') ?? true) {
     lifecycle.add(
       new ReleaseNotifier({

@@ -5,6 +5,7 @@ import { releaseErrorHandler } from './errors';
 import { registerConfigRoutes } from './routes/config';
 import { registerMetricsRoutes } from './routes/metrics';
 import { registerPhaseRoutes } from './routes/phases';
+import { registerPortfolioRoutes } from './routes/portfolio';
 import { registerPromotionRoutes } from './routes/promotions';
 import { registerReleaseRoutes } from './routes/releases';
 import { registerStatusRoutes } from './routes/status';
@@ -19,6 +20,7 @@ export async function createRouter(ctx: RouteContext) {
   registerPromotionRoutes(router, ctx);
   registerPhaseRoutes(router, ctx);
   registerStatusRoutes(router, ctx);
+  registerPortfolioRoutes(router, ctx);
   registerConfigRoutes(router, ctx);
   registerMetricsRoutes(router, ctx);
   // Last: no stack trace or internal error text in any answer.

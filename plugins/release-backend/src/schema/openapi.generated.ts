@@ -121,6 +121,16 @@ export const spec = {
           "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
         }
       },
+      "portfolioCursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": false,
+        "description": "Opaque cursor from the previous page's nextCursor",
+        "schema": {
+          "type": "string",
+          "maxLength": 4096
+        }
+      },
       "idempotencyKey": {
         "name": "Idempotency-Key",
         "in": "header",
@@ -516,7 +526,8 @@ export const spec = {
           "lastOutcome",
           "lock",
           "freeze",
-          "gates"
+          "gates",
+          "actions"
         ],
         "properties": {
           "id": {
@@ -587,6 +598,57 @@ export const spec = {
           },
           "deploymentWindows": {
             "$ref": "#/components/schemas/DeploymentWindowState"
+          },
+          "actions": {
+            "$ref": "#/components/schemas/PhaseActions"
+          }
+        }
+      },
+      "PhaseCapability": {
+        "type": "object",
+        "description": "Whether the caller may take one action, and why not when they may not.",
+        "required": [
+          "allowed"
+        ],
+        "properties": {
+          "allowed": {
+            "type": "boolean"
+          },
+          "reason": {
+            "type": "string",
+            "description": "Said to the person when not allowed; names the phase by its title."
+          }
+        }
+      },
+      "PhaseActions": {
+        "type": "object",
+        "description": "What the caller may do in this phase, from phase access (pipeline config) and the permission framework.",
+        "required": [
+          "deploy",
+          "approve",
+          "editConfig",
+          "lock",
+          "skip",
+          "rollback"
+        ],
+        "properties": {
+          "deploy": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "approve": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "editConfig": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "lock": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "skip": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "rollback": {
+            "$ref": "#/components/schemas/PhaseCapability"
           }
         }
       },
@@ -1310,9 +1372,117 @@ export const spec = {
                 },
                 "pending": {
                   "type": "integer"
+                },
+                "failed": {
+                  "type": "boolean",
+                  "description": "A deployment failed in the phase since what runs there now was deployed"
                 }
               }
             }
+          }
+        }
+      },
+      "PortfolioPhase": {
+        "type": "object",
+        "required": [
+          "id",
+          "title",
+          "pending"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "currentVersion": {
+            "type": "string",
+            "description": "The version running in the phase, if any"
+          },
+          "activeStatus": {
+            "$ref": "#/components/schemas/PromotionStatus"
+          },
+          "pending": {
+            "type": "integer",
+            "description": "Promotions waiting for approval"
+          },
+          "failed": {
+            "type": "boolean",
+            "description": "A deployment failed in the phase since what runs there now was deployed"
+          }
+        }
+      },
+      "PortfolioEntry": {
+        "type": "object",
+        "required": [
+          "entityRef",
+          "kind",
+          "namespace",
+          "name",
+          "pipeline",
+          "phases"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "owner": {
+            "type": "string",
+            "description": "The owner as the entity states it (spec.owner)"
+          },
+          "system": {
+            "type": "string"
+          },
+          "lifecycle": {
+            "type": "string"
+          },
+          "pipeline": {
+            "type": "string",
+            "description": "The pipeline template named by the annotation"
+          },
+          "problem": {
+            "type": "string",
+            "description": "Why the entity shows no phases (its pipeline template is not defined)"
+          },
+          "phases": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PortfolioPhase"
+            }
+          }
+        }
+      },
+      "PortfolioPage": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PortfolioEntry"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          },
+          "totalItems": {
+            "type": "integer",
+            "description": "Entities with a pipeline that match the filters and the caller may read in the catalog"
           }
         }
       },
@@ -1624,7 +1794,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/pipeline": {
       "get": {
         "operationId": "GetPipeline",
-        "description": "The entity's phases in order, each with its current release, active and pending promotions, lock and freeze state, and gate summary.",
+        "description": "The entity's phases in order, each with its current release, active and pending promotions, lock and freeze state, gate summary, and what the caller may do there (with the reason when not).",
         "security": [
           {},
           {
@@ -2564,6 +2734,111 @@ export const spec = {
         "responses": {
           "204": {
             "description": "Accepted"
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/portfolio": {
+      "get": {
+        "operationId": "GetPortfolio",
+        "description": "Every entity with a release pipeline that the caller may read in the catalog, with its phases (current version, deployment in progress, waiting approvals); filtered by owner, system, lifecycle and text, paginated by the catalog's cursor. As CSV (every matching entity, one row per phase) with `format=csv` or `Accept: text/csv`.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "owner",
+            "in": "query",
+            "required": false,
+            "description": "Owner entity ref (a bare name means a group in the default namespace)",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            }
+          },
+          {
+            "name": "system",
+            "in": "query",
+            "required": false,
+            "description": "System entity ref (a bare name means a system in the default namespace)",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            }
+          },
+          {
+            "name": "lifecycle",
+            "in": "query",
+            "required": false,
+            "description": "The entity's spec.lifecycle, e.g. production",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            }
+          },
+          {
+            "name": "q",
+            "in": "query",
+            "required": false,
+            "description": "Text in the entity's name, title, owner or system",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Page size (1 to 200, default 50)",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200
+            }
+          },
+          {
+            "$ref": "#/components/parameters/portfolioCursor"
+          },
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "description": "csv for a CSV file of every matching entity (one row per phase)",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "csv"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of entities with their phases",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PortfolioPage"
+                }
+              },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
           },
           "default": {
             "$ref": "#/components/responses/ErrorResponse"

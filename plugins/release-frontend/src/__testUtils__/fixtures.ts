@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
   CreateReleaseRequest,
@@ -6,6 +6,7 @@ import {
   MetricsResponse,
   Page,
   PhaseLock,
+  PhaseActions,
   PipelinePhaseView,
   PipelineView,
   Promotion,
@@ -24,6 +25,10 @@ import {
   PhaseConfigVersion,
   PhaseConfigView,
   PhaseDiff,
+  PortfolioEntry,
+  PortfolioFilters,
+  PortfolioOptions,
+  PortfolioPage,
   PutPhaseConfigRequest,
   ListReleasesOptions,
   PromotionDetail,
@@ -54,6 +59,47 @@ export const plainEntity: Entity = {
 /** A fixed point in the past, so relative times stay stable. */
 export const T0 = '2024-03-01T10:00:00.000Z';
 
+/** The portfolio entry of an entity with the given pipeline. */
+export function portfolioEntry(
+  view: PipelineView,
+  overrides: Partial<PortfolioEntry> = {},
+): PortfolioEntry {
+  const { kind, namespace, name } = parseEntityRef(view.entityRef);
+  return {
+    entityRef: view.entityRef,
+    kind,
+    namespace,
+    name,
+    owner: 'group:default/team-payments',
+    system: 'payments',
+    lifecycle: 'production',
+    pipeline: view.template,
+    phases: view.phases.map(p => ({
+      id: p.id,
+      title: p.title,
+      currentVersion: p.current?.version,
+      activeStatus: p.active?.status,
+      pending: p.pending.length,
+      ...(p.lastOutcome?.status === 'failed' ? { failed: true } : {}),
+    })),
+    ...overrides,
+  };
+}
+
+function portfolioOf(view: PipelineView): PortfolioEntry[] {
+  return [portfolioEntry(view)];
+}
+
+/** Every action allowed (what the API says to a deployer and approver). */
+export const ALL_ALLOWED: PhaseActions = {
+  deploy: { allowed: true },
+  approve: { allowed: true },
+  editConfig: { allowed: true },
+  lock: { allowed: true },
+  skip: { allowed: true },
+  rollback: { allowed: true },
+};
+
 function phase(
   id: string,
   title: string,
@@ -78,6 +124,7 @@ function phase(
       freezeWindows: 0,
       autoPromote: false,
     },
+    actions: ALL_ALLOWED,
     ...overrides,
   };
 }
@@ -392,6 +439,8 @@ export class FakeReleaseApi implements ReleaseApi {
   configs: Record<string, PhaseConfigView>;
   /** What getPhaseDiff answers, for any pair of phases. */
   diff: PhaseDiff;
+  /** Every entity of the portfolio, in name order. */
+  portfolio: PortfolioEntry[];
   /** What getMetrics and getGroupMetrics answer. */
   metrics: MetricsResponse;
 
@@ -409,9 +458,13 @@ export class FakeReleaseApi implements ReleaseApi {
       actionFailure?: Error;
       configs?: Record<string, PhaseConfigView>;
       diff?: PhaseDiff;
+      portfolio?: PortfolioEntry[];
       metrics?: MetricsResponse;
     } = {},
   ) {
+    this.portfolio = copy(
+      options.portfolio ?? portfolioOf(options.pipeline ?? pipeline),
+    );
     this.metrics = copy(options.metrics ?? deliveryMetrics());
     this.configs = copy(options.configs ?? { stage: phaseConfig() });
     this.diff = copy(options.diff ?? phaseDiff());
@@ -761,6 +814,58 @@ export class FakeReleaseApi implements ReleaseApi {
           pending: p.pending.length,
         })),
       }));
+  }
+
+  private portfolioMatching(filters: PortfolioFilters): PortfolioEntry[] {
+    const ref = (value: string | undefined, kind: string) =>
+      value && !value.includes(':') ? `${kind}:default/${value}` : value;
+    const owner = ref(filters.owner, 'group');
+    const system = ref(filters.system, 'system');
+    const q = filters.q?.toLocaleLowerCase('en-US');
+    return this.portfolio.filter(
+      e =>
+        (!owner || e.owner === owner) &&
+        (!system || `system:default/${e.system}` === system) &&
+        (!filters.lifecycle || e.lifecycle === filters.lifecycle) &&
+        (!q ||
+          [e.name, e.title, e.owner, e.system].some(v =>
+            v?.toLocaleLowerCase('en-US').includes(q),
+          )),
+    );
+  }
+
+  async getPortfolio(options: PortfolioOptions = {}): Promise<PortfolioPage> {
+    this.record('getPortfolio', options);
+    if (this.failWith) throw this.failWith;
+    // The cursor is "filters|index", as opaque to callers as the catalog's.
+    const [filters, index] = options.cursor
+      ? [
+          JSON.parse(options.cursor.slice(0, options.cursor.lastIndexOf('|'))),
+          Number(options.cursor.slice(options.cursor.lastIndexOf('|') + 1)),
+        ]
+      : [options, 0];
+    const all = this.portfolioMatching(filters);
+    const end = index + (options.limit ?? 50);
+    const { limit: _l, cursor: _c, ...kept } = filters as PortfolioOptions;
+    return {
+      items: copy(all.slice(index, end)),
+      totalItems: all.length,
+      nextCursor:
+        end < all.length ? `${JSON.stringify(kept)}|${end}` : undefined,
+    };
+  }
+
+  async getPortfolioCsv(filters: PortfolioFilters = {}): Promise<string> {
+    this.record('getPortfolioCsv', filters);
+    if (this.failWith) throw this.failWith;
+    const rows = this.portfolioMatching(filters).flatMap(e =>
+      e.phases.map(p =>
+        [e.entityRef, p.id, p.currentVersion ?? '', p.pending].join(','),
+      ),
+    );
+    return `${['entity,phase,current version,waiting approvals', ...rows].join(
+      '\r\n',
+    )}\r\n`;
   }
 
   async getPhaseConfig(

@@ -18,6 +18,7 @@ import {
   PhaseConfigVersion,
   PhaseConfigView,
   PhaseDiff,
+  PortfolioPage,
   PromotionDetail,
   PutPhaseConfigRequest,
   RollbackRequest,
@@ -32,6 +33,34 @@ export interface ListReleasesOptions {
   /** Page size, 1 to 100; the backend defaults to 20. */
   limit?: number;
   /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * Filters of the portfolio ({@link ReleaseApi.getPortfolio}); all optional.
+ *
+ * @public
+ */
+export interface PortfolioFilters {
+  /** Owner entity ref; a bare name is a group in the default namespace. */
+  owner?: string;
+  /** System entity ref; a bare name is a system in the default namespace. */
+  system?: string;
+  /** The entity's `spec.lifecycle`, e.g. `production`. */
+  lifecycle?: string;
+  /** Text in the entity's name, title, owner or system. */
+  q?: string;
+}
+
+/**
+ * Options of {@link ReleaseApi.getPortfolio}.
+ *
+ * @public
+ */
+export interface PortfolioOptions extends PortfolioFilters {
+  /** Page size, 1 to 200; the backend defaults to 50. */
+  limit?: number;
+  /** The `nextCursor` of the previous page (it keeps the first page's filters). */
   cursor?: string;
 }
 
@@ -171,6 +200,10 @@ export interface ReleaseApi {
   ): Promise<Page<HistoryEntry>>;
   /** The phase summary of up to 500 entities in one call. */
   getStatus(entityRefs: string[]): Promise<EntityStatus[]>;
+  /** One page of every entity with a pipeline the user may see × its phases. */
+  getPortfolio(options?: PortfolioOptions): Promise<PortfolioPage>;
+  /** The whole portfolio matching the filters as CSV, one row per phase. */
+  getPortfolioCsv(filters?: PortfolioFilters): Promise<string>;
 
   /** The configuration in force in a phase; secrets as metadata only. */
   getPhaseConfig(entityRef: string, phase: string): Promise<PhaseConfigView>;

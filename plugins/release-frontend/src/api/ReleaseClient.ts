@@ -16,6 +16,8 @@ import {
   IdempotencyOptions,
   ListPromotionsOptions,
   ListReleasesOptions,
+  PortfolioFilters,
+  PortfolioOptions,
   ReleaseApi,
 } from './ReleaseApi';
 import {
@@ -26,6 +28,7 @@ import {
   PhaseConfigVersion,
   PhaseConfigView,
   PhaseDiff,
+  PortfolioPage,
   PromotionDetail,
   PutPhaseConfigRequest,
   RollbackRequest,
@@ -284,6 +287,37 @@ export class ReleaseClient implements ReleaseApi {
       items.push(...batch.items);
     }
     return items;
+  }
+
+  async getPortfolio(options: PortfolioOptions = {}): Promise<PortfolioPage> {
+    return this.request(
+      `/portfolio${queryString({
+        owner: options.owner,
+        system: options.system,
+        lifecycle: options.lifecycle,
+        q: options.q,
+        limit: options.limit,
+        cursor: options.cursor,
+      })}`,
+    );
+  }
+
+  async getPortfolioCsv(filters: PortfolioFilters = {}): Promise<string> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('release');
+    const res = await this.fetchApi.fetch(
+      `${baseUrl}/portfolio${queryString({
+        owner: filters.owner,
+        system: filters.system,
+        lifecycle: filters.lifecycle,
+        q: filters.q,
+        format: 'csv',
+      })}`,
+      { headers: { Accept: 'text/csv' } },
+    );
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res.text();
   }
 
   async getPhaseConfig(

@@ -5,6 +5,8 @@ export type {
   ListPromotionsOptions,
   GetHistoryOptions,
   IdempotencyOptions,
+  PortfolioFilters,
+  PortfolioOptions,
 } from './ReleaseApi';
 export { ReleaseClient } from './ReleaseClient';
 export type {
@@ -17,10 +19,14 @@ export type {
   PhaseConfigView,
   PhaseDiff,
   PhaseDiffSide,
+  PortfolioEntry,
+  PortfolioPage,
   PromotionDetail,
   PromotionKind,
   ProgressEntry,
   PutPhaseConfigRequest,
+  ReleaseApiSchemas,
   RollbackRequest,
   SecretMetadata,
 } from './types';
+export type { components as ReleaseApiComponents } from './openapi.generated';
