@@ -600,6 +600,7 @@ export interface components {
             nextCursor?: string;
         };
         CreateReleaseRequest: {
+            /** Semantic version (e.g. 1.4.0, 2.0.0-rc.1, 1.4.0+build.7); versions differing only in build metadata are the same release */
             version: string;
             artifact: string;
             commit?: string;
@@ -614,12 +615,13 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /** Lift named gates (a phase lock, a freeze window) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is. */
+        /** Lift named gates (a phase lock, a freeze window, the deployment windows) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is. */
         Override: {
             reason: string;
-            gates?: ("lock" | "freeze")[];
+            gates?: ("lock" | "freeze" | "window")[];
         };
         CreatePromotionRequest: {
+            /** Semantic version (e.g. 1.4.0, 2.0.0-rc.1, 1.4.0+build.7); versions differing only in build metadata are the same release */
             version: string;
             phase: string;
             comment?: string;
@@ -631,6 +633,8 @@ export interface components {
              * Deploy no earlier than this time (ISO 8601, in the future, at most 90 days ahead). Approvals may be given before; at that time the gates are evaluated again and the promotion deploys or ends with the reason.
              */
             deployAt?: string;
+            /** Schedule the promotion for the opening of the phase's next deployment window (or now, when one is open); 400 when the phase has no deployment windows. Not together with deployAt. */
+            deployInNextWindow?: boolean;
         };
         ScheduleRequest: {
             /**
@@ -647,6 +651,7 @@ export interface components {
             comment?: string;
         };
         RollbackRequest: {
+            /** Semantic version (e.g. 1.4.0, 2.0.0-rc.1, 1.4.0+build.7); versions differing only in build metadata are the same release */
             version?: string;
             comment?: string;
         };
@@ -671,7 +676,7 @@ export interface components {
             /** Deploy no earlier than this time (a scheduled promotion) */
             scheduledAt?: string;
             /** The gates the recorded override lifts */
-            overrideGates?: ("lock" | "freeze")[];
+            overrideGates?: ("lock" | "freeze" | "window")[];
             skippedRequires: boolean;
             release: components["schemas"]["Release"];
             /** The deployment provider of the phase when it was requested */
@@ -852,7 +857,7 @@ export interface components {
         namespace: string;
         /** Entity name */
         name: string;
-        /** Semantic version of a release */
+        /** Semantic version of a release, exactly as semver.org writes it (no leading v); the server checks it is one and answers 400 if not */
         version: string;
         /** Page size (1 to 100, default 20) */
         limit: number;
@@ -985,7 +990,7 @@ export interface operations {
                 namespace: components["parameters"]["namespace"];
                 /** Entity name */
                 name: components["parameters"]["name"];
-                /** Semantic version of a release */
+                /** Semantic version of a release, exactly as semver.org writes it (no leading v); the server checks it is one and answers 400 if not */
                 version: components["parameters"]["version"];
             };
             cookie?: never;
@@ -1015,7 +1020,7 @@ export interface operations {
                 namespace: components["parameters"]["namespace"];
                 /** Entity name */
                 name: components["parameters"]["name"];
-                /** Semantic version of a release */
+                /** Semantic version of a release, exactly as semver.org writes it (no leading v); the server checks it is one and answers 400 if not */
                 version: components["parameters"]["version"];
             };
             cookie?: never;
