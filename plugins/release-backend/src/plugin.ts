@@ -40,6 +40,9 @@ import { WebhookProvider } from './providers/WebhookProvider';
 import { SecretCipher } from './secrets/SecretCipher';
 import { AccessGuard } from './access/AccessGuard';
 import { ConfigService } from './engine/ConfigService';
+import { ChangeSetService } from './changes/ChangeSetService';
+import { ConfigVersions } from './changes/ConfigVersions';
+import { SourceCommits } from './changes/SourceCommits';
 import { registerReleaseActions } from './actions/actions';
 import { createCallbackRouter } from './http/callbacks';
 import { Dispatcher } from './engine/Dispatcher';
@@ -149,12 +152,25 @@ export const releasePlugin = createBackendPlugin({
         const cipher = SecretCipher.fromConfig(deps.config, {
           warn: m => deps.logger.warn(m),
         });
+        const configStore = new DatabaseConfigStore(
+          knex,
+          clock,
+          lifecycle.onCommit,
+        );
         const configs = new ConfigService(
-          new DatabaseConfigStore(knex, clock, lifecycle.onCommit),
+          configStore,
           releases,
           cipher,
           access,
         );
+        const changeSets = new ChangeSetService({
+          releases,
+          promotions,
+          configStore,
+          configs,
+          commits: SourceCommits.fromConfig(deps.config, deps.logger),
+          clock,
+        });
         // Created below; the service needs to wake it.
         // eslint-disable-next-line prefer-const
         let dispatcher: Dispatcher | undefined;
@@ -237,6 +253,8 @@ export const releasePlugin = createBackendPlugin({
             promotions,
             service,
             configs,
+            changes: changeSets,
+            configVersions: new ConfigVersions(configStore, configs, access),
             entities,
             access,
             httpAuth: deps.httpAuth,
@@ -250,6 +268,7 @@ export const releasePlugin = createBackendPlugin({
           releases,
           promotions,
           service,
+          changes: changeSets,
           entities,
           access,
           auditor: deps.auditor,

@@ -14,3 +14,4 @@ export * from './time';
 export * from './promotion';
 export * from './config';
 export * from './lifecycle';
+export * from './changes';

@@ -226,3 +226,54 @@ export function findActiveFreeze(
   }
   return found;
 }
+
+/** The next freeze window that starts after `now`. @public */
+export interface UpcomingFreeze {
+  reason?: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/**
+ * The next freeze window to start after `now`, looking `horizonMs` ahead
+ * (default 31 days); undefined when none starts in that time.
+ * @public
+ */
+export function findNextFreeze(
+  windows: FreezeWindow[],
+  now: Date,
+  horizonMs: number = 31 * 24 * 3600_000,
+): UpcomingFreeze | undefined {
+  let found: UpcomingFreeze | undefined;
+  const minute = 60_000;
+  const first = (Math.floor(now.getTime() / minute) + 1) * minute;
+  for (const window of windows) {
+    const cron = parseCron(window.cron);
+    const duration = parseIsoDuration(window.duration) ?? 0;
+    const timeZone = window.timezone ?? 'UTC';
+    for (let t = first; t <= now.getTime() + horizonMs; ) {
+      if (found && t >= Date.parse(found.startsAt)) break;
+      const p = zonedParts(new Date(t), timeZone);
+      const match = cronMatch(cron, new Date(t), timeZone);
+      if (match.matches) {
+        found = {
+          reason: window.reason,
+          startsAt: new Date(t).toISOString(),
+          endsAt: new Date(t + duration).toISOString(),
+        };
+        break;
+      }
+      // Skip forward over whole days or hours the cron cannot match.
+      const dayOk =
+        !cron.anyDayOfMonth && !cron.anyDayOfWeek
+          ? cron.dayOfMonth.has(p.day) || cron.dayOfWeek.has(p.weekday)
+          : cron.dayOfMonth.has(p.day) && cron.dayOfWeek.has(p.weekday);
+      let skip = 1;
+      if (!dayOk || !cron.month.has(p.month))
+        skip = 24 * 60 - (p.hour * 60 + p.minute);
+      else if (!cron.hour.has(p.hour)) skip = 60 - p.minute;
+      t += skip * minute;
+    }
+  }
+  return found;
+}

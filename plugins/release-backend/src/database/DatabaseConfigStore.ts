@@ -1,5 +1,9 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { PhaseConfiguration } from '@release-manager/backstage-plugin-release-common';
+import {
+  diffConfigurations,
+  PhaseConfiguration,
+  summarizeConfigDiff,
+} from '@release-manager/backstage-plugin-release-common';
 import { createHash } from 'crypto';
 import { Knex } from 'knex';
 import {
@@ -27,6 +31,7 @@ type ConfigRow = {
   created_by: string;
   created_at: DbTime;
   change: string | null;
+  comment?: string | null;
 };
 
 /** Stable JSON: keys sorted, so equal configurations hash equally. */
@@ -66,6 +71,7 @@ function rowToConfig(row: ConfigRow): StoredPhaseConfig {
     createdBy: row.created_by,
     createdAt: toIso(row.created_at),
     change: row.change ?? undefined,
+    comment: row.comment ?? undefined,
   };
 }
 
@@ -84,6 +90,41 @@ export class DatabaseConfigStore implements ConfigStore {
       .orderBy('version', 'desc')
       .first();
     return row ? rowToConfig(row) : undefined;
+  }
+
+  async getVersion(entityRef: string, phase: string, version: number) {
+    const row = await this.db<ConfigRow>('release_phase_configs')
+      .where({ entity_ref: entityRef, phase, version })
+      .first();
+    return row ? rowToConfig(row) : undefined;
+  }
+
+  async getVersionAt(entityRef: string, phase: string, at: string) {
+    const row = await this.db<ConfigRow>('release_phase_configs')
+      .where({ entity_ref: entityRef, phase })
+      .where('created_at', '<=', new Date(at))
+      .orderBy('version', 'desc')
+      .first();
+    return row ? rowToConfig(row) : undefined;
+  }
+
+  async listVersions(
+    entityRef: string,
+    phase: string,
+    options: { limit: number; beforeVersion?: number },
+  ) {
+    const query = this.db<ConfigRow>('release_phase_configs')
+      .where({ entity_ref: entityRef, phase })
+      .orderBy('version', 'desc')
+      .limit(options.limit + 1);
+    if (options.beforeVersion !== undefined) {
+      query.where('version', '<', options.beforeVersion);
+    }
+    const rows = await query;
+    return {
+      items: rows.slice(0, options.limit).map(rowToConfig),
+      hasMore: rows.length > options.limit,
+    };
   }
 
   async listSecrets(
@@ -120,6 +161,9 @@ export class DatabaseConfigStore implements ConfigStore {
       actor: string;
       change: string;
       effects: ConfigChangeEffects;
+      /** The version this one replaces, for the summary of what changed. */
+      previous: StoredPhaseConfig;
+      comment?: string;
     },
   ): Promise<StoredPhaseConfig> {
     const {
@@ -129,9 +173,18 @@ export class DatabaseConfigStore implements ConfigStore {
       config,
       secrets,
       actor,
-      change,
       effects,
+      previous,
+      comment,
     } = options;
+    const summary =
+      summarizeConfigDiff(
+        diffConfigurations(
+          { ...previous.config, secrets: previous.secrets },
+          { ...config, secrets },
+        ),
+      ).text || 'no changes';
+    const change = options.change.replace('{summary}', summary);
     const current = await tx<ConfigRow>('release_phase_configs')
       .where({ entity_ref: entityRef, phase })
       .max({ v: 'version' })
@@ -158,6 +211,7 @@ export class DatabaseConfigStore implements ConfigStore {
       created_by: actor,
       created_at: now,
       change,
+      comment: comment ?? null,
     });
     await insertHistory(tx, {
       entityRef,
@@ -165,7 +219,8 @@ export class DatabaseConfigStore implements ConfigStore {
       action: 'config.change',
       actor,
       before: { version: expectedVersion },
-      after: { version, hash, change },
+      after: { version, hash, change, summary },
+      reason: comment,
     });
 
     if (effects.invalidate) {
@@ -215,6 +270,7 @@ export class DatabaseConfigStore implements ConfigStore {
       createdBy: actor,
       createdAt: now.toISOString(),
       change,
+      comment,
     };
   }
 
@@ -226,13 +282,18 @@ export class DatabaseConfigStore implements ConfigStore {
     actor: string;
     base: StoredPhaseConfig;
     effects: ConfigChangeEffects;
+    comment?: string;
+    changePrefix?: string;
   }): Promise<StoredPhaseConfig> {
     try {
       return await inTransaction(this.db, this.onCommit, tx =>
         this.writeVersion(tx, {
           ...options,
           secrets: options.base.secrets,
-          change: 'configuration replaced',
+          previous: options.base,
+          change: options.changePrefix
+            ? `${options.changePrefix}: {summary}`
+            : '{summary}',
         }),
       );
     } catch (e) {
@@ -310,6 +371,7 @@ export class DatabaseConfigStore implements ConfigStore {
               ? `secret ${name} set`
               : `secret ${name} removed`,
             effects,
+            previous: current,
           });
         });
       } catch (e) {

@@ -1,6 +1,7 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi.generated';
 import { RouteContext } from './context';
+import { registerChangeRoutes } from './routes/changes';
 import { registerConfigRoutes } from './routes/config';
 import { registerPhaseRoutes } from './routes/phases';
 import { registerPromotionRoutes } from './routes/promotions';
@@ -18,5 +19,6 @@ export async function createRouter(ctx: RouteContext) {
   registerPhaseRoutes(router, ctx);
   registerStatusRoutes(router, ctx);
   registerConfigRoutes(router, ctx);
+  registerChangeRoutes(router, ctx);
   return router;
 }
