@@ -1509,6 +1509,7 @@ export const spec = {
                 "$ref": "#/components/schemas/PhaseLock"
               }
             ],
+            "type": "object",
             "nullable": true
           },
           "freeze": {
@@ -1524,6 +1525,7 @@ export const spec = {
                     "$ref": "#/components/schemas/ActiveFreeze"
                   }
                 ],
+                "type": "object",
                 "nullable": true
               },
               "next": {
@@ -1532,6 +1534,7 @@ export const spec = {
                     "$ref": "#/components/schemas/UpcomingFreeze"
                   }
                 ],
+                "type": "object",
                 "nullable": true
               }
             }
