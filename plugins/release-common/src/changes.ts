@@ -205,7 +205,10 @@ export function sourceCompareLink(
   const { base } = repo;
   switch (repo.host) {
     case 'github':
-      return { host: 'github', url: `${base}/compare/${fromCommit}...${toCommit}` };
+      return {
+        host: 'github',
+        url: `${base}/compare/${fromCommit}...${toCommit}`,
+      };
     case 'gitlab':
       return {
         host: 'gitlab',
@@ -244,7 +247,8 @@ export function sourceRepository(
   const hostname = url.hostname.toLocaleLowerCase('en-US');
   let type = host;
   if (!type) {
-    if (hostname === 'github.com' || hostname.includes('github')) type = 'github';
+    if (hostname === 'github.com' || hostname.includes('github'))
+      type = 'github';
     else if (hostname === 'gitlab.com' || hostname.includes('gitlab'))
       type = 'gitlab';
     else if (hostname === 'bitbucket.org') type = 'bitbucket';
@@ -329,7 +333,11 @@ export function changeSetSummaryLine(options: {
     options;
   const verb = direction === 'rollback' ? 'Roll back' : 'Deploy';
   const parts = [
-    `${verb} ${direction === 'rollback' ? `${phaseTitle} to ${version}` : `${version} to ${phaseTitle}`}`,
+    `${verb} ${
+      direction === 'rollback'
+        ? `${phaseTitle} to ${version}`
+        : `${version} to ${phaseTitle}`
+    }`,
     configChanges
       ? `${configChanges} config change${configChanges === 1 ? '' : 's'}`
       : 'no config changes',

@@ -8,7 +8,10 @@ import {
   DatabaseReleaseStore,
   SecretCipher,
 } from '@release-manager/backstage-plugin-release-backend';
-import { PromotionStatus } from '@release-manager/backstage-plugin-release-common';
+import {
+  PhaseConfiguration,
+  PromotionStatus,
+} from '@release-manager/backstage-plugin-release-common';
 import { createHash } from 'crypto';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -250,8 +253,12 @@ export const releaseDemoDataModule = createBackendModule({
             created++;
           }
         }
-        // Per-entity phase configuration and secrets for payments-api.
-        const configs = new DatabaseConfigStore(await database.getClient());
+        // Per-entity phase configuration and secrets for payments-api, made
+        // before the demo history (so the deployed releases ran with it).
+        const configs = new DatabaseConfigStore(
+          await database.getClient(),
+          () => new Date(now - 60 * DAY),
+        );
         const cipher = SecretCipher.fromConfig(config);
         const effects = {
           invalidate: false,
@@ -308,6 +315,14 @@ export const releaseDemoDataModule = createBackendModule({
             continue;
           }
           const current = await configs.getCurrent(w.entityRef, w.phase);
+          // Without a stored version, the template's configuration is in force.
+          const templateConfig = (
+            config.getOptionalConfigArray(
+              `release.pipelines.${w.template}.phases`,
+            ) ?? []
+          )
+            .find(p => p.getString('id') === w.phase)
+            ?.getOptional<PhaseConfiguration>('config');
           await promotions.createPromotion(
             {
               entityRef: w.entityRef,
@@ -323,7 +338,7 @@ export const releaseDemoDataModule = createBackendModule({
               snapshot: {
                 template: w.template,
                 provider: { type: 'simulated' },
-                config: current?.config ?? { variables: {} },
+                config: current?.config ?? templateConfig ?? { variables: {} },
                 secrets: current?.secrets ?? {},
               },
             },

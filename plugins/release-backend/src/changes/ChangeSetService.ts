@@ -107,9 +107,7 @@ export class ChangeSetService {
       version,
     );
     if (!release) {
-      throw new NotFoundError(
-        `${target.entityRef} has no release ${version}`,
-      );
+      throw new NotFoundError(`${target.entityRef} has no release ${version}`);
     }
     return release;
   }

@@ -68,8 +68,7 @@ export class ConfigVersions {
     const last = items[items.length - 1];
     return {
       items,
-      nextCursor:
-        page.hasMore && last ? String(last.version) : undefined,
+      nextCursor: page.hasMore && last ? String(last.version) : undefined,
     };
   }
 

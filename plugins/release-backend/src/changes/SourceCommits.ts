@@ -56,10 +56,16 @@ type GithubCompare = {
 export class SourceCommits {
   static fromConfig(config: Config, logger?: LoggerService) {
     const integrations = ScmIntegrations.fromConfig(config);
+    // ScmIntegrations always knows github.com; the list is asked for only
+    // where `integrations.github` names the host.
+    const configured = (
+      config.getOptionalConfigArray('integrations.github') ?? []
+    ).map(c => c.getOptionalString('host') ?? 'github.com');
     return new SourceCommits(
       integrations,
       DefaultGithubCredentialsProvider.fromIntegrations(integrations),
       logger,
+      new Set(configured),
     );
   }
 
@@ -67,6 +73,8 @@ export class SourceCommits {
     private readonly integrations: ScmIntegrationRegistry,
     private readonly github: GithubCredentialsProvider,
     private readonly logger?: LoggerService,
+    /** GitHub hosts configured under `integrations.github`. */
+    private readonly githubHosts: Set<string> = new Set(),
   ) {}
 
   async between(
@@ -111,7 +119,11 @@ export class SourceCommits {
       host: repo.host,
       compareUrl: link?.url,
     };
-    if (repo.host !== 'github' || integration?.type !== 'github') {
+    if (
+      repo.host !== 'github' ||
+      integration?.type !== 'github' ||
+      !this.githubHosts.has(integration.config.host)
+    ) {
       return result;
     }
     try {

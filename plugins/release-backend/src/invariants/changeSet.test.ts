@@ -3,11 +3,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
-import {
-  eventually,
-  json,
-  startFakeServer,
-} from '../__testUtils__/fakeServer';
+import { eventually, json, startFakeServer } from '../__testUtils__/fakeServer';
 import { ENTITIES } from '../__testUtils__/fixtures';
 import {
   as,
@@ -259,9 +255,7 @@ describe('the change set of a promotion', () => {
           ],
         },
       });
-      expect(res.body.config.secrets.changed[0].from).not.toBe(
-        fingerprints[0],
-      );
+      expect(res.body.config.secrets.changed[0].from).not.toBe(fingerprints[0]);
       expect(res.body.summary.text).toBe(
         'Deploy 1.1.0 to Live, 3 config changes, 1 secret changed',
       );
@@ -291,9 +285,9 @@ describe('the change set of a promotion', () => {
         voided: [],
       });
       expect(res.body.gates.approvingDeploysNow).toBe(true);
-      expect(
-        (await setSecret(h, 'live', 'API_KEY', SECRET_VALUE)).status,
-      ).toBe(204);
+      expect((await setSecret(h, 'live', 'API_KEY', SECRET_VALUE)).status).toBe(
+        204,
+      );
       res = await changesOf(h, requested.body.id);
       expect(res.body.gates.approvals).toMatchObject({
         count: 0,
@@ -301,7 +295,9 @@ describe('the change set of a promotion', () => {
         voided: [USERS.lead],
       });
       expect(res.body.gates.approvingDeploysNow).toBe(false);
-      expect(res.body.gates.waitingFor).toEqual(['2 more approvals are needed']);
+      expect(res.body.gates.waitingFor).toEqual([
+        '2 more approvals are needed',
+      ]);
       expect(res.body.config.secrets.added).toEqual([
         { key: 'API_KEY', to: expect.any(String) },
       ]);
@@ -309,9 +305,10 @@ describe('the change set of a promotion', () => {
 
     it('lists the releases in between in semver order with their notes, and links the commits on GitHub with the list from the GitHub API', async () => {
       const github = await startFakeServer((req, res) => {
-        const m = /^\/repos\/acme\/payments-api\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)/.exec(
-          req.path,
-        );
+        const m =
+          /^\/repos\/acme\/payments-api\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)/.exec(
+            req.path,
+          );
         if (!m || req.headers.authorization !== 'Bearer ghp_test') {
           json(res, 404, { message: 'Not Found' });
           return;
@@ -321,7 +318,8 @@ describe('the change set of a promotion', () => {
           commits: [
             {
               sha: 'aaa1111',
-              html_url: 'https://github.example.com/acme/payments-api/commit/aaa1111',
+              html_url:
+                'https://github.example.com/acme/payments-api/commit/aaa1111',
               commit: {
                 message: 'Add refunds\n\nLong body',
                 author: { name: 'Alice', date: '2026-11-20T10:00:00Z' },
@@ -348,7 +346,9 @@ describe('the change set of a promotion', () => {
             },
           },
           false,
-          entities('url:https://github.example.com/acme/payments-api/tree/main/'),
+          entities(
+            'url:https://github.example.com/acme/payments-api/tree/main/',
+          ),
         );
         await release(h, '1.0.0', ['dev', 'qa', 'stage', 'live'], 'One', 100);
         // Created out of order, with a pre-release between.
@@ -461,7 +461,9 @@ describe('the change set of a promotion', () => {
       expect(res.body.summary.text).toBe(
         'Roll back Live to 1.0.0, no config changes',
       );
-      expect(res.body.gates.waitingFor).toEqual(['2 more approvals are needed']);
+      expect(res.body.gates.waitingFor).toEqual([
+        '2 more approvals are needed',
+      ]);
     });
 
     it('a first deployment into an empty phase: from nothing, the whole configuration is new', async () => {

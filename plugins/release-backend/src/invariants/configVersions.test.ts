@@ -33,7 +33,9 @@ describe('phase configuration versions', () => {
 
   describe.each(databases.eachSupportedId())('%p', databaseId => {
     const get = (h: Harness, path: string, user = USERS.alice) =>
-      request(h.server).get(`${VERSIONS}${path}`).set('Authorization', as(user));
+      request(h.server)
+        .get(`${VERSIONS}${path}`)
+        .set('Authorization', as(user));
     const put = (h: Harness, body: object) =>
       request(h.server)
         .put(VERSIONS)
