@@ -122,7 +122,7 @@ export class SourceCommits {
     if (
       repo.host !== 'github' ||
       integration?.type !== 'github' ||
-      !this.githubHosts.has(integration.config.host)
+      !this.githubHosts.has(new URL(url).host)
     ) {
       return result;
     }
