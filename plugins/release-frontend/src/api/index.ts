@@ -5,10 +5,14 @@ export type {
   ListPromotionsOptions,
   GetHistoryOptions,
   IdempotencyOptions,
+  ListConfigVersionsOptions,
 } from './ReleaseApi';
 export { ReleaseClient } from './ReleaseClient';
 export type {
   Approval,
+  ConfigVersionDiff,
+  ConfigVersionPage,
+  ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
   EntityStatus,
@@ -21,6 +25,7 @@ export type {
   PromotionKind,
   ProgressEntry,
   PutPhaseConfigRequest,
+  RestoreConfigRequest,
   RollbackRequest,
   SecretMetadata,
 } from './types';

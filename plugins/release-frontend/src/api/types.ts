@@ -170,6 +170,8 @@ export interface PutPhaseConfigRequest {
   sizing?: PhaseSizing;
   /** The version the change is based on; the backend answers 409 when it is stale. */
   expectedVersion: number;
+  /** Why, shown in the configuration history. */
+  comment?: string;
 }
 
 /**
@@ -182,7 +184,10 @@ export interface PhaseConfigVersion {
   hash: string;
   createdBy: string;
   createdAt: string;
+  /** What changed, e.g. "3 variables changed, sizing changed". */
   change?: string;
+  /** Why, as its author wrote it. */
+  comment?: string;
 }
 
 /**
@@ -208,4 +213,54 @@ export interface PhaseDiff extends ConfigurationDiff {
   to: PhaseDiffSide;
   /** Versions the target phase would move past, oldest first. */
   releases: string[];
+}
+
+/**
+ * A page of a phase's configuration versions, newest first (spec:
+ * `ConfigVersionPage`); version 0, the template default, ends the last page.
+ *
+ * @public
+ */
+export interface ConfigVersionPage {
+  items: PhaseConfigVersion[];
+  nextCursor?: string;
+}
+
+/**
+ * One version of a phase's configuration (spec: `ConfigVersionView`);
+ * secrets as name and fingerprint only.
+ *
+ * @public
+ */
+export interface ConfigVersionView extends PhaseConfigVersion {
+  variables: Record<string, string>;
+  database?: PhaseDatabase;
+  sizing?: PhaseSizing;
+  secrets: Array<{ name: string; fingerprint: string }>;
+}
+
+/**
+ * What differs between two versions of a phase's configuration (spec:
+ * `ConfigVersionDiff`).
+ *
+ * @public
+ */
+export interface ConfigVersionDiff extends ConfigurationDiff {
+  from: PhaseConfigVersion;
+  to: PhaseConfigVersion;
+  /** E.g. "2 variables changed, sizing changed". */
+  summary: string;
+}
+
+/**
+ * Body of `POST …/phases/:phase/config/restore` (spec: `RestoreConfigRequest`).
+ *
+ * @public
+ */
+export interface RestoreConfigRequest {
+  /** The version to make current again (0 is the template default). */
+  version: number;
+  /** The version in force the restore is based on; 409 when stale. */
+  expectedVersion: number;
+  comment?: string;
 }
