@@ -1,5 +1,6 @@
 import {
   changeSetSummaryLine,
+  releaseDetailLink,
   releasesBetween,
   sourceCompareLink,
   sourceRepository,
@@ -177,5 +178,15 @@ describe('findNextFreeze', () => {
         ?.startsAt,
     ).toBe('2026-11-26T17:30:00.000Z');
     expect(findNextFreeze([], now)).toBeUndefined();
+  });
+});
+
+describe('releaseDetailLink', () => {
+  it('links a release on the entity’s Releases tab', () => {
+    expect(
+      releaseDetailLink('component:default/payments-api', '1.2.0+build.1'),
+    ).toBe(
+      '/catalog/default/component/payments-api/releases?release=1.2.0%2Bbuild.1',
+    );
   });
 });

@@ -3,6 +3,7 @@
  * shared by the backend (which computes it) and the frontend (which shows it).
  */
 import { ConfigurationDiff, MapDiff } from './config';
+import { releasesPageLink } from './lifecycle';
 import { compareSemver } from './semver';
 import { UpcomingFreeze } from './time';
 import { ActiveFreeze, PhaseLock, PromotionStatus } from './types';
@@ -347,4 +348,16 @@ export function changeSetSummaryLine(options: {
       `${secretChanges} secret${secretChanges === 1 ? '' : 's'} changed`,
     );
   return parts.join(', ');
+}
+
+/**
+ * The app-relative portal path of a release's detail on the entity's
+ * Releases tab (`?release=<version>`); {@link releasesPageLink} gives a
+ * promotion's.
+ * @public
+ */
+export function releaseDetailLink(entityRef: string, version: string): string {
+  return `${releasesPageLink(entityRef)}?release=${encodeURIComponent(
+    version,
+  )}`;
 }

@@ -48,3 +48,27 @@ export async function expectDisabledWithReason(
   );
   await userEvent.unhover(wrapper);
 }
+
+/**
+ * Clicks the Approve button named `name` ("Approve 1.2.0 to Stage"), waits
+ * for the confirmation with its one-line summary of what changes, confirms,
+ * and returns that summary.
+ */
+export async function approveAndConfirm(
+  name: string,
+  scope: Scope | HTMLElement = screen,
+  comment?: string,
+): Promise<string> {
+  await clickWhenEnabled(name, scope);
+  const dialog = await screen.findByRole('dialog', { name });
+  const summary = await waitFor(() => {
+    const line = within(dialog).getByTestId('decision-summary');
+    expect(line).not.toHaveTextContent('Loading what changes…');
+    return line.textContent ?? '';
+  });
+  if (comment) {
+    await userEvent.type(within(dialog).getByRole('textbox'), comment);
+  }
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+  return summary;
+}

@@ -6,7 +6,7 @@ import {
   promotionDetail,
   T0,
 } from '../../__testUtils__/fixtures';
-import { clickWhenEnabled } from '../../__testUtils__/queries';
+import { clickWhenEnabled, approveAndConfirm } from '../../__testUtils__/queries';
 import { renderWithApis } from '../../__testUtils__/render';
 import { ApprovalsContent } from './ApprovalsContent';
 
@@ -76,7 +76,7 @@ describe('ApprovalsContent', () => {
     renderInbox(api);
     const table = await screen.findByRole('table');
     await waitFor(() => expect(table).toHaveTextContent('1.3.0 → Stage'));
-    await clickWhenEnabled('Approve 1.3.0 to Stage', table);
+    await approveAndConfirm('Approve 1.3.0 to Stage', table);
 
     expect(await screen.findByRole('status')).toHaveTextContent(
       'You approved 1.3.0 of component:default/payments to Stage; it is now queued.',
@@ -91,7 +91,7 @@ describe('ApprovalsContent', () => {
     renderInbox(inboxApi());
     const table = await screen.findByRole('table');
     await waitFor(() => expect(table).toHaveTextContent('1.2.0 → Live'));
-    await clickWhenEnabled('Approve 1.2.0 to Live', table);
+    await approveAndConfirm('Approve 1.2.0 to Live', table);
     expect(await screen.findByRole('status')).toHaveTextContent(
       'You approved 1.2.0 of component:default/payments to Live; it waits for more approvals.',
     );

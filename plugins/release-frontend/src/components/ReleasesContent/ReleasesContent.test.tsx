@@ -12,8 +12,7 @@ import {
 } from '../../__testUtils__/fixtures';
 import {
   clickWhenEnabled,
-  expectDisabledWithReason,
-} from '../../__testUtils__/queries';
+  expectDisabledWithReason, approveAndConfirm } from '../../__testUtils__/queries';
 import { Authorize, renderWithApis } from '../../__testUtils__/render';
 import { useAppLocation } from '@backstage/frontend-plugin-api';
 import { ReleasesContent } from './ReleasesContent';
@@ -355,7 +354,7 @@ describe('ReleasesContent', () => {
       });
       expect(within(waiting).getAllByRole('row')).toHaveLength(3);
 
-      await clickWhenEnabled('Approve 1.2.0 to Stage', waiting);
+      await approveAndConfirm('Approve 1.2.0 to Stage', waiting);
 
       await waitFor(() =>
         expect(within(waiting).getAllByRole('row')).toHaveLength(2),
