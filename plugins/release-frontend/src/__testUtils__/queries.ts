@@ -57,8 +57,9 @@ export async function expectDisabledWithReason(
 export async function approveAndConfirm(
   name: string,
   scope: Scope | HTMLElement = screen,
-  comment?: string,
+  options: { comment?: string; expectClosed?: boolean } = {},
 ): Promise<string> {
+  const { comment, expectClosed = true } = options;
   await clickWhenEnabled(name, scope);
   const dialog = await screen.findByRole('dialog', { name });
   const summary = await waitFor(() => {
@@ -70,5 +71,10 @@ export async function approveAndConfirm(
     await userEvent.type(within(dialog).getByRole('textbox'), comment);
   }
   await userEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+  if (expectClosed) {
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog', { name })).not.toBeInTheDocument(),
+    );
+  }
   return summary;
 }

@@ -5,6 +5,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { ChangeSet } from '@release-manager/backstage-plugin-release-common';
+import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
@@ -26,7 +27,7 @@ const DIRECTION: Record<ChangeSet['direction'], string> = {
   same: 'the same release again',
 };
 
-function Section(props: { title: string; children: React.ReactNode }) {
+function Section(props: { title: string; children: ReactNode }) {
   const classes = useStyles();
   return (
     <section className={classes.section} aria-label={props.title}>
@@ -138,13 +139,16 @@ export function ChangeSetDetails(props: { changes: ChangeSet }) {
 
       <Section title="Configuration and secrets">
         <Typography variant="caption" color="textSecondary" display="block">
-          From the configuration {from.version ? `${from.version} ` : ''}was
-          deployed with
-          {from.configVersion !== null
-            ? ` (version ${from.configVersion})`
-            : ''}{' '}
-          to the one this promotion deploys
-          {to.configVersion !== null ? ` (version ${to.configVersion})` : ''}
+          {from.version
+            ? `From the configuration ${from.version} was deployed with${
+                from.configVersion !== null
+                  ? ` (version ${from.configVersion})`
+                  : ''
+              }`
+            : 'Nothing is deployed yet: all of the configuration is new'}
+          {` to the one this promotion deploys${
+            to.configVersion !== null ? ` (version ${to.configVersion})` : ''
+          }`}
         </Typography>
         <ConfigDiffList
           diff={changes.config}

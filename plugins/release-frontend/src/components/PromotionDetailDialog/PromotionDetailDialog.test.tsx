@@ -151,7 +151,9 @@ describe('PromotionDetailDialog', () => {
       actionFailure: new Error('Phase live is frozen until tomorrow'),
     });
     const dialog = await renderDialog(api);
-    await approveAndConfirm('Approve 1.1.0 to Live', dialog);
+    await approveAndConfirm('Approve 1.1.0 to Live', dialog, {
+      expectClosed: false,
+    });
     // The confirmation stays open with the server's message.
     const confirm = screen.getByRole('dialog', {
       name: 'Approve 1.1.0 to Live',
