@@ -786,10 +786,12 @@ export class FakeReleaseApi implements ReleaseApi {
     const newestFirst = [...this.versionsOf(phaseId)]
       .reverse()
       .filter(v => v.version < before);
-    const items = newestFirst.slice(0, limit).map(
-      ({ variables: _v, database: _d, sizing: _s, secrets: _x, ...meta }) =>
-        meta,
-    );
+    const items = newestFirst
+      .slice(0, limit)
+      .map(
+        ({ variables: _v, database: _d, sizing: _s, secrets: _x, ...meta }) =>
+          meta,
+      );
     return {
       items,
       nextCursor:
@@ -852,7 +854,11 @@ export class FakeReleaseApi implements ReleaseApi {
   ): Promise<PhaseConfigVersion> {
     this.record('restoreConfigVersion', entityRef, phaseId, request);
     if (this.actionFailure) throw this.actionFailure;
-    const old = await this.getConfigVersion(entityRef, phaseId, request.version);
+    const old = await this.getConfigVersion(
+      entityRef,
+      phaseId,
+      request.version,
+    );
     const result = await this.putPhaseConfig(entityRef, phaseId, {
       variables: old.variables,
       database: old.database,
@@ -907,15 +913,21 @@ export class FakeReleaseApi implements ReleaseApi {
       to.phases[view.gates.requires]?.status === 'succeeded';
     const waitingFor: string[] = [];
     if (required - approvedBy.length > 1) {
-      waitingFor.push(`${required - approvedBy.length} more approvals are needed`);
+      waitingFor.push(
+        `${required - approvedBy.length} more approvals are needed`,
+      );
     }
     if (!requiresMet) {
       waitingFor.push(
         `The release has not succeeded in '${view.gates.requires}', which '${phaseId}' requires first`,
       );
     }
-    if (view.lock) waitingFor.push(`Phase '${phaseId}' is locked: ${view.lock.reason}`);
-    if (view.freeze) waitingFor.push(`Phase '${phaseId}' is frozen until ${view.freeze.endsAt}`);
+    if (view.lock)
+      waitingFor.push(`Phase '${phaseId}' is locked: ${view.lock.reason}`);
+    if (view.freeze)
+      waitingFor.push(
+        `Phase '${phaseId}' is frozen until ${view.freeze.endsAt}`,
+      );
     return {
       entityRef: this.pipeline.entityRef,
       phase: { id: view.id, title: view.title },
@@ -956,7 +968,8 @@ export class FakeReleaseApi implements ReleaseApi {
       commits: {
         fromCommit: from?.commit,
         toCommit: to.commit,
-        unavailable: 'The entity has no backstage.io/source-location annotation',
+        unavailable:
+          'The entity has no backstage.io/source-location annotation',
       },
       config,
       gates: {

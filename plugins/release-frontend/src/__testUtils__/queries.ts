@@ -70,7 +70,9 @@ export async function approveAndConfirm(
   if (comment) {
     await userEvent.type(within(dialog).getByRole('textbox'), comment);
   }
-  await userEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
+  await userEvent.click(
+    within(dialog).getByRole('button', { name: 'Approve' }),
+  );
   if (expectClosed) {
     await waitFor(() =>
       expect(screen.queryByRole('dialog', { name })).not.toBeInTheDocument(),

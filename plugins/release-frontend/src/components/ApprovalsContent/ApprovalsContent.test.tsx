@@ -8,7 +8,10 @@ import {
   releases,
   T0,
 } from '../../__testUtils__/fixtures';
-import { clickWhenEnabled, approveAndConfirm } from '../../__testUtils__/queries';
+import {
+  clickWhenEnabled,
+  approveAndConfirm,
+} from '../../__testUtils__/queries';
 import { renderWithApis } from '../../__testUtils__/render';
 import { ApprovalsContent } from './ApprovalsContent';
 

@@ -146,12 +146,18 @@ describe('ChangeSetView', () => {
     expect(vars).toHaveTextContent('~ LOG_LEVEL: warn → error');
     expect(
       within(region).getByRole('list', { name: 'Changes in Live: Secrets' }),
-    ).toHaveTextContent('~ DB_PASSWORD changed (fingerprint f00dfeed → beefcafe)');
-    expect(within(region).getByTestId('change-set-approvals')).toHaveTextContent(
+    ).toHaveTextContent(
+      '~ DB_PASSWORD changed (fingerprint f00dfeed → beefcafe)',
+    );
+    expect(
+      within(region).getByTestId('change-set-approvals'),
+    ).toHaveTextContent(
       '1 of 2 — approved by user:default/lead (voided by a later change: user:default/carol)',
     );
     expect(region).toHaveTextContent('No Saturday deployments');
-    expect(region).toHaveTextContent('One more approval deploys it to Live now.');
+    expect(region).toHaveTextContent(
+      'One more approval deploys it to Live now.',
+    );
     const source = within(region).getByRole('region', {
       name: 'Compared with Stage, where it was tested',
     });
@@ -170,7 +176,12 @@ describe('ChangeSetView', () => {
           direction: 'rollback',
           from: { ...changes.from, version: '1.2.0' },
           to: { ...changes.to, version: '1.0.0' },
-          config: { ...changes.config, variables: NONE, sizing: NONE, secrets: NONE },
+          config: {
+            ...changes.config,
+            variables: NONE,
+            sizing: NONE,
+            secrets: NONE,
+          },
           gates: {
             ...changes.gates,
             approvingDeploysNow: false,
@@ -219,7 +230,9 @@ describe('ChangeSetView', () => {
     expect(within(qa).getByTestId('change-set-versions')).toHaveTextContent(
       '1.1.0 → 1.2.0 (upgrade)',
     );
-    expect(qa).toHaveTextContent('Requested now, it deploys to QA/Demo right away.');
+    expect(qa).toHaveTextContent(
+      'Requested now, it deploys to QA/Demo right away.',
+    );
     expect(api.callsOf('getPromotionChanges')).toEqual([['p-5']]);
     expect(api.callsOf('previewChanges')).toEqual([
       ['component:default/payments', '1.2.0', 'qa'],

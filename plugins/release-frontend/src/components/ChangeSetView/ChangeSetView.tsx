@@ -168,9 +168,9 @@ export function ChangeSetDetails(props: { changes: ChangeSet }) {
           <Typography variant="caption" color="textSecondary" display="block">
             {changes.comparedWithSource.version
               ? `${changes.comparedWithSource.version} in ${changes.comparedWithSource.phase.title}`
-              : `Nothing ran in ${changes.comparedWithSource.phase.title}`}
-            {' '}against what deploys to {phase.title}. Not a change to{' '}
-            {phase.title}: how the two phases differ.
+              : `Nothing ran in ${changes.comparedWithSource.phase.title}`}{' '}
+            against what deploys to {phase.title}. Not a change to {phase.title}
+            : how the two phases differ.
           </Typography>
           <ConfigDiffList
             diff={changes.comparedWithSource.config}

@@ -32,7 +32,12 @@ async function apiWithHistory() {
   return api;
 }
 
-function render(api: FakeReleaseApi, authorize = AuthorizeResult.ALLOW) {
+function render(
+  api: FakeReleaseApi,
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
+) {
   return renderWithApis(
     <ConfigVersions
       entityRef={ENTITY_REF}
@@ -82,7 +87,9 @@ describe('ConfigVersions', () => {
       'Version 3 → version 5: 2 variables changed, sizing changed',
     );
     expect(
-      within(diff).getByRole('list', { name: 'From version 3 to 5: Variables' }),
+      within(diff).getByRole('list', {
+        name: 'From version 3 to 5: Variables',
+      }),
     ).toHaveTextContent('~ LOG_LEVEL: info → warn');
     expect(api.callsOf('diffConfigVersions')).toEqual([
       [ENTITY_REF, 'stage', 3, 5],
@@ -102,7 +109,9 @@ describe('ConfigVersions', () => {
     });
     expect(confirm).toHaveTextContent('as version 6');
     await userEvent.type(within(confirm).getByRole('textbox'), 'Back to info');
-    await userEvent.click(within(confirm).getByRole('button', { name: 'Restore' }));
+    await userEvent.click(
+      within(confirm).getByRole('button', { name: 'Restore' }),
+    );
     expect(await within(dialog).findByRole('status')).toHaveTextContent(
       'Version 3 restored as version 6.',
     );

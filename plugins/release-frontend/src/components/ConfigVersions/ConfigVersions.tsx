@@ -105,7 +105,10 @@ export function ConfigVersions(props: ConfigVersionsProps) {
               {pages.error.message}
             </Alert>
           )}
-          <Table size="small" aria-label={`Configuration versions of ${phaseTitle}`}>
+          <Table
+            size="small"
+            aria-label={`Configuration versions of ${phaseTitle}`}
+          >
             <TableHead>
               <TableRow>
                 <TableCell padding="checkbox">Compare</TableCell>
@@ -118,13 +121,18 @@ export function ConfigVersions(props: ConfigVersionsProps) {
             </TableHead>
             <TableBody>
               {pages.items.map(v => (
-                <TableRow key={v.version} data-testid={`config-version-${v.version}`}>
+                <TableRow
+                  key={v.version}
+                  data-testid={`config-version-${v.version}`}
+                >
                   <TableCell padding="checkbox">
                     <Checkbox
                       size="small"
                       checked={compare.includes(v.version)}
                       onChange={() => toggleCompare(v.version)}
-                      inputProps={{ 'aria-label': `Compare version ${v.version}` }}
+                      inputProps={{
+                        'aria-label': `Compare version ${v.version}`,
+                      }}
                     />
                   </TableCell>
                   <TableCell>
@@ -164,13 +172,22 @@ export function ConfigVersions(props: ConfigVersionsProps) {
             </TableBody>
           </Table>
           {pages.nextCursor && (
-            <Button size="small" onClick={pages.loadMore} disabled={pages.loading}>
+            <Button
+              size="small"
+              onClick={pages.loadMore}
+              disabled={pages.loading}
+            >
               {pages.loading ? 'Loading…' : 'Older versions'}
             </Button>
           )}
           {compare.length === 2 && (
             <Box mt={2}>
-              <VersionDiff entityRef={entityRef} phaseId={phaseId} from={a} to={b} />
+              <VersionDiff
+                entityRef={entityRef}
+                phaseId={phaseId}
+                from={a}
+                to={b}
+              />
             </Box>
           )}
           {compare.length === 1 && (
@@ -180,7 +197,11 @@ export function ConfigVersions(props: ConfigVersionsProps) {
           )}
           {viewing !== undefined && (
             <Box mt={2}>
-              <VersionView entityRef={entityRef} phaseId={phaseId} version={viewing} />
+              <VersionView
+                entityRef={entityRef}
+                phaseId={phaseId}
+                version={viewing}
+              />
             </Box>
           )}
         </DialogContent>
@@ -204,7 +225,9 @@ export function ConfigVersions(props: ConfigVersionsProps) {
             comment: comment || undefined,
           });
           setRestoring(undefined);
-          setMessage(`Version ${restoring} restored as version ${saved.version}.`);
+          setMessage(
+            `Version ${restoring} restored as version ${saved.version}.`,
+          );
           onRestored?.(saved);
         }}
       />

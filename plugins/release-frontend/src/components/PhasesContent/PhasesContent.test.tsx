@@ -12,7 +12,9 @@ import {
 } from '../../__testUtils__/fixtures';
 import {
   clickWhenEnabled,
-  expectDisabledWithReason, approveAndConfirm } from '../../__testUtils__/queries';
+  expectDisabledWithReason,
+  approveAndConfirm,
+} from '../../__testUtils__/queries';
 import { renderWithApis } from '../../__testUtils__/render';
 import { PhasesContent } from './PhasesContent';
 

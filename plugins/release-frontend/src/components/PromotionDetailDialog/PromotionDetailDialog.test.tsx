@@ -6,7 +6,9 @@ import {
   T0,
 } from '../../__testUtils__/fixtures';
 import {
-  expectDisabledWithReason, approveAndConfirm } from '../../__testUtils__/queries';
+  expectDisabledWithReason,
+  approveAndConfirm,
+} from '../../__testUtils__/queries';
 import { renderWithApis } from '../../__testUtils__/render';
 import { PromotionDetailDialog } from './PromotionDetailDialog';
 

@@ -12,7 +12,9 @@ import {
 } from '../../__testUtils__/fixtures';
 import {
   clickWhenEnabled,
-  expectDisabledWithReason, approveAndConfirm } from '../../__testUtils__/queries';
+  expectDisabledWithReason,
+  approveAndConfirm,
+} from '../../__testUtils__/queries';
 import { Authorize, renderWithApis } from '../../__testUtils__/render';
 import { useAppLocation } from '@backstage/frontend-plugin-api';
 import { ReleasesContent } from './ReleasesContent';
@@ -218,14 +220,18 @@ describe('ReleasesContent', () => {
     const matrix = await screen.findByRole('table', {
       name: 'Releases by phase',
     });
-    await userEvent.click(within(matrix).getByRole('button', { name: '1.2.0' }));
+    await userEvent.click(
+      within(matrix).getByRole('button', { name: '1.2.0' }),
+    );
     const release = await screen.findByRole('dialog', {
       name: 'Release 1.2.0',
     });
     expect(screen.getByLabelText('location')).toHaveTextContent(
       '?release=1.2.0',
     );
-    await userEvent.click(within(release).getByRole('button', { name: 'Close' }));
+    await userEvent.click(
+      within(release).getByRole('button', { name: 'Close' }),
+    );
     await waitFor(() =>
       expect(
         screen.queryByRole('dialog', { name: 'Release 1.2.0' }),
