@@ -14,4 +14,6 @@ export * from './time';
 export * from './promotion';
 export * from './config';
 export * from './lifecycle';
+export * from './ledger';
+export * from './approval';
 export * from './changes';

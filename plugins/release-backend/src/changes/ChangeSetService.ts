@@ -12,6 +12,7 @@ import {
   findActiveFreeze,
   findNextFreeze,
   hasEnoughApprovals,
+  isApprovalValid,
   parseIsoDuration,
   PhaseDefinition,
   PhaseCurrentRelease,
@@ -332,10 +333,13 @@ export class ChangeSetService {
     const decisions = promotion
       ? (await promotions.listApprovals([promotion.id])).map(a => ({
           ...a,
-          valid:
-            !a.invalidated &&
-            a.artifact === release.artifact &&
-            (a.configHash ?? null) === (promotion.configHash ?? null),
+          // The one approval-validity rule: bound to the artifact, the
+          // configuration snapshot and the deployment running in the target.
+          valid: isApprovalValid(a, {
+            artifact: release.artifact,
+            configHash: promotion.configHash,
+            targetPromotionId: current?.promotionId ?? '',
+          }),
         }))
       : [];
     const requestedBy = promotion?.requestedBy ?? '';

@@ -303,6 +303,32 @@ describe('the change set of a promotion', () => {
       ]);
     });
 
+    it('invariant 37: a new deployment in the target phase after the approval voids it; the change set is computed from the new deployment', async () => {
+      const h = await start();
+      await release(h, '1.0.0', ['dev', 'qa', 'stage', 'live'], 'First', 72);
+      await release(h, '1.2.0', ['dev', 'qa', 'stage'], 'Second', 24);
+      const requested = await promote(h, USERS.alice, {
+        version: '1.2.0',
+        phase: 'live',
+      });
+      expect(
+        (await decide(h, USERS.lead, requested.body.id, 'approve')).status,
+      ).toBe(200);
+      let res = await changesOf(h, requested.body.id);
+      expect(res.body.from.version).toBe('1.0.0');
+      expect(res.body.gates.approvals.count).toBe(1);
+      // Another release is deployed to Live meanwhile (e.g. a hotfix).
+      await release(h, '1.1.0', ['dev', 'qa', 'stage', 'live'], 'Hotfix', 1);
+      res = await changesOf(h, requested.body.id);
+      expect(res.body.from.version).toBe('1.1.0');
+      expect(res.body.releases.map((r: any) => r.version)).toEqual(['1.2.0']);
+      expect(res.body.gates.approvals).toMatchObject({
+        count: 0,
+        approvedBy: [],
+        voided: [USERS.lead],
+      });
+    });
+
     it('lists the releases in between in semver order with their notes, and links the commits on GitHub with the list from the GitHub API', async () => {
       const github = await startFakeServer((req, res) => {
         const m =
