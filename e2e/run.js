@@ -438,7 +438,9 @@ async function approverChangeSetJourney() {
         `what runs in ${phase}`,
       );
     }
-    const first = inbox.getByRole('region', { name: 'What changes in Live' }).first();
+    const first = inbox
+      .getByRole('region', { name: 'What changes in Live' })
+      .first();
     expectMatch(
       await first.innerText(),
       /Gates now/,
@@ -467,7 +469,9 @@ async function approverChangeSetJourney() {
     await row
       .getByRole('link', { name: 'Open the promotion of 1.2.0 to Live' })
       .click();
-    await page.waitForURL(/\/catalog\/default\/component\/payments-api\/releases\?promotion=/);
+    await page.waitForURL(
+      /\/catalog\/default\/component\/payments-api\/releases\?promotion=/,
+    );
     const dialog = page.getByRole('dialog', { name: 'Promotion' });
     const versions = dialog.getByTestId('change-set-versions');
     await versions.waitFor();

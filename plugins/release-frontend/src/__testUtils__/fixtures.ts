@@ -876,7 +876,7 @@ export class FakeReleaseApi implements ReleaseApi {
   protected changeSetOf(
     phaseId: string,
     version: string,
-    promotion?: PromotionDetail,
+    detail?: PromotionDetail,
   ): ChangeSet {
     const view = this.phaseView(phaseId);
     const all = [...this.releases].sort(compareReleases);
@@ -903,7 +903,7 @@ export class FakeReleaseApi implements ReleaseApi {
     const source = view.gates.requires
       ? this.pipeline.phases.find(p => p.id === view.gates.requires)
       : undefined;
-    const approvals = promotion?.approvals ?? [];
+    const approvals = detail?.approvals ?? [];
     const approvedBy = approvals
       .filter(a => a.valid && a.decision === 'approve')
       .map(a => ({ userRef: a.userRef, decidedAt: a.decidedAt }));
@@ -931,13 +931,13 @@ export class FakeReleaseApi implements ReleaseApi {
     return {
       entityRef: this.pipeline.entityRef,
       phase: { id: view.id, title: view.title },
-      promotion: promotion && {
-        id: promotion.id,
-        status: promotion.status,
-        kind: promotion.kind,
-        requestedBy: promotion.requestedBy,
-        requestedAt: promotion.requestedAt,
-        comment: promotion.comment,
+      promotion: detail && {
+        id: detail.id,
+        status: detail.status,
+        kind: detail.kind,
+        requestedBy: detail.requestedBy,
+        requestedAt: detail.requestedAt,
+        comment: detail.comment,
       },
       direction,
       from: current
@@ -956,7 +956,7 @@ export class FakeReleaseApi implements ReleaseApi {
         commit: to.commit,
         artifact: to.artifact,
         configVersion: toConfig.version,
-        configSource: promotion ? 'promotion-snapshot' : 'current-config',
+        configSource: detail ? 'promotion-snapshot' : 'current-config',
       },
       releases: releasesBetween(all, from, to).map(r => ({
         version: r.version,

@@ -223,14 +223,14 @@ describe('ReleasesContent', () => {
     await userEvent.click(
       within(matrix).getByRole('button', { name: '1.2.0' }),
     );
-    const release = await screen.findByRole('dialog', {
+    const releaseDialog = await screen.findByRole('dialog', {
       name: 'Release 1.2.0',
     });
     expect(screen.getByLabelText('location')).toHaveTextContent(
       '?release=1.2.0',
     );
     await userEvent.click(
-      within(release).getByRole('button', { name: 'Close' }),
+      within(releaseDialog).getByRole('button', { name: 'Close' }),
     );
     await waitFor(() =>
       expect(
