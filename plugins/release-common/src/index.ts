@@ -17,3 +17,4 @@ export * from './lifecycle';
 export * from './ledger';
 export * from './approval';
 export * from './changes';
+export * from './metrics';

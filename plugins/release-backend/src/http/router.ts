@@ -3,6 +3,7 @@ import { spec } from '../schema/openapi.generated';
 import { RouteContext } from './context';
 import { registerChangeRoutes } from './routes/changes';
 import { registerConfigRoutes } from './routes/config';
+import { registerMetricsRoutes } from './routes/metrics';
 import { registerPhaseRoutes } from './routes/phases';
 import { registerPromotionRoutes } from './routes/promotions';
 import { registerReleaseRoutes } from './routes/releases';
@@ -20,5 +21,6 @@ export async function createRouter(ctx: RouteContext) {
   registerStatusRoutes(router, ctx);
   registerConfigRoutes(router, ctx);
   registerChangeRoutes(router, ctx);
+  registerMetricsRoutes(router, ctx);
   return router;
 }

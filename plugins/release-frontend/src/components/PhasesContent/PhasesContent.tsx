@@ -43,6 +43,7 @@ import { HistoryCard } from '../HistoryCard';
 import { PhaseConfigSection } from '../PhaseConfig';
 import { PromotionActions } from '../PromotionActions';
 import { PromotionDetailDialog } from '../PromotionDetailDialog';
+import { DeploymentWindowStatus } from '../DeploymentWindowStatus';
 import { RelativeTime } from '../RelativeTime';
 import { RollbackDialog } from '../RollbackDialog';
 import { promotionStatusLabel, ReleaseStatusChip } from '../ReleaseStatusChip';
@@ -392,6 +393,11 @@ function PhaseCard(props: {
               <Typography variant="body2">
                 Freeze windows: {gates.freezeWindows}
               </Typography>
+            </li>
+          )}
+          {phase.deploymentWindows?.restricted && (
+            <li>
+              <DeploymentWindowStatus phase={phase} />
             </li>
           )}
         </ul>

@@ -46,6 +46,7 @@ import { PromotionDetailDialog } from '../PromotionDetailDialog';
 import { RelativeTime } from '../RelativeTime';
 import { ReleaseDetailDialog } from '../ReleaseDetailDialog';
 import { promotionStatusLabel, ReleaseStatusChip } from '../ReleaseStatusChip';
+import { PlanMarker } from '../ReleasePlan';
 
 /**
  * Props of the "Releases" entity tab.
@@ -172,6 +173,11 @@ function ReleaseMatrix(props: {
                     ) : (
                       <span aria-label="Not promoted">—</span>
                     )}
+                    <PlanMarker
+                      plannedAt={release.plannedAt?.[phase.id]}
+                      state={state}
+                      phaseTitle={phase.title}
+                    />
                   </TableCell>
                 );
               })}
