@@ -409,7 +409,7 @@ async function approverChangeSetJourney() {
     await inbox.waitFor();
     const expected = [
       // entity, version promoted, phase, what runs there now
-      ['payments-api', '1.2.0', 'Live', '1.1.0'],
+      ['payments-api', '1.2.0', 'Live', '1.1.3'],
       ['ledger-worker', '0.10.0', 'Live', '0.9.0'],
     ];
     for (const [entity, version, phase, current] of expected) {
@@ -477,7 +477,7 @@ async function approverChangeSetJourney() {
     await versions.waitFor();
     expectEqual(
       (await versions.innerText()).trim(),
-      '1.1.0 → 1.2.0 (upgrade)',
+      '1.1.3 → 1.2.0 (upgrade)',
       'versions on the promotion page',
     );
     await screenshot(page, 'approver-promotion-page.png');

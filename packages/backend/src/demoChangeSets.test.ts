@@ -77,12 +77,12 @@ describe('the change sets of the demo’s waiting promotions', () => {
     return changes.body;
   }
 
-  it('payments-api 1.2.0 → Live: from 1.1.0, with its notes, the GitHub compare link, and the Stage comparison', async () => {
+  it('payments-api 1.2.0 → Live: from 1.1.3 (what Live runs), with its notes, the GitHub compare link, and the Stage comparison', async () => {
     const c = await waiting('payments-api', 'live');
     expect(c.direction).toBe('upgrade');
     expect(c.from).toMatchObject({
-      version: '1.1.0',
-      commit: sha('1.1.0'),
+      version: '1.1.3',
+      commit: sha('1.1.3'),
       configVersion: 3,
       configSource: 'in-force-at-deploy',
     });
@@ -96,11 +96,11 @@ describe('the change sets of the demo’s waiting promotions', () => {
       ['1.2.0', 'Faster card authorisation.'],
     ]);
     expect(c.commits).toEqual({
-      fromCommit: sha('1.1.0'),
+      fromCommit: sha('1.1.3'),
       toCommit: sha('1.2.0'),
       host: 'github',
       compareUrl: `https://github.com/example-org/payments-api/compare/${sha(
-        '1.1.0',
+        '1.1.3',
       )}...${sha('1.2.0')}`,
     });
     expect(c.config).toEqual(NO_CONFIG_CHANGE);
