@@ -23,6 +23,7 @@
  *   E2E_REQUIRE_DEPLOY=1     fail (instead of skip) when an approved
  *                            promotion never starts deploying
  *   E2E_CHROMIUM             browser executable (default /usr/bin/chromium)
+ *   E2E_PORT                 port of the demo backend (default 7007)
  */
 'use strict';
 
@@ -287,10 +288,8 @@ function loadPlaywright() {
   return require(resolved);
 }
 
-async function newPage() {
-  const context = await browser.newContext({
-    viewport: { width: 1680, height: 1050 },
-  });
+async function newPage(viewport = { width: 1680, height: 1050 }) {
+  const context = await browser.newContext({ viewport });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
   const page = await context.newPage();
@@ -447,6 +446,102 @@ async function developerJourney() {
   }
 }
 
+/**
+ * An approver sees what a waiting promotion changes, at 1440 px: in the
+ * inbox (the first item open, any other on demand), the versions are what
+ * runs in the target now → the version promoted; Approve asks to confirm a
+ * one-line summary; the promotion has its own URL, and closing it goes back.
+ */
+async function approverChangeSetJourney() {
+  const page = await newPage({ width: 1440, height: 900 });
+  try {
+    await signInAndOpen(page, '/release/approvals');
+    const inbox = page.getByRole('table', {
+      name: 'Promotions waiting for your decision',
+    });
+    await inbox.waitFor();
+    const expected = [
+      // entity, version promoted, phase, what runs there now
+      ['payments-api', '1.2.0', 'Live', '1.1.3'],
+      ['ledger-worker', '0.10.0', 'Live', '0.9.0'],
+    ];
+    for (const [entity, version, phase, current] of expected) {
+      const row = inbox.locator('tbody tr', { hasText: entity });
+      await row.getByText(`${version} → ${phase}`).waitFor();
+      const toggle = row.getByRole('button', {
+        name: `What changes with ${version} to ${phase}`,
+      });
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+        await toggle.click();
+      }
+      const changes = inbox
+        .locator('tr', { has: page.getByRole('region') })
+        .filter({ hasText: `${version} (upgrade)` })
+        .getByRole('region', { name: `What changes in ${phase}` });
+      const versions = changes.getByTestId('change-set-versions');
+      await versions.waitFor();
+      expectEqual(
+        (await versions.innerText()).trim(),
+        `${current} → ${version} (upgrade)`,
+        `versions of ${entity} ${version} → ${phase}`,
+      );
+      expectMatch(
+        await changes.innerText(),
+        new RegExp(`${current.replace(/\./g, '\\.')} runs in ${phase} now`),
+        `what runs in ${phase}`,
+      );
+    }
+    const first = inbox
+      .getByRole('region', { name: 'What changes in Live' })
+      .first();
+    expectMatch(
+      await first.innerText(),
+      /Gates now/,
+      'the gates as they stand now',
+    );
+    await screenshot(page, 'approver-change-set-inbox.png');
+
+    // Approve confirms with the one-line summary; cancelled here.
+    const row = inbox.locator('tbody tr', { hasText: 'payments-api' });
+    const approve = row.getByRole('button', { name: 'Approve 1.2.0 to Live' });
+    await approve.click({ trial: true });
+    await approve.click();
+    const confirm = page.getByRole('dialog', { name: 'Approve 1.2.0 to Live' });
+    const summary = confirm.getByTestId('decision-summary');
+    await summary.getByText(/^Deploy/).waitFor();
+    expectEqual(
+      (await summary.innerText()).trim(),
+      'Deploy 1.2.0 to Live, no config changes',
+      'the summary the approver confirms',
+    );
+    await screenshot(page, 'approver-confirm.png');
+    await confirm.getByRole('button', { name: 'Close' }).click();
+    await confirm.waitFor({ state: 'detached' });
+
+    // The promotion's own page, through its link.
+    await row
+      .getByRole('link', { name: 'Open the promotion of 1.2.0 to Live' })
+      .click();
+    await page.waitForURL(
+      /\/catalog\/default\/component\/payments-api\/releases\?promotion=/,
+    );
+    const dialog = page.getByRole('dialog', { name: 'Promotion' });
+    const versions = dialog.getByTestId('change-set-versions');
+    await versions.waitFor();
+    expectEqual(
+      (await versions.innerText()).trim(),
+      '1.1.3 → 1.2.0 (upgrade)',
+      'versions on the promotion page',
+    );
+    await screenshot(page, 'approver-promotion-page.png');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expectEqual(new URL(page.url()).search, '', 'URL after closing');
+  } finally {
+    await page.context().close();
+  }
+}
+
 /** State shared by the team lead journey and the deployment check. */
 const approved = { state: undefined };
 
@@ -480,6 +575,15 @@ async function teamLeadJourney() {
     const approve = row.getByRole('button', { name: 'Approve 1.2.0 to Live' });
     await approve.click({ trial: true }); // waits until it is enabled
     await approve.click();
+    // Approve confirms with the one-line summary of what changes.
+    const confirm = page.getByRole('dialog', {
+      name: 'Approve 1.2.0 to Live',
+    });
+    await confirm
+      .getByTestId('decision-summary')
+      .getByText(/^Deploy 1\.2\.0 to Live/)
+      .waitFor();
+    await confirm.getByRole('button', { name: 'Approve' }).click();
     const status = page.getByRole('status').filter({ hasText: 'You approved' });
     await status.waitFor();
     expectMatch(
@@ -726,6 +830,10 @@ async function main() {
     await runTest(
       'developer sees the release matrix and the phase cards of payments-api',
       developerJourney,
+    );
+    await runTest(
+      'approver sees what changes (1440 px): current → promoted version in the inbox, the confirmation summary, the promotion URL',
+      approverChangeSetJourney,
     );
     await runTest(
       'team lead approves payments-api 1.2.0 → Live in the approvals inbox; it is queued (or further) in Live',

@@ -36,6 +36,9 @@ import { ProviderRegistry } from '../providers/ProviderRegistry';
 import { SimulatedProvider } from '../providers/SimulatedProvider';
 import { WebhookProvider } from '../providers/WebhookProvider';
 import { SecretCipher } from '../secrets/SecretCipher';
+import { ChangeSetService } from '../changes/ChangeSetService';
+import { ConfigVersions } from '../changes/ConfigVersions';
+import { SourceCommits } from '../changes/SourceCommits';
 import { ConfigService } from './ConfigService';
 import { Dispatcher } from './Dispatcher';
 import { PromotionService } from './PromotionService';
@@ -144,6 +147,17 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     );
   }
   const configs = new ConfigService(configStore, releases, cipher, access);
+  // What an approver approves, and the history of phase configurations:
+  // read-only views over the same stores.
+  const changeSets = new ChangeSetService({
+    releases,
+    promotions,
+    configStore,
+    configs,
+    commits: SourceCommits.fromConfig(deps.config, deps.logger),
+    clock,
+  });
+  const configVersions = new ConfigVersions(configStore, configs, access);
   // Created below; the service needs to wake it.
   // eslint-disable-next-line prefer-const
   let dispatcher: Dispatcher | undefined;
@@ -216,6 +230,8 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     webhook,
     access,
     configs,
+    changeSets,
+    configVersions,
     service,
     dispatcher,
     reconciler,

@@ -25,6 +25,8 @@ import { spec } from '../schema/openapi.generated';
 import { EntityReadCache } from '../cache/EntityReadCache';
 import { AccessGuard, CallerCredentials } from '../access/AccessGuard';
 import { EntityResolver, ReleaseEntity } from '../access/EntityResolver';
+import { ChangeSetService } from '../changes/ChangeSetService';
+import { ConfigVersions } from '../changes/ConfigVersions';
 import { ConfigService } from '../engine/ConfigService';
 import { PromotionService } from '../engine/PromotionService';
 
@@ -39,6 +41,10 @@ export interface RouteContext {
   metrics: MetricsStore;
   service: PromotionService;
   configs: ConfigService;
+  /** Change sets of promotions (read-only). */
+  changes: ChangeSetService;
+  /** The versions of phase configurations (read-only). */
+  configVersions: ConfigVersions;
   entities: EntityResolver;
   access: AccessGuard;
   httpAuth: HttpAuthService;

@@ -2,6 +2,7 @@ import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi.generated';
 import { RouteContext } from './context';
 import { releaseErrorHandler } from './errors';
+import { registerChangeRoutes } from './routes/changes';
 import { registerConfigRoutes } from './routes/config';
 import { registerMetricsRoutes } from './routes/metrics';
 import { registerPhaseRoutes } from './routes/phases';
@@ -22,6 +23,7 @@ export async function createRouter(ctx: RouteContext) {
   registerStatusRoutes(router, ctx);
   registerPortfolioRoutes(router, ctx);
   registerConfigRoutes(router, ctx);
+  registerChangeRoutes(router, ctx);
   registerMetricsRoutes(router, ctx);
   // Last: no stack trace or internal error text in any answer.
   router.use(releaseErrorHandler(ctx.logger));

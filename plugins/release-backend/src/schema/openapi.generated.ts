@@ -1638,6 +1638,11 @@ export const spec = {
           "expectedVersion": {
             "type": "integer",
             "minimum": 0
+          },
+          "comment": {
+            "type": "string",
+            "maxLength": 2000,
+            "description": "Why, shown in the configuration history"
           }
         }
       },
@@ -1663,7 +1668,12 @@ export const spec = {
             "type": "string"
           },
           "change": {
-            "type": "string"
+            "type": "string",
+            "description": "What changed, e.g. \"3 variables changed, sizing changed\""
+          },
+          "comment": {
+            "type": "string",
+            "description": "Why, as the author wrote it"
           }
         }
       },
@@ -1778,6 +1788,642 @@ export const spec = {
           },
           "configVersion": {
             "type": "integer"
+          }
+        }
+      },
+      "ChangeSetRelease": {
+        "type": "object",
+        "required": [
+          "version",
+          "createdBy",
+          "createdAt"
+        ],
+        "properties": {
+          "version": {
+            "type": "string"
+          },
+          "commit": {
+            "type": "string"
+          },
+          "notes": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          }
+        }
+      },
+      "ChangeSetCommit": {
+        "type": "object",
+        "required": [
+          "sha",
+          "message"
+        ],
+        "properties": {
+          "sha": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string",
+            "description": "The first line of the commit message"
+          },
+          "author": {
+            "type": "string"
+          },
+          "date": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          }
+        }
+      },
+      "ChangeSetCommits": {
+        "type": "object",
+        "properties": {
+          "fromCommit": {
+            "type": "string"
+          },
+          "toCommit": {
+            "type": "string"
+          },
+          "host": {
+            "type": "string",
+            "enum": [
+              "github",
+              "gitlab",
+              "bitbucket",
+              "bitbucket-server"
+            ]
+          },
+          "compareUrl": {
+            "type": "string",
+            "description": "The source host's comparison of the two commits"
+          },
+          "list": {
+            "type": "array",
+            "description": "The commits, where a GitHub integration covers the repository",
+            "items": {
+              "$ref": "#/components/schemas/ChangeSetCommit"
+            }
+          },
+          "total": {
+            "type": "integer"
+          },
+          "unavailable": {
+            "type": "string",
+            "description": "Why there is no link or list"
+          }
+        }
+      },
+      "ConfigSource": {
+        "type": "string",
+        "description": "Where a side's configuration was read from: the promotion's bound snapshot, the configuration version it recorded, the version in force when it was deployed (history without a snapshot), the phase's current configuration (a preview), or none (nothing runs).",
+        "enum": [
+          "promotion-snapshot",
+          "config-version",
+          "in-force-at-deploy",
+          "current-config",
+          "none"
+        ]
+      },
+      "ChangeSetSide": {
+        "type": "object",
+        "required": [
+          "version",
+          "configVersion",
+          "configSource"
+        ],
+        "properties": {
+          "version": {
+            "type": "string",
+            "nullable": true
+          },
+          "commit": {
+            "type": "string"
+          },
+          "artifact": {
+            "type": "string"
+          },
+          "configVersion": {
+            "type": "integer",
+            "nullable": true
+          },
+          "configSource": {
+            "$ref": "#/components/schemas/ConfigSource"
+          },
+          "promotionId": {
+            "type": "string"
+          },
+          "deployedAt": {
+            "type": "string"
+          },
+          "deployedBy": {
+            "type": "string"
+          }
+        }
+      },
+      "ChangeSetConfig": {
+        "type": "object",
+        "required": [
+          "known",
+          "variables",
+          "database",
+          "sizing",
+          "secrets"
+        ],
+        "properties": {
+          "known": {
+            "type": "boolean",
+            "description": "False when one side's configuration is not known"
+          },
+          "variables": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "database": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "sizing": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "secrets": {
+            "$ref": "#/components/schemas/MapDiff"
+          }
+        }
+      },
+      "DecidedBy": {
+        "type": "object",
+        "required": [
+          "userRef",
+          "decidedAt"
+        ],
+        "properties": {
+          "userRef": {
+            "type": "string"
+          },
+          "decidedAt": {
+            "type": "string"
+          },
+          "comment": {
+            "type": "string"
+          }
+        }
+      },
+      "UpcomingFreeze": {
+        "type": "object",
+        "required": [
+          "startsAt",
+          "endsAt"
+        ],
+        "properties": {
+          "reason": {
+            "type": "string"
+          },
+          "startsAt": {
+            "type": "string"
+          },
+          "endsAt": {
+            "type": "string"
+          }
+        }
+      },
+      "ChangeSetGates": {
+        "type": "object",
+        "required": [
+          "approvals",
+          "requires",
+          "lock",
+          "freeze",
+          "approvingDeploysNow",
+          "waitingFor"
+        ],
+        "properties": {
+          "approvals": {
+            "type": "object",
+            "required": [
+              "required",
+              "count",
+              "approvedBy",
+              "rejectedBy",
+              "voided"
+            ],
+            "properties": {
+              "required": {
+                "type": "integer"
+              },
+              "count": {
+                "type": "integer"
+              },
+              "approvedBy": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/DecidedBy"
+                }
+              },
+              "rejectedBy": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/DecidedBy"
+                }
+              },
+              "voided": {
+                "type": "array",
+                "description": "Users whose decision a later change voided",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "requires": {
+            "type": "object",
+            "required": [
+              "phase",
+              "met"
+            ],
+            "properties": {
+              "phase": {
+                "type": "string",
+                "nullable": true
+              },
+              "met": {
+                "type": "boolean"
+              },
+              "succeededAt": {
+                "type": "string"
+              },
+              "soakTime": {
+                "type": "string"
+              },
+              "readyAt": {
+                "type": "string"
+              },
+              "message": {
+                "type": "string"
+              }
+            }
+          },
+          "lock": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/PhaseLock"
+              }
+            ],
+            "type": "object",
+            "nullable": true
+          },
+          "freeze": {
+            "type": "object",
+            "required": [
+              "active",
+              "next"
+            ],
+            "properties": {
+              "active": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/ActiveFreeze"
+                  }
+                ],
+                "type": "object",
+                "nullable": true
+              },
+              "next": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/UpcomingFreeze"
+                  }
+                ],
+                "type": "object",
+                "nullable": true
+              }
+            }
+          },
+          "busyWith": {
+            "type": "object",
+            "required": [
+              "promotionId",
+              "version",
+              "status"
+            ],
+            "properties": {
+              "promotionId": {
+                "type": "string"
+              },
+              "version": {
+                "type": "string"
+              },
+              "status": {
+                "$ref": "#/components/schemas/PromotionStatus"
+              }
+            }
+          },
+          "approvingDeploysNow": {
+            "type": "boolean",
+            "description": "Whether one more approval, given now, starts the deployment now"
+          },
+          "waitingFor": {
+            "type": "array",
+            "description": "Why it would not, in words",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "PhaseRef": {
+        "type": "object",
+        "required": [
+          "id",
+          "title"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          }
+        }
+      },
+      "ChangeSet": {
+        "type": "object",
+        "description": "What a promotion changes, computed from what runs in the target phase (version and the configuration snapshot it was deployed with) and what the promotion deploys (its release and its bound snapshot).",
+        "required": [
+          "entityRef",
+          "phase",
+          "direction",
+          "from",
+          "to",
+          "releases",
+          "commits",
+          "config",
+          "gates",
+          "comparedWithSource",
+          "summary"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/PhaseRef"
+          },
+          "promotion": {
+            "type": "object",
+            "required": [
+              "id",
+              "status",
+              "kind",
+              "requestedBy",
+              "requestedAt"
+            ],
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "status": {
+                "$ref": "#/components/schemas/PromotionStatus"
+              },
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "promote",
+                  "rollback"
+                ]
+              },
+              "requestedBy": {
+                "type": "string"
+              },
+              "requestedAt": {
+                "type": "string"
+              },
+              "comment": {
+                "type": "string"
+              }
+            }
+          },
+          "direction": {
+            "type": "string",
+            "enum": [
+              "upgrade",
+              "rollback",
+              "first_deploy",
+              "same"
+            ]
+          },
+          "from": {
+            "$ref": "#/components/schemas/ChangeSetSide"
+          },
+          "to": {
+            "$ref": "#/components/schemas/ChangeSetSide"
+          },
+          "releases": {
+            "type": "array",
+            "description": "Releases the phase moves past, in semver order",
+            "items": {
+              "$ref": "#/components/schemas/ChangeSetRelease"
+            }
+          },
+          "commits": {
+            "$ref": "#/components/schemas/ChangeSetCommits"
+          },
+          "config": {
+            "$ref": "#/components/schemas/ChangeSetConfig"
+          },
+          "gates": {
+            "$ref": "#/components/schemas/ChangeSetGates"
+          },
+          "comparedWithSource": {
+            "type": "object",
+            "nullable": true,
+            "description": "The release's configuration where it was tested (the phase the target requires) against the one to deploy",
+            "required": [
+              "phase",
+              "version",
+              "configVersion",
+              "configSource",
+              "config"
+            ],
+            "properties": {
+              "phase": {
+                "$ref": "#/components/schemas/PhaseRef"
+              },
+              "version": {
+                "type": "string",
+                "nullable": true
+              },
+              "configVersion": {
+                "type": "integer",
+                "nullable": true
+              },
+              "configSource": {
+                "$ref": "#/components/schemas/ConfigSource"
+              },
+              "config": {
+                "$ref": "#/components/schemas/ChangeSetConfig"
+              }
+            }
+          },
+          "summary": {
+            "type": "object",
+            "required": [
+              "configChanges",
+              "secretChanges",
+              "text"
+            ],
+            "properties": {
+              "configChanges": {
+                "type": "integer"
+              },
+              "secretChanges": {
+                "type": "integer"
+              },
+              "text": {
+                "type": "string",
+                "description": "The line an approver confirms, e.g. \"Deploy 1.2.0 to Live, 3 config changes, 1 secret changed\""
+              }
+            }
+          }
+        }
+      },
+      "ConfigVersionPage": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PhaseConfigVersion"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "ConfigVersionView": {
+        "type": "object",
+        "required": [
+          "version",
+          "hash",
+          "createdBy",
+          "createdAt",
+          "variables",
+          "secrets"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer"
+          },
+          "hash": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "change": {
+            "type": "string"
+          },
+          "comment": {
+            "type": "string"
+          },
+          "variables": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "database": {
+            "$ref": "#/components/schemas/PhaseDatabase"
+          },
+          "sizing": {
+            "$ref": "#/components/schemas/PhaseSizing"
+          },
+          "secrets": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "fingerprint"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "fingerprint": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "ConfigVersionDiff": {
+        "type": "object",
+        "required": [
+          "from",
+          "to",
+          "variables",
+          "database",
+          "sizing",
+          "secrets",
+          "summary"
+        ],
+        "properties": {
+          "from": {
+            "$ref": "#/components/schemas/PhaseConfigVersion"
+          },
+          "to": {
+            "$ref": "#/components/schemas/PhaseConfigVersion"
+          },
+          "variables": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "database": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "sizing": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "secrets": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "summary": {
+            "type": "string"
+          }
+        }
+      },
+      "RestoreConfigRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "version",
+          "expectedVersion"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The version to restore (0 is the template default)"
+          },
+          "expectedVersion": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The version in force the restore is based on; 409 when stale"
+          },
+          "comment": {
+            "type": "string",
+            "maxLength": 2000
           }
         }
       }
@@ -3101,6 +3747,312 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/PhaseDiff"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/promotions/{id}/changes": {
+      "get": {
+        "operationId": "GetPromotionChanges",
+        "description": "The change set of a promotion: the version move and the releases in between with their notes, the commits, the configuration and secret (fingerprint) changes from what runs in the target phase to the promotion's bound snapshot, the gates as they stand now, and the comparison with the phase where it was tested.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/promotionId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The change set",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeSet"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/changes": {
+      "get": {
+        "operationId": "PreviewChanges",
+        "description": "The change set a promotion of a release into a phase would have if it were requested now (the phase's current configuration as the one to deploy).",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "version",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "phase",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[a-z][a-z0-9-]{0,62}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The change set",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeSet"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/versions": {
+      "get": {
+        "operationId": "ListPhaseConfigVersions",
+        "description": "The versions of the phase configuration, newest first, with author, time, what changed and comment; version 0 (the template default) ends the list.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The nextCursor of the previous page",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,9}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of versions",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConfigVersionPage"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/versions/{configVersion}": {
+      "get": {
+        "operationId": "GetPhaseConfigVersion",
+        "description": "One version of the phase configuration; secrets as name and fingerprint only.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          },
+          {
+            "name": "configVersion",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 1000000000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The version",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConfigVersionView"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/diff": {
+      "get": {
+        "operationId": "DiffPhaseConfigVersions",
+        "description": "What differs between two versions of the phase configuration (secrets by fingerprint).",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 1000000000
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 1000000000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The differences",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConfigVersionDiff"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/restore": {
+      "post": {
+        "operationId": "RestorePhaseConfigVersion",
+        "description": "Makes an old version the configuration in force again, as a new version (same access, audit and ledger as a replace; 409 when expectedVersion is stale). Secrets keep their current values.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RestoreConfigRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new version",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PhaseConfigVersion"
                 }
               }
             }

@@ -91,7 +91,16 @@ async function writeSeed(
       migrations: { skip: true },
     },
   });
-  const configs = new DatabaseConfigStore(tx, clock);
+  // Seeded phase configuration is dated before the seeded history, so the
+  // releases it records ran with it (their change sets compare like for like).
+  const earliest = Math.min(
+    clock().getTime(),
+    ...(seed.releases ?? []).map(r => r.createdAt.getTime()),
+  );
+  const configs = new DatabaseConfigStore(
+    tx,
+    () => new Date(earliest - 24 * 3600_000),
+  );
   const promotions = new DatabasePromotionStore(tx, clock);
 
   for (const r of seed.releases ?? []) {

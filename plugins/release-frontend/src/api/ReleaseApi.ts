@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ChangeSet,
   CreateReleaseRequest,
   MetricsQuery,
   MetricsResponse,
@@ -11,6 +12,9 @@ import {
   ReleaseWithStatus,
 } from '@release-manager/backstage-plugin-release-common';
 import {
+  ConfigVersionDiff,
+  ConfigVersionPage,
+  ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
   EntityStatus,
@@ -21,8 +25,21 @@ import {
   PortfolioPage,
   PromotionDetail,
   PutPhaseConfigRequest,
+  RestoreConfigRequest,
   RollbackRequest,
 } from './types';
+
+/**
+ * Options of {@link ReleaseApi.listConfigVersions}.
+ *
+ * @public
+ */
+export interface ListConfigVersionsOptions {
+  /** Page size, 1 to 100; the backend defaults to 20. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
 
 /**
  * Options of {@link ReleaseApi.listReleases}.
@@ -231,6 +248,45 @@ export interface ReleaseApi {
   ): Promise<void>;
   /** What changes in phase `to` if it gets what runs in phase `from`. */
   getPhaseDiff(entityRef: string, from: string, to: string): Promise<PhaseDiff>;
+
+  /**
+   * The change set of a promotion: from what runs in its phase (with the
+   * configuration it was deployed with) to its release and bound
+   * configuration, with the gates as they stand now.
+   */
+  getPromotionChanges(id: string): Promise<ChangeSet>;
+  /** The change set a promotion of `version` into `phase` would have now. */
+  previewChanges(
+    entityRef: string,
+    version: string,
+    phase: string,
+  ): Promise<ChangeSet>;
+
+  /** A page of a phase's configuration versions, newest first. */
+  listConfigVersions(
+    entityRef: string,
+    phase: string,
+    options?: ListConfigVersionsOptions,
+  ): Promise<ConfigVersionPage>;
+  /** One version of a phase's configuration; secrets as fingerprints. */
+  getConfigVersion(
+    entityRef: string,
+    phase: string,
+    version: number,
+  ): Promise<ConfigVersionView>;
+  /** What differs between two versions of a phase's configuration. */
+  diffConfigVersions(
+    entityRef: string,
+    phase: string,
+    from: number,
+    to: number,
+  ): Promise<ConfigVersionDiff>;
+  /** Makes an old version current again, as a new version. */
+  restoreConfigVersion(
+    entityRef: string,
+    phase: string,
+    request: RestoreConfigRequest,
+  ): Promise<PhaseConfigVersion>;
 }
 
 /**

@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ChangeSet,
   CreateReleaseRequest,
   MetricsQuery,
   MetricsResponse,
@@ -14,6 +15,7 @@ import {
 import {
   GetHistoryOptions,
   IdempotencyOptions,
+  ListConfigVersionsOptions,
   ListPromotionsOptions,
   ListReleasesOptions,
   PortfolioFilters,
@@ -21,6 +23,9 @@ import {
   ReleaseApi,
 } from './ReleaseApi';
 import {
+  ConfigVersionDiff,
+  ConfigVersionPage,
+  ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
   EntityStatus,
@@ -31,6 +36,7 @@ import {
   PortfolioPage,
   PromotionDetail,
   PutPhaseConfigRequest,
+  RestoreConfigRequest,
   RollbackRequest,
 } from './types';
 
@@ -368,6 +374,70 @@ export class ReleaseClient implements ReleaseApi {
   ): Promise<PhaseDiff> {
     return this.request(
       `${this.entityPath(entityRef)}/diff${queryString({ from, to })}`,
+    );
+  }
+
+  async getPromotionChanges(id: string): Promise<ChangeSet> {
+    return this.request(`/promotions/${encodeURIComponent(id)}/changes`);
+  }
+
+  async previewChanges(
+    entityRef: string,
+    version: string,
+    phase: string,
+  ): Promise<ChangeSet> {
+    return this.request(
+      `${this.entityPath(entityRef)}/changes${queryString({ version, phase })}`,
+    );
+  }
+
+  async listConfigVersions(
+    entityRef: string,
+    phase: string,
+    options: ListConfigVersionsOptions = {},
+  ): Promise<ConfigVersionPage> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/config/versions${queryString({
+        limit: options.limit,
+        cursor: options.cursor,
+      })}`,
+    );
+  }
+
+  async getConfigVersion(
+    entityRef: string,
+    phase: string,
+    version: number,
+  ): Promise<ConfigVersionView> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/config/versions/${encodeURIComponent(
+        String(version),
+      )}`,
+    );
+  }
+
+  async diffConfigVersions(
+    entityRef: string,
+    phase: string,
+    from: number,
+    to: number,
+  ): Promise<ConfigVersionDiff> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/config/diff${queryString({
+        from,
+        to,
+      })}`,
+    );
+  }
+
+  async restoreConfigVersion(
+    entityRef: string,
+    phase: string,
+    request: RestoreConfigRequest,
+  ): Promise<PhaseConfigVersion> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/config/restore`,
+      jsonInit('POST', request),
     );
   }
 

@@ -7,10 +7,14 @@ export type {
   IdempotencyOptions,
   PortfolioFilters,
   PortfolioOptions,
+  ListConfigVersionsOptions,
 } from './ReleaseApi';
 export { ReleaseClient } from './ReleaseClient';
 export type {
   Approval,
+  ConfigVersionDiff,
+  ConfigVersionPage,
+  ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
   EntityStatus,
@@ -26,6 +30,7 @@ export type {
   ProgressEntry,
   PutPhaseConfigRequest,
   ReleaseApiSchemas,
+  RestoreConfigRequest,
   RollbackRequest,
   SecretMetadata,
 } from './types';

@@ -385,6 +385,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/promotions/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The change set of a promotion: the version move and the releases in between with their notes, the commits, the configuration and secret (fingerprint) changes from what runs in the target phase to the promotion's bound snapshot, the gates as they stand now, and the comparison with the phase where it was tested. */
+        get: operations["GetPromotionChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The change set a promotion of a release into a phase would have if it were requested now (the phase's current configuration as the one to deploy). */
+        get: operations["PreviewChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of the phase configuration, newest first, with author, time, what changed and comment; version 0 (the template default) ends the list. */
+        get: operations["ListPhaseConfigVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/versions/{configVersion}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of the phase configuration; secrets as name and fingerprint only. */
+        get: operations["GetPhaseConfigVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What differs between two versions of the phase configuration (secrets by fingerprint). */
+        get: operations["DiffPhaseConfigVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes an old version the configuration in force again, as a new version (same access, audit and ledger as a replace; 409 when expectedVersion is stale). Secrets keep their current values. */
+        post: operations["RestorePhaseConfigVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 /**
@@ -802,13 +904,18 @@ export interface components {
             database?: components["schemas"]["PhaseDatabase"];
             sizing?: components["schemas"]["PhaseSizing"];
             expectedVersion: number;
+            /** Why, shown in the configuration history */
+            comment?: string;
         };
         PhaseConfigVersion: {
             version: number;
             hash: string;
             createdBy: string;
             createdAt: string;
+            /** What changed, e.g. "3 variables changed, sizing changed" */
             change?: string;
+            /** Why, as the author wrote it */
+            comment?: string;
         };
         SetSecretRequest: {
             value: string;
@@ -837,6 +944,173 @@ export interface components {
             phase: string;
             version: string | null;
             configVersion: number;
+        };
+        ChangeSetRelease: {
+            version: string;
+            commit?: string;
+            notes?: string;
+            createdBy: string;
+            createdAt: string;
+        };
+        ChangeSetCommit: {
+            sha: string;
+            /** The first line of the commit message */
+            message: string;
+            author?: string;
+            date?: string;
+            url?: string;
+        };
+        ChangeSetCommits: {
+            fromCommit?: string;
+            toCommit?: string;
+            host?: "github" | "gitlab" | "bitbucket" | "bitbucket-server";
+            /** The source host's comparison of the two commits */
+            compareUrl?: string;
+            /** The commits, where a GitHub integration covers the repository */
+            list?: components["schemas"]["ChangeSetCommit"][];
+            total?: number;
+            /** Why there is no link or list */
+            unavailable?: string;
+        };
+        /**
+         * Where a side's configuration was read from: the promotion's bound snapshot, the configuration version it recorded, the version in force when it was deployed (history without a snapshot), the phase's current configuration (a preview), or none (nothing runs).
+         */
+        ConfigSource: "promotion-snapshot" | "config-version" | "in-force-at-deploy" | "current-config" | "none";
+        ChangeSetSide: {
+            version: string | null;
+            commit?: string;
+            artifact?: string;
+            configVersion: number | null;
+            configSource: components["schemas"]["ConfigSource"];
+            promotionId?: string;
+            deployedAt?: string;
+            deployedBy?: string;
+        };
+        ChangeSetConfig: {
+            /** False when one side's configuration is not known */
+            known: boolean;
+            variables: components["schemas"]["MapDiff"];
+            database: components["schemas"]["MapDiff"];
+            sizing: components["schemas"]["MapDiff"];
+            secrets: components["schemas"]["MapDiff"];
+        };
+        DecidedBy: {
+            userRef: string;
+            decidedAt: string;
+            comment?: string;
+        };
+        UpcomingFreeze: {
+            reason?: string;
+            startsAt: string;
+            endsAt: string;
+        };
+        ChangeSetGates: {
+            approvals: {
+                required: number;
+                count: number;
+                approvedBy: components["schemas"]["DecidedBy"][];
+                rejectedBy: components["schemas"]["DecidedBy"][];
+                /** Users whose decision a later change voided */
+                voided: string[];
+            };
+            requires: {
+                phase: string | null;
+                met: boolean;
+                succeededAt?: string;
+                soakTime?: string;
+                readyAt?: string;
+                message?: string;
+            };
+            lock: components["schemas"]["PhaseLock"] | null;
+            freeze: {
+                active: components["schemas"]["ActiveFreeze"] | null;
+                next: components["schemas"]["UpcomingFreeze"] | null;
+            };
+            busyWith?: {
+                promotionId: string;
+                version: string;
+                status: components["schemas"]["PromotionStatus"];
+            };
+            /** Whether one more approval, given now, starts the deployment now */
+            approvingDeploysNow: boolean;
+            /** Why it would not, in words */
+            waitingFor: string[];
+        };
+        PhaseRef: {
+            id: string;
+            title: string;
+        };
+        /** What a promotion changes, computed from what runs in the target phase (version and the configuration snapshot it was deployed with) and what the promotion deploys (its release and its bound snapshot). */
+        ChangeSet: {
+            entityRef: string;
+            phase: components["schemas"]["PhaseRef"];
+            promotion?: {
+                id: string;
+                status: components["schemas"]["PromotionStatus"];
+                kind: "promote" | "rollback";
+                requestedBy: string;
+                requestedAt: string;
+                comment?: string;
+            };
+            direction: "upgrade" | "rollback" | "first_deploy" | "same";
+            from: components["schemas"]["ChangeSetSide"];
+            to: components["schemas"]["ChangeSetSide"];
+            /** Releases the phase moves past, in semver order */
+            releases: components["schemas"]["ChangeSetRelease"][];
+            commits: components["schemas"]["ChangeSetCommits"];
+            config: components["schemas"]["ChangeSetConfig"];
+            gates: components["schemas"]["ChangeSetGates"];
+            /** The release's configuration where it was tested (the phase the target requires) against the one to deploy */
+            comparedWithSource: {
+                phase: components["schemas"]["PhaseRef"];
+                version: string | null;
+                configVersion: number | null;
+                configSource: components["schemas"]["ConfigSource"];
+                config: components["schemas"]["ChangeSetConfig"];
+            } | null;
+            summary: {
+                configChanges: number;
+                secretChanges: number;
+                /** The line an approver confirms, e.g. "Deploy 1.2.0 to Live, 3 config changes, 1 secret changed" */
+                text: string;
+            };
+        };
+        ConfigVersionPage: {
+            items: components["schemas"]["PhaseConfigVersion"][];
+            nextCursor?: string;
+        };
+        ConfigVersionView: {
+            version: number;
+            hash: string;
+            createdBy: string;
+            createdAt: string;
+            change?: string;
+            comment?: string;
+            variables: {
+                [key: string]: string;
+            };
+            database?: components["schemas"]["PhaseDatabase"];
+            sizing?: components["schemas"]["PhaseSizing"];
+            secrets: {
+                name: string;
+                fingerprint: string;
+            }[];
+        };
+        ConfigVersionDiff: {
+            from: components["schemas"]["PhaseConfigVersion"];
+            to: components["schemas"]["PhaseConfigVersion"];
+            variables: components["schemas"]["MapDiff"];
+            database: components["schemas"]["MapDiff"];
+            sizing: components["schemas"]["MapDiff"];
+            secrets: components["schemas"]["MapDiff"];
+            summary: string;
+        };
+        RestoreConfigRequest: {
+            /** The version to restore (0 is the template default) */
+            version: number;
+            /** The version in force the restore is based on; 409 when stale */
+            expectedVersion: number;
+            comment?: string;
         };
     };
     responses: {
@@ -1724,6 +1998,194 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PhaseDiff"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetPromotionChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Promotion id (UUID) */
+                id: components["parameters"]["promotionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** The change set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeSet"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    PreviewChanges: {
+        parameters: {
+            query: {
+                version: string;
+                phase: string;
+            };
+            header?: never;
+            path: {
+                /** Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** The change set */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeSet"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    ListPhaseConfigVersions: {
+        parameters: {
+            query?: {
+                /** Page size (1 to 100, default 20) */
+                limit?: components["parameters"]["limit"];
+                /** The nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** Entity name */
+                name: components["parameters"]["name"];
+                /** Phase id */
+                phase: components["parameters"]["phase"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** A page of versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigVersionPage"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetPhaseConfigVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** Entity name */
+                name: components["parameters"]["name"];
+                /** Phase id */
+                phase: components["parameters"]["phase"];
+                configVersion: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** The version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigVersionView"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    DiffPhaseConfigVersions: {
+        parameters: {
+            query: {
+                from: number;
+                to: number;
+            };
+            header?: never;
+            path: {
+                /** Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** Entity name */
+                name: components["parameters"]["name"];
+                /** Phase id */
+                phase: components["parameters"]["phase"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** The differences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigVersionDiff"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    RestorePhaseConfigVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** Entity name */
+                name: components["parameters"]["name"];
+                /** Phase id */
+                phase: components["parameters"]["phase"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreConfigRequest"];
+            };
+        };
+        responses: {
+            /** The new version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhaseConfigVersion"];
                 };
             };
             default: components["responses"]["ErrorResponse"];

@@ -5,6 +5,7 @@
  * `yarn openapi:check` fails when that file is stale. The names below are
  * the ones the components import.
  */
+import type { ConfigurationDiff } from '@release-manager/backstage-plugin-release-common';
 import type { components } from './openapi.generated';
 
 /**
@@ -137,3 +138,39 @@ export type PortfolioEntry = ReleaseApiSchemas['PortfolioEntry'];
  * @public
  */
 export type PortfolioPage = ReleaseApiSchemas['PortfolioPage'];
+
+/**
+ * A page of a phase's configuration versions, newest first (spec:
+ * `ConfigVersionPage`); version 0, the template default, ends the last page.
+ *
+ * @public
+ */
+export type ConfigVersionPage = ReleaseApiSchemas['ConfigVersionPage'];
+
+/**
+ * One version of a phase's configuration (spec: `ConfigVersionView`);
+ * secrets as name and fingerprint only.
+ *
+ * @public
+ */
+export type ConfigVersionView = ReleaseApiSchemas['ConfigVersionView'];
+
+/**
+ * What differs between two versions of a phase's configuration (spec:
+ * `ConfigVersionDiff`).
+ *
+ * @public
+ */
+export interface ConfigVersionDiff extends ConfigurationDiff {
+  from: PhaseConfigVersion;
+  to: PhaseConfigVersion;
+  /** E.g. "2 variables changed, sizing changed". */
+  summary: string;
+}
+
+/**
+ * Body of `POST …/phases/:phase/config/restore` (spec: `RestoreConfigRequest`).
+ *
+ * @public
+ */
+export type RestoreConfigRequest = ReleaseApiSchemas['RestoreConfigRequest'];
