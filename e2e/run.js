@@ -23,6 +23,7 @@
  *   E2E_REQUIRE_DEPLOY=1     fail (instead of skip) when an approved
  *                            promotion never starts deploying
  *   E2E_CHROMIUM             browser executable (default /usr/bin/chromium)
+ *   E2E_PORT                 port of the demo backend (default 7007)
  */
 'use strict';
 
@@ -34,7 +35,7 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(__dirname, 'output');
 const appDir = path.join(root, 'packages', 'app');
-const PORT = 7007;
+const PORT = Number(process.env.E2E_PORT ?? 7007);
 const BASE = `http://localhost:${PORT}`;
 const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
@@ -166,6 +167,10 @@ function startBackend() {
       FORCE_COLOR: '0',
       // The journeys expect success: no random simulated failures.
       APP_CONFIG_release_providers_simulated_failureRate: '0',
+      // The port of this run (E2E_PORT), for the backend and the app it serves.
+      APP_CONFIG_backend_listen_port: String(PORT),
+      APP_CONFIG_backend_baseUrl: BASE,
+      APP_CONFIG_app_baseUrl: BASE,
     },
   });
   backend.exited = new Promise(resolve => backend.once('exit', resolve));
@@ -283,10 +288,8 @@ function loadPlaywright() {
   return require(resolved);
 }
 
-async function newPage() {
-  const context = await browser.newContext({
-    viewport: { width: 1680, height: 1050 },
-  });
+async function newPage(viewport = { width: 1680, height: 1050 }) {
+  const context = await browser.newContext({ viewport });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
   const page = await context.newPage();
@@ -333,6 +336,58 @@ async function currentVersion(card) {
 
 // ------------------------------------------------------------- journeys ---
 
+/** How far the page scrolls sideways (0 when it fits its width). */
+async function horizontalOverflow(page) {
+  return page.evaluate(
+    () =>
+      document.documentElement.scrollWidth -
+      document.documentElement.clientWidth,
+  );
+}
+
+/**
+ * Anyone finds the portfolio in the sidebar: the demo services with their
+ * phases, at 1440 and at 800 px without sideways scrolling.
+ */
+async function portfolioJourney() {
+  const page = await newPage();
+  try {
+    await signInAndOpen(page, '/catalog');
+    await page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Releases' })
+      .click();
+    const table = page.getByRole('table', {
+      name: 'Services and the versions in their phases',
+    });
+    await table.waitFor();
+    for (const name of ['payments-api', 'checkout-web']) {
+      await table
+        .getByRole('link', { name: new RegExp(`Releases of ${name}`) })
+        .waitFor();
+    }
+    const row = table
+      .getByTestId('portfolio-row')
+      .filter({ hasText: 'payments-api' });
+    expectMatch(await row.innerText(), /Live/, 'payments-api phases');
+    for (const width of [1440, 800]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.waitForTimeout(300);
+      const overflow = await horizontalOverflow(page);
+      if (overflow > 0) {
+        throw new Error(
+          `at ${width} px the page scrolls sideways by ${overflow} px`,
+        );
+      }
+      await screenshot(page, `portfolio-${width}.png`);
+    }
+    await table.getByRole('link', { name: /Releases of payments-api/ }).click();
+    await page.getByRole('table', { name: 'Releases by phase' }).waitFor();
+  } finally {
+    await page.context().close();
+  }
+}
+
 const STATES = /^(Queued|Deploying|Succeeded)$/;
 
 /** A developer sees the release matrix and the phase cards of a service. */
@@ -340,7 +395,8 @@ async function developerJourney() {
   const page = await newPage();
   try {
     await signInAndOpen(page, '/catalog/default/component/payments-api');
-    await page.getByRole('link', { name: 'Releases' }).click();
+    // The entity tab (the sidebar's "Releases" is the portfolio page).
+    await page.locator('a[href$="/payments-api/releases"]').first().click();
     const matrix = page.getByRole('table', { name: 'Releases by phase' });
     await matrix.waitFor();
     const header = await matrix.locator('thead th').allInnerTexts();
@@ -390,6 +446,102 @@ async function developerJourney() {
   }
 }
 
+/**
+ * An approver sees what a waiting promotion changes, at 1440 px: in the
+ * inbox (the first item open, any other on demand), the versions are what
+ * runs in the target now → the version promoted; Approve asks to confirm a
+ * one-line summary; the promotion has its own URL, and closing it goes back.
+ */
+async function approverChangeSetJourney() {
+  const page = await newPage({ width: 1440, height: 900 });
+  try {
+    await signInAndOpen(page, '/release/approvals');
+    const inbox = page.getByRole('table', {
+      name: 'Promotions waiting for your decision',
+    });
+    await inbox.waitFor();
+    const expected = [
+      // entity, version promoted, phase, what runs there now
+      ['payments-api', '1.2.0', 'Live', '1.1.3'],
+      ['ledger-worker', '0.10.0', 'Live', '0.9.0'],
+    ];
+    for (const [entity, version, phase, current] of expected) {
+      const row = inbox.locator('tbody tr', { hasText: entity });
+      await row.getByText(`${version} → ${phase}`).waitFor();
+      const toggle = row.getByRole('button', {
+        name: `What changes with ${version} to ${phase}`,
+      });
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+        await toggle.click();
+      }
+      const changes = inbox
+        .locator('tr', { has: page.getByRole('region') })
+        .filter({ hasText: `${version} (upgrade)` })
+        .getByRole('region', { name: `What changes in ${phase}` });
+      const versions = changes.getByTestId('change-set-versions');
+      await versions.waitFor();
+      expectEqual(
+        (await versions.innerText()).trim(),
+        `${current} → ${version} (upgrade)`,
+        `versions of ${entity} ${version} → ${phase}`,
+      );
+      expectMatch(
+        await changes.innerText(),
+        new RegExp(`${current.replace(/\./g, '\\.')} runs in ${phase} now`),
+        `what runs in ${phase}`,
+      );
+    }
+    const first = inbox
+      .getByRole('region', { name: 'What changes in Live' })
+      .first();
+    expectMatch(
+      await first.innerText(),
+      /Gates now/,
+      'the gates as they stand now',
+    );
+    await screenshot(page, 'approver-change-set-inbox.png');
+
+    // Approve confirms with the one-line summary; cancelled here.
+    const row = inbox.locator('tbody tr', { hasText: 'payments-api' });
+    const approve = row.getByRole('button', { name: 'Approve 1.2.0 to Live' });
+    await approve.click({ trial: true });
+    await approve.click();
+    const confirm = page.getByRole('dialog', { name: 'Approve 1.2.0 to Live' });
+    const summary = confirm.getByTestId('decision-summary');
+    await summary.getByText(/^Deploy/).waitFor();
+    expectEqual(
+      (await summary.innerText()).trim(),
+      'Deploy 1.2.0 to Live, no config changes',
+      'the summary the approver confirms',
+    );
+    await screenshot(page, 'approver-confirm.png');
+    await confirm.getByRole('button', { name: 'Close' }).click();
+    await confirm.waitFor({ state: 'detached' });
+
+    // The promotion's own page, through its link.
+    await row
+      .getByRole('link', { name: 'Open the promotion of 1.2.0 to Live' })
+      .click();
+    await page.waitForURL(
+      /\/catalog\/default\/component\/payments-api\/releases\?promotion=/,
+    );
+    const dialog = page.getByRole('dialog', { name: 'Promotion' });
+    const versions = dialog.getByTestId('change-set-versions');
+    await versions.waitFor();
+    expectEqual(
+      (await versions.innerText()).trim(),
+      '1.1.3 → 1.2.0 (upgrade)',
+      'versions on the promotion page',
+    );
+    await screenshot(page, 'approver-promotion-page.png');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expectEqual(new URL(page.url()).search, '', 'URL after closing');
+  } finally {
+    await page.context().close();
+  }
+}
+
 /** State shared by the team lead journey and the deployment check. */
 const approved = { state: undefined };
 
@@ -423,6 +575,15 @@ async function teamLeadJourney() {
     const approve = row.getByRole('button', { name: 'Approve 1.2.0 to Live' });
     await approve.click({ trial: true }); // waits until it is enabled
     await approve.click();
+    // Approve confirms with the one-line summary of what changes.
+    const confirm = page.getByRole('dialog', {
+      name: 'Approve 1.2.0 to Live',
+    });
+    await confirm
+      .getByTestId('decision-summary')
+      .getByText(/^Deploy 1\.2\.0 to Live/)
+      .waitFor();
+    await confirm.getByRole('button', { name: 'Approve' }).click();
     const status = page.getByRole('status').filter({ hasText: 'You approved' });
     await status.waitFor();
     expectMatch(
@@ -671,6 +832,10 @@ async function main() {
       developerJourney,
     );
     await runTest(
+      'approver sees what changes (1440 px): current → promoted version in the inbox, the confirmation summary, the promotion URL',
+      approverChangeSetJourney,
+    );
+    await runTest(
       'team lead approves payments-api 1.2.0 → Live in the approvals inbox; it is queued (or further) in Live',
       teamLeadJourney,
     );
@@ -681,6 +846,10 @@ async function main() {
     await runTest(
       'forbidden action: Approve of checkout-web 2.5.0 → Stage is disabled with its reason',
       forbiddenJourney,
+    );
+    await runTest(
+      'the Releases page lists the demo services with their phases at 1440 and 800 px, no sideways scroll',
+      portfolioJourney,
     );
   } catch (e) {
     setupError = e.message;

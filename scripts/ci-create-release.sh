@@ -22,7 +22,10 @@
 #   2  usage error
 #   3  the version exists with a different artifact (releases are immutable)
 #
-# Needs bash and curl (7.55 or newer) only. The token is passed to curl in a
+# Needs bash, curl (7.55 or newer) and one JSON parser to read the answers:
+# jq when it is installed, else node, else python3 (CI images have at least
+# one of them). Answers are parsed as JSON whatever their layout (a
+# development backend pretty-prints them). The token is passed to curl in a
 # file, never on its command line.
 set -euo pipefail
 
@@ -118,28 +121,44 @@ json_string() {
   printf '"%s"' "$s"
 }
 
-# The first "key":"string" of a JSON document, as a JSON string literal
-# (empty when there is none). Backstage's answers are simple enough for this,
-# and CI images rarely have jq.
-json_field() {
-  { printf '%s' "$2" | tr -d '\n' |
-    grep -o -E "\"$1\":\"([^\"\\\\]|\\\\.)*\"" |
-    head -n 1 | sed -E "s/^\"$1\"://"; } || true
-}
-
-# The text of a JSON string literal (\uXXXX escapes are left as they are).
-json_text() {
-  local s=${1#\"} bs=$'\001'
-  s=${s%\"}
-  s=${s//\\\\/$bs}
-  s=${s//\\n/$'\n'}
-  s=${s//\\r/}
-  s=${s//\\t/$'\t'}
-  s=${s//\\\"/\"}
-  s=${s//\\\//\/}
-  s=${s//$bs/\\}
-  printf '%s' "$s"
-}
+# json_get PATH: the string at PATH (e.g. .error.message) of the JSON
+# document on stdin; nothing when the document is not JSON or holds no
+# string there. A real parser reads it: jq, else node, else python3.
+if command -v jq >/dev/null 2>&1; then
+  json_get() {
+    jq -r "try ($1) catch null | if type == \"string\" then . else empty end" \
+      2>/dev/null || true
+  }
+elif command -v node >/dev/null 2>&1; then
+  json_get() {
+    node -e '
+      let s = "";
+      process.stdin.on("data", d => (s += d)).on("end", () => {
+        try {
+          let v = JSON.parse(s);
+          for (const k of process.argv[1].split(".").filter(Boolean)) {
+            v = v !== null && typeof v === "object" ? v[k] : undefined;
+          }
+          if (typeof v === "string") process.stdout.write(v);
+        } catch {}
+      });' "$1" 2>/dev/null || true
+  }
+elif command -v python3 >/dev/null 2>&1; then
+  json_get() {
+    python3 -c '
+import json, sys
+try:
+    v = json.load(sys.stdin)
+    for k in [p for p in sys.argv[1].split(".") if p]:
+        v = v.get(k) if isinstance(v, dict) else None
+    if isinstance(v, str):
+        sys.stdout.write(v)
+except Exception:
+    pass' "$1" 2>/dev/null || true
+  }
+else
+  fail 'needs jq, node or python3 to read JSON answers' 2
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -164,11 +183,11 @@ call() {
 
 api_error() {
   local message
-  message=$(json_field message "$body")
+  message=$(printf '%s' "$body" | json_get .error.message)
   if [ -n "$message" ]; then
-    fail "HTTP $status: $(json_text "$message")"
+    fail "HTTP $status: $message" "${1:-1}"
   fi
-  fail "HTTP $status: ${body:0:500}"
+  fail "HTTP $status: ${body:0:500}" "${1:-1}"
 }
 
 {
@@ -189,16 +208,25 @@ case "$status" in
     ;;
   409)
     # The version exists: fine if it is this very release (a re-run).
-    wanted=$(json_string "$artifact")
+    conflict_status=$status conflict_body=$body
     encoded=${version//+/%2B}
     call GET "$base/$encoded"
+    if [ "$status" = 404 ]; then
+      # Another release of the same version (e.g. other build metadata):
+      # the conflict's message names it.
+      status=$conflict_status body=$conflict_body
+      api_error 3
+    fi
     [ "$status" = 200 ] || api_error
-    existing=$(json_field artifact "$body")
+    existing=$(printf '%s' "$body" | json_get .artifact)
+    [ -n "$existing" ] || fail "HTTP $status: the answer holds no artifact: ${body:0:500}"
+    # Compared with what was sent (json_string drops control characters).
+    wanted=$(printf '%s' "$artifact" | LC_ALL=C tr -d '\000-\010\013\014\016-\037')
     if [ "$existing" = "$wanted" ]; then
       echo "Release $version of $ref already exists with this artifact" >&2
       echo "$ref@$version"
     else
-      fail "release $version of $ref already exists with another artifact ($(json_text "$existing")); releases are immutable, use a new version" 3
+      fail "release $version of $ref already exists with another artifact ($existing); releases are immutable, use a new version" 3
     fi
     ;;
   *) api_error ;;

@@ -58,6 +58,7 @@ async function seedEntity(knex, entityRef, count, shape, chunk) {
     releases.push({
       entity_ref: entityRef,
       version,
+      version_key: version,
       artifact: `registry.example.com/${
         entityRef.split('/')[1]
       }@sha256:${String(i).padStart(64, '0')}`,

@@ -33,6 +33,16 @@ export interface Config {
        */
       enabled?: boolean;
     };
+    /** Seed data contributed by modules through `releaseSeedExtensionPoint`. */
+    seed?: {
+      /**
+       * Whether to write the seeds into the database at startup: each seed
+       * once per database (claimed by its id in the table `release_seeds`
+       * in the same transaction, so replicas starting together seed once).
+       * Default false: seeds from modules are then ignored.
+       */
+      enabled?: boolean;
+    };
     /** Encryption of phase secrets (AES-256-GCM). */
     secrets?: {
       /**

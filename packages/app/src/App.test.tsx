@@ -114,6 +114,27 @@ const server = setupServer(
         ],
       }),
   ),
+  // The portfolio: every entity with a pipeline the user may see.
+  http.get(`${backend}/api/release/portfolio`, () =>
+    HttpResponse.json({
+      items: [
+        {
+          entityRef: 'component:default/payments',
+          kind: 'Component',
+          namespace: 'default',
+          name: 'payments',
+          owner: 'guest',
+          lifecycle: 'production',
+          pipeline: 'default',
+          phases: [
+            { id: 'dev', title: 'Dev', currentVersion: '1.0.0', pending: 0 },
+            { id: 'live', title: 'Live', pending: 1 },
+          ],
+        },
+      ],
+      totalItems: 1,
+    }),
+  ),
   http.get(
     `${backend}/api/release/entities/component/default/payments/metrics`,
     () =>
@@ -202,7 +223,11 @@ describe('App', () => {
       '/catalog/default/component/payments/phases',
     );
 
-    await userEvent.click(screen.getByRole('link', { name: 'Releases' }));
+    // The entity tab (the sidebar has a "Releases" page too).
+    const releasesTab = screen
+      .getAllByRole('link', { name: 'Releases' })
+      .find(l => l.getAttribute('href')?.endsWith('/payments/releases'))!;
+    await userEvent.click(releasesTab);
     expect(
       await screen.findByText('No releases yet', {}, { timeout: 5000 }),
     ).toBeInTheDocument();
@@ -226,6 +251,29 @@ describe('App', () => {
         { timeout: 10000 },
       ),
     ).toBeInTheDocument();
+  }, 30000);
+
+  it('has a Releases page in the sidebar that lists the services with a pipeline', async () => {
+    localStorage.clear();
+    render(App.createRoot());
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Enter' }, { timeout: 10000 }),
+    );
+    const nav = await screen.findByRole('navigation', { name: 'sidebar nav' });
+    const link = within(nav).getByRole('link', { name: 'Releases' });
+    expect(link).toHaveAttribute('href', '/release/portfolio');
+    await userEvent.click(link);
+    const open = await screen.findByRole(
+      'link',
+      { name: 'Releases of payments' },
+      { timeout: 10000 },
+    );
+    expect(open).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments/releases',
+    );
+    expect(screen.getByText(/1 waiting/)).toBeInTheDocument();
   }, 30000);
 
   it('has a Create page in the sidebar that offers the release-managed service template', async () => {

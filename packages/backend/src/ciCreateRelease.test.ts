@@ -1,5 +1,6 @@
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { createBackend } from '@backstage/backend-defaults';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { createBackendModule } from '@backstage/backend-plugin-api';
@@ -11,10 +12,12 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import releasePlugin from '@release-manager/backstage-plugin-release-backend';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
+import { rootHttpRouterWithoutStackTraces } from './noStackTraces';
 
 jest.setTimeout(120_000);
 
@@ -61,6 +64,58 @@ const denyReleaseCreationPolicy = createBackendModule({
   },
 });
 
+/** The test backend's config: SQLite, the static tokens, the demo catalog. */
+function backendConfig(extra: Record<string, unknown> = {}) {
+  const data = {
+    backend: {
+      database: { client: 'better-sqlite3', connection: ':memory:' },
+      auth: {
+        externalAccess: [
+          {
+            type: 'static',
+            options: { token: TOKENS.ci, subject: 'ci-pipeline' },
+            accessRestrictions: [
+              {
+                plugin: 'release',
+                permission: ['release.pipeline.read', 'release.release.create'],
+              },
+            ],
+          },
+          {
+            type: 'static',
+            options: { token: TOKENS.readOnly, subject: 'dashboard' },
+            accessRestrictions: [
+              {
+                plugin: 'release',
+                permission: 'release.pipeline.read',
+              },
+            ],
+          },
+          {
+            type: 'static',
+            options: {
+              token: TOKENS.catalogOnly,
+              subject: 'catalog-sync',
+            },
+            accessRestrictions: [{ plugin: 'catalog' }],
+          },
+        ],
+      },
+    },
+    permission: { enabled: true },
+    catalog: {
+      rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
+      locations: [
+        { type: 'file', target: join(EXAMPLES, 'entities.yaml') },
+        { type: 'file', target: join(EXAMPLES, 'org.yaml') },
+      ],
+    },
+    release: { dispatcher: { enabled: false } },
+  };
+  data.backend = { ...data.backend, ...extra };
+  return data;
+}
+
 interface ScriptResult {
   code: number;
   stdout: string;
@@ -97,59 +152,7 @@ describe('CI creates releases with a static external access token (scripts/ci-cr
         httpAuthServiceFactory,
         permissionsServiceFactory,
         databaseServiceFactory,
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              database: { client: 'better-sqlite3', connection: ':memory:' },
-              auth: {
-                externalAccess: [
-                  {
-                    type: 'static',
-                    options: { token: TOKENS.ci, subject: 'ci-pipeline' },
-                    accessRestrictions: [
-                      {
-                        plugin: 'release',
-                        permission: [
-                          'release.pipeline.read',
-                          'release.release.create',
-                        ],
-                      },
-                    ],
-                  },
-                  {
-                    type: 'static',
-                    options: { token: TOKENS.readOnly, subject: 'dashboard' },
-                    accessRestrictions: [
-                      {
-                        plugin: 'release',
-                        permission: 'release.pipeline.read',
-                      },
-                    ],
-                  },
-                  {
-                    type: 'static',
-                    options: {
-                      token: TOKENS.catalogOnly,
-                      subject: 'catalog-sync',
-                    },
-                    accessRestrictions: [{ plugin: 'catalog' }],
-                  },
-                ],
-              },
-            },
-            permission: { enabled: true },
-            catalog: {
-              rules: [
-                { allow: ['Component', 'System', 'Group', 'User', 'Location'] },
-              ],
-              locations: [
-                { type: 'file', target: join(EXAMPLES, 'entities.yaml') },
-                { type: 'file', target: join(EXAMPLES, 'org.yaml') },
-              ],
-            },
-            release: { dispatcher: { enabled: false } },
-          },
-        }),
+        mockServices.rootConfig.factory({ data: backendConfig() }),
         catalogPlugin,
         permissionPlugin,
         denyReleaseCreationPolicy,
@@ -326,5 +329,192 @@ describe('CI creates releases with a static external access token (scripts/ci-cr
     });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toMatch(/could not reach/);
+  });
+});
+
+/** A free TCP port on localhost. */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * A PATH on which only the given JSON parser of the script's three (jq,
+ * node, python3) is found, so each of its parsers is exercised.
+ */
+function pathWithParser(parser: 'jq' | 'node' | 'python3'): string {
+  const dir = mkdtempSync(join(tmpdir(), `ci-path-${parser}-`));
+  const parsers = ['jq', 'node', 'python3', 'python'];
+  for (const from of ['/usr/local/bin', '/usr/bin', '/bin']) {
+    for (const file of readdirSync(from)) {
+      if (parsers.includes(file) && file !== parser) continue;
+      try {
+        symlinkSync(join(from, file), join(dir, file));
+      } catch {
+        // The same name in an earlier directory wins.
+      }
+    }
+  }
+  if (parser !== 'jq' && parser !== 'node' && parser !== 'python3') {
+    throw new Error(parser);
+  }
+  return dir;
+}
+
+function which(tool: string): boolean {
+  return (process.env.PATH ?? '').split(':').some(d => {
+    try {
+      return readdirSync(d).includes(tool);
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe('against a development backend (pretty-printed JSON answers)', () => {
+  const previousEnv = process.env.NODE_ENV;
+  let url: string;
+  let stop: () => Promise<void>;
+
+  beforeAll(async () => {
+    // What `yarn start` runs: NODE_ENV=development, in which Backstage's
+    // root router pretty-prints JSON. The real root router and discovery.
+    process.env.NODE_ENV = 'development';
+    const port = await freePort();
+    url = `http://localhost:${port}`;
+    // A backend as createBackend() builds it (the real root router, which
+    // pretty-prints JSON in development), with the test's config.
+    const backend = createBackend();
+    for (const feature of [
+      mockServices.rootConfig.factory({
+        data: backendConfig({
+          baseUrl: url,
+          listen: { port, host: '127.0.0.1' },
+        }),
+      }),
+      catalogPlugin,
+      permissionPlugin,
+      denyReleaseCreationPolicy,
+      releasePlugin,
+      rootHttpRouterWithoutStackTraces,
+    ]) {
+      backend.add(feature);
+    }
+    await backend.start();
+    stop = () => backend.stop();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const res = await fetch(
+        `${url}/api/catalog/entities/by-name/component/default/payments-api`,
+        { headers: { Authorization: `Bearer ${TOKENS.catalogOnly}` } },
+      );
+      const entity = res.status === 200 ? await res.json() : undefined;
+      if (entity?.relations?.length) break;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `The catalog did not ingest payments-api: ${res.status}`,
+        );
+      }
+      await new Promise(r => setTimeout(r, 250));
+    }
+  });
+
+  afterAll(async () => {
+    await stop?.();
+    process.env.NODE_ENV = previousEnv;
+  });
+
+  it('answers with pretty-printed JSON (what broke the grep-based parsing)', async () => {
+    const res = await fetch(
+      `${url}/api/release/entities/component/default/payments-api/releases/9.9.9`,
+      { headers: { Authorization: `Bearer ${TOKENS.ci}` } },
+    );
+    expect(res.status).toBe(404);
+    expect(await res.text()).toMatch(
+      /^\{\n {2}"error": \{\n {4}"name": "NotFoundError"/,
+    );
+  });
+
+  it.each(['jq', 'node', 'python3'] as const)(
+    'a re-run with the same artifact exits 0, another artifact exits 3, other build metadata exits 3 naming the release (JSON read with %s)',
+    async parser => {
+      if (!which(parser)) {
+        if (process.env.CI) throw new Error(`${parser} is not installed`);
+        return;
+      }
+      const env = {
+        BACKSTAGE_URL: url,
+        RELEASE_TOKEN: TOKENS.ci,
+        PATH: pathWithParser(parser),
+      };
+      const version = `4.0.0-${parser}`;
+      const artifact = `registry.example.com/payments-api@sha256:${parser}`;
+      const first = await runScript([PAYMENTS, version, artifact], env);
+      expect(first).toEqual({
+        code: 0,
+        stdout: `${PAYMENTS}@${version}\n`,
+        stderr: `Created release ${version} of ${PAYMENTS}\n`,
+      });
+      const again = await runScript([PAYMENTS, version, artifact], env);
+      expect(again).toEqual({
+        code: 0,
+        stdout: `${PAYMENTS}@${version}\n`,
+        stderr: `Release ${version} of ${PAYMENTS} already exists with this artifact\n`,
+      });
+      const other = await runScript(
+        [PAYMENTS, version, `${artifact}-other`],
+        env,
+      );
+      expect(other).toEqual({
+        code: 3,
+        stdout: '',
+        stderr: `ci-create-release: release ${version} of ${PAYMENTS} already exists with another artifact (${artifact}); releases are immutable, use a new version\n`,
+      });
+      const build = await runScript(
+        [PAYMENTS, `${version}+build.2`, artifact],
+        env,
+      );
+      expect(build.code).toBe(3);
+      expect(build.stderr).toBe(
+        `ci-create-release: HTTP 409: Release ${version} of ${PAYMENTS} already exists and ${version}+build.2 differs from it only in build metadata, so it is the same release; releases are immutable, publish a new version\n`,
+      );
+      const bad = await runScript([PAYMENTS, 'v1.0.0', artifact], env);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(
+        /^ci-create-release: HTTP 400: version 'v1\.0\.0' is not a semantic version: write it without the leading 'v' \(1\.0\.0\)\n$/,
+      );
+    },
+  );
+
+  it('invariant 36: no error answer of the development backend carries a stack trace, not even the 401 of the credentials check', async () => {
+    const pipeline = `${url}/api/release/entities/component/default/payments-api/pipeline`;
+    const answers = [
+      await fetch(pipeline),
+      await fetch(pipeline, { headers: { Authorization: 'Bearer nope' } }),
+      await fetch(
+        `${url}/api/release/entities/component/default/x%00/pipeline`,
+        {
+          headers: { Authorization: `Bearer ${TOKENS.ci}` },
+        },
+      ),
+      await fetch(`${url}/api/release/callbacks/webhook`, {
+        method: 'POST',
+        body: '{',
+        headers: { 'content-type': 'application/json' },
+      }),
+    ];
+    for (const res of answers) {
+      const text = await res.text();
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(text).toMatch(/"message": "/);
+      expect(text).not.toMatch(/"stack"|\n\s+at /);
+    }
   });
 });

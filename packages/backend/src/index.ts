@@ -3,11 +3,16 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { demoChecksPlugin } from './modules/demoChecks';
+import { rootHttpRouterWithoutStackTraces } from './noStackTraces';
 import { releaseDemoDataModule } from './modules/releaseDemoData';
 import { releasePermissionPolicyModule } from './modules/releasePermissionPolicy';
 import { createScaffoldedComponentsModules } from './modules/scaffoldedComponents';
 
 const backend = createBackend();
+
+// Backstage's default root router, except that no error body carries a
+// stack trace (it adds them in development).
+backend.add(rootHttpRouterWithoutStackTraces);
 
 backend.add(import('@backstage/plugin-app-backend'));
 

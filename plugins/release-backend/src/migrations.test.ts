@@ -18,6 +18,7 @@ const TABLES = [
   'release_callbacks',
   'release_phase_configs',
   'release_secrets',
+  'release_seeds',
 ];
 
 describe('migrations', () => {
@@ -122,6 +123,59 @@ describe('migrations', () => {
         { id: 'p1', open_key: 'component:default/a#qa#1.0.0' },
         { id: 'p2', open_key: null },
       ]);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'backfills version_key (the version without build metadata) and keeps it unique per entity, %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      for (const name of [
+        '20261126000000_init.js',
+        '20261126010000_phase_config.js',
+        '20261126020000_open_promotions_index.js',
+        '20261126030000_change_notifications.js',
+      ]) {
+        await knex.migrate.up({ directory: migrationsDir, name });
+      }
+      const release = (id: number, entity: string, version: string) => ({
+        id,
+        entity_ref: `component:default/${entity}`,
+        version,
+        artifact: `a${id}`,
+        created_by: 'user:default/x',
+        created_at: new Date(),
+      });
+      // Accepted by earlier versions of the plugin.
+      await knex('release_releases').insert([
+        release(1, 'a', '0.12.0+build.1'),
+        release(2, 'a', '0.12.0+build.2'),
+        release(3, 'a', '1.0.0-rc.1'),
+        release(4, 'b', '0.12.0'),
+      ]);
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(
+        await knex('release_releases')
+          .select('id', 'version_key')
+          .orderBy('id')
+          .then(rows => rows.map(r => [Number(r.id), r.version_key])),
+      ).toEqual([
+        [1, '0.12.0'],
+        [2, '0.12.0+build.2'],
+        [3, '1.0.0-rc.1'],
+        [4, '0.12.0'],
+      ]);
+      let error: unknown;
+      try {
+        await knex('release_releases').insert({
+          ...release(5, 'b', '0.12.0+build.3'),
+          version_key: '0.12.0',
+        });
+      } catch (e) {
+        error = e;
+      }
+      expect(String(error)).toMatch(/unique|duplicate/i);
       await knex.destroy();
     },
   );

@@ -6,6 +6,7 @@ import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   RELEASE_PHASE_RESOURCE_TYPE,
   releasePermissions,
@@ -14,7 +15,9 @@ import {
   DeploymentProvider,
   ReleaseCheck,
   releaseChecksExtensionPoint,
+  ReleaseSeed,
   releaseProvidersExtensionPoint,
+  releaseSeedExtensionPoint,
 } from '@release-manager/backstage-plugin-release-node';
 import {
   getReleasePhaseResources,
@@ -46,6 +49,17 @@ export const releasePlugin = createBackendPlugin({
         extraChecks.push(...checks);
       },
     });
+    const seeds: ReleaseSeed[] = [];
+    env.registerExtensionPoint(releaseSeedExtensionPoint, {
+      addSeed(...added) {
+        for (const seed of added) {
+          if (seeds.some(s => s.id === seed.id)) {
+            throw new Error(`Release seed '${seed.id}' was added twice`);
+          }
+          seeds.push(seed);
+        }
+      },
+    });
 
     env.registerInit({
       deps: {
@@ -66,12 +80,17 @@ export const releasePlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
         events: eventsServiceRef,
         notifications: notificationService,
+        // Without the signals backend installed, the default implementation
+        // publishes on the events service, where nobody listens: the plugin
+        // starts all the same and pages fall back to polling.
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const engine = await createReleaseEngine({
           ...deps,
           providers: extraProviders,
           checks: extraChecks,
+          seeds,
         });
         deps.lifecycle.addShutdownHook(() => engine.changes?.stop());
 
@@ -103,6 +122,7 @@ export const releasePlugin = createBackendPlugin({
                 status: 'succeeded',
                 ...report,
               }),
+            logger: deps.logger,
           }),
         );
         deps.httpRouter.use(
@@ -112,6 +132,8 @@ export const releasePlugin = createBackendPlugin({
             metrics: engine.metrics,
             service: engine.service,
             configs: engine.configs,
+            changes: engine.changeSets,
+            configVersions: engine.configVersions,
             entities: engine.entities,
             access: engine.access,
             httpAuth: deps.httpAuth,
@@ -119,6 +141,7 @@ export const releasePlugin = createBackendPlugin({
             clock: engine.clock,
             readCache: engine.readCache,
             checks: engine.checks,
+            logger: deps.logger,
           }),
         );
         registerReleaseActions(deps.actionsRegistry, {
@@ -126,6 +149,7 @@ export const releasePlugin = createBackendPlugin({
           releases: engine.releases,
           promotions: engine.promotions,
           service: engine.service,
+          changes: engine.changeSets,
           entities: engine.entities,
           access: engine.access,
           auditor: deps.auditor,

@@ -16,4 +16,5 @@ export * from './config';
 export * from './lifecycle';
 export * from './ledger';
 export * from './approval';
+export * from './changes';
 export * from './metrics';

@@ -278,3 +278,25 @@ export function planReleaseNotification(
       return undefined;
   }
 }
+
+/**
+ * The Backstage signals channel on which the backend announces every
+ * lifecycle change (broadcast), so open pages refresh without polling.
+ * @public
+ */
+export const RELEASE_SIGNAL_CHANNEL = 'release:lifecycle';
+
+/**
+ * What a signal on {@link RELEASE_SIGNAL_CHANNEL} carries: which entity (and
+ * phase, promotion) changed and how, nothing more: a page reads the new state
+ * through the API, with the reader's own access. No versions, no secrets.
+ * @public
+ */
+export interface ReleaseSignalMessage {
+  entityRef: string;
+  type: ReleaseLifecycleEventType;
+  phase?: string;
+  promotionId?: string;
+  /** An index signature, so the message is a JSON object for the signals API. */
+  [key: string]: string | undefined;
+}

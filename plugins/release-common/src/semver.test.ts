@@ -1,4 +1,11 @@
-import { compareSemver, isValidSemver, parseSemver } from './semver';
+import {
+  compareSemver,
+  isValidSemver,
+  MAX_VERSION_LENGTH,
+  parseSemver,
+  semverProblem,
+  versionKey,
+} from './semver';
 
 describe('semver', () => {
   it.each([
@@ -19,6 +26,15 @@ describe('semver', () => {
     '1.0.0-',
     '1.0.0-01',
     '1.0.0 ',
+    ' 1.0.0',
+    '=1.0.0',
+    'V1.0.0',
+    '1.0.0\u0000',
+    '1.0.0%00',
+    '1.0.0\n',
+    '1.0.0+',
+    '1.0.0+a..b',
+    '99999999999999999999.0.0',
     'latest',
     `1.0.0-${'a'.repeat(130)}`,
   ])('rejects %p', v => expect(isValidSemver(v)).toBe(false));
@@ -54,5 +70,38 @@ describe('semver', () => {
     expect(() => compareSemver('1.0.0', 'x')).toThrow(
       /Not a semantic version: x/,
     );
+  });
+
+  it('accepts versions up to the length limit, not beyond', () => {
+    const at = `1.0.0-${'a'.repeat(MAX_VERSION_LENGTH - 6)}`;
+    expect(at).toHaveLength(MAX_VERSION_LENGTH);
+    expect(isValidSemver(at)).toBe(true);
+    expect(isValidSemver(`${at}b`)).toBe(false);
+  });
+
+  it('keys a release by its version without build metadata', () => {
+    expect(versionKey('0.12.0+build.1')).toBe('0.12.0');
+    expect(versionKey('0.12.0+build.2')).toBe('0.12.0');
+    expect(versionKey('1.0.0-rc.1+b')).toBe('1.0.0-rc.1');
+    expect(versionKey('1.0.0')).toBe('1.0.0');
+    expect(versionKey('1.0.0-rc.1')).not.toBe(versionKey('1.0.0-RC.1'));
+    expect(() => versionKey('v1.0.0')).toThrow(/Not a semantic version/);
+    // Same key exactly when the same precedence.
+    expect(compareSemver('0.12.0+build.1', '0.12.0+build.2')).toBe(0);
+  });
+
+  it('says what is wrong with a version, printably', () => {
+    expect(semverProblem('1.0.0')).toBeUndefined();
+    expect(semverProblem('1.0.0+build.7')).toBeUndefined();
+    expect(semverProblem('v1.0.0')).toBe(
+      "version 'v1.0.0' is not a semantic version: write it without the leading 'v' (1.0.0)",
+    );
+    expect(semverProblem('1.0.0\u0000')).toBe(
+      "version '1.0.0\\u0000' is not a semantic version (e.g. 1.4.0, 2.0.0-rc.1 or 1.4.0+build.7)",
+    );
+    expect(semverProblem('1'.repeat(200))).toMatch(
+      /is longer than 128 characters/,
+    );
+    expect(semverProblem(7)).toBe('version must be a string');
   });
 });

@@ -1,10 +1,18 @@
 /*
- * Semantic versions (https://semver.org) as release versions. Pure functions,
- * no dependencies, so the same rules run in the browser and in the backend.
+ * Semantic versions (https://semver.org) as release versions. Parsing and
+ * ordering come from the `semver` package (what npm and Backstage use; it
+ * runs in the browser too); this module only adds the project's policy on
+ * top:
+ *
+ * - the version is written exactly as semver.org spells it: no leading `v`
+ *   or `=`, no surrounding spaces (the `semver` package accepts those),
+ * - it is at most {@link MAX_VERSION_LENGTH} characters long,
+ * - build metadata (`+build.7`) is allowed, and ignored for precedence:
+ *   versions that differ only in build metadata are the same release
+ *   ({@link versionKey}).
  */
-
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+import parse from 'semver/functions/parse';
+import compare from 'semver/functions/compare';
 
 /** The longest version string accepted. @public */
 export const MAX_VERSION_LENGTH = 128;
@@ -21,53 +29,86 @@ export interface SemVer {
   build: string[];
 }
 
+function parseStrict(version: string) {
+  if (typeof version !== 'string' || version.length > MAX_VERSION_LENGTH) {
+    return undefined;
+  }
+  const parsed = parse(version);
+  if (!parsed) {
+    return undefined;
+  }
+  // The package accepts `v1.0.0`, `=1.0.0` and spaces around; the project
+  // wants the version exactly as semver.org writes it.
+  const canonical = parsed.build.length
+    ? `${parsed.version}+${parsed.build.join('.')}`
+    : parsed.version;
+  return canonical === version ? parsed : undefined;
+}
+
 /**
  * Parses a semantic version such as `1.4.0-rc.1+build.7`; returns undefined
  * when the string is not one. A leading `v` is not accepted.
  * @public
  */
 export function parseSemver(version: string): SemVer | undefined {
-  if (typeof version !== 'string' || version.length > MAX_VERSION_LENGTH) {
-    return undefined;
-  }
-  const m = SEMVER.exec(version);
-  if (!m) {
-    return undefined;
-  }
-  const nums = [m[1], m[2], m[3]].map(Number);
-  if (nums.some(n => !Number.isSafeInteger(n))) {
+  const parsed = parseStrict(version);
+  if (!parsed) {
     return undefined;
   }
   return {
-    major: nums[0],
-    minor: nums[1],
-    patch: nums[2],
-    prerelease: m[4]
-      ? m[4].split('.').map(p => (/^\d+$/.test(p) ? Number(p) : p))
-      : [],
-    build: m[5] ? m[5].split('.') : [],
+    major: parsed.major,
+    minor: parsed.minor,
+    patch: parsed.patch,
+    prerelease: [...parsed.prerelease],
+    build: [...parsed.build],
   };
 }
 
 /** True when the string is a semantic version. @public */
 export function isValidSemver(version: string): boolean {
-  return parseSemver(version) !== undefined;
+  return parseStrict(version) !== undefined;
 }
 
-function compareIdentifiers(a: string | number, b: string | number): number {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a - b;
+/**
+ * What is wrong with a version, as a message for a 400 answer; undefined
+ * when it is a semantic version the project accepts.
+ * @public
+ */
+export function semverProblem(version: unknown): string | undefined {
+  if (typeof version !== 'string') {
+    return 'version must be a string';
   }
-  if (typeof a === 'number') {
-    return -1;
+  if (isValidSemver(version)) {
+    return undefined;
   }
-  if (typeof b === 'number') {
-    return 1;
+  // Echo a bounded, printable form: the input may hold control characters.
+  const shown = JSON.stringify(version.slice(0, 40)).slice(1, -1);
+  const more = version.length > 40 ? '…' : '';
+  if (version.length > MAX_VERSION_LENGTH) {
+    return `version '${shown}${more}' is longer than ${MAX_VERSION_LENGTH} characters`;
   }
-  if (a < b) {
-    return -1;
+  if (/^[vV=]/.test(version) && isValidSemver(version.slice(1))) {
+    return `version '${shown}' is not a semantic version: write it without the leading '${
+      version[0]
+    }' (${version.slice(1)})`;
   }
-  return a > b ? 1 : 0;
+  return `version '${shown}${more}' is not a semantic version (e.g. 1.4.0, 2.0.0-rc.1 or 1.4.0+build.7)`;
+}
+
+/**
+ * The release identity of a version: the version without its build
+ * metadata. Versions that differ only in build metadata have the same
+ * precedence (semver.org §10) and are the same release, so the database
+ * keeps this key unique per entity. Throws when it is not a semantic
+ * version.
+ * @public
+ */
+export function versionKey(version: string): string {
+  const parsed = parseStrict(version);
+  if (!parsed) {
+    throw new TypeError(`Not a semantic version: ${version}`);
+  }
+  return parsed.version;
 }
 
 /**
@@ -77,31 +118,10 @@ function compareIdentifiers(a: string | number, b: string | number): number {
  * @public
  */
 export function compareSemver(a: string, b: string): number {
-  const pa = parseSemver(a);
-  const pb = parseSemver(b);
+  const pa = parseStrict(a);
+  const pb = parseStrict(b);
   if (!pa || !pb) {
     throw new TypeError(`Not a semantic version: ${!pa ? a : b}`);
   }
-  const core =
-    pa.major - pb.major || pa.minor - pb.minor || pa.patch - pb.patch;
-  if (core !== 0) {
-    return Math.sign(core);
-  }
-  if (!pa.prerelease.length || !pb.prerelease.length) {
-    return Math.sign(pb.prerelease.length - pa.prerelease.length);
-  }
-  const n = Math.max(pa.prerelease.length, pb.prerelease.length);
-  for (let i = 0; i < n; i++) {
-    if (pa.prerelease[i] === undefined) {
-      return -1;
-    }
-    if (pb.prerelease[i] === undefined) {
-      return 1;
-    }
-    const c = compareIdentifiers(pa.prerelease[i], pb.prerelease[i]);
-    if (c !== 0) {
-      return Math.sign(c);
-    }
-  }
-  return 0;
+  return compare(pa, pb);
 }

@@ -399,3 +399,35 @@ export function evaluateDeploymentWindow(
     nextOpensAt: state.next?.startedAt,
   };
 }
+
+/** The next freeze window that starts after `now`. @public */
+export interface UpcomingFreeze {
+  reason?: string;
+  startsAt: string;
+  endsAt: string;
+}
+
+/**
+ * The next freeze window to start after `now`, looking `horizonMs` ahead
+ * (default 31 days); undefined when none starts in that time.
+ * @public
+ */
+export function findNextFreeze(
+  windows: FreezeWindow[],
+  now: Date,
+  horizonMs: number = 31 * 24 * 3600_000,
+): UpcomingFreeze | undefined {
+  let found: UpcomingFreeze | undefined;
+  for (const window of windows) {
+    const next = nextOccurrence(window, now);
+    if (Date.parse(next.startedAt) - now.getTime() > horizonMs) continue;
+    if (!found || next.startedAt < found.startsAt) {
+      found = {
+        reason: next.reason,
+        startsAt: next.startedAt,
+        endsAt: next.endsAt,
+      };
+    }
+  }
+  return found;
+}

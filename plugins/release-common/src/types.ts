@@ -287,6 +287,7 @@ export interface PipelinePhaseView {
   gates: GateSummary;
   /** The phase's deployment windows and whether one is open now. */
   deploymentWindows?: DeploymentWindowState & { windows: DeploymentWindow[] };
+  actions: PhaseActions;
   /** The phase's verification checks with their last results. */
   checks?: PhaseCheckView[];
 }
@@ -309,6 +310,27 @@ export interface PhaseCheckView {
   last: CheckResultView | null;
 }
 
+/** Whether the caller may take one action, and why not when they may not. @public */
+export interface PhaseCapability {
+  allowed: boolean;
+  /** Said to the person when not allowed, naming the phase by its title. */
+  reason?: string;
+}
+
+/**
+ * What the caller may do in one phase, from both access layers (phase access
+ * from the pipeline config and the permission framework).
+ * @public
+ */
+export interface PhaseActions {
+  deploy: PhaseCapability;
+  approve: PhaseCapability;
+  editConfig: PhaseCapability;
+  lock: PhaseCapability;
+  skip: PhaseCapability;
+  rollback: PhaseCapability;
+}
+
 /** An entity's pipeline. @public */
 export interface PipelineView {
   entityRef: string;
@@ -325,6 +347,8 @@ export interface EntityStatus {
     currentVersion?: string;
     activeStatus?: PromotionStatus;
     pending: number;
+    /** A deployment failed in the phase since what runs there now was deployed. */
+    failed?: boolean;
   }>;
 }
 

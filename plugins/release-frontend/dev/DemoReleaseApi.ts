@@ -4,7 +4,7 @@ import {
   CreateReleaseRequest,
   diffConfigurations,
   evaluateRequiresGate,
-  isValidSemver,
+  semverProblem,
   OPEN_PROMOTION_STATUSES,
   Page,
   parseIsoDuration,
@@ -15,6 +15,7 @@ import {
   Promotion,
   Release,
   ReleaseWithStatus,
+  versionKey,
 } from '@release-manager/backstage-plugin-release-common';
 import {
   CreatePromotionRequest,
@@ -380,18 +381,21 @@ export class DemoReleaseApi extends FakeReleaseApi {
     entityRef: string,
     request: CreateReleaseRequest,
   ): Promise<Release> {
-    if (!isValidSemver(request.version)) {
-      throw await responseError(
-        400,
-        'InputError',
-        `version must be a semantic version such as 1.2.3, not '${request.version}'`,
-      );
+    const problem = semverProblem(request.version);
+    if (problem) {
+      throw await responseError(400, 'InputError', problem);
     }
-    if (this.releases.some(r => r.version === request.version)) {
+    // Build metadata does not make another release (as in the backend).
+    const existing = this.releases.find(
+      r => versionKey(r.version) === versionKey(request.version),
+    );
+    if (existing) {
       throw await responseError(
         409,
         'ConflictError',
-        `Release ${request.version} already exists`,
+        existing.version === request.version
+          ? `Release ${request.version} already exists`
+          : `Release ${existing.version} already exists and ${request.version} differs from it only in build metadata, so it is the same release`,
       );
     }
     const created = await super.createRelease(entityRef, request);

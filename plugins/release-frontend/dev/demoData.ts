@@ -538,6 +538,18 @@ export function createDemoData(now: number): DemoData {
       lock: null,
       freeze: null,
       gates: GATES[id],
+      // The demo user may do everything (the dev harness has no access rules).
+      actions: {
+        deploy: { allowed: true },
+        approve: { allowed: true },
+        editConfig: { allowed: true },
+        lock: { allowed: true },
+        skip:
+          id === 'dev'
+            ? { allowed: false, reason: 'Dev has no earlier phase to skip' }
+            : { allowed: true },
+        rollback: { allowed: true },
+      },
     };
   });
 

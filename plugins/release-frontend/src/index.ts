@@ -1,6 +1,6 @@
 /**
  * Release Manager frontend plugin: the "Releases" and "Phases" entity tabs,
- * the release status card and the approvals inbox page.
+ * the release status card, the approvals inbox page and the portfolio page.
  *
  * @packageDocumentation
  */
@@ -12,7 +12,9 @@ export {
   EntityReleaseStatusCard,
   EntityDeliveryCard,
   ReleaseApprovalsPage,
+  ReleasesPortfolioPage,
 } from './plugin';
+export { releaseTranslationRef } from './translation';
 export { isReleaseAvailable } from './conditions';
 export { releaseApiRef, ReleaseClient } from './api';
 export type {
@@ -21,7 +23,13 @@ export type {
   ListPromotionsOptions,
   GetHistoryOptions,
   IdempotencyOptions,
+  PortfolioFilters,
+  PortfolioOptions,
+  ListConfigVersionsOptions,
   Approval,
+  ConfigVersionDiff,
+  ConfigVersionPage,
+  ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
   EntityStatus,
@@ -30,10 +38,15 @@ export type {
   PhaseConfigView,
   PhaseDiff,
   PhaseDiffSide,
+  PortfolioEntry,
+  PortfolioPage,
   PromotionDetail,
   PromotionKind,
   ProgressEntry,
   PutPhaseConfigRequest,
+  ReleaseApiComponents,
+  ReleaseApiSchemas,
+  RestoreConfigRequest,
   RollbackRequest,
   SecretMetadata,
 } from './api';

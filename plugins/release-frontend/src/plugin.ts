@@ -8,7 +8,12 @@ import {
 } from '@backstage/core-plugin-api';
 import { releaseApiRef, ReleaseClient } from './api';
 import type { ReleasesContentProps } from './components/ReleasesContent';
-import { approvalsRouteRef, phasesRouteRef, releasesRouteRef } from './routes';
+import {
+  approvalsRouteRef,
+  phasesRouteRef,
+  portfolioRouteRef,
+  releasesRouteRef,
+} from './routes';
 
 /**
  * The Release Manager plugin for the legacy frontend system.
@@ -29,6 +34,7 @@ export const releasePlugin = createPlugin({
     releases: releasesRouteRef,
     phases: phasesRouteRef,
     approvals: approvalsRouteRef,
+    portfolio: portfolioRouteRef,
   },
 });
 
@@ -105,5 +111,23 @@ export const ReleaseApprovalsPage: () => JSX.Element = releasePlugin.provide(
     component: () =>
       import('./components/ApprovalsPage').then(m => m.ApprovalsPage),
     mountPoint: approvalsRouteRef,
+  }),
+);
+
+/**
+ * Page "Releases": every entity with a release pipeline the signed-in user
+ * may see × its phases, with filters, pages and a CSV export. Mount it at
+ * `/release/portfolio` and link it from the sidebar.
+ *
+ * @public
+ */
+export const ReleasesPortfolioPage: () => JSX.Element = releasePlugin.provide(
+  createRoutableExtension({
+    name: 'ReleasesPortfolioPage',
+    component: () =>
+      import('./components/ReleasesPortfolioPage').then(
+        m => m.ReleasesPortfolioPage,
+      ),
+    mountPoint: portfolioRouteRef,
   }),
 );

@@ -8,3 +8,6 @@ export const phasesRouteRef = createRouteRef({ id: 'release:phases' });
 
 /** Mount point of the legacy approvals inbox page. */
 export const approvalsRouteRef = createRouteRef({ id: 'release:approvals' });
+
+/** Mount point of the legacy portfolio page ("Releases" across all entities). */
+export const portfolioRouteRef = createRouteRef({ id: 'release:portfolio' });

@@ -12,3 +12,4 @@ export * from './checks';
 export * from './environment';
 export * from './http';
 export * from './pipelines';
+export * from './seed';

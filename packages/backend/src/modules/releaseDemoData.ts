@@ -1,14 +1,9 @@
-import {
-  coreServices,
-  createBackendModule,
-} from '@backstage/backend-plugin-api';
-import {
-  DatabaseConfigStore,
-  DatabasePromotionStore,
-  DatabaseReleaseStore,
-  SecretCipher,
-} from '@release-manager/backstage-plugin-release-backend';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { PromotionStatus } from '@release-manager/backstage-plugin-release-common';
+import {
+  ReleaseSeed,
+  releaseSeedExtensionPoint,
+} from '@release-manager/backstage-plugin-release-node';
 import { createHash } from 'crypto';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -265,142 +260,60 @@ const DEMO_ACTORS = [
 ];
 
 /**
- * Seeds the demo's release history into the release plugin's database. Only
- * the demo backend adds this module; it does nothing when data exists.
+ * The demo's release history as seed data, with times relative to `now`:
+ * releases and their outcome per phase, phase configuration and secrets of
+ * payments-api, and promotions waiting for a decision.
+ */
+export function demoSeed(now: number): ReleaseSeed {
+  return {
+    id: 'release-demo-data',
+    releases: Object.entries(DEMO_RELEASES).flatMap(([entityRef, releases]) =>
+      releases.map((r, i) => {
+        const createdAt = new Date(now - r.daysAgo * DAY);
+        const actor = DEMO_ACTORS[i % DEMO_ACTORS.length];
+        return {
+          entityRef,
+          version: r.version,
+          artifact: `registry.example.com/${
+            entityRef.split('/')[1]
+          }@sha256:${sha256(`${entityRef}@${r.version}`)}`,
+          commit: sha256(r.version).slice(0, 40),
+          notes: r.notes,
+          createdBy: 'service:external:ci',
+          createdAt,
+          outcomes: r.phases.map(([phase, status], j) => {
+            const requestedAt = new Date(
+              createdAt.getTime() + (j + 1) * 2 * HOUR,
+            );
+            return {
+              phase,
+              status,
+              requestedBy: actor,
+              requestedAt,
+              finishedAt: new Date(requestedAt.getTime() + 10 * 60_000),
+            };
+          }),
+        };
+      }),
+    ),
+    phaseConfigs: DEMO_CONFIG.map(c => ({ ...c, actor: 'user:default/alice' })),
+    pendingPromotions: DEMO_WAITING,
+  };
+}
+
+/**
+ * Contributes the demo's release history to the release plugin, which
+ * writes it once per database when `release.seed.enabled` is true (the
+ * demo's app-config enables it). Only the demo backend adds this module.
  */
 export const releaseDemoDataModule = createBackendModule({
   pluginId: 'release',
   moduleId: 'demo-data',
   register(reg) {
     reg.registerInit({
-      deps: {
-        database: coreServices.database,
-        logger: coreServices.logger,
-        config: coreServices.rootConfig,
-      },
-      async init({ database, logger, config }) {
-        const store = await DatabaseReleaseStore.create({ database });
-        const now = Date.now();
-        let created = 0;
-        for (const [entityRef, releases] of Object.entries(DEMO_RELEASES)) {
-          const existing = await store.listReleases(entityRef, { limit: 1 });
-          if (existing.items.length > 0) {
-            continue;
-          }
-          for (const [i, r] of releases.entries()) {
-            const createdAt = new Date(now - r.daysAgo * DAY);
-            const actor = DEMO_ACTORS[i % DEMO_ACTORS.length];
-            await store.createRelease({
-              entityRef,
-              version: r.version,
-              artifact: `registry.example.com/${
-                entityRef.split('/')[1]
-              }@sha256:${sha256(`${entityRef}@${r.version}`)}`,
-              commit: sha256(r.version).slice(0, 40),
-              notes: r.notes,
-              createdBy: 'service:external:ci',
-              createdAt: createdAt.toISOString(),
-            });
-            for (const [j, [phase, status]] of r.phases.entries()) {
-              const requestedAt = new Date(
-                createdAt.getTime() + (j + 1) * 2 * HOUR,
-              );
-              await store.importPromotion({
-                entityRef,
-                phase,
-                version: r.version,
-                status,
-                requestedBy: actor,
-                requestedAt,
-                finishedAt: new Date(requestedAt.getTime() + 10 * 60_000),
-              });
-            }
-            created++;
-          }
-        }
-        // Per-entity phase configuration and secrets for payments-api.
-        const configs = new DatabaseConfigStore(await database.getClient());
-        const cipher = SecretCipher.fromConfig(config);
-        const effects = {
-          invalidate: false,
-          approvalsRequired: false,
-          template: 'default',
-          provider: { type: 'simulated' },
-        };
-        for (const c of DEMO_CONFIG) {
-          if (await configs.getCurrent(c.entityRef, c.phase)) continue;
-          let version = await configs.putConfig({
-            entityRef: c.entityRef,
-            phase: c.phase,
-            config: c.config,
-            expectedVersion: 0,
-            actor: 'user:default/alice',
-            base: {
-              version: 0,
-              config: { variables: {} },
-              secrets: {},
-              hash: '',
-              createdBy: 'app-config',
-              createdAt: new Date(0).toISOString(),
-            },
-            effects,
-          });
-          for (const [name, value] of Object.entries(c.secrets)) {
-            version = await configs.changeSecret({
-              entityRef: c.entityRef,
-              phase: c.phase,
-              name,
-              ciphertext: cipher.encrypt(value),
-              fingerprint: cipher.fingerprint(value),
-              actor: 'user:default/alice',
-              base: version,
-              effects,
-            });
-          }
-        }
-        // Promotions waiting for a decision, so a visitor can approve one.
-        const promotions = new DatabasePromotionStore(
-          await database.getClient(),
-        );
-        for (const w of DEMO_WAITING) {
-          const release = await store.getRelease(w.entityRef, w.version);
-          const open = await promotions.listPromotions({
-            entityRef: w.entityRef,
-            phase: w.phase,
-            // Any open promotion of this release means it was seeded (and
-            // maybe approved) already, e.g. before a dev-server restart.
-            status: ['pending_approval', 'approved', 'queued', 'deploying'],
-            limit: 10,
-          });
-          if (!release || open.some(o => o.version === w.version)) {
-            continue;
-          }
-          const current = await configs.getCurrent(w.entityRef, w.phase);
-          await promotions.createPromotion(
-            {
-              entityRef: w.entityRef,
-              phase: w.phase,
-              release,
-              kind: 'promote',
-              requestedBy: w.requestedBy,
-              comment: w.comment,
-              skippedRequires: false,
-              status: 'pending_approval',
-              configVersion: current?.version ?? 0,
-              configHash: current?.hash,
-              snapshot: {
-                template: w.template,
-                provider: { type: 'simulated' },
-                config: current?.config ?? { variables: {} },
-                secrets: current?.secrets ?? {},
-              },
-            },
-            () => [],
-          );
-        }
-        logger.info(
-          `Seeded ${created} demo releases, ${DEMO_WAITING.length} waiting promotions and ${DEMO_CONFIG.length} phase configurations`,
-        );
+      deps: { seed: releaseSeedExtensionPoint },
+      async init({ seed }) {
+        seed.addSeed(demoSeed(Date.now()));
       },
     });
   },

@@ -10,7 +10,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -24,6 +24,10 @@ import {
   NotificationService,
   notificationService,
 } from '@backstage/plugin-notifications-node';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import {
   RELEASE_LIFECYCLE_TOPIC,
   ReleaseLifecycleEvent,
@@ -97,6 +101,8 @@ export interface HarnessOptions {
   knex: Knex;
   config?: JsonObject;
   policy?: TestPolicy;
+  /** Called with each batch the permission service is asked (its size). */
+  onAuthorize?: (requests: number) => void;
   /** Called before each permission decision (to change state meanwhile). */
   beforeDecision?: (permissionName: string) => Promise<void>;
   /** Entities hidden from a user by the catalog (user ref → entity refs). */
@@ -111,6 +117,12 @@ export interface HarnessOptions {
    * notifications backend, not installed here).
    */
   notifications?: NotificationService | 'default';
+  /**
+   * The signals service: by default one that records every signal (as the
+   * signals backend would receive it); `'default'` keeps the real default of
+   * an install without the signals backend (published on the events bus).
+   */
+  signals?: 'default';
 }
 
 /**
@@ -127,6 +139,22 @@ export async function startReleaseBackend(options: HarnessOptions) {
   const audit: CapturedAuditEvent[] = [];
   const sent: NotificationSendOptions[] = [];
   const published: EventParams[] = [];
+  const signalled: SignalPayload[] = [];
+  const signalFeatures =
+    options.signals === 'default'
+      ? []
+      : [
+          createServiceFactory({
+            service: signalsServiceRef,
+            deps: {},
+            factory: () => ({
+              async publish(signal: SignalPayload) {
+                signalled.push(signal);
+                record('signal', JSON.stringify(signal));
+              },
+            }),
+          }),
+        ];
   const notifications = options.notifications;
   // A fake notifications service registered for the plugin, as the
   // notifications docs recommend for tests: it records what is sent.
@@ -176,6 +204,7 @@ export async function startReleaseBackend(options: HarnessOptions) {
       lifecycleSubscriber,
       eventsServiceFactory,
       ...notificationFeatures,
+      ...signalFeatures,
       capturingRootLoggerFactory,
       mockServices.rootConfig.factory({
         // The in-process events bus only; no events backend is installed.
@@ -210,23 +239,25 @@ export async function startReleaseBackend(options: HarnessOptions) {
             return catalog.getEntityByRef(ref, opts);
           },
           async queryEntities(req, opts) {
+            // The catalog applies its read permission inside the query: a
+            // user sees pages of the entities visible to them.
             const principal = opts.credentials.principal as {
               userEntityRef?: string;
             };
             const hidden =
               options.hiddenFrom?.[principal.userEntityRef ?? ''] ?? [];
-            const result = await catalog.queryEntities(req, opts);
-            return {
-              ...result,
-              items: result.items.filter(
+            if (hidden.length === 0) {
+              return catalog.queryEntities(req, opts);
+            }
+            const visible = catalogServiceMock({
+              entities: (options.entities ?? ENTITIES).filter(
                 e =>
                   !hidden.includes(
-                    `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLocaleLowerCase(
-                      'en-US',
-                    ),
+                    stringifyEntityRef(e).toLocaleLowerCase('en-US'),
                   ),
               ),
-            };
+            });
+            return visible.queryEntities(req, opts);
           },
           async getEntitiesByRefs(req, opts) {
             const principal = opts.credentials.principal as {
@@ -248,6 +279,7 @@ export async function startReleaseBackend(options: HarnessOptions) {
         deps: {},
         factory: () => ({
           async authorize(requests, opts) {
+            options.onAuthorize?.(requests.length);
             const out = [];
             for (const r of requests) {
               await options.beforeDecision?.(r.permission.name);
@@ -322,11 +354,15 @@ export async function startReleaseBackend(options: HarnessOptions) {
   });
   return {
     server,
+    /** Stops this backend (as a process shutting down would). */
+    stop: () => backend.stop(),
     audit,
     store,
     knex: options.knex,
     /** Every notification the plugin sent, in order. */
     notifications: sent,
+    /** Every signal the plugin published, in order. */
+    signals: signalled,
     /** Every event published on the release lifecycle topic, in order. */
     events: published,
     /** The lifecycle event payloads, in order. */

@@ -6,6 +6,11 @@ import {
   UserInfoService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import { pipelineActions } from './capabilities';
+import {
+  PhaseActions,
+  PhaseDefinition,
+} from '@release-manager/backstage-plugin-release-common';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -102,5 +107,21 @@ export class AccessGuard {
     }
     const info = await this.userInfo.getUserInfo(credentials);
     return info.ownershipEntityRefs;
+  }
+
+  /**
+   * What the caller may do in each phase (both layers, one permission call
+   * for all phases and actions); see `capabilities.ts`.
+   */
+  async phaseActions(
+    credentials: CallerCredentials,
+    target: { entityRef: string; owners: string[]; phases: PhaseDefinition[] },
+  ): Promise<Map<string, PhaseActions>> {
+    return pipelineActions({
+      permissions: this.permissions,
+      credentials,
+      ownership: c => this.ownership(c),
+      ...target,
+    });
   }
 }

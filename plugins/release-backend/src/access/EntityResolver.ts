@@ -15,6 +15,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   PipelineTemplate,
   RELEASE_PIPELINE_ANNOTATION,
+  entityRefPartsProblem,
 } from '@release-manager/backstage-plugin-release-common';
 
 /** An entity that takes part in release management, as the caller may see it. */
@@ -32,8 +33,6 @@ interface CacheEntry {
   /** The release view of the entity, or why it has none; set on first use. */
   target?: ReleaseEntity | Error;
 }
-
-const REF_PART = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
 /**
  * Finds an entity in the catalog with the caller's own credentials, so a
@@ -130,16 +129,9 @@ export class EntityResolver {
 
   /** Builds the entity ref from path parts, checking their form. */
   static toEntityRef(kind: string, namespace: string, name: string): string {
-    for (const [label, part] of [
-      ['kind', kind],
-      ['namespace', namespace],
-      ['name', name],
-    ]) {
-      if (!REF_PART.test(part)) {
-        throw new InputError(
-          `Invalid entity ${label} '${part}': use letters, digits, '.', '_' and '-'`,
-        );
-      }
+    const problem = entityRefPartsProblem({ kind, namespace, name });
+    if (problem) {
+      throw new InputError(problem);
     }
     return stringifyEntityRef({ kind, namespace, name });
   }
@@ -213,6 +205,90 @@ export class EntityResolver {
       }
     }
     return result;
+  }
+
+  /**
+   * One page of the entities with a release pipeline that the caller may
+   * read in the catalog (the catalog applies its read permission to the
+   * query), filtered and ordered by the catalog; each with its release view,
+   * or why it has none (a pipeline template that is not defined).
+   */
+  async query(
+    credentials: BackstageCredentials,
+    options: {
+      /** Owner entity ref (normalized). */
+      owner?: string;
+      /** System entity ref (normalized). */
+      system?: string;
+      lifecycle?: string;
+      text?: string;
+      limit: number;
+      cursor?: string;
+    },
+  ): Promise<{
+    items: Array<{ entity: Entity; target?: ReleaseEntity; problem?: string }>;
+    nextCursor?: string;
+    totalItems: number;
+  }> {
+    const fields = [
+      'kind',
+      'metadata.namespace',
+      'metadata.name',
+      'metadata.title',
+      'metadata.annotations',
+      'spec.owner',
+      'spec.system',
+      'spec.lifecycle',
+      'relations',
+    ];
+    const filter: Record<string, string | symbol> = {
+      [`metadata.annotations.${RELEASE_PIPELINE_ANNOTATION}`]:
+        CATALOG_FILTER_EXISTS,
+    };
+    if (options.owner) filter[`relations.${RELATION_OWNED_BY}`] = options.owner;
+    if (options.system)
+      filter[`relations.${RELATION_PART_OF}`] = options.system;
+    if (options.lifecycle) filter['spec.lifecycle'] = options.lifecycle;
+    const response = await this.catalog.queryEntities(
+      options.cursor
+        ? { cursor: options.cursor, limit: options.limit, fields }
+        : {
+            filter,
+            fullTextFilter: options.text
+              ? {
+                  term: options.text,
+                  fields: [
+                    'metadata.name',
+                    'metadata.title',
+                    'spec.owner',
+                    'spec.system',
+                  ],
+                }
+              : undefined,
+            orderFields: [
+              { field: 'metadata.name', order: 'asc' },
+              { field: 'metadata.namespace', order: 'asc' },
+            ],
+            limit: options.limit,
+            fields,
+          },
+      { credentials: await this.catalogCredentials(credentials) },
+    );
+    return {
+      items: response.items.map(entity => {
+        const entityRef = stringifyEntityRef(entity);
+        try {
+          return {
+            entity,
+            target: this.toReleaseEntity(entityRef, entity),
+          };
+        } catch (e) {
+          return { entity, problem: (e as Error).message };
+        }
+      }),
+      nextCursor: response.pageInfo.nextCursor,
+      totalItems: response.totalItems,
+    };
   }
 
   /** The most entities a group query reads from the catalog. */

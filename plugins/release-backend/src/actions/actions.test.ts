@@ -70,7 +70,7 @@ describe('actions registry', () => {
       });
     }
 
-    it('lists both actions with their schemas and attributes, only to authenticated callers', async () => {
+    it('lists the actions with their schemas and attributes, only to authenticated callers', async () => {
       const h = await start();
       const anonymous = await request(h.server).get(ACTIONS);
       expect(anonymous.status).toBe(401);
@@ -83,6 +83,7 @@ describe('actions registry', () => {
         res.body.actions.map((a: { id: string }) => [a.id, a]),
       );
       expect(Object.keys(byId).sort()).toEqual([
+        'release:get-promotion-changes',
         'release:get-release-status',
         'release:request-promotion',
       ]);
@@ -437,6 +438,7 @@ describe('actions registry', () => {
 
       const { actions: listed } = await actions!.list({ credentials: alice });
       expect(listed.map(a => a.id).sort()).toEqual([
+        'release:get-promotion-changes',
         'release:get-release-status',
         'release:request-promotion',
       ]);

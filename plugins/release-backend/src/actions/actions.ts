@@ -1,6 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   PROMOTION_STATUSES,
@@ -11,9 +10,9 @@ import {
   audited,
   promotionDetails,
   readableTarget,
+  requireSemver,
   RouteContext,
 } from '../http/context';
-import { EntityResolver } from '../access/EntityResolver';
 import { parseEntityRefs, releaseStatus } from '../http/status';
 
 /** What the release actions use: the same services the HTTP routes use. */
@@ -22,6 +21,7 @@ export type ReleaseActionsContext = Pick<
   | 'releases'
   | 'promotions'
   | 'service'
+  | 'changes'
   | 'entities'
   | 'access'
   | 'auditor'
@@ -46,15 +46,7 @@ function callerOf(credentials: BackstageCredentials): CallerCredentials {
 
 /** A full entity ref with the same form checks as the HTTP API's path parts. */
 function entityRefOf(ref: string): string {
-  let parsed;
-  try {
-    parsed = parseEntityRef(ref);
-  } catch (e) {
-    throw new InputError(
-      `Invalid entity ref '${ref}': ${(e as Error).message}`,
-    );
-  }
-  return EntityResolver.toEntityRef(parsed.kind, parsed.namespace, parsed.name);
+  return parseEntityRefs([ref])[0];
 }
 
 /**
@@ -216,6 +208,7 @@ export function registerReleaseActions(
       },
     ],
     action: async ({ input, credentials }) => {
+      requireSemver(input.version);
       const caller = callerOf(credentials);
       const target = await readableTarget(
         ctx,
@@ -264,6 +257,97 @@ export function registerReleaseActions(
           replayed,
         },
       };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'get-promotion-changes',
+    title: 'Get the changes of a promotion',
+    description: [
+      'Shows what a promotion changes in its target phase, as an approver sees it:',
+      'the version that runs there now and the one to deploy (upgrade, rollback,',
+      'first deploy), the releases in between with their notes, the commits (a',
+      'compare link, and the list where a GitHub integration is configured), the',
+      'configuration and secret changes (secret names and fingerprints only), the',
+      'gates as they stand now (approvals, requires and soak time, lock, freeze),',
+      'and the comparison with the phase where the release was tested. Give',
+      'promotionId for a requested promotion, or entityRef, version and phase for',
+      'a preview of one not yet requested.',
+    ].join(' '),
+    attributes: { readOnly: true, idempotent: true, destructive: false },
+    schema: {
+      input: z =>
+        z.object({
+          promotionId: z
+            .string()
+            .uuid()
+            .optional()
+            .describe('The promotion id'),
+          entityRef: z
+            .string()
+            .min(1)
+            .max(255)
+            .optional()
+            .describe('For a preview: the catalog entity ref'),
+          version: z
+            .string()
+            .min(1)
+            .max(128)
+            .optional()
+            .describe('For a preview: the release version'),
+          phase: z
+            .string()
+            .regex(/^[a-z][a-z0-9-]{0,62}$/)
+            .optional()
+            .describe('For a preview: the target phase id'),
+        }),
+      output: z =>
+        z.object({
+          changes: z
+            .record(z.string(), z.unknown())
+            .describe(
+              'The change set, as GET /promotions/{id}/changes answers it',
+            ),
+        }),
+    },
+    examples: [
+      {
+        title: 'What a waiting promotion changes',
+        input: { promotionId: '3f1c2a9e-4b7d-4e2a-9c1f-0a2b3c4d5e6f' },
+      },
+      {
+        title: 'What promoting 1.4.0 of payments-api to Live would change',
+        input: {
+          entityRef: 'component:default/payments-api',
+          version: '1.4.0',
+          phase: 'live',
+        },
+      },
+    ],
+    action: async ({ input, credentials }) => {
+      const caller = callerOf(credentials);
+      if (input.promotionId) {
+        const promotion = await ctx.service.get(input.promotionId);
+        const target = await readableTarget(ctx, caller, promotion.entityRef);
+        const changes = await ctx.changes.ofPromotion(target, promotion);
+        return { output: { changes: { ...changes } } };
+      }
+      if (!input.entityRef || !input.version || !input.phase) {
+        throw new InputError(
+          'Give promotionId, or entityRef, version and phase for a preview',
+        );
+      }
+      const target = await readableTarget(
+        ctx,
+        caller,
+        entityRefOf(input.entityRef),
+      );
+      const changes = await ctx.changes.preview(
+        target,
+        input.version,
+        input.phase,
+      );
+      return { output: { changes: { ...changes } } };
     },
   });
 }

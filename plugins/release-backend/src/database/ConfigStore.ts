@@ -17,7 +17,10 @@ export interface StoredPhaseConfig {
   hash: string;
   createdBy: string;
   createdAt: string;
+  /** What changed, e.g. "3 variables changed, sizing changed". */
   change?: string;
+  /** Why, as the author wrote it. */
+  comment?: string;
 }
 
 /** What to do to open promotions of a phase whose configuration changed. @public */
@@ -57,7 +60,29 @@ export interface ConfigStore {
     actor: string;
     base: StoredPhaseConfig;
     effects: ConfigChangeEffects;
+    /** Why, as the author wrote it. */
+    comment?: string;
+    /** Says what the version is, before the summary (e.g. "restored version 3"). */
+    changePrefix?: string;
   }): Promise<StoredPhaseConfig>;
+  /** One stored version (1, 2, …); undefined when it does not exist. */
+  getVersion(
+    entityRef: string,
+    phase: string,
+    version: number,
+  ): Promise<StoredPhaseConfig | undefined>;
+  /** The latest version created at or before `at`, if any. */
+  getVersionAt(
+    entityRef: string,
+    phase: string,
+    at: string,
+  ): Promise<StoredPhaseConfig | undefined>;
+  /** Versions newest first, below `beforeVersion` when given. */
+  listVersions(
+    entityRef: string,
+    phase: string,
+    options: { limit: number; beforeVersion?: number },
+  ): Promise<{ items: StoredPhaseConfig[]; hasMore: boolean }>;
   /** Sets (ciphertext) or removes (undefined) a secret; makes a new version. */
   changeSecret(options: {
     entityRef: string;

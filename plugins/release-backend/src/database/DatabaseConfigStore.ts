@@ -2,8 +2,10 @@ import { voidApprovals } from '../lifecycle/transitions';
 import { rowToStoredPromotion } from './DatabasePromotionStore';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
+  diffConfigurations,
   PhaseConfiguration,
   PromotionStatus,
+  summarizeConfigDiff,
   WAITING_PROMOTION_STATUSES,
 } from '@release-manager/backstage-plugin-release-common';
 import { createHash } from 'crypto';
@@ -33,6 +35,7 @@ type ConfigRow = {
   created_by: string;
   created_at: DbTime;
   change: string | null;
+  comment?: string | null;
 };
 
 /** Stable JSON: keys sorted, so equal configurations hash equally. */
@@ -72,6 +75,7 @@ function rowToConfig(row: ConfigRow): StoredPhaseConfig {
     createdBy: row.created_by,
     createdAt: toIso(row.created_at),
     change: row.change ?? undefined,
+    comment: row.comment ?? undefined,
   };
 }
 
@@ -160,6 +164,41 @@ export class DatabaseConfigStore implements ConfigStore {
     return row ? rowToConfig(row) : undefined;
   }
 
+  async getVersion(entityRef: string, phase: string, version: number) {
+    const row = await this.db<ConfigRow>('release_phase_configs')
+      .where({ entity_ref: entityRef, phase, version })
+      .first();
+    return row ? rowToConfig(row) : undefined;
+  }
+
+  async getVersionAt(entityRef: string, phase: string, at: string) {
+    const row = await this.db<ConfigRow>('release_phase_configs')
+      .where({ entity_ref: entityRef, phase })
+      .where('created_at', '<=', new Date(at))
+      .orderBy('version', 'desc')
+      .first();
+    return row ? rowToConfig(row) : undefined;
+  }
+
+  async listVersions(
+    entityRef: string,
+    phase: string,
+    options: { limit: number; beforeVersion?: number },
+  ) {
+    const query = this.db<ConfigRow>('release_phase_configs')
+      .where({ entity_ref: entityRef, phase })
+      .orderBy('version', 'desc')
+      .limit(options.limit + 1);
+    if (options.beforeVersion !== undefined) {
+      query.where('version', '<', options.beforeVersion);
+    }
+    const rows = await query;
+    return {
+      items: rows.slice(0, options.limit).map(rowToConfig),
+      hasMore: rows.length > options.limit,
+    };
+  }
+
   async listSecrets(
     entityRef: string,
     phase: string,
@@ -194,6 +233,9 @@ export class DatabaseConfigStore implements ConfigStore {
       actor: string;
       change: string;
       effects: ConfigChangeEffects;
+      /** The version this one replaces, for the summary of what changed. */
+      previous: StoredPhaseConfig;
+      comment?: string;
     },
   ): Promise<StoredPhaseConfig> {
     const {
@@ -203,9 +245,18 @@ export class DatabaseConfigStore implements ConfigStore {
       config,
       secrets,
       actor,
-      change,
       effects,
+      previous,
+      comment,
     } = options;
+    const summary =
+      summarizeConfigDiff(
+        diffConfigurations(
+          { ...previous.config, secrets: previous.secrets },
+          { ...config, secrets },
+        ),
+      ).text || 'no changes';
+    const change = options.change.replace('{summary}', summary);
     const current = await tx<ConfigRow>('release_phase_configs')
       .where({ entity_ref: entityRef, phase })
       .max({ v: 'version' })
@@ -232,6 +283,7 @@ export class DatabaseConfigStore implements ConfigStore {
       created_by: actor,
       created_at: now,
       change,
+      comment: comment ?? null,
     });
     await insertHistory(tx, {
       entityRef,
@@ -239,7 +291,8 @@ export class DatabaseConfigStore implements ConfigStore {
       action: 'config.change',
       actor,
       before: { version: expectedVersion },
-      after: { version, hash, change },
+      after: { version, hash, change, summary },
+      reason: comment,
     });
 
     if (effects.invalidate) {
@@ -289,6 +342,7 @@ export class DatabaseConfigStore implements ConfigStore {
       createdBy: actor,
       createdAt: now.toISOString(),
       change,
+      comment,
     };
   }
 
@@ -300,13 +354,18 @@ export class DatabaseConfigStore implements ConfigStore {
     actor: string;
     base: StoredPhaseConfig;
     effects: ConfigChangeEffects;
+    comment?: string;
+    changePrefix?: string;
   }): Promise<StoredPhaseConfig> {
     try {
       return await inTransaction(this.db, this.onCommit, tx =>
         this.writeVersion(tx, {
           ...options,
           secrets: options.base.secrets,
-          change: 'configuration replaced',
+          previous: options.base,
+          change: options.changePrefix
+            ? `${options.changePrefix}: {summary}`
+            : '{summary}',
         }),
       );
     } catch (e) {
@@ -384,6 +443,7 @@ export class DatabaseConfigStore implements ConfigStore {
               ? `secret ${name} set`
               : `secret ${name} removed`,
             effects,
+            previous: current,
           });
         });
       } catch (e) {

@@ -281,8 +281,14 @@ describe('DatabaseReleaseStore', () => {
         },
       ]);
 
+      // 1.1.0 failed in dev after 1.0.0, which still runs there.
       expect(summary.get(ENTITY)).toEqual({
-        dev: { currentVersion: '1.0.0', activeStatus: 'queued', pending: 0 },
+        dev: {
+          currentVersion: '1.0.0',
+          activeStatus: 'queued',
+          pending: 0,
+          failed: true,
+        },
         qa: { pending: 2 },
         retired: { pending: 1 },
       });

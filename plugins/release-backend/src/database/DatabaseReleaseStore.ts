@@ -11,6 +11,7 @@ import {
   PromotionStatus,
   Release,
   ReleasePhaseStatus,
+  versionKey,
 } from '@release-manager/backstage-plugin-release-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
@@ -43,6 +44,39 @@ const migrationsDir = resolvePackagePath(
   '@release-manager/backstage-plugin-release-backend',
   'migrations',
 );
+
+/** Key of the PostgreSQL advisory lock that serialises the migrations. */
+const MIGRATION_LOCK = 0x72656c65; // 'rele'
+
+/** The running migration per client, so callers in one process take turns. */
+const migrating = new WeakMap<Knex, Promise<void>>();
+
+/**
+ * Runs the migrations. On PostgreSQL, replicas that start together take
+ * turns (an advisory lock held by a transaction for the duration), so that
+ * the later ones find the schema up to date instead of failing on knex's
+ * migration lock ("Migration table is already locked") or on creating its
+ * tables twice.
+ */
+async function migrateLatest(client: Knex): Promise<void> {
+  // In one process, callers on the same client take turns too (SQLite has
+  // no advisory locks; an embedded database serves one process).
+  const previous = migrating.get(client) ?? Promise.resolve();
+  const run = previous
+    .catch(() => undefined)
+    .then(async () => {
+      if (client.client.dialect !== 'postgresql') {
+        await client.migrate.latest({ directory: migrationsDir });
+        return;
+      }
+      await client.transaction(async tx => {
+        await tx.raw('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+        await client.migrate.latest({ directory: migrationsDir });
+      });
+    });
+  migrating.set(client, run);
+  await run;
+}
 
 /** The promotion columns the pipeline view needs (no snapshot). */
 const PIPELINE_COLUMNS =
@@ -141,7 +175,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
     const { database, skipMigrations, onCommit } = options;
     const client = await database.getClient();
     if (!database.migrations?.skip && !skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
+      await migrateLatest(client);
     }
     return new DatabaseReleaseStore(client, onCommit, options.cache);
   }
@@ -180,6 +214,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
           .insert({
             entity_ref: release.entityRef,
             version: release.version,
+            version_key: versionKey(release.version),
             artifact: release.artifact,
             commit: release.commit ?? null,
             notes: release.notes ?? null,
@@ -210,6 +245,21 @@ export class DatabaseReleaseStore implements ReleaseStore {
       });
     } catch (e) {
       if (isUniqueViolation(e)) {
+        const existing = await this.db<ReleaseRow>('release_releases')
+          .where({
+            entity_ref: release.entityRef,
+            version_key: versionKey(release.version),
+          })
+          .orWhere({
+            entity_ref: release.entityRef,
+            version: release.version,
+          })
+          .first();
+        if (existing && existing.version !== release.version) {
+          throw new ConflictError(
+            `Release ${existing.version} of ${release.entityRef} already exists and ${release.version} differs from it only in build metadata, so it is the same release; releases are immutable, publish a new version`,
+          );
+        }
         throw new ConflictError(
           `Release ${release.version} of ${release.entityRef} already exists; releases are immutable, publish a new version`,
         );
@@ -454,8 +504,10 @@ export class DatabaseReleaseStore implements ReleaseStore {
       return result;
     }
     // One statement, one row per entity and kind: the current version of
-    // each phase ("phase=version ...") and the open promotions by phase and
-    // status ("phase=status=count ..."). Phase ids (PHASE_ID_PATTERN),
+    // each phase ("phase=version ..."), the open promotions by phase and
+    // status ("phase=status=count ...") and the phases where a deployment
+    // failed since what runs there was deployed ("phase=failed=count ...",
+    // through the (entity, phase, status) index). Phase ids (PHASE_ID_PATTERN),
     // versions (semver) and statuses hold neither '=' nor ' '. Aggregated in
     // the database: parsing a row per phase cost more than the query.
     const agg = this.postgres ? 'string_agg' : 'group_concat';
@@ -465,7 +517,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
     const refBindings = this.postgres ? [entityRefs] : entityRefs;
     const rows = await this.rows<{
       entity_ref: string;
-      kind: 'current' | 'open';
+      kind: 'current' | 'open' | 'failed';
       data: string;
     }>(
       this.db
@@ -478,8 +530,15 @@ export class DatabaseReleaseStore implements ReleaseStore {
             'from (select entity_ref, phase, status, count(*) as n from release_promotions',
             `where ${refs} and open_key is not null`,
             'group by entity_ref, phase, status) as open_counts group by entity_ref',
+            'union all',
+            `select entity_ref, 'failed' as kind, ${agg}(phase || '=failed=' || n, ' ') as data`,
+            'from (select p.entity_ref, p.phase, count(*) as n from release_promotions as p',
+            'left join release_phase_state as s on s.entity_ref = p.entity_ref and s.phase = p.phase',
+            `where p.${refs} and p.status = 'failed'`,
+            'and (s.deployed_at is null or p.finished_at > s.deployed_at)',
+            'group by p.entity_ref, p.phase) as failed_counts group by entity_ref',
           ].join(' '),
-          [...refBindings, ...refBindings],
+          [...refBindings, ...refBindings, ...refBindings],
         )
         .options(this.postgres ? this.prepared('status_summary') : {}),
     );
@@ -494,6 +553,8 @@ export class DatabaseReleaseStore implements ReleaseStore {
         const summary = (phases[phase] ??= { pending: 0 });
         if (row.kind === 'current') {
           summary.currentVersion = value;
+        } else if (row.kind === 'failed') {
+          summary.failed = true;
         } else if (isActiveStatus(value as PromotionStatus)) {
           summary.activeStatus = value as PromotionStatus;
         } else if (value === 'pending_approval') {

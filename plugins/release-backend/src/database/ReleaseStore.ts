@@ -67,6 +67,8 @@ export interface PhaseStatusSummary {
   currentVersion?: string;
   activeStatus?: PromotionStatus;
   pending: number;
+  /** A deployment failed since what runs in the phase now was deployed. */
+  failed?: boolean;
 }
 
 /** A promotion to record as it is (used to import history and seed demos). @public */

@@ -18,6 +18,7 @@ export type ReleaseRow = {
   id: number | string;
   entity_ref: string;
   version: string;
+  version_key?: string | null;
   artifact: string;
   commit: string | null;
   notes: string | null;

@@ -1,4 +1,9 @@
-import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   compareSemver,
   CONFIG_LIMITS,
@@ -116,10 +121,11 @@ export class ConfigService {
     credentials: CallerCredentials,
     target: ReleaseEntity,
     phaseId: string,
-    body: PhaseConfiguration & { expectedVersion: number },
+    body: PhaseConfiguration & { expectedVersion: number; comment?: string },
+    changePrefix?: string,
   ) {
     const phase = PromotionService.phaseOf(target, phaseId);
-    const { expectedVersion, ...config } = body;
+    const { expectedVersion, comment, ...config } = body;
     const problems = validatePhaseConfiguration({
       ...config,
       variables: config.variables ?? {},
@@ -144,7 +150,69 @@ export class ConfigService {
       actor: actorRef(credentials),
       base,
       effects: this.effects(target, phase),
+      comment: comment?.trim() || undefined,
+      changePrefix,
     });
+  }
+
+  /**
+   * Makes an old version the configuration in force again, as a new version
+   * through the same checks, audit and ledger as a replace. Secrets keep
+   * their current values: their values are not kept per version.
+   */
+  async restore(
+    credentials: CallerCredentials,
+    target: ReleaseEntity,
+    phaseId: string,
+    body: { version: number; expectedVersion: number; comment?: string },
+  ) {
+    const phase = PromotionService.phaseOf(target, phaseId);
+    const old = await this.versionOf(target, phase, body.version);
+    return this.replace(
+      credentials,
+      target,
+      phase.id,
+      {
+        variables: old.config.variables ?? {},
+        database: old.config.database,
+        sizing: old.config.sizing,
+        expectedVersion: body.expectedVersion,
+        comment: body.comment,
+      },
+      `restored version ${old.version}`,
+    );
+  }
+
+  /** A stored version, or version 0 (the template default); 404 otherwise. */
+  async versionOf(
+    target: ReleaseEntity,
+    phase: PhaseDefinition,
+    version: number,
+  ): Promise<StoredPhaseConfig> {
+    const found =
+      version === 0
+        ? await this.templateDefault(phase)
+        : await this.store.getVersion(target.entityRef, phase.id, version);
+    if (!found) {
+      throw new NotFoundError(
+        `Phase '${phase.id}' of ${target.entityRef} has no configuration version ${version}`,
+      );
+    }
+    return found;
+  }
+
+  private async templateDefault(
+    phase: PhaseDefinition,
+  ): Promise<StoredPhaseConfig> {
+    return {
+      version: 0,
+      config: phase.config,
+      secrets: {},
+      hash: hashConfig(phase.config, {}),
+      createdBy: 'app-config',
+      createdAt: new Date(0).toISOString(),
+      change: 'template default',
+    };
   }
 
   async changeSecret(

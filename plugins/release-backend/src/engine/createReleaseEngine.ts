@@ -10,11 +10,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { EventsService } from '@backstage/plugin-events-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { findPhase } from '@release-manager/backstage-plugin-release-common';
 import {
   DeploymentProvider,
   ReleaseCheck,
+  ReleaseSeed,
 } from '@release-manager/backstage-plugin-release-node';
 import { CatalogCheck } from '../checks/CatalogCheck';
 import { CheckRunner } from '../checks/CheckRunner';
@@ -33,16 +35,21 @@ import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DatabaseReleaseStore } from '../database/DatabaseReleaseStore';
 import { StoredPromotion } from '../database/PromotionStore';
 import { EventsPublisher } from '../lifecycle/EventsPublisher';
+import { SignalsPublisher } from '../lifecycle/SignalsPublisher';
 import { LifecycleHub } from '../lifecycle/LifecycleHub';
 import { ReleaseNotifier } from '../lifecycle/ReleaseNotifier';
 import { ProviderRegistry } from '../providers/ProviderRegistry';
 import { SimulatedProvider } from '../providers/SimulatedProvider';
 import { WebhookProvider } from '../providers/WebhookProvider';
 import { SecretCipher } from '../secrets/SecretCipher';
+import { ChangeSetService } from '../changes/ChangeSetService';
+import { ConfigVersions } from '../changes/ConfigVersions';
+import { SourceCommits } from '../changes/SourceCommits';
 import { ConfigService } from './ConfigService';
 import { Dispatcher } from './Dispatcher';
 import { PromotionService } from './PromotionService';
 import { Reconciler } from './Reconciler';
+import { applySeeds } from '../seed/applySeeds';
 
 /** The services the engine is built from. */
 export interface ReleaseEngineDeps {
@@ -57,16 +64,20 @@ export interface ReleaseEngineDeps {
   events: EventsService;
   notifications: NotificationService;
   discovery: DiscoveryService;
+  /** Announces lifecycle changes to open pages (Backstage signals). */
+  signals: SignalsService;
   /** Providers contributed by modules through the extension point. */
   providers: DeploymentProvider[];
   /** Check providers contributed by modules through the extension point. */
   checks: ReleaseCheck[];
+  /** Seed data contributed by modules (written when `release.seed.enabled`). */
+  seeds?: ReleaseSeed[];
 }
 
 /**
  * Builds the release engine's object graph, once: the stores (migrations
  * run once, in `DatabaseReleaseStore.create`), the lifecycle hub that turns
- * committed ledger rows into events and notifications, the services that
+ * committed ledger rows into events, signals and notifications, the services that
  * evaluate the gates and apply every change through the transition module,
  * the dispatcher and the reconciler. `plugin.ts` only wires the result into
  * the backend.
@@ -101,7 +112,10 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     lifecycle.onCommit,
   );
   const dispatch = new DatabaseDispatchStore(knex, clock, lifecycle.onCommit);
-  lifecycle.add(new EventsPublisher(deps.events));
+  lifecycle.add(
+    new EventsPublisher(deps.events),
+    new SignalsPublisher(deps.signals),
+  );
   if (deps.config.getOptionalBoolean('release.notifications.enabled') ?? true) {
     lifecycle.add(
       new ReleaseNotifier({
@@ -154,7 +168,29 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     get: key => configStore.getSetting(key),
     putIfAbsent: (key, value) => configStore.putSettingIfAbsent(key, value),
   });
+  // Seed data from modules: once per database, only when enabled.
+  const seeds = deps.seeds ?? [];
+  if (deps.config.getOptionalBoolean('release.seed.enabled') ?? false) {
+    await applySeeds({ knex, seeds, templates, cipher, logger: deps.logger });
+  } else if (seeds.length > 0) {
+    deps.logger.info(
+      `Release seeds ${seeds
+        .map(s => `'${s.id}'`)
+        .join(', ')} not applied: release.seed.enabled is not true`,
+    );
+  }
   const configs = new ConfigService(configStore, releases, cipher, access);
+  // What an approver approves, and the history of phase configurations:
+  // read-only views over the same stores.
+  const changeSets = new ChangeSetService({
+    releases,
+    promotions,
+    configStore,
+    configs,
+    commits: SourceCommits.fromConfig(deps.config, deps.logger),
+    clock,
+  });
+  const configVersions = new ConfigVersions(configStore, configs, access);
   // Created below; the service needs to wake it.
   // eslint-disable-next-line prefer-const
   let dispatcher: Dispatcher | undefined;
@@ -251,6 +287,8 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     access,
     configs,
     checks,
+    changeSets,
+    configVersions,
     service,
     dispatcher,
     reconciler,

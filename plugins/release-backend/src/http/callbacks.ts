@@ -7,8 +7,10 @@ import {
 import { createHash } from 'crypto';
 import express from 'express';
 import Router from 'express-promise-router';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { DispatchStore } from '../database/DispatchStore';
 import { PromotionStore, StoredPromotion } from '../database/PromotionStore';
+import { releaseErrorHandler } from './errors';
 import {
   readWebhookStatus,
   verifyWebhook,
@@ -39,6 +41,8 @@ export function createCallbackRouter(deps: {
     promotion: StoredPromotion,
     report: { message?: string; url?: string; externalId?: string },
   ) => Promise<boolean>;
+  /** Where failures of the server (5xx) are logged. */
+  logger?: LoggerService;
 }) {
   const router = Router();
   router.post(
@@ -48,6 +52,11 @@ export function createCallbackRouter(deps: {
       if (req.params.provider !== 'webhook') {
         throw new NotFoundError(
           `Provider '${req.params.provider}' takes no callbacks`,
+        );
+      }
+      if (!deps.webhook.hasSigningSecret) {
+        throw new NotFoundError(
+          'Webhook callbacks are not enabled: release.providers.webhook.secret is not configured, so no callback can be verified',
         );
       }
       const body = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
@@ -67,9 +76,16 @@ export function createCallbackRouter(deps: {
       } catch {
         throw new InputError('Callback body is not JSON');
       }
-      const id = parsed?.promotionId;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        throw new InputError('Callback body must be a JSON object');
+      }
+      const id = parsed.promotionId;
       if (typeof id !== 'string' || !PROMOTION_ID.test(id)) {
         throw new InputError('Callback body needs promotionId (a UUID)');
+      }
+      const shapeProblem = callbackShapeProblem(parsed);
+      if (shapeProblem) {
+        throw new InputError(`Callback body: ${shapeProblem}`);
       }
       const promotion = await deps.promotions.getPromotion(id);
       if (!promotion || promotion.snapshot?.provider.type !== 'webhook') {
@@ -127,5 +143,34 @@ export function createCallbackRouter(deps: {
       res.status(204).end();
     },
   );
+  // Last: no stack trace or internal error text in any answer.
+  router.use('/callbacks', releaseErrorHandler(deps.logger));
   return router;
+}
+
+const CALLBACK_STATUSES = ['pending', 'running', 'succeeded', 'failed'];
+
+/** What is wrong with the fields of a callback body (openapi.yaml's shape). */
+function callbackShapeProblem(
+  body: Record<string, unknown>,
+): string | undefined {
+  if (
+    body.status !== undefined &&
+    (typeof body.status !== 'string' ||
+      !CALLBACK_STATUSES.includes(body.status))
+  ) {
+    return `status must be one of ${CALLBACK_STATUSES.join(', ')}`;
+  }
+  for (const key of ['externalId', 'url', 'message'] as const) {
+    if (body[key] !== undefined && typeof body[key] !== 'string') {
+      return `${key} must be a string`;
+    }
+  }
+  if (
+    body.progress !== undefined &&
+    (typeof body.progress !== 'number' || !Number.isFinite(body.progress))
+  ) {
+    return 'progress must be a number';
+  }
+  return undefined;
 }

@@ -2,12 +2,15 @@ import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
   HttpAuthService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import {
   isApprovalValid,
   releaseReadPermission,
+  semverProblem,
 } from '@release-manager/backstage-plugin-release-common';
+import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import { createHash } from 'crypto';
 import { Request, Response } from 'express';
@@ -22,6 +25,8 @@ import { spec } from '../schema/openapi.generated';
 import { EntityReadCache } from '../cache/EntityReadCache';
 import { AccessGuard, CallerCredentials } from '../access/AccessGuard';
 import { EntityResolver, ReleaseEntity } from '../access/EntityResolver';
+import { ChangeSetService } from '../changes/ChangeSetService';
+import { ConfigVersions } from '../changes/ConfigVersions';
 import { ConfigService } from '../engine/ConfigService';
 import { PromotionService } from '../engine/PromotionService';
 import { CheckRunner } from '../checks/CheckRunner';
@@ -37,6 +42,10 @@ export interface RouteContext {
   metrics: MetricsStore;
   service: PromotionService;
   configs: ConfigService;
+  /** Change sets of promotions (read-only). */
+  changes: ChangeSetService;
+  /** The versions of phase configurations (read-only). */
+  configVersions: ConfigVersions;
   entities: EntityResolver;
   access: AccessGuard;
   httpAuth: HttpAuthService;
@@ -46,9 +55,24 @@ export interface RouteContext {
   readCache?: EntityReadCache;
   /** Verification checks and their last results. */
   checks?: CheckRunner;
+  /** Where failures of the server (5xx) are logged. */
+  logger?: LoggerService;
 }
 
 type AnyRequest = Request<any, any, any, any>;
+
+/**
+ * A 400 unless the version is a semantic version the project accepts: every
+ * route that takes a version (path or body) calls this before anything
+ * reads the database with it.
+ */
+export function requireSemver(version: string | undefined): void {
+  if (version === undefined) return;
+  const problem = semverProblem(version);
+  if (problem) {
+    throw new InputError(problem);
+  }
+}
 
 /** The caller's credentials: users and services, never limited (cookie) tokens. */
 export async function callerCredentials(

@@ -1,9 +1,12 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi.generated';
 import { RouteContext } from './context';
+import { releaseErrorHandler } from './errors';
+import { registerChangeRoutes } from './routes/changes';
 import { registerConfigRoutes } from './routes/config';
 import { registerMetricsRoutes } from './routes/metrics';
 import { registerPhaseRoutes } from './routes/phases';
+import { registerPortfolioRoutes } from './routes/portfolio';
 import { registerPromotionRoutes } from './routes/promotions';
 import { registerReleaseRoutes } from './routes/releases';
 import { registerStatusRoutes } from './routes/status';
@@ -18,7 +21,11 @@ export async function createRouter(ctx: RouteContext) {
   registerPromotionRoutes(router, ctx);
   registerPhaseRoutes(router, ctx);
   registerStatusRoutes(router, ctx);
+  registerPortfolioRoutes(router, ctx);
   registerConfigRoutes(router, ctx);
+  registerChangeRoutes(router, ctx);
   registerMetricsRoutes(router, ctx);
+  // Last: no stack trace or internal error text in any answer.
+  router.use(releaseErrorHandler(ctx.logger));
   return router;
 }

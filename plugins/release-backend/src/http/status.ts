@@ -1,27 +1,26 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   EntityStatus,
+  parseReleaseEntityRef,
   releaseReadPermission,
 } from '@release-manager/backstage-plugin-release-common';
 import { CallerCredentials } from '../access/AccessGuard';
+import { ReleaseEntity } from '../access/EntityResolver';
 import { RouteContext } from './context';
 
 /** Parses and normalises entity refs; a malformed one is a 400 naming it. */
 export function parseEntityRefs(refs: string[]): string[] {
   return refs.map(ref => {
-    try {
-      return stringifyEntityRef(parseEntityRef(ref));
-    } catch (e) {
-      throw new InputError(
-        `Invalid entity ref '${ref}': ${(e as Error).message}`,
-      );
+    const parsed = parseReleaseEntityRef(ref);
+    if ('problem' in parsed) {
+      throw new InputError(parsed.problem);
     }
+    return parsed.entityRef;
   });
 }
 
 /** A status item, and the same as JSON (what the HTTP route sends). */
-interface StatusEntry {
+export interface StatusEntry {
   item: EntityStatus;
   json: string;
 }
@@ -40,15 +39,33 @@ async function statusEntries(
 ): Promise<StatusEntry[]> {
   const unique = [...new Set(parseEntityRefs(entityRefs))];
   const targets = await ctx.entities.resolveMany(unique, credentials);
+  return readableStatusEntries(
+    ctx,
+    credentials,
+    unique.filter(ref => targets.has(ref)).map(ref => targets.get(ref)!),
+  );
+}
+
+/**
+ * The phase summaries of entities already resolved for the caller, in their
+ * order; those whose release read permission is denied are left out. One
+ * permission call and at most one query, whatever the number.
+ */
+export async function readableStatusEntries(
+  ctx: Pick<RouteContext, 'access' | 'releases' | 'readCache'>,
+  credentials: CallerCredentials,
+  targets: ReleaseEntity[],
+): Promise<StatusEntry[]> {
+  const byRef = new Map(targets.map(t => [t.entityRef, t]));
   const readable = await ctx.access.filter(credentials, releaseReadPermission, [
-    ...targets.keys(),
+    ...byRef.keys(),
   ]);
-  const refsToShow = unique.filter(r => readable.has(r));
+  const refsToShow = [...byRef.keys()].filter(r => readable.has(r));
   const load = async (refs: string[]) => {
     const summary = await ctx.releases.getStatusSummary(refs);
     return new Map(
       refs.map(entityRef => {
-        const target = targets.get(entityRef)!;
+        const target = byRef.get(entityRef)!;
         const phases = summary.get(entityRef) ?? {};
         const item: EntityStatus = {
           entityRef,
@@ -58,6 +75,7 @@ async function statusEntries(
             currentVersion: phases[p.id]?.currentVersion,
             activeStatus: phases[p.id]?.activeStatus,
             pending: phases[p.id]?.pending ?? 0,
+            ...(phases[p.id]?.failed ? { failed: true } : {}),
           })),
         };
         return [entityRef, { item, json: JSON.stringify(item) }];
@@ -68,7 +86,7 @@ async function statusEntries(
   const entries = ctx.readCache
     ? await ctx.readCache.readMany(
         refsToShow,
-        ref => `status:${targets.get(ref)!.template.name}`,
+        ref => `status:${byRef.get(ref)!.template.name}`,
         load,
       )
     : await load(refsToShow);

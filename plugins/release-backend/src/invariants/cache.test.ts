@@ -1,6 +1,9 @@
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  createTestDatabases,
+  describeOnPostgres,
+} from '../__testUtils__/databases';
 import {
   as,
   Harness,
@@ -78,9 +81,7 @@ describe('invariants: cached reads follow every change', () => {
     }
   }
 
-  describe.each(
-    databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES')),
-  )('%p', databaseId => {
+  describeOnPostgres(databases, databaseId => {
     async function startInstances() {
       const knex = await databases.init(databaseId);
       const a = await startReleaseBackend({ knex, config: pipelineConfig() });

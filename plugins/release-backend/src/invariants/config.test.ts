@@ -1,7 +1,10 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
-import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  createTestDatabases,
+  describeOnPostgres,
+} from '../__testUtils__/databases';
 import {
   as,
   decide,
@@ -311,29 +314,30 @@ describe('phase configuration and secrets', () => {
     });
   });
 
-  it('concurrent config updates with the same expectedVersion: one wins (PostgreSQL, two instances)', async () => {
-    if (!databases.supports('POSTGRES_15')) return;
-    const knex = await databases.init('POSTGRES_15');
-    const second = knexFactory({
-      client: 'pg',
-      connection: knex.client.config.connection,
+  describeOnPostgres(databases, databaseId => {
+    it('concurrent config updates with the same expectedVersion: one wins (PostgreSQL, two instances)', async () => {
+      const knex = await databases.init(databaseId);
+      const second = knexFactory({
+        client: 'pg',
+        connection: knex.client.config.connection,
+      });
+      extra.push(second);
+      const a = await startReleaseBackend({ knex, config: config() });
+      const b = await startReleaseBackend({ knex: second, config: config() });
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          request((i % 2 ? a : b).server)
+            .put(`${PAYMENTS}/phases/qa/config`)
+            .set('Authorization', as(USERS.alice))
+            .send({ variables: { WRITER: String(i) }, expectedVersion: 0 }),
+        ),
+      );
+      expect(results.map(r => r.status).sort()).toEqual([
+        200,
+        ...Array(9).fill(409),
+      ]);
+      const rows = await knex('release_phase_configs').where({ phase: 'qa' });
+      expect(rows).toHaveLength(1);
     });
-    extra.push(second);
-    const a = await startReleaseBackend({ knex, config: config() });
-    const b = await startReleaseBackend({ knex: second, config: config() });
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        request((i % 2 ? a : b).server)
-          .put(`${PAYMENTS}/phases/qa/config`)
-          .set('Authorization', as(USERS.alice))
-          .send({ variables: { WRITER: String(i) }, expectedVersion: 0 }),
-      ),
-    );
-    expect(results.map(r => r.status).sort()).toEqual([
-      200,
-      ...Array(9).fill(409),
-    ]);
-    const rows = await knex('release_phase_configs').where({ phase: 'qa' });
-    expect(rows).toHaveLength(1);
   });
 });

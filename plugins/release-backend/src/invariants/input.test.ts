@@ -232,6 +232,164 @@ describe('invariants: input and audit', () => {
       expect(await snapshot(h)).toEqual(before);
     });
 
+    it('invariant 26: every route that takes a version checks it is semver (NUL bytes, a leading v) and answers 400, never 500', async () => {
+      const h = await start();
+      const before = await snapshot(h);
+      const user = as(USERS.alice);
+      const bad = ['1.0.0\u0000', 'v1.0.0', '1.0', '1.0.0%00'];
+      for (const version of bad) {
+        const calls: Array<[string, () => request.Test]> = [
+          [
+            'GET releases/{version}',
+            () =>
+              request(h.server)
+                .get(`${PAYMENTS}/releases/${encodeURIComponent(version)}`)
+                .set('Authorization', user),
+          ],
+          [
+            'POST releases',
+            () =>
+              request(h.server)
+                .post(`${PAYMENTS}/releases`)
+                .set('Authorization', user)
+                .send({ version, artifact: 'a' }),
+          ],
+          [
+            'POST promotions',
+            () =>
+              promote(h, USERS.alice, {
+                version,
+                phase: 'stage',
+              }) as request.Test,
+          ],
+          [
+            'POST rollback',
+            () =>
+              request(h.server)
+                .post(`${PAYMENTS}/phases/qa/rollback`)
+                .set('Authorization', user)
+                .send({ version }),
+          ],
+        ];
+        for (const [name, call] of calls) {
+          const res = await call();
+          expect({ name, version, status: res.status }).toEqual({
+            name,
+            version,
+            status: 400,
+          });
+          expect({ name, version, message: res.body.error?.message }).toEqual({
+            name,
+            version,
+            message: expect.stringMatching(
+              /not a semantic version|version must match pattern/,
+            ),
+          });
+        }
+      }
+      // The path form `1.0.0%00` reaches the route as a NUL byte.
+      const nul = await request(h.server)
+        .get(`${PAYMENTS}/releases/1.0.0%00`)
+        .set('Authorization', user);
+      expect(nul.status).toBe(400);
+      const v = await request(h.server)
+        .get(`${PAYMENTS}/releases/v2.0.0`)
+        .set('Authorization', user);
+      expect(v.status).toBe(400);
+      expect(v.body.error.message).toMatch(
+        /without the leading 'v' \(2\.0\.0\)/,
+      );
+      // Build metadata is allowed, and looked up exactly.
+      const exact = await request(h.server)
+        .get(`${PAYMENTS}/releases/2.0.0%2Bbuild.1`)
+        .set('Authorization', user);
+      expect(exact.status).toBe(404);
+      expect(await snapshot(h)).toEqual(before);
+    });
+
+    it('invariant 26: the bulk status checks every entity ref the same way as path parts', async () => {
+      const h = await start();
+      for (const ref of [
+        'com:po:nent:x',
+        '../../etc/passwd',
+        'component:default/pay ments',
+        'component:default/x\u0000',
+        `component:default/${'n'.repeat(64)}`,
+      ]) {
+        const res = await request(h.server)
+          .post('/api/release/status')
+          .set('Authorization', as(USERS.alice))
+          .send({ entityRefs: ['component:default/payments-api', ref] });
+        expect({ ref, status: res.status }).toEqual({ ref, status: 400 });
+        expect(res.body.error.message).toMatch(/^Invalid entity ref '/);
+      }
+      const ok = await request(h.server)
+        .post('/api/release/status')
+        .set('Authorization', as(USERS.alice))
+        .send({ entityRefs: ['Component:default/payments-api'] });
+      expect(ok.status).toBe(200);
+      expect(ok.body.items.map((i: any) => i.entityRef)).toEqual([
+        'component:default/payments-api',
+      ]);
+    });
+
+    it('invariant 20: releases that differ only in build metadata are the same release (409 naming the existing one); lookups stay exact', async () => {
+      const h = await start();
+      const user = as(USERS.alice);
+      const create = (version: string, artifact: string) =>
+        request(h.server)
+          .post(`${PAYMENTS}/releases`)
+          .set('Authorization', user)
+          .send({ version, artifact });
+      expect((await create('0.12.0+build.1', 'img@sha256:1')).status).toBe(201);
+      const second = await create('0.12.0+build.2', 'img@sha256:2');
+      expect(second.status).toBe(409);
+      expect(second.body.error.message).toBe(
+        'Release 0.12.0+build.1 of component:default/payments-api already exists and 0.12.0+build.2 differs from it only in build metadata, so it is the same release; releases are immutable, publish a new version',
+      );
+      const plain = await create('0.12.0', 'img@sha256:1');
+      expect(plain.status).toBe(409);
+      expect(plain.body.error.message).toMatch(/^Release 0\.12\.0\+build\.1 /);
+      // A prerelease is another release.
+      expect((await create('0.12.0-rc.1+build.2', 'img@sha256:3')).status).toBe(
+        201,
+      );
+      // Lookups are exact-string.
+      const got = await request(h.server)
+        .get(`${PAYMENTS}/releases/${encodeURIComponent('0.12.0+build.1')}`)
+        .set('Authorization', user);
+      expect(got.status).toBe(200);
+      expect(got.body.artifact).toBe('img@sha256:1');
+      const other = await request(h.server)
+        .get(`${PAYMENTS}/releases/${encodeURIComponent('0.12.0+build.2')}`)
+        .set('Authorization', user);
+      expect(other.status).toBe(404);
+      // The database keeps the rule whoever writes: a direct insert is refused.
+      let refused: unknown;
+      try {
+        await h.knex('release_releases').insert({
+          entity_ref: 'component:default/payments-api',
+          version: '0.12.0+build.9',
+          version_key: '0.12.0',
+          artifact: 'x',
+          created_by: 'user:default/x',
+          created_at: new Date(),
+        });
+      } catch (e) {
+        refused = e;
+      }
+      expect(String(refused)).toMatch(/unique|duplicate/i);
+      expect(
+        (
+          await h
+            .knex('release_releases')
+            .where('entity_ref', 'component:default/payments-api')
+            .whereLike('version', '0.12.0%')
+            .orderBy('id')
+        ).map(r => r.version),
+      ).toEqual(['0.12.0+build.1', '0.12.0-rc.1+build.2']);
+    });
+
     it('invariant 27: user-entered text is stored and returned as text, never as HTML', async () => {
       const h = await start();
       const html = '<img src=x onerror=alert(1)><script>alert(2)</script>';

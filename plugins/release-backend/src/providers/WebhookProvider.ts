@@ -133,6 +133,11 @@ export class WebhookProvider implements DeploymentProvider {
   ) {}
 
   /** The shared secret, or an error naming the missing config key. */
+  /** Whether a secret is configured to sign and verify messages. */
+  get hasSigningSecret(): boolean {
+    return Boolean(this.secret);
+  }
+
   get signingSecret(): string {
     if (!this.secret) {
       throw new Error('release.providers.webhook.secret is not configured');

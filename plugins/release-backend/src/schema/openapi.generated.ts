@@ -62,11 +62,12 @@ export const spec = {
         "name": "version",
         "in": "path",
         "required": true,
-        "description": "Semantic version of a release",
+        "description": "Semantic version of a release, exactly as semver.org writes it (no leading v); the server checks it is one and answers 400 if not",
         "schema": {
           "type": "string",
           "minLength": 1,
-          "maxLength": 128
+          "maxLength": 128,
+          "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]*$"
         }
       },
       "limit": {
@@ -118,6 +119,16 @@ export const spec = {
         "schema": {
           "type": "string",
           "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+        }
+      },
+      "portfolioCursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": false,
+        "description": "Opaque cursor from the previous page's nextCursor",
+        "schema": {
+          "type": "string",
+          "maxLength": 4096
         }
       },
       "idempotencyKey": {
@@ -610,7 +621,8 @@ export const spec = {
           "lastOutcome",
           "lock",
           "freeze",
-          "gates"
+          "gates",
+          "actions"
         ],
         "properties": {
           "id": {
@@ -682,11 +694,62 @@ export const spec = {
           "deploymentWindows": {
             "$ref": "#/components/schemas/DeploymentWindowState"
           },
+          "actions": {
+            "$ref": "#/components/schemas/PhaseActions"
+          },
           "checks": {
             "type": "array",
             "items": {
               "$ref": "#/components/schemas/PhaseCheckView"
             }
+          }
+        }
+      },
+      "PhaseCapability": {
+        "type": "object",
+        "description": "Whether the caller may take one action, and why not when they may not.",
+        "required": [
+          "allowed"
+        ],
+        "properties": {
+          "allowed": {
+            "type": "boolean"
+          },
+          "reason": {
+            "type": "string",
+            "description": "Said to the person when not allowed; names the phase by its title."
+          }
+        }
+      },
+      "PhaseActions": {
+        "type": "object",
+        "description": "What the caller may do in this phase, from phase access (pipeline config) and the permission framework.",
+        "required": [
+          "deploy",
+          "approve",
+          "editConfig",
+          "lock",
+          "skip",
+          "rollback"
+        ],
+        "properties": {
+          "deploy": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "approve": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "editConfig": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "lock": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "skip": {
+            "$ref": "#/components/schemas/PhaseCapability"
+          },
+          "rollback": {
+            "$ref": "#/components/schemas/PhaseCapability"
           }
         }
       },
@@ -982,7 +1045,9 @@ export const spec = {
           "version": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 128
+            "maxLength": 128,
+            "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]*$",
+            "description": "Semantic version (e.g. 1.4.0, 2.0.0-rc.1, 1.4.0+build.7); versions differing only in build metadata are the same release"
           },
           "artifact": {
             "type": "string",
@@ -1054,7 +1119,9 @@ export const spec = {
           "version": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 128
+            "maxLength": 128,
+            "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]*$",
+            "description": "Semantic version (e.g. 1.4.0, 2.0.0-rc.1, 1.4.0+build.7); versions differing only in build metadata are the same release"
           },
           "phase": {
             "type": "string",
@@ -1127,7 +1194,9 @@ export const spec = {
           "version": {
             "type": "string",
             "minLength": 1,
-            "maxLength": 128
+            "maxLength": 128,
+            "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]*$",
+            "description": "Semantic version (e.g. 1.4.0, 2.0.0-rc.1, 1.4.0+build.7); versions differing only in build metadata are the same release"
           },
           "comment": {
             "type": "string",
@@ -1406,9 +1475,117 @@ export const spec = {
                 },
                 "pending": {
                   "type": "integer"
+                },
+                "failed": {
+                  "type": "boolean",
+                  "description": "A deployment failed in the phase since what runs there now was deployed"
                 }
               }
             }
+          }
+        }
+      },
+      "PortfolioPhase": {
+        "type": "object",
+        "required": [
+          "id",
+          "title",
+          "pending"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "currentVersion": {
+            "type": "string",
+            "description": "The version running in the phase, if any"
+          },
+          "activeStatus": {
+            "$ref": "#/components/schemas/PromotionStatus"
+          },
+          "pending": {
+            "type": "integer",
+            "description": "Promotions waiting for approval"
+          },
+          "failed": {
+            "type": "boolean",
+            "description": "A deployment failed in the phase since what runs there now was deployed"
+          }
+        }
+      },
+      "PortfolioEntry": {
+        "type": "object",
+        "required": [
+          "entityRef",
+          "kind",
+          "namespace",
+          "name",
+          "pipeline",
+          "phases"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "namespace": {
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "owner": {
+            "type": "string",
+            "description": "The owner as the entity states it (spec.owner)"
+          },
+          "system": {
+            "type": "string"
+          },
+          "lifecycle": {
+            "type": "string"
+          },
+          "pipeline": {
+            "type": "string",
+            "description": "The pipeline template named by the annotation"
+          },
+          "problem": {
+            "type": "string",
+            "description": "Why the entity shows no phases (its pipeline template is not defined)"
+          },
+          "phases": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PortfolioPhase"
+            }
+          }
+        }
+      },
+      "PortfolioPage": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PortfolioEntry"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          },
+          "totalItems": {
+            "type": "integer",
+            "description": "Entities with a pipeline that match the filters and the caller may read in the catalog"
           }
         }
       },
@@ -1564,6 +1741,11 @@ export const spec = {
           "expectedVersion": {
             "type": "integer",
             "minimum": 0
+          },
+          "comment": {
+            "type": "string",
+            "maxLength": 2000,
+            "description": "Why, shown in the configuration history"
           }
         }
       },
@@ -1589,7 +1771,12 @@ export const spec = {
             "type": "string"
           },
           "change": {
-            "type": "string"
+            "type": "string",
+            "description": "What changed, e.g. \"3 variables changed, sizing changed\""
+          },
+          "comment": {
+            "type": "string",
+            "description": "Why, as the author wrote it"
           }
         }
       },
@@ -1706,6 +1893,642 @@ export const spec = {
             "type": "integer"
           }
         }
+      },
+      "ChangeSetRelease": {
+        "type": "object",
+        "required": [
+          "version",
+          "createdBy",
+          "createdAt"
+        ],
+        "properties": {
+          "version": {
+            "type": "string"
+          },
+          "commit": {
+            "type": "string"
+          },
+          "notes": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          }
+        }
+      },
+      "ChangeSetCommit": {
+        "type": "object",
+        "required": [
+          "sha",
+          "message"
+        ],
+        "properties": {
+          "sha": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string",
+            "description": "The first line of the commit message"
+          },
+          "author": {
+            "type": "string"
+          },
+          "date": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          }
+        }
+      },
+      "ChangeSetCommits": {
+        "type": "object",
+        "properties": {
+          "fromCommit": {
+            "type": "string"
+          },
+          "toCommit": {
+            "type": "string"
+          },
+          "host": {
+            "type": "string",
+            "enum": [
+              "github",
+              "gitlab",
+              "bitbucket",
+              "bitbucket-server"
+            ]
+          },
+          "compareUrl": {
+            "type": "string",
+            "description": "The source host's comparison of the two commits"
+          },
+          "list": {
+            "type": "array",
+            "description": "The commits, where a GitHub integration covers the repository",
+            "items": {
+              "$ref": "#/components/schemas/ChangeSetCommit"
+            }
+          },
+          "total": {
+            "type": "integer"
+          },
+          "unavailable": {
+            "type": "string",
+            "description": "Why there is no link or list"
+          }
+        }
+      },
+      "ConfigSource": {
+        "type": "string",
+        "description": "Where a side's configuration was read from: the promotion's bound snapshot, the configuration version it recorded, the version in force when it was deployed (history without a snapshot), the phase's current configuration (a preview), or none (nothing runs).",
+        "enum": [
+          "promotion-snapshot",
+          "config-version",
+          "in-force-at-deploy",
+          "current-config",
+          "none"
+        ]
+      },
+      "ChangeSetSide": {
+        "type": "object",
+        "required": [
+          "version",
+          "configVersion",
+          "configSource"
+        ],
+        "properties": {
+          "version": {
+            "type": "string",
+            "nullable": true
+          },
+          "commit": {
+            "type": "string"
+          },
+          "artifact": {
+            "type": "string"
+          },
+          "configVersion": {
+            "type": "integer",
+            "nullable": true
+          },
+          "configSource": {
+            "$ref": "#/components/schemas/ConfigSource"
+          },
+          "promotionId": {
+            "type": "string"
+          },
+          "deployedAt": {
+            "type": "string"
+          },
+          "deployedBy": {
+            "type": "string"
+          }
+        }
+      },
+      "ChangeSetConfig": {
+        "type": "object",
+        "required": [
+          "known",
+          "variables",
+          "database",
+          "sizing",
+          "secrets"
+        ],
+        "properties": {
+          "known": {
+            "type": "boolean",
+            "description": "False when one side's configuration is not known"
+          },
+          "variables": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "database": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "sizing": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "secrets": {
+            "$ref": "#/components/schemas/MapDiff"
+          }
+        }
+      },
+      "DecidedBy": {
+        "type": "object",
+        "required": [
+          "userRef",
+          "decidedAt"
+        ],
+        "properties": {
+          "userRef": {
+            "type": "string"
+          },
+          "decidedAt": {
+            "type": "string"
+          },
+          "comment": {
+            "type": "string"
+          }
+        }
+      },
+      "UpcomingFreeze": {
+        "type": "object",
+        "required": [
+          "startsAt",
+          "endsAt"
+        ],
+        "properties": {
+          "reason": {
+            "type": "string"
+          },
+          "startsAt": {
+            "type": "string"
+          },
+          "endsAt": {
+            "type": "string"
+          }
+        }
+      },
+      "ChangeSetGates": {
+        "type": "object",
+        "required": [
+          "approvals",
+          "requires",
+          "lock",
+          "freeze",
+          "approvingDeploysNow",
+          "waitingFor"
+        ],
+        "properties": {
+          "approvals": {
+            "type": "object",
+            "required": [
+              "required",
+              "count",
+              "approvedBy",
+              "rejectedBy",
+              "voided"
+            ],
+            "properties": {
+              "required": {
+                "type": "integer"
+              },
+              "count": {
+                "type": "integer"
+              },
+              "approvedBy": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/DecidedBy"
+                }
+              },
+              "rejectedBy": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/DecidedBy"
+                }
+              },
+              "voided": {
+                "type": "array",
+                "description": "Users whose decision a later change voided",
+                "items": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "requires": {
+            "type": "object",
+            "required": [
+              "phase",
+              "met"
+            ],
+            "properties": {
+              "phase": {
+                "type": "string",
+                "nullable": true
+              },
+              "met": {
+                "type": "boolean"
+              },
+              "succeededAt": {
+                "type": "string"
+              },
+              "soakTime": {
+                "type": "string"
+              },
+              "readyAt": {
+                "type": "string"
+              },
+              "message": {
+                "type": "string"
+              }
+            }
+          },
+          "lock": {
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/PhaseLock"
+              }
+            ],
+            "type": "object",
+            "nullable": true
+          },
+          "freeze": {
+            "type": "object",
+            "required": [
+              "active",
+              "next"
+            ],
+            "properties": {
+              "active": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/ActiveFreeze"
+                  }
+                ],
+                "type": "object",
+                "nullable": true
+              },
+              "next": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/UpcomingFreeze"
+                  }
+                ],
+                "type": "object",
+                "nullable": true
+              }
+            }
+          },
+          "busyWith": {
+            "type": "object",
+            "required": [
+              "promotionId",
+              "version",
+              "status"
+            ],
+            "properties": {
+              "promotionId": {
+                "type": "string"
+              },
+              "version": {
+                "type": "string"
+              },
+              "status": {
+                "$ref": "#/components/schemas/PromotionStatus"
+              }
+            }
+          },
+          "approvingDeploysNow": {
+            "type": "boolean",
+            "description": "Whether one more approval, given now, starts the deployment now"
+          },
+          "waitingFor": {
+            "type": "array",
+            "description": "Why it would not, in words",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "PhaseRef": {
+        "type": "object",
+        "required": [
+          "id",
+          "title"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          }
+        }
+      },
+      "ChangeSet": {
+        "type": "object",
+        "description": "What a promotion changes, computed from what runs in the target phase (version and the configuration snapshot it was deployed with) and what the promotion deploys (its release and its bound snapshot).",
+        "required": [
+          "entityRef",
+          "phase",
+          "direction",
+          "from",
+          "to",
+          "releases",
+          "commits",
+          "config",
+          "gates",
+          "comparedWithSource",
+          "summary"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "phase": {
+            "$ref": "#/components/schemas/PhaseRef"
+          },
+          "promotion": {
+            "type": "object",
+            "required": [
+              "id",
+              "status",
+              "kind",
+              "requestedBy",
+              "requestedAt"
+            ],
+            "properties": {
+              "id": {
+                "type": "string"
+              },
+              "status": {
+                "$ref": "#/components/schemas/PromotionStatus"
+              },
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "promote",
+                  "rollback"
+                ]
+              },
+              "requestedBy": {
+                "type": "string"
+              },
+              "requestedAt": {
+                "type": "string"
+              },
+              "comment": {
+                "type": "string"
+              }
+            }
+          },
+          "direction": {
+            "type": "string",
+            "enum": [
+              "upgrade",
+              "rollback",
+              "first_deploy",
+              "same"
+            ]
+          },
+          "from": {
+            "$ref": "#/components/schemas/ChangeSetSide"
+          },
+          "to": {
+            "$ref": "#/components/schemas/ChangeSetSide"
+          },
+          "releases": {
+            "type": "array",
+            "description": "Releases the phase moves past, in semver order",
+            "items": {
+              "$ref": "#/components/schemas/ChangeSetRelease"
+            }
+          },
+          "commits": {
+            "$ref": "#/components/schemas/ChangeSetCommits"
+          },
+          "config": {
+            "$ref": "#/components/schemas/ChangeSetConfig"
+          },
+          "gates": {
+            "$ref": "#/components/schemas/ChangeSetGates"
+          },
+          "comparedWithSource": {
+            "type": "object",
+            "nullable": true,
+            "description": "The release's configuration where it was tested (the phase the target requires) against the one to deploy",
+            "required": [
+              "phase",
+              "version",
+              "configVersion",
+              "configSource",
+              "config"
+            ],
+            "properties": {
+              "phase": {
+                "$ref": "#/components/schemas/PhaseRef"
+              },
+              "version": {
+                "type": "string",
+                "nullable": true
+              },
+              "configVersion": {
+                "type": "integer",
+                "nullable": true
+              },
+              "configSource": {
+                "$ref": "#/components/schemas/ConfigSource"
+              },
+              "config": {
+                "$ref": "#/components/schemas/ChangeSetConfig"
+              }
+            }
+          },
+          "summary": {
+            "type": "object",
+            "required": [
+              "configChanges",
+              "secretChanges",
+              "text"
+            ],
+            "properties": {
+              "configChanges": {
+                "type": "integer"
+              },
+              "secretChanges": {
+                "type": "integer"
+              },
+              "text": {
+                "type": "string",
+                "description": "The line an approver confirms, e.g. \"Deploy 1.2.0 to Live, 3 config changes, 1 secret changed\""
+              }
+            }
+          }
+        }
+      },
+      "ConfigVersionPage": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PhaseConfigVersion"
+            }
+          },
+          "nextCursor": {
+            "type": "string"
+          }
+        }
+      },
+      "ConfigVersionView": {
+        "type": "object",
+        "required": [
+          "version",
+          "hash",
+          "createdBy",
+          "createdAt",
+          "variables",
+          "secrets"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer"
+          },
+          "hash": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "change": {
+            "type": "string"
+          },
+          "comment": {
+            "type": "string"
+          },
+          "variables": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "database": {
+            "$ref": "#/components/schemas/PhaseDatabase"
+          },
+          "sizing": {
+            "$ref": "#/components/schemas/PhaseSizing"
+          },
+          "secrets": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "name",
+                "fingerprint"
+              ],
+              "properties": {
+                "name": {
+                  "type": "string"
+                },
+                "fingerprint": {
+                  "type": "string"
+                }
+              }
+            }
+          }
+        }
+      },
+      "ConfigVersionDiff": {
+        "type": "object",
+        "required": [
+          "from",
+          "to",
+          "variables",
+          "database",
+          "sizing",
+          "secrets",
+          "summary"
+        ],
+        "properties": {
+          "from": {
+            "$ref": "#/components/schemas/PhaseConfigVersion"
+          },
+          "to": {
+            "$ref": "#/components/schemas/PhaseConfigVersion"
+          },
+          "variables": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "database": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "sizing": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "secrets": {
+            "$ref": "#/components/schemas/MapDiff"
+          },
+          "summary": {
+            "type": "string"
+          }
+        }
+      },
+      "RestoreConfigRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "version",
+          "expectedVersion"
+        ],
+        "properties": {
+          "version": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The version to restore (0 is the template default)"
+          },
+          "expectedVersion": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The version in force the restore is based on; 409 when stale"
+          },
+          "comment": {
+            "type": "string",
+            "maxLength": 2000
+          }
+        }
       }
     },
     "securitySchemes": {
@@ -1720,7 +2543,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/pipeline": {
       "get": {
         "operationId": "GetPipeline",
-        "description": "The entity's phases in order, each with its current release, active and pending promotions, lock and freeze state, and gate summary.",
+        "description": "The entity's phases in order, each with its current release, active and pending promotions, lock and freeze state, gate summary, and what the caller may do there (with the reason when not).",
         "security": [
           {},
           {
@@ -2667,6 +3490,111 @@ export const spec = {
         }
       }
     },
+    "/portfolio": {
+      "get": {
+        "operationId": "GetPortfolio",
+        "description": "Every entity with a release pipeline that the caller may read in the catalog, with its phases (current version, deployment in progress, waiting approvals); filtered by owner, system, lifecycle and text, paginated by the catalog's cursor. As CSV (every matching entity, one row per phase) with `format=csv` or `Accept: text/csv`.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "owner",
+            "in": "query",
+            "required": false,
+            "description": "Owner entity ref (a bare name means a group in the default namespace)",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            }
+          },
+          {
+            "name": "system",
+            "in": "query",
+            "required": false,
+            "description": "System entity ref (a bare name means a system in the default namespace)",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            }
+          },
+          {
+            "name": "lifecycle",
+            "in": "query",
+            "required": false,
+            "description": "The entity's spec.lifecycle, e.g. production",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            }
+          },
+          {
+            "name": "q",
+            "in": "query",
+            "required": false,
+            "description": "Text in the entity's name, title, owner or system",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Page size (1 to 200, default 50)",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 200
+            }
+          },
+          {
+            "$ref": "#/components/parameters/portfolioCursor"
+          },
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "description": "csv for a CSV file of every matching entity (one row per phase)",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "csv"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of entities with their phases",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PortfolioPage"
+                }
+              },
+              "text/csv": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/status": {
       "post": {
         "operationId": "GetStatus",
@@ -2922,6 +3850,312 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/PhaseDiff"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/promotions/{id}/changes": {
+      "get": {
+        "operationId": "GetPromotionChanges",
+        "description": "The change set of a promotion: the version move and the releases in between with their notes, the commits, the configuration and secret (fingerprint) changes from what runs in the target phase to the promotion's bound snapshot, the gates as they stand now, and the comparison with the phase where it was tested.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/promotionId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The change set",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeSet"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/changes": {
+      "get": {
+        "operationId": "PreviewChanges",
+        "description": "The change set a promotion of a release into a phase would have if it were requested now (the phase's current configuration as the one to deploy).",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "version",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "phase",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[a-z][a-z0-9-]{0,62}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The change set",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ChangeSet"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/versions": {
+      "get": {
+        "operationId": "ListPhaseConfigVersions",
+        "description": "The versions of the phase configuration, newest first, with author, time, what changed and comment; version 0 (the template default) ends the list.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The nextCursor of the previous page",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,9}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of versions",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConfigVersionPage"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/versions/{configVersion}": {
+      "get": {
+        "operationId": "GetPhaseConfigVersion",
+        "description": "One version of the phase configuration; secrets as name and fingerprint only.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          },
+          {
+            "name": "configVersion",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 1000000000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The version",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConfigVersionView"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/diff": {
+      "get": {
+        "operationId": "DiffPhaseConfigVersions",
+        "description": "What differs between two versions of the phase configuration (secrets by fingerprint).",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          },
+          {
+            "name": "from",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 1000000000
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 1000000000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The differences",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConfigVersionDiff"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/phases/{phase}/config/restore": {
+      "post": {
+        "operationId": "RestorePhaseConfigVersion",
+        "description": "Makes an old version the configuration in force again, as a new version (same access, audit and ledger as a replace; 409 when expectedVersion is stale). Secrets keep their current values.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/phase"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RestoreConfigRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The new version",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PhaseConfigVersion"
                 }
               }
             }

@@ -1,33 +1,50 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
+  ChangeSet,
+  changeSetSummaryLine,
+  compareReleases,
   CreateReleaseRequest,
+  diffConfigurations,
   MetricsQuery,
   MetricsResponse,
   Page,
   PhaseLock,
+  PhaseActions,
   PipelinePhaseView,
   PipelineView,
   Promotion,
   Release,
   RELEASE_PIPELINE_ANNOTATION,
+  releasesBetween,
   ReleaseWithStatus,
+  summarizeConfigDiff,
+  versionDirection,
 } from '@release-manager/backstage-plugin-release-common';
 import {
+  ConfigVersionDiff,
+  ConfigVersionPage,
+  ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
   EntityStatus,
   GetHistoryOptions,
   HistoryEntry,
   IdempotencyOptions,
+  ListConfigVersionsOptions,
   ListPromotionsOptions,
   PhaseConfigVersion,
   PhaseConfigView,
   PhaseDiff,
+  PortfolioEntry,
+  PortfolioFilters,
+  PortfolioOptions,
+  PortfolioPage,
   PutPhaseConfigRequest,
   ListReleasesOptions,
   PromotionDetail,
   ReleaseApi,
+  RestoreConfigRequest,
   RollbackRequest,
 } from '../api';
 
@@ -54,6 +71,47 @@ export const plainEntity: Entity = {
 /** A fixed point in the past, so relative times stay stable. */
 export const T0 = '2024-03-01T10:00:00.000Z';
 
+/** The portfolio entry of an entity with the given pipeline. */
+export function portfolioEntry(
+  view: PipelineView,
+  overrides: Partial<PortfolioEntry> = {},
+): PortfolioEntry {
+  const { kind, namespace, name } = parseEntityRef(view.entityRef);
+  return {
+    entityRef: view.entityRef,
+    kind,
+    namespace,
+    name,
+    owner: 'group:default/team-payments',
+    system: 'payments',
+    lifecycle: 'production',
+    pipeline: view.template,
+    phases: view.phases.map(p => ({
+      id: p.id,
+      title: p.title,
+      currentVersion: p.current?.version,
+      activeStatus: p.active?.status,
+      pending: p.pending.length,
+      ...(p.lastOutcome?.status === 'failed' ? { failed: true } : {}),
+    })),
+    ...overrides,
+  };
+}
+
+function portfolioOf(view: PipelineView): PortfolioEntry[] {
+  return [portfolioEntry(view)];
+}
+
+/** Every action allowed (what the API says to a deployer and approver). */
+export const ALL_ALLOWED: PhaseActions = {
+  deploy: { allowed: true },
+  approve: { allowed: true },
+  editConfig: { allowed: true },
+  lock: { allowed: true },
+  skip: { allowed: true },
+  rollback: { allowed: true },
+};
+
 function phase(
   id: string,
   title: string,
@@ -78,6 +136,7 @@ function phase(
       freezeWindows: 0,
       autoPromote: false,
     },
+    actions: ALL_ALLOWED,
     ...overrides,
   };
 }
@@ -392,6 +451,15 @@ export class FakeReleaseApi implements ReleaseApi {
   configs: Record<string, PhaseConfigView>;
   /** What getPhaseDiff answers, for any pair of phases. */
   diff: PhaseDiff;
+  /** Every entity of the portfolio, in name order. */
+  portfolio: PortfolioEntry[];
+  /** Every version of each phase's configuration, oldest first. */
+  configVersions: Record<string, ConfigVersionView[]>;
+  /**
+   * The configuration each phase's running release was deployed with;
+   * default: the phase's configuration when the fake was made.
+   */
+  deployedConfigs: Record<string, PhaseConfigView>;
   /** What getMetrics and getGroupMetrics answer. */
   metrics: MetricsResponse;
 
@@ -409,11 +477,26 @@ export class FakeReleaseApi implements ReleaseApi {
       actionFailure?: Error;
       configs?: Record<string, PhaseConfigView>;
       diff?: PhaseDiff;
+      portfolio?: PortfolioEntry[];
+      deployedConfigs?: Record<string, PhaseConfigView>;
       metrics?: MetricsResponse;
     } = {},
   ) {
+    this.portfolio = copy(
+      options.portfolio ?? portfolioOf(options.pipeline ?? pipeline),
+    );
     this.metrics = copy(options.metrics ?? deliveryMetrics());
     this.configs = copy(options.configs ?? { stage: phaseConfig() });
+    this.deployedConfigs = copy(options.deployedConfigs ?? this.configs);
+    this.configVersions = Object.fromEntries(
+      Object.entries(this.configs).map(([id, c]) => [
+        id,
+        [
+          configVersionOf(emptyConfig()),
+          ...(c.version > 0 ? [configVersionOf(c, 'configuration set')] : []),
+        ],
+      ]),
+    );
     this.diff = copy(options.diff ?? phaseDiff());
     this.pipeline = copy(options.pipeline ?? pipeline);
     this.releases = options.releases ?? releases;
@@ -763,6 +846,58 @@ export class FakeReleaseApi implements ReleaseApi {
       }));
   }
 
+  private portfolioMatching(filters: PortfolioFilters): PortfolioEntry[] {
+    const ref = (value: string | undefined, kind: string) =>
+      value && !value.includes(':') ? `${kind}:default/${value}` : value;
+    const owner = ref(filters.owner, 'group');
+    const system = ref(filters.system, 'system');
+    const q = filters.q?.toLocaleLowerCase('en-US');
+    return this.portfolio.filter(
+      e =>
+        (!owner || e.owner === owner) &&
+        (!system || `system:default/${e.system}` === system) &&
+        (!filters.lifecycle || e.lifecycle === filters.lifecycle) &&
+        (!q ||
+          [e.name, e.title, e.owner, e.system].some(v =>
+            v?.toLocaleLowerCase('en-US').includes(q),
+          )),
+    );
+  }
+
+  async getPortfolio(options: PortfolioOptions = {}): Promise<PortfolioPage> {
+    this.record('getPortfolio', options);
+    if (this.failWith) throw this.failWith;
+    // The cursor is "filters|index", as opaque to callers as the catalog's.
+    const [filters, index] = options.cursor
+      ? [
+          JSON.parse(options.cursor.slice(0, options.cursor.lastIndexOf('|'))),
+          Number(options.cursor.slice(options.cursor.lastIndexOf('|') + 1)),
+        ]
+      : [options, 0];
+    const all = this.portfolioMatching(filters);
+    const end = index + (options.limit ?? 50);
+    const { limit: _l, cursor: _c, ...kept } = filters as PortfolioOptions;
+    return {
+      items: copy(all.slice(index, end)),
+      totalItems: all.length,
+      nextCursor:
+        end < all.length ? `${JSON.stringify(kept)}|${end}` : undefined,
+    };
+  }
+
+  async getPortfolioCsv(filters: PortfolioFilters = {}): Promise<string> {
+    this.record('getPortfolioCsv', filters);
+    if (this.failWith) throw this.failWith;
+    const rows = this.portfolioMatching(filters).flatMap(e =>
+      e.phases.map(p =>
+        [e.entityRef, p.id, p.currentVersion ?? '', p.pending].join(','),
+      ),
+    );
+    return `${['entity,phase,current version,waiting approvals', ...rows].join(
+      '\r\n',
+    )}\r\n`;
+  }
+
   async getPhaseConfig(
     entityRef: string,
     phaseId: string,
@@ -797,7 +932,7 @@ export class FakeReleaseApi implements ReleaseApi {
         `Configuration of ${phaseId} is at version ${current.version}, not ${request.expectedVersion}`,
       );
     }
-    const { expectedVersion: _e, ...config } = request;
+    const { expectedVersion: _e, comment: _c, ...config } = request;
     const next: PhaseConfigView = {
       ...current,
       ...config,
@@ -806,12 +941,295 @@ export class FakeReleaseApi implements ReleaseApi {
       createdAt: this.now(),
     };
     this.configs[phaseId] = next;
+    const before = this.versionsOf(phaseId);
+    const summary =
+      summarizeConfigDiff(
+        diffConfigurations(
+          comparable(before[before.length - 1]),
+          comparable(next),
+        ),
+      ).text || 'no changes';
+    const change = summary;
+    before.push(
+      configVersionOf(next, change, request.comment?.trim() || undefined),
+    );
     return {
       version: next.version,
       hash: next.hash,
       createdBy: next.createdBy,
       createdAt: next.createdAt,
+      change,
+      comment: request.comment?.trim() || undefined,
     };
+  }
+
+  private versionsOf(phaseId: string): ConfigVersionView[] {
+    if (!this.configVersions[phaseId]) {
+      this.configVersions[phaseId] = [configVersionOf(emptyConfig())];
+    }
+    return this.configVersions[phaseId];
+  }
+
+  async listConfigVersions(
+    entityRef: string,
+    phaseId: string,
+    options: ListConfigVersionsOptions = {},
+  ): Promise<ConfigVersionPage> {
+    this.record('listConfigVersions', entityRef, phaseId, options);
+    if (this.failWith) throw this.failWith;
+    const limit = options.limit ?? 20;
+    const before =
+      options.cursor !== undefined ? Number(options.cursor) : Infinity;
+    const newestFirst = [...this.versionsOf(phaseId)]
+      .reverse()
+      .filter(v => v.version < before);
+    const items = newestFirst
+      .slice(0, limit)
+      .map(
+        ({ variables: _v, database: _d, sizing: _s, secrets: _x, ...meta }) =>
+          meta,
+      );
+    return {
+      items,
+      nextCursor:
+        newestFirst.length > limit
+          ? String(items[items.length - 1].version)
+          : undefined,
+    };
+  }
+
+  async getConfigVersion(
+    entityRef: string,
+    phaseId: string,
+    version: number,
+  ): Promise<ConfigVersionView> {
+    this.record('getConfigVersion', entityRef, phaseId, version);
+    if (this.failWith) throw this.failWith;
+    const found = this.versionsOf(phaseId).find(v => v.version === version);
+    if (!found) {
+      throw await responseError(
+        404,
+        'NotFoundError',
+        `Phase '${phaseId}' has no configuration version ${version}`,
+      );
+    }
+    return copy(found);
+  }
+
+  async diffConfigVersions(
+    entityRef: string,
+    phaseId: string,
+    from: number,
+    to: number,
+  ): Promise<ConfigVersionDiff> {
+    this.record('diffConfigVersions', entityRef, phaseId, from, to);
+    const [a, b] = await Promise.all([
+      this.getConfigVersion(entityRef, phaseId, from),
+      this.getConfigVersion(entityRef, phaseId, to),
+    ]);
+    const diff = diffConfigurations(comparable(a), comparable(b));
+    const meta = (v: ConfigVersionView): PhaseConfigVersion => ({
+      version: v.version,
+      hash: v.hash,
+      createdBy: v.createdBy,
+      createdAt: v.createdAt,
+      change: v.change,
+      comment: v.comment,
+    });
+    return {
+      from: meta(a),
+      to: meta(b),
+      ...diff,
+      summary: summarizeConfigDiff(diff).text || 'no changes',
+    };
+  }
+
+  async restoreConfigVersion(
+    entityRef: string,
+    phaseId: string,
+    request: RestoreConfigRequest,
+  ): Promise<PhaseConfigVersion> {
+    this.record('restoreConfigVersion', entityRef, phaseId, request);
+    if (this.actionFailure) throw this.actionFailure;
+    const old = await this.getConfigVersion(
+      entityRef,
+      phaseId,
+      request.version,
+    );
+    const result = await this.putPhaseConfig(entityRef, phaseId, {
+      variables: old.variables,
+      database: old.database,
+      sizing: old.sizing,
+      expectedVersion: request.expectedVersion,
+      comment: request.comment,
+    });
+    const versions = this.versionsOf(phaseId);
+    const last = versions[versions.length - 1];
+    last.change = `restored version ${old.version}: ${last.change}`;
+    return { ...result, change: last.change };
+  }
+
+  /** The change set, computed like the backend from the fake's state. */
+  protected changeSetOf(
+    phaseId: string,
+    version: string,
+    detail?: PromotionDetail,
+  ): ChangeSet {
+    const view = this.phaseView(phaseId);
+    const all = [...this.releases].sort(compareReleases);
+    const to = all.find(r => r.version === version);
+    if (!to) throw new Error(`No release ${version}`);
+    const current = view.current;
+    const from = current
+      ? all.find(r => r.version === current.version)
+      : undefined;
+    const direction = versionDirection(from, to);
+    const empty = emptyConfig();
+    const toConfig = this.configs[phaseId] ?? empty;
+    const fromConfig = current
+      ? this.deployedConfigs[phaseId] ?? toConfig
+      : undefined;
+    const config = {
+      ...diffConfigurations(
+        comparable(fromConfig ?? empty),
+        comparable(toConfig),
+      ),
+      known: true,
+    };
+    const counts = summarizeConfigDiff(config);
+    const source = view.gates.requires
+      ? this.pipeline.phases.find(p => p.id === view.gates.requires)
+      : undefined;
+    const approvals = detail?.approvals ?? [];
+    const approvedBy = approvals
+      .filter(a => a.valid && a.decision === 'approve')
+      .map(a => ({ userRef: a.userRef, decidedAt: a.decidedAt }));
+    const required = view.gates.approvalsRequired;
+    const requiresMet =
+      !view.gates.requires ||
+      to.phases[view.gates.requires]?.status === 'succeeded';
+    const waitingFor: string[] = [];
+    if (required - approvedBy.length > 1) {
+      waitingFor.push(
+        `${required - approvedBy.length} more approvals are needed`,
+      );
+    }
+    if (!requiresMet) {
+      waitingFor.push(
+        `The release has not succeeded in '${view.gates.requires}', which '${phaseId}' requires first`,
+      );
+    }
+    if (view.lock)
+      waitingFor.push(`Phase '${phaseId}' is locked: ${view.lock.reason}`);
+    if (view.freeze)
+      waitingFor.push(
+        `Phase '${phaseId}' is frozen until ${view.freeze.endsAt}`,
+      );
+    return {
+      entityRef: this.pipeline.entityRef,
+      phase: { id: view.id, title: view.title },
+      promotion: detail && {
+        id: detail.id,
+        status: detail.status,
+        kind: detail.kind,
+        requestedBy: detail.requestedBy,
+        requestedAt: detail.requestedAt,
+        comment: detail.comment,
+      },
+      direction,
+      from: current
+        ? {
+            version: current.version,
+            commit: from?.commit,
+            configVersion: fromConfig?.version ?? null,
+            configSource: 'promotion-snapshot',
+            promotionId: current.promotionId,
+            deployedAt: current.deployedAt,
+            deployedBy: current.deployedBy,
+          }
+        : { version: null, configVersion: null, configSource: 'none' },
+      to: {
+        version: to.version,
+        commit: to.commit,
+        artifact: to.artifact,
+        configVersion: toConfig.version,
+        configSource: detail ? 'promotion-snapshot' : 'current-config',
+      },
+      releases: releasesBetween(all, from, to).map(r => ({
+        version: r.version,
+        commit: r.commit,
+        notes: r.notes,
+        createdBy: r.createdBy,
+        createdAt: r.createdAt,
+      })),
+      commits: {
+        fromCommit: from?.commit,
+        toCommit: to.commit,
+        unavailable:
+          'The entity has no backstage.io/source-location annotation',
+      },
+      config,
+      gates: {
+        approvals: {
+          required,
+          count: approvedBy.length,
+          approvedBy,
+          rejectedBy: [],
+          voided: approvals.filter(a => !a.valid).map(a => a.userRef),
+        },
+        requires: { phase: view.gates.requires, met: requiresMet },
+        lock: view.lock,
+        freeze: { active: view.freeze, next: null },
+        approvingDeploysNow:
+          approvedBy.length < required && waitingFor.length === 0,
+        waitingFor,
+      },
+      comparedWithSource: source
+        ? {
+            phase: { id: source.id, title: source.title },
+            version: source.current?.version ?? null,
+            configVersion: this.configs[source.id]?.version ?? 0,
+            configSource: 'current-config',
+            config: {
+              ...diffConfigurations(
+                comparable(this.configs[source.id] ?? empty),
+                comparable(toConfig),
+              ),
+              known: true,
+            },
+          }
+        : null,
+      summary: {
+        ...counts,
+        text: changeSetSummaryLine({
+          version: to.version,
+          phaseTitle: view.title,
+          direction,
+          configChanges: counts.configChanges,
+          secretChanges: counts.secretChanges,
+        }),
+      },
+    };
+  }
+
+  async getPromotionChanges(id: string): Promise<ChangeSet> {
+    this.record('getPromotionChanges', id);
+    if (this.failWith) throw this.failWith;
+    const found = this.promotions.find(p => p.id === id);
+    if (!found) {
+      throw await responseError(404, 'NotFoundError', `No promotion ${id}`);
+    }
+    return this.changeSetOf(found.phase, found.version, found);
+  }
+
+  async previewChanges(
+    entityRef: string,
+    version: string,
+    phaseId: string,
+  ): Promise<ChangeSet> {
+    this.record('previewChanges', entityRef, version, phaseId);
+    if (this.failWith) throw this.failWith;
+    return this.changeSetOf(phaseId, version);
   }
 
   async setPhaseSecret(
@@ -862,6 +1280,50 @@ export class FakeReleaseApi implements ReleaseApi {
       to: { ...this.diff.to, phase: to },
     });
   }
+}
+
+function emptyConfig(): PhaseConfigView {
+  return {
+    version: 0,
+    hash: '',
+    createdBy: 'app-config',
+    createdAt: new Date(0).toISOString(),
+    variables: {},
+    secrets: [],
+  };
+}
+
+function comparable(c: {
+  variables: Record<string, string>;
+  database?: PhaseConfigView['database'];
+  sizing?: PhaseConfigView['sizing'];
+  secrets: Array<{ name: string; fingerprint: string }>;
+}) {
+  return {
+    variables: c.variables,
+    database: c.database,
+    sizing: c.sizing,
+    secrets: Object.fromEntries(c.secrets.map(x => [x.name, x.fingerprint])),
+  };
+}
+
+function configVersionOf(
+  c: PhaseConfigView,
+  change = 'template default',
+  comment?: string,
+): ConfigVersionView {
+  return {
+    version: c.version,
+    hash: c.hash,
+    createdBy: c.createdBy,
+    createdAt: c.createdAt,
+    change,
+    comment,
+    variables: { ...c.variables },
+    database: c.database,
+    sizing: c.sizing,
+    secrets: c.secrets.map(x => ({ name: x.name, fingerprint: x.fingerprint })),
+  };
 }
 
 /** A {@link ResponseError} as the client throws it for a failed response. */

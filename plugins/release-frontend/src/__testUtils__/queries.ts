@@ -48,3 +48,35 @@ export async function expectDisabledWithReason(
   );
   await userEvent.unhover(wrapper);
 }
+
+/**
+ * Clicks the Approve button named `name` ("Approve 1.2.0 to Stage"), waits
+ * for the confirmation with its one-line summary of what changes, confirms,
+ * and returns that summary.
+ */
+export async function approveAndConfirm(
+  name: string,
+  scope: Scope | HTMLElement = screen,
+  options: { comment?: string; expectClosed?: boolean } = {},
+): Promise<string> {
+  const { comment, expectClosed = true } = options;
+  await clickWhenEnabled(name, scope);
+  const dialog = await screen.findByRole('dialog', { name });
+  const summary = await waitFor(() => {
+    const line = within(dialog).getByTestId('decision-summary');
+    expect(line).not.toHaveTextContent('Loading what changes…');
+    return line.textContent ?? '';
+  });
+  if (comment) {
+    await userEvent.type(within(dialog).getByRole('textbox'), comment);
+  }
+  await userEvent.click(
+    within(dialog).getByRole('button', { name: 'Approve' }),
+  );
+  if (expectClosed) {
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog', { name })).not.toBeInTheDocument(),
+    );
+  }
+  return summary;
+}

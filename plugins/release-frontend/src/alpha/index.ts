@@ -6,7 +6,7 @@ export {
   releaseDeliveryEntityCard,
   releaseStatusEntityCard,
 } from './entityCards';
-export { approvalsPage } from './pages';
-export { approvalsPageRouteRef } from './routes';
+export { approvalsPage, portfolioPage } from './pages';
+export { approvalsPageRouteRef, portfolioPageRouteRef } from './routes';
 
 export default releasePlugin;

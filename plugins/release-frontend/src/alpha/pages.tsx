@@ -1,7 +1,8 @@
 import { Content } from '@backstage/core-components';
 import { PageBlueprint } from '@backstage/frontend-plugin-api';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
-import { approvalsPageRouteRef } from './routes';
+import LocalShippingIcon from '@material-ui/icons/LocalShipping';
+import { approvalsPageRouteRef, portfolioPageRouteRef } from './routes';
 
 /**
  * Page "Approvals" at `/release/approvals`, with a nav item: every
@@ -20,6 +21,28 @@ export const approvalsPage = PageBlueprint.make({
       import('../components/ApprovalsContent').then(m => (
         <Content>
           <m.ApprovalsContent />
+        </Content>
+      )),
+  },
+});
+
+/**
+ * Page "Releases" at `/release/portfolio`, with a nav item: every entity
+ * with a release pipeline the user may see × its phases.
+ *
+ * @alpha
+ */
+export const portfolioPage = PageBlueprint.make({
+  name: 'portfolio',
+  params: {
+    path: '/release/portfolio',
+    title: 'Releases',
+    icon: <LocalShippingIcon fontSize="inherit" />,
+    routeRef: portfolioPageRouteRef,
+    loader: () =>
+      import('../components/PortfolioContent').then(m => (
+        <Content>
+          <m.PortfolioContent />
         </Content>
       )),
   },

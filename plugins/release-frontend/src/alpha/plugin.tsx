@@ -5,8 +5,8 @@ import {
   releaseStatusEntityCard,
 } from './entityCards';
 import { phasesEntityContent, releasesEntityContent } from './entityContents';
-import { approvalsPage } from './pages';
-import { approvalsPageRouteRef } from './routes';
+import { approvalsPage, portfolioPage } from './pages';
+import { approvalsPageRouteRef, portfolioPageRouteRef } from './routes';
 
 /**
  * The Release Manager plugin for the new frontend system.
@@ -18,6 +18,7 @@ export const releasePlugin = createFrontendPlugin({
   title: 'Release Manager',
   routes: {
     approvals: approvalsPageRouteRef,
+    portfolio: portfolioPageRouteRef,
   },
   extensions: [
     releaseApi,
@@ -26,5 +27,6 @@ export const releasePlugin = createFrontendPlugin({
     releaseStatusEntityCard,
     releaseDeliveryEntityCard,
     approvalsPage,
+    portfolioPage,
   ],
 });

@@ -6,3 +6,10 @@ import { createRouteRef } from '@backstage/frontend-plugin-api';
  * @alpha
  */
 export const approvalsPageRouteRef = createRouteRef();
+
+/**
+ * The route of the portfolio page (new frontend system).
+ *
+ * @alpha
+ */
+export const portfolioPageRouteRef = createRouteRef();

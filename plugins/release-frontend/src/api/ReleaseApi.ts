@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  ChangeSet,
   CreateReleaseRequest,
   MetricsQuery,
   MetricsResponse,
@@ -11,6 +12,9 @@ import {
   ReleaseWithStatus,
 } from '@release-manager/backstage-plugin-release-common';
 import {
+  ConfigVersionDiff,
+  ConfigVersionPage,
+  ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
   EntityStatus,
@@ -18,10 +22,24 @@ import {
   PhaseConfigVersion,
   PhaseConfigView,
   PhaseDiff,
+  PortfolioPage,
   PromotionDetail,
   PutPhaseConfigRequest,
+  RestoreConfigRequest,
   RollbackRequest,
 } from './types';
+
+/**
+ * Options of {@link ReleaseApi.listConfigVersions}.
+ *
+ * @public
+ */
+export interface ListConfigVersionsOptions {
+  /** Page size, 1 to 100; the backend defaults to 20. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
 
 /**
  * Options of {@link ReleaseApi.listReleases}.
@@ -32,6 +50,34 @@ export interface ListReleasesOptions {
   /** Page size, 1 to 100; the backend defaults to 20. */
   limit?: number;
   /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * Filters of the portfolio ({@link ReleaseApi.getPortfolio}); all optional.
+ *
+ * @public
+ */
+export interface PortfolioFilters {
+  /** Owner entity ref; a bare name is a group in the default namespace. */
+  owner?: string;
+  /** System entity ref; a bare name is a system in the default namespace. */
+  system?: string;
+  /** The entity's `spec.lifecycle`, e.g. `production`. */
+  lifecycle?: string;
+  /** Text in the entity's name, title, owner or system. */
+  q?: string;
+}
+
+/**
+ * Options of {@link ReleaseApi.getPortfolio}.
+ *
+ * @public
+ */
+export interface PortfolioOptions extends PortfolioFilters {
+  /** Page size, 1 to 200; the backend defaults to 50. */
+  limit?: number;
+  /** The `nextCursor` of the previous page (it keeps the first page's filters). */
   cursor?: string;
 }
 
@@ -171,6 +217,10 @@ export interface ReleaseApi {
   ): Promise<Page<HistoryEntry>>;
   /** The phase summary of up to 500 entities in one call. */
   getStatus(entityRefs: string[]): Promise<EntityStatus[]>;
+  /** One page of every entity with a pipeline the user may see × its phases. */
+  getPortfolio(options?: PortfolioOptions): Promise<PortfolioPage>;
+  /** The whole portfolio matching the filters as CSV, one row per phase. */
+  getPortfolioCsv(filters?: PortfolioFilters): Promise<string>;
 
   /** The configuration in force in a phase; secrets as metadata only. */
   getPhaseConfig(entityRef: string, phase: string): Promise<PhaseConfigView>;
@@ -198,6 +248,45 @@ export interface ReleaseApi {
   ): Promise<void>;
   /** What changes in phase `to` if it gets what runs in phase `from`. */
   getPhaseDiff(entityRef: string, from: string, to: string): Promise<PhaseDiff>;
+
+  /**
+   * The change set of a promotion: from what runs in its phase (with the
+   * configuration it was deployed with) to its release and bound
+   * configuration, with the gates as they stand now.
+   */
+  getPromotionChanges(id: string): Promise<ChangeSet>;
+  /** The change set a promotion of `version` into `phase` would have now. */
+  previewChanges(
+    entityRef: string,
+    version: string,
+    phase: string,
+  ): Promise<ChangeSet>;
+
+  /** A page of a phase's configuration versions, newest first. */
+  listConfigVersions(
+    entityRef: string,
+    phase: string,
+    options?: ListConfigVersionsOptions,
+  ): Promise<ConfigVersionPage>;
+  /** One version of a phase's configuration; secrets as fingerprints. */
+  getConfigVersion(
+    entityRef: string,
+    phase: string,
+    version: number,
+  ): Promise<ConfigVersionView>;
+  /** What differs between two versions of a phase's configuration. */
+  diffConfigVersions(
+    entityRef: string,
+    phase: string,
+    from: number,
+    to: number,
+  ): Promise<ConfigVersionDiff>;
+  /** Makes an old version current again, as a new version. */
+  restoreConfigVersion(
+    entityRef: string,
+    phase: string,
+    request: RestoreConfigRequest,
+  ): Promise<PhaseConfigVersion>;
 }
 
 /**

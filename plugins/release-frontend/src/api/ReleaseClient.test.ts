@@ -597,4 +597,75 @@ describe('ReleaseClient', () => {
       await expect(client.getStatus([])).resolves.toEqual([]);
     });
   });
+
+  it('gets a portfolio page with its filters, limit and cursor', async () => {
+    let seen: URLSearchParams | undefined;
+    const page = {
+      items: [
+        {
+          entityRef: 'component:default/payments',
+          kind: 'Component',
+          namespace: 'default',
+          name: 'payments',
+          pipeline: 'default',
+          phases: [{ id: 'dev', title: 'Dev', pending: 0 }],
+        },
+      ],
+      nextCursor: 'next',
+      totalItems: 7,
+    };
+    server.use(
+      http.get(`${base}/portfolio`, ({ request }) => {
+        seen = new URL(request.url).searchParams;
+        return HttpResponse.json(page);
+      }),
+    );
+    await expect(
+      client.getPortfolio({
+        owner: 'team-payments',
+        q: 'pay ments',
+        limit: 25,
+        cursor: 'c=',
+      }),
+    ).resolves.toEqual(page);
+    expect(Object.fromEntries(seen!)).toEqual({
+      owner: 'team-payments',
+      q: 'pay ments',
+      limit: '25',
+      cursor: 'c=',
+    });
+  });
+
+  it('downloads the portfolio as CSV, and fails with the backend error', async () => {
+    let seen: { query: URLSearchParams; accept: string | null } | undefined;
+    server.use(
+      http.get(`${base}/portfolio`, ({ request }) => {
+        const query = new URL(request.url).searchParams;
+        seen = { query, accept: request.headers.get('accept') };
+        if (query.get('system') === 'nope') {
+          return HttpResponse.json(
+            {
+              error: { name: 'InputError', message: 'Invalid system' },
+              response: { statusCode: 400 },
+            },
+            { status: 400 },
+          );
+        }
+        return new HttpResponse('entity,phase\r\n', {
+          headers: { 'Content-Type': 'text/csv' },
+        });
+      }),
+    );
+    await expect(client.getPortfolioCsv({ system: 'shop' })).resolves.toBe(
+      'entity,phase\r\n',
+    );
+    expect(Object.fromEntries(seen!.query)).toEqual({
+      system: 'shop',
+      format: 'csv',
+    });
+    expect(seen!.accept).toBe('text/csv');
+    await expect(
+      client.getPortfolioCsv({ system: 'nope' }),
+    ).rejects.toMatchObject({ name: 'ResponseError', statusCode: 400 });
+  });
 });

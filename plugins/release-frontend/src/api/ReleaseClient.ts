@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ChangeSet,
   CreateReleaseRequest,
   MetricsQuery,
   MetricsResponse,
@@ -14,11 +15,17 @@ import {
 import {
   GetHistoryOptions,
   IdempotencyOptions,
+  ListConfigVersionsOptions,
   ListPromotionsOptions,
   ListReleasesOptions,
+  PortfolioFilters,
+  PortfolioOptions,
   ReleaseApi,
 } from './ReleaseApi';
 import {
+  ConfigVersionDiff,
+  ConfigVersionPage,
+  ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
   EntityStatus,
@@ -26,8 +33,10 @@ import {
   PhaseConfigVersion,
   PhaseConfigView,
   PhaseDiff,
+  PortfolioPage,
   PromotionDetail,
   PutPhaseConfigRequest,
+  RestoreConfigRequest,
   RollbackRequest,
 } from './types';
 
@@ -286,6 +295,37 @@ export class ReleaseClient implements ReleaseApi {
     return items;
   }
 
+  async getPortfolio(options: PortfolioOptions = {}): Promise<PortfolioPage> {
+    return this.request(
+      `/portfolio${queryString({
+        owner: options.owner,
+        system: options.system,
+        lifecycle: options.lifecycle,
+        q: options.q,
+        limit: options.limit,
+        cursor: options.cursor,
+      })}`,
+    );
+  }
+
+  async getPortfolioCsv(filters: PortfolioFilters = {}): Promise<string> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('release');
+    const res = await this.fetchApi.fetch(
+      `${baseUrl}/portfolio${queryString({
+        owner: filters.owner,
+        system: filters.system,
+        lifecycle: filters.lifecycle,
+        q: filters.q,
+        format: 'csv',
+      })}`,
+      { headers: { Accept: 'text/csv' } },
+    );
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res.text();
+  }
+
   async getPhaseConfig(
     entityRef: string,
     phase: string,
@@ -334,6 +374,70 @@ export class ReleaseClient implements ReleaseApi {
   ): Promise<PhaseDiff> {
     return this.request(
       `${this.entityPath(entityRef)}/diff${queryString({ from, to })}`,
+    );
+  }
+
+  async getPromotionChanges(id: string): Promise<ChangeSet> {
+    return this.request(`/promotions/${encodeURIComponent(id)}/changes`);
+  }
+
+  async previewChanges(
+    entityRef: string,
+    version: string,
+    phase: string,
+  ): Promise<ChangeSet> {
+    return this.request(
+      `${this.entityPath(entityRef)}/changes${queryString({ version, phase })}`,
+    );
+  }
+
+  async listConfigVersions(
+    entityRef: string,
+    phase: string,
+    options: ListConfigVersionsOptions = {},
+  ): Promise<ConfigVersionPage> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/config/versions${queryString({
+        limit: options.limit,
+        cursor: options.cursor,
+      })}`,
+    );
+  }
+
+  async getConfigVersion(
+    entityRef: string,
+    phase: string,
+    version: number,
+  ): Promise<ConfigVersionView> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/config/versions/${encodeURIComponent(
+        String(version),
+      )}`,
+    );
+  }
+
+  async diffConfigVersions(
+    entityRef: string,
+    phase: string,
+    from: number,
+    to: number,
+  ): Promise<ConfigVersionDiff> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/config/diff${queryString({
+        from,
+        to,
+      })}`,
+    );
+  }
+
+  async restoreConfigVersion(
+    entityRef: string,
+    phase: string,
+    request: RestoreConfigRequest,
+  ): Promise<PhaseConfigVersion> {
+    return this.request(
+      `${this.phasePath(entityRef, phase)}/config/restore`,
+      jsonInit('POST', request),
     );
   }
 

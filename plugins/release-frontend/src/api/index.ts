@@ -5,10 +5,16 @@ export type {
   ListPromotionsOptions,
   GetHistoryOptions,
   IdempotencyOptions,
+  PortfolioFilters,
+  PortfolioOptions,
+  ListConfigVersionsOptions,
 } from './ReleaseApi';
 export { ReleaseClient } from './ReleaseClient';
 export type {
   Approval,
+  ConfigVersionDiff,
+  ConfigVersionPage,
+  ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
   EntityStatus,
@@ -17,10 +23,15 @@ export type {
   PhaseConfigView,
   PhaseDiff,
   PhaseDiffSide,
+  PortfolioEntry,
+  PortfolioPage,
   PromotionDetail,
   PromotionKind,
   ProgressEntry,
   PutPhaseConfigRequest,
+  ReleaseApiSchemas,
+  RestoreConfigRequest,
   RollbackRequest,
   SecretMetadata,
 } from './types';
+export type { components as ReleaseApiComponents } from './openapi.generated';

@@ -395,7 +395,9 @@ describe('release actions against the real release backend', () => {
         );
         const error = await t.promote.handler(ctx).catch(e => e);
         expect(error.name).toBe('NotAllowedError');
-        expect(error.message).toMatch(/not a deployer of phase 'dev'/);
+        expect(error.message).toMatch(
+          /You are not a deployer of Dev of component:default\/new-service/,
+        );
       });
     });
   });

@@ -49,6 +49,7 @@ export function registerConfigRoutes(
         createdBy: saved.createdBy,
         createdAt: saved.createdAt,
         change: saved.change,
+        comment: saved.comment,
       });
     },
   );
@@ -100,4 +101,96 @@ export function registerConfigRoutes(
       await ctx.configs.diff(credentials, target, req.query.from, req.query.to),
     );
   });
+
+  router.get(
+    '/entities/:kind/:namespace/:name/phases/:phase/config/versions',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      res.json(
+        await ctx.configVersions.list(credentials, target, req.params.phase, {
+          limit: req.query.limit ?? 20,
+          beforeVersion:
+            req.query.cursor !== undefined
+              ? Number(req.query.cursor)
+              : undefined,
+        }),
+      );
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/phases/:phase/config/versions/:configVersion',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      res.json(
+        await ctx.configVersions.view(
+          credentials,
+          target,
+          req.params.phase,
+          Number(req.params.configVersion),
+        ),
+      );
+    },
+  );
+
+  router.get(
+    '/entities/:kind/:namespace/:name/phases/:phase/config/diff',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      res.json(
+        await ctx.configVersions.diff(
+          credentials,
+          target,
+          req.params.phase,
+          Number(req.query.from),
+          Number(req.query.to),
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/phases/:phase/config/restore',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      const saved = await audited(
+        ctx,
+        req,
+        'config-restore',
+        'high',
+        {
+          entityRef: target.entityRef,
+          phase: req.params.phase,
+          restoredVersion: req.body.version,
+          expectedVersion: req.body.expectedVersion,
+        },
+        () =>
+          ctx.configs.restore(credentials, target, req.params.phase, req.body),
+      );
+      res.json({
+        version: saved.version,
+        hash: saved.hash,
+        createdBy: saved.createdBy,
+        createdAt: saved.createdAt,
+        change: saved.change,
+        comment: saved.comment,
+      });
+    },
+  );
 }

@@ -3,6 +3,7 @@ import {
   audited,
   promotionDetails,
   readableEntity,
+  requireSemver,
   ReleaseApiRouter,
   RouteContext,
 } from '../context';
@@ -16,6 +17,7 @@ export function registerPhaseRoutes(
   router.post(
     '/entities/:kind/:namespace/:name/phases/:phase/rollback',
     async (req, res) => {
+      requireSemver(req.body?.version);
       const { credentials, target } = await readableEntity(
         ctx,
         req,

@@ -9,6 +9,7 @@ import {
   callerCredentials,
   promotionDetails,
   readableEntity,
+  requireSemver,
   ReleaseApiRouter,
   RouteContext,
 } from '../context';
@@ -42,6 +43,7 @@ export function registerPromotionRoutes(
   router.post(
     '/entities/:kind/:namespace/:name/promotions',
     async (req, res) => {
+      requireSemver(req.body.version);
       const { credentials, target } = await readableEntity(
         ctx,
         req,

@@ -2,10 +2,10 @@ import { hasPhaseRole } from '../../access/phaseAccess';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   findActiveFreeze,
+  PipelinePhaseView,
   mergeReleasePlan,
   nextDeploymentWindow,
   validateReleasePlan,
-  PipelineView,
   releaseCreatePermission,
   ReleaseWithStatus,
   validateCreateRelease,
@@ -16,6 +16,7 @@ import { ReleaseEntity } from '../../access/EntityResolver';
 import {
   audited,
   readableEntity,
+  requireSemver,
   renderJson,
   sendRendered,
   ReleaseApiRouter,
@@ -24,6 +25,12 @@ import {
 import { decodeCursor, encodeCursor } from '../cursor';
 
 const DEFAULT_PAGE_SIZE = 20;
+
+/** The shared part of a pipeline view, as JSON pieces (see the route). */
+interface RenderedPipeline {
+  head: string;
+  phases: string[];
+}
 
 /** Pipeline and release routes. */
 export function registerReleaseRoutes(
@@ -75,8 +82,8 @@ export function registerReleaseRoutes(
   }
 
   router.get('/entities/:kind/:namespace/:name/pipeline', async (req, res) => {
-    const { target } = await readableEntity(ctx, req, req.params);
-    const renderView = async () => {
+    const { credentials, target } = await readableEntity(ctx, req, req.params);
+    const renderView = async (): Promise<RenderedPipeline> => {
       const state = await ctx.releases.getPipelineState(
         target.entityRef,
         target.template.phases.map(p => p.id),
@@ -85,10 +92,8 @@ export function registerReleaseRoutes(
       const results = target.template.phases.some(p => p.checks?.length)
         ? await ctx.checks?.lastResults(target.entityRef)
         : undefined;
-      const view: PipelineView = {
-        entityRef: target.entityRef,
-        template: target.template.name,
-        phases: target.template.phases.map(phase => ({
+      const phases: Omit<PipelinePhaseView, 'actions'>[] =
+        target.template.phases.map(phase => ({
           id: phase.id,
           title: phase.title,
           order: phase.order,
@@ -119,29 +124,51 @@ export function registerReleaseRoutes(
             onFailure: c.onFailure,
             last: results?.get(phase.id)?.find(r => r.name === c.name) ?? null,
           })),
-        })),
+        }));
+      const head = JSON.stringify({
+        entityRef: target.entityRef,
+        template: target.template.name,
+      });
+      return {
+        head: `${head.slice(0, -1)},"phases":[`,
+        // Each phase's JSON without its closing brace: the caller's actions
+        // are appended per request.
+        phases: phases.map(p => JSON.stringify(p).slice(0, -1)),
       };
-      return renderJson(JSON.stringify(view));
     };
     // Without freeze or deployment windows the view depends only on the
     // stored state, so the rendered view is cached with the entity's other
     // reads; with them it is rendered for the current time (from the cached
-    // state). Check results are not part of the cached state either.
+    // state). Check results are not part of the cached state either. What
+    // the caller may do is per caller: it is never cached with the shared
+    // view.
     const timeless = target.template.phases.every(
       p =>
         p.freezeWindows.length === 0 &&
         (p.deploymentWindows ?? []).length === 0 &&
         !p.checks?.length,
     );
-    const body =
+    const [view, actions] = await Promise.all([
       ctx.readCache && timeless
-        ? await ctx.readCache.read(
+        ? ctx.readCache.read(
             target.entityRef,
-            `pipeline-json:${target.template.name}`,
+            `pipeline-parts:${target.template.name}`,
             renderView,
           )
-        : await renderView();
-    sendRendered(res, body);
+        : renderView(),
+      ctx.access.phaseActions(credentials, {
+        entityRef: target.entityRef,
+        owners: target.owners,
+        phases: target.template.phases,
+      }),
+    ]);
+    const phasesJson = view.phases.map(
+      (json, i) =>
+        `${json},"actions":${JSON.stringify(
+          actions.get(target.template.phases[i].id),
+        )}}`,
+    );
+    sendRendered(res, renderJson(`${view.head}${phasesJson.join(',')}]}`));
   });
 
   router.get('/entities/:kind/:namespace/:name/releases', async (req, res) => {
@@ -176,6 +203,7 @@ export function registerReleaseRoutes(
   router.get(
     '/entities/:kind/:namespace/:name/releases/:version',
     async (req, res) => {
+      requireSemver(req.params.version);
       const { target } = await readableEntity(ctx, req, req.params);
       const release = await ctx.releases.getRelease(
         target.entityRef,

@@ -4,9 +4,14 @@ import userEvent from '@testing-library/user-event';
 import {
   FakeReleaseApi,
   promotionDetail,
+  release,
+  releases,
   T0,
 } from '../../__testUtils__/fixtures';
-import { clickWhenEnabled } from '../../__testUtils__/queries';
+import {
+  clickWhenEnabled,
+  approveAndConfirm,
+} from '../../__testUtils__/queries';
 import { renderWithApis } from '../../__testUtils__/render';
 import { ApprovalsContent } from './ApprovalsContent';
 
@@ -48,6 +53,7 @@ function inboxApi() {
   return new FakeReleaseApi({
     promotions: [toLive, toStage],
     inbox: [toLive, toStage],
+    releases: [release('1.3.0'), ...releases],
   });
 }
 
@@ -57,7 +63,8 @@ describe('ApprovalsContent', () => {
     const table = await screen.findByRole('table', {
       name: 'Promotions waiting for your decision',
     });
-    const [, live, stage] = within(table).getAllByRole('row');
+    const live = within(table).getByTestId('approval-p-30');
+    const stage = within(table).getByTestId('approval-p-31');
     expect(
       within(live).getByRole('link', { name: 'payments' }),
     ).toHaveAttribute('href', '/catalog/default/component/payments');
@@ -71,27 +78,36 @@ describe('ApprovalsContent', () => {
     expect(stage).toHaveTextContent('—');
   });
 
-  it('approves in one click; the promotion leaves the inbox', async () => {
+  it('approves after confirming the one-line summary; the promotion leaves the inbox', async () => {
     const api = inboxApi();
     renderInbox(api);
     const table = await screen.findByRole('table');
     await waitFor(() => expect(table).toHaveTextContent('1.3.0 → Stage'));
-    await clickWhenEnabled('Approve 1.3.0 to Stage', table);
+    expect(
+      await approveAndConfirm('Approve 1.2.0 to Live', table, {
+        expectClosed: true,
+      }),
+    ).toBe('Deploy 1.2.0 to Live, no config changes');
+    api.callsOf('approvePromotion').splice(0);
+    await approveAndConfirm('Approve 1.3.0 to Stage', table);
 
     expect(await screen.findByRole('status')).toHaveTextContent(
       'You approved 1.3.0 of component:default/payments to Stage; it is now queued.',
     );
     await waitFor(() =>
-      expect(within(table).getAllByRole('row')).toHaveLength(2),
+      expect(within(table).queryByTestId('approval-p-31')).toBeNull(),
     );
-    expect(api.callsOf('approvePromotion')).toEqual([['p-31', {}]]);
+    expect(api.callsOf('approvePromotion')).toEqual([
+      ['p-30', {}],
+      ['p-31', {}],
+    ]);
   });
 
   it('says when a promotion still needs more approvals', async () => {
     renderInbox(inboxApi());
     const table = await screen.findByRole('table');
     await waitFor(() => expect(table).toHaveTextContent('1.2.0 → Live'));
-    await clickWhenEnabled('Approve 1.2.0 to Live', table);
+    await approveAndConfirm('Approve 1.2.0 to Live', table);
     expect(await screen.findByRole('status')).toHaveTextContent(
       'You approved 1.2.0 of component:default/payments to Live; it waits for more approvals.',
     );
@@ -121,7 +137,7 @@ describe('ApprovalsContent', () => {
       ['p-30', { comment: 'Not during the sale' }],
     ]);
     await waitFor(() =>
-      expect(within(table).getAllByRole('row')).toHaveLength(2),
+      expect(within(table).queryByTestId('approval-p-30')).toBeNull(),
     );
   });
 
@@ -138,35 +154,45 @@ describe('ApprovalsContent', () => {
     expect(await screen.findByText('Error: Backend down')).toBeInTheDocument();
   });
 
-  it('expands a row to show what changes if promoted', async () => {
+  it('shows what changes for the first item, and for others on demand, with a link to the promotion', async () => {
     const api = inboxApi();
     renderInbox(api);
-    const toggle = await screen.findByRole('button', {
+    const table = await screen.findByRole('table');
+    await waitFor(() => expect(table).toHaveTextContent('1.2.0 → Live'));
+    const first = await screen.findByRole('button', {
       name: 'What changes with 1.2.0 to Live',
     });
-    expect(toggle).toHaveAttribute('aria-expanded', 'false');
-    await userEvent.click(toggle);
-    expect(toggle).toHaveAttribute('aria-expanded', 'true');
-    // Live requires Stage: the release comes from there.
-    const diff = await screen.findByRole('region', {
-      name: 'What changes if promoted from Stage to Live',
+    expect(first).toHaveAttribute('aria-expanded', 'true');
+    const live = await screen.findByRole('region', {
+      name: 'What changes in Live',
     });
+    // The move is from what runs in Live (nothing) to the promoted release.
     expect(
-      await within(diff).findByText('Releases in between: 1.1.0, 1.2.0'),
-    ).toBeInTheDocument();
+      await within(live).findByTestId('change-set-versions'),
+    ).toHaveTextContent('nothing → 1.2.0 (first deployment)');
+    expect(within(live).getByTestId('change-set-approvals')).toHaveTextContent(
+      '1 of 2 — approved by user:default/bob',
+    );
+    expect(api.callsOf('getPromotionChanges')).toContainEqual(['p-30']);
+    expect(api.callsOf('getPhaseDiff')).toEqual([]);
     expect(
-      within(diff).getByText('Changed: LOG_LEVEL: info → debug'),
-    ).toBeInTheDocument();
-    expect(within(diff).getByText('Changed: API_TOKEN')).toBeInTheDocument();
-    expect(api.callsOf('getPhaseDiff')).toEqual([
-      ['component:default/payments', 'stage', 'live'],
-    ]);
+      screen.getByRole('link', { name: 'Open the promotion of 1.2.0 to Live' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments/releases?promotion=p-30',
+    );
 
-    await userEvent.click(toggle);
+    const second = screen.getByRole('button', {
+      name: 'What changes with 1.3.0 to Stage',
+    });
+    expect(second).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(second);
     expect(
-      screen.queryByRole('region', {
-        name: 'What changes if promoted from Stage to Live',
-      }),
+      await screen.findByRole('region', { name: 'What changes in Stage' }),
+    ).toBeInTheDocument();
+    await userEvent.click(first);
+    expect(
+      screen.queryByRole('region', { name: 'What changes in Live' }),
     ).not.toBeInTheDocument();
   });
 });

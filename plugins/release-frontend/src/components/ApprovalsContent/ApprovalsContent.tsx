@@ -1,6 +1,7 @@
 import {
   EmptyState,
   InfoCard,
+  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -20,12 +21,12 @@ import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import Alert from '@material-ui/lab/Alert';
+import { releasesPageLink } from '@release-manager/backstage-plugin-release-common';
 import { Fragment, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { EntityStatus, PromotionDetail, releaseApiRef } from '../../api';
-import { errorMessage } from '../../errors';
-import { PhaseDiffView, sourcePhaseOf } from '../PhaseDiffView';
+import { ChangeSetView } from '../ChangeSetView';
 import { PromotionActions } from '../PromotionActions';
 import { RelativeTime } from '../RelativeTime';
 import { promotionStatusLabel } from '../ReleaseStatusChip';
@@ -55,50 +56,6 @@ function usePhaseSummaries(promotions: PromotionDetail[] | undefined) {
   return value;
 }
 
-/**
- * The diff of a promotion's target phase with the phase its release comes
- * from, once the entity's pipeline is known.
- */
-function PromotionDiff(props: { promotion: PromotionDetail }) {
-  const { promotion } = props;
-  const api = useApi(releaseApiRef);
-  const { value, loading, error } = useAsync(
-    () => api.getPipeline(promotion.entityRef),
-    [api, promotion.entityRef],
-  );
-  if (loading) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        Loading the pipeline…
-      </Typography>
-    );
-  }
-  if (error || !value) {
-    return (
-      <Alert severity="error" role="alert">
-        Could not load the pipeline: {errorMessage(error)}
-      </Alert>
-    );
-  }
-  const target = value.phases.find(p => p.id === promotion.phase);
-  const source = sourcePhaseOf(value.phases, promotion.phase);
-  if (!target || !source) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {target?.title ?? promotion.phase} is the first phase: there is nothing
-        to compare with.
-      </Typography>
-    );
-  }
-  return (
-    <PhaseDiffView
-      entityRef={promotion.entityRef}
-      from={{ id: source.id, title: source.title }}
-      to={{ id: target.id, title: target.title }}
-    />
-  );
-}
-
 function outcomeMessage(p: PromotionDetail, phaseTitle: string): string {
   const what = `${p.release.version} of ${p.entityRef} to ${phaseTitle}`;
   switch (p.status) {
@@ -118,8 +75,9 @@ function outcomeMessage(p: PromotionDetail, phaseTitle: string): string {
 /**
  * The approvals inbox: every promotion the signed-in user may decide, across
  * entities — entity, version and phase (and what runs there now), requester
- * and comment, approvals so far of those required — with one-click Approve
- * and a Reject that asks for a comment.
+ * and comment, approvals so far of those required, a link to the
+ * promotion's page — with what changes (the first item open), and Approve
+ * and Reject that confirm with a one-line summary of what changes.
  *
  * @public
  */
@@ -128,9 +86,10 @@ export function ApprovalsContent() {
   const inbox = useAsyncRetry(() => api.listApprovals(), [api]);
   const summaries = usePhaseSummaries(inbox.value);
   const [message, setMessage] = useState<string>();
-  const [expanded, setExpanded] = useState<Set<string>>(new Set());
+  // Toggled away from the default: the first item open, the others closed.
+  const [toggled, setToggled] = useState<Set<string>>(new Set());
   const toggle = (id: string) =>
-    setExpanded(current => {
+    setToggled(current => {
       const next = new Set(current);
       if (next.has(id)) next.delete(id);
       else next.add(id);
@@ -179,13 +138,13 @@ export function ApprovalsContent() {
             </TableRow>
           </TableHead>
           <TableBody>
-            {inbox.value.map(p => {
+            {inbox.value.map((p, index) => {
               const phase = summaries?.get(p.entityRef)?.get(p.phase);
               const phaseTitle = phase?.title ?? p.phase;
               const approvals = p.approvals.filter(
                 a => a.valid && a.decision === 'approve',
               ).length;
-              const open = expanded.has(p.id);
+              const open = (index === 0) !== toggled.has(p.id);
               const what = `${p.release.version} to ${phaseTitle}`;
               return (
                 <Fragment key={p.id}>
@@ -196,6 +155,14 @@ export function ApprovalsContent() {
                     <TableCell>
                       <strong>{p.release.version}</strong> → {phaseTitle}
                       {p.kind === 'rollback' && ' (rollback)'}
+                      <Typography variant="caption" display="block">
+                        <Link
+                          to={releasesPageLink(p.entityRef, p.id)}
+                          aria-label={`Open the promotion of ${what}`}
+                        >
+                          Open promotion
+                        </Link>
+                      </Typography>
                       <Tooltip
                         title={open ? 'Hide what changes' : 'Show what changes'}
                       >
@@ -254,7 +221,7 @@ export function ApprovalsContent() {
                   {open && (
                     <TableRow>
                       <TableCell colSpan={6}>
-                        <PromotionDiff promotion={p} />
+                        <ChangeSetView promotionId={p.id} />
                       </TableCell>
                     </TableRow>
                   )}

@@ -126,6 +126,7 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
   const [conflict, setConflict] = useState<{ version?: string }>();
+  const [comment, setComment] = useState('');
 
   // Start from the configuration each time the dialog opens or reloads.
   useEffect(() => {
@@ -140,6 +141,7 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
       setSizing(toStrings(config.sizing));
       setError(undefined);
       setConflict(undefined);
+      setComment('');
     }
   }, [open, config]);
 
@@ -160,6 +162,7 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
       database: fromStrings<PhaseDatabase>(database, DATABASE_FIELDS),
       sizing: fromStrings<PhaseSizing>(sizing, SIZING_FIELDS),
       expectedVersion: config.version,
+      ...(comment.trim() ? { comment: comment.trim() } : {}),
     };
   };
 
@@ -305,6 +308,16 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
             </Typography>
             {SIZING_FIELDS.map(f => field('sizing', f))}
           </Box>
+          <TextField
+            id={`config-${phaseId}-comment`}
+            label="Comment"
+            helperText="Optional: why, shown in the configuration history"
+            value={comment}
+            onChange={e => setComment(e.target.value)}
+            fullWidth
+            margin="normal"
+            inputProps={{ maxLength: 2000 }}
+          />
         </DialogContent>
         <SubmitDialogActions
           label="Save"

@@ -17,6 +17,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { PhaseConfigView, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { CommentDialog } from '../CommentDialog';
+import { ConfigVersions } from '../ConfigVersions';
 import { GatedButton } from '../GatedButton';
 import { RelativeTime } from '../RelativeTime';
 import { EditConfigDialog } from './EditConfigDialog';
@@ -225,6 +226,13 @@ function ConfigBody(props: {
         >
           Set secret
         </GatedButton>
+        <ConfigVersions
+          entityRef={entityRef}
+          phaseId={phaseId}
+          phaseTitle={phaseTitle}
+          currentVersion={config.version}
+          onRestored={reload}
+        />
       </div>
       <EditConfigDialog
         open={dialog?.kind === 'edit'}
@@ -273,7 +281,8 @@ export interface PhaseConfigSectionProps {
 /**
  * The configuration of one phase: its version with who changed it when, the
  * variables, database and sizing, and the secrets as name, masked value and
- * fingerprint; with Edit, Set secret, Replace and Remove where the user may.
+ * fingerprint; with Edit, Set secret, Replace and Remove where the user may,
+ * and the history of its versions (view, compare, restore).
  */
 export function PhaseConfigSection(props: PhaseConfigSectionProps) {
   const { entityRef, phaseId, phaseTitle } = props;

@@ -13,6 +13,7 @@ import {
 import {
   clickWhenEnabled,
   expectDisabledWithReason,
+  approveAndConfirm,
 } from '../../__testUtils__/queries';
 import { renderWithApis } from '../../__testUtils__/render';
 import { PhasesContent } from './PhasesContent';
@@ -159,7 +160,7 @@ describe('PhasesContent', () => {
     const api = new FakeReleaseApi();
     renderContent(api);
     const stage = await screen.findByRole('listitem', { name: 'Stage' });
-    await clickWhenEnabled('Approve 1.2.0 to Stage', stage);
+    await approveAndConfirm('Approve 1.2.0 to Stage', stage);
     await waitFor(() =>
       expect(within(stage).getByText('1 pending approval')).toBeInTheDocument(),
     );

@@ -3,7 +3,7 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
+import Box from '@material-ui/core/Box';
 import Alert from '@material-ui/lab/Alert';
 import {
   PipelinePhaseView,
@@ -13,7 +13,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import { PromotionDetail, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { newIdempotencyKey } from '../../idempotency';
-import { PhaseDiffView, sourcePhaseOf } from '../PhaseDiffView';
+import { ChangeSetView } from '../ChangeSetView';
 import { SubmitDialogActions } from '../SubmitDialogActions';
 
 /** Props of {@link PromoteDialog}. */
@@ -54,7 +54,7 @@ function gateNotes(
   phases: PipelinePhaseView[],
 ): Array<{ severity: 'info' | 'warning'; text: string }> {
   const notes: Array<{ severity: 'info' | 'warning'; text: string }> = [];
-  const { gates, lock, freeze, current } = phase;
+  const { gates, lock, freeze } = phase;
   if (
     gates.requires &&
     release.phases[gates.requires]?.status !== 'succeeded'
@@ -86,12 +86,6 @@ function gateNotes(
       text: `Needs ${gates.approvalsRequired} approval${
         gates.approvalsRequired === 1 ? '' : 's'
       }${gates.allowSelfApproval ? '' : ' by someone other than you'}.`,
-    });
-  }
-  if (current) {
-    notes.push({
-      severity: 'info',
-      text: `${current.version} runs in ${phase.title} now.`,
     });
   }
   return notes;
@@ -128,7 +122,6 @@ export function PromoteDialog(props: PromoteDialogProps) {
   }, [version]);
 
   const phase = phases.find(p => p.id === phaseId);
-  const source = phase ? sourcePhaseOf(phases, phase.id) : undefined;
   const notAllowed =
     allowedPhases !== undefined &&
     phaseId !== '' &&
@@ -162,7 +155,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
       open={open}
       onClose={submitting ? undefined : onClose}
       fullWidth
-      maxWidth="sm"
+      maxWidth="md"
       aria-labelledby="promote-title"
     >
       <form onSubmit={submit} noValidate>
@@ -213,18 +206,14 @@ export function PromoteDialog(props: PromoteDialogProps) {
                 {note.text}
               </Alert>
             ))}
-          {phase && source && (
-            <PhaseDiffView
-              entityRef={entityRef}
-              from={{ id: source.id, title: source.title }}
-              to={{ id: phase.id, title: phase.title }}
-            />
-          )}
-          {phase && !source && (
-            <Typography variant="body2" color="textSecondary">
-              {phase.title} is the first phase: there is nothing to compare
-              with.
-            </Typography>
+          {release && phase && (
+            <Box mt={2}>
+              <ChangeSetView
+                entityRef={entityRef}
+                version={release.version}
+                phase={phase.id}
+              />
+            </Box>
           )}
           <TextField
             id="promote-comment"

@@ -1,7 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
-import CircularProgress from '@material-ui/core/CircularProgress';
 import Alert from '@material-ui/lab/Alert';
 import BlockIcon from '@material-ui/icons/Block';
 import CheckIcon from '@material-ui/icons/Check';
@@ -13,6 +12,7 @@ import {
   toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
 import { useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { Approval, PromotionDetail, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { useCurrentUser } from '../../hooks/useCurrentUser';
@@ -50,7 +50,9 @@ function sameRef(a: string, b: string) {
  * disabled with a tooltip saying why when the signed-in user may not use it:
  * the permission framework denies it, the user asked for the promotion, has
  * decided already, or is not an approver of the phase (the approvals inbox
- * says so). Approve is one click; reject asks for a comment; cancel confirms.
+ * says so). Approve and reject confirm with the one-line summary of what changes
+ * ("Deploy 1.2.0 to Live, 3 config changes, 1 secret changed"); reject
+ * asks for a comment; cancel confirms.
  */
 export function PromotionActions(props: PromotionActionsProps) {
   const {
@@ -73,8 +75,18 @@ export function PromotionActions(props: PromotionActionsProps) {
     permission: releasePromotionCancelPermission,
     resourceRef,
   });
-  const [busy, setBusy] = useState<'approve' | undefined>();
-  const [dialog, setDialog] = useState<'reject' | 'cancel' | undefined>();
+  const [dialog, setDialog] = useState<
+    'approve' | 'reject' | 'cancel' | undefined
+  >();
+  const deciding = dialog === 'approve' || dialog === 'reject';
+  // What the decision is about, in one line, fetched when a decision opens.
+  const summary = useAsync(
+    async () =>
+      deciding
+        ? (await api.getPromotionChanges(promotion.id)).summary.text
+        : undefined,
+    [api, promotion.id, deciding],
+  );
   const [error, setError] = useState<string>();
 
   const pending = promotion.status === 'pending_approval';
@@ -117,17 +129,14 @@ export function PromotionActions(props: PromotionActionsProps) {
     onChanged(updated);
   };
 
-  const approve = async () => {
-    setBusy('approve');
-    setError(undefined);
-    try {
-      done(await api.approvePromotion(promotion.id));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const summaryLine = (
+    <strong data-testid="decision-summary">
+      {summary.value ??
+        (summary.error
+          ? `What changes could not be loaded: ${errorMessage(summary.error)}`
+          : 'Loading what changes…')}
+    </strong>
+  );
 
   const label = `${promotion.version} to ${phaseTitle}`;
   const showDecisions = pending;
@@ -145,17 +154,10 @@ export function PromotionActions(props: PromotionActionsProps) {
             size="small"
             variant="contained"
             color="primary"
-            startIcon={
-              busy === 'approve' ? (
-                <CircularProgress size={14} />
-              ) : (
-                <CheckIcon />
-              )
-            }
+            startIcon={<CheckIcon />}
             aria-label={`Approve ${label}`}
-            disabled={busy !== undefined}
             disabledReason={decisionBlocker('approve')}
-            onClick={approve}
+            onClick={() => setDialog('approve')}
           >
             Approve
           </GatedButton>
@@ -166,7 +168,6 @@ export function PromotionActions(props: PromotionActionsProps) {
             variant="outlined"
             startIcon={<CloseIcon />}
             aria-label={`Reject ${label}`}
-            disabled={busy !== undefined}
             disabledReason={decisionBlocker('reject')}
             onClick={() => setDialog('reject')}
           >
@@ -179,7 +180,6 @@ export function PromotionActions(props: PromotionActionsProps) {
             variant="text"
             startIcon={<BlockIcon />}
             aria-label={`Cancel promotion of ${label}`}
-            disabled={busy !== undefined}
             disabledReason={cancelBlocker()}
             onClick={() => setDialog('cancel')}
           >
@@ -195,9 +195,38 @@ export function PromotionActions(props: PromotionActionsProps) {
         </Box>
       )}
       <CommentDialog
+        open={dialog === 'approve'}
+        title={`Approve ${label}`}
+        description={
+          <>
+            {summaryLine}
+            <br />
+            Your approval is bound to this release and this configuration; a
+            change to either voids it.
+          </>
+        }
+        label="Comment (optional)"
+        confirmLabel="Approve"
+        onClose={() => setDialog(undefined)}
+        onConfirm={async comment => {
+          const updated = await api.approvePromotion(
+            promotion.id,
+            comment ? { comment } : {},
+          );
+          setDialog(undefined);
+          done(updated);
+        }}
+      />
+      <CommentDialog
         open={dialog === 'reject'}
         title={`Reject ${label}`}
-        description="The requester sees your comment; say what has to change."
+        description={
+          <>
+            {summaryLine}
+            <br />
+            The requester sees your comment; say what has to change.
+          </>
+        }
         label="Comment"
         required
         helperText="Required: why the promotion is rejected"

@@ -6,8 +6,8 @@ import {
   T0,
 } from '../../__testUtils__/fixtures';
 import {
-  clickWhenEnabled,
   expectDisabledWithReason,
+  approveAndConfirm,
 } from '../../__testUtils__/queries';
 import { renderWithApis } from '../../__testUtils__/render';
 import { PromotionDetailDialog } from './PromotionDetailDialog';
@@ -159,7 +159,7 @@ describe('PromotionDetailDialog', () => {
     });
     const onChanged = jest.fn();
     const dialog = await renderDialog(api, onChanged);
-    await clickWhenEnabled('Approve 1.1.0 to Live', dialog);
+    await approveAndConfirm('Approve 1.1.0 to Live', dialog);
     await waitFor(() =>
       expect(within(dialog).getByText(/^Queued/)).toBeInTheDocument(),
     );
@@ -206,8 +206,14 @@ describe('PromotionDetailDialog', () => {
       actionFailure: new Error('Phase live is frozen until tomorrow'),
     });
     const dialog = await renderDialog(api);
-    await clickWhenEnabled('Approve 1.1.0 to Live', dialog);
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+    await approveAndConfirm('Approve 1.1.0 to Live', dialog, {
+      expectClosed: false,
+    });
+    // The confirmation stays open with the server's message.
+    const confirm = screen.getByRole('dialog', {
+      name: 'Approve 1.1.0 to Live',
+    });
+    expect(await within(confirm).findByRole('alert')).toHaveTextContent(
       'Phase live is frozen until tomorrow',
     );
   });

@@ -15,6 +15,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Approval, PromotionDetail, releaseApiRef } from '../../api';
+import { ChangeSetView } from '../ChangeSetView';
 import { PromotionActions } from '../PromotionActions';
 import { DetailList } from '../DetailList';
 import { RelativeTime } from '../RelativeTime';
@@ -240,6 +241,9 @@ function PromotionDetailView(props: {
         </dd>
       </DetailList>
       <Box mt={2}>
+        <ChangeSetView promotionId={promotion.id} />
+      </Box>
+      <Box mt={2}>
         <PromotionActions
           promotion={promotion}
           phaseTitle={phaseTitle}
@@ -288,7 +292,8 @@ function PromotionLoader(props: {
  * The detail of one promotion: status, kind, requester and comment, the
  * approvals trail (who, when, comment, still valid or not), override reason,
  * a skipped required phase, progress and the link to the deployment run,
- * with approve, reject and cancel where the user may.
+ * what changes (the change set), with approve, reject and cancel where the
+ * user may.
  */
 export function PromotionDetailDialog(props: PromotionDetailDialogProps) {
   const { promotionId, phases, onClose, onChanged } = props;
@@ -297,7 +302,7 @@ export function PromotionDetailDialog(props: PromotionDetailDialogProps) {
       open={promotionId !== undefined}
       onClose={onClose}
       fullWidth
-      maxWidth="sm"
+      maxWidth="md"
       aria-labelledby="promotion-detail-title"
     >
       <DialogTitle id="promotion-detail-title">Promotion</DialogTitle>

@@ -13,6 +13,7 @@ import {
 import {
   clickWhenEnabled,
   expectDisabledWithReason,
+  approveAndConfirm,
 } from '../../__testUtils__/queries';
 import { Authorize, renderWithApis } from '../../__testUtils__/render';
 import { useAppLocation } from '@backstage/frontend-plugin-api';
@@ -204,6 +205,63 @@ describe('ReleasesContent', () => {
     expect(screen.getByLabelText('location')).toHaveTextContent(/^$/);
   });
 
+  it('gives each release and promotion it opens a URL (?release=, ?promotion=) and goes back on close', async () => {
+    function Location() {
+      const location = useAppLocation();
+      return <output aria-label="location">{location.search}</output>;
+    }
+    renderWithApis(
+      <>
+        <ReleasesContent />
+        <Location />
+      </>,
+      { api: new FakeReleaseApi() },
+    );
+    const matrix = await screen.findByRole('table', {
+      name: 'Releases by phase',
+    });
+    await userEvent.click(
+      within(matrix).getByRole('button', { name: '1.2.0' }),
+    );
+    const releaseDialog = await screen.findByRole('dialog', {
+      name: 'Release 1.2.0',
+    });
+    expect(screen.getByLabelText('location')).toHaveTextContent(
+      '?release=1.2.0',
+    );
+    await userEvent.click(
+      within(releaseDialog).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Release 1.2.0' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.getByLabelText('location')).toHaveTextContent(/^$/);
+
+    await userEvent.click(
+      within(
+        await screen.findByRole('table', { name: 'Releases by phase' }),
+      ).getByRole('button', { name: /^Succeeded in Dev/ }),
+    );
+    const promotion = await screen.findByRole('dialog', { name: 'Promotion' });
+    expect(screen.getByLabelText('location')).toHaveTextContent(
+      '?promotion=p-3',
+    );
+    // The promotion's page shows what it changed.
+    expect(
+      await within(promotion).findByRole('region', {
+        name: 'What changes in Dev',
+      }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(promotion).getByRole('button', { name: 'Close' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('location')).toHaveTextContent(/^$/),
+    );
+  });
+
   it('shows an error panel when the backend fails', async () => {
     renderContent(
       new FakeReleaseApi({ failWith: new Error('Release backend is down') }),
@@ -355,7 +413,7 @@ describe('ReleasesContent', () => {
       });
       expect(within(waiting).getAllByRole('row')).toHaveLength(3);
 
-      await clickWhenEnabled('Approve 1.2.0 to Stage', waiting);
+      await approveAndConfirm('Approve 1.2.0 to Stage', waiting);
 
       await waitFor(() =>
         expect(within(waiting).getAllByRole('row')).toHaveLength(2),

@@ -275,26 +275,27 @@ function Releases(props: { entityRef: string; pageSize: number }) {
   const pipeline = usePipeline(entityRef);
   const pages = useReleasePages(entityRef, pageSize);
   const [creating, setCreating] = useState(false);
-  const [selected, setSelected] = useState<string>();
-  const [picked, setSelectedPromotion] = useState<string>();
-  // `?promotion=<id>` (the link in release notifications and events) opens
-  // that promotion's detail.
+  // The release and the promotion shown are in the URL (`?release=<version>`,
+  // `?promotion=<id>`, the link of notifications and of the approvals
+  // inbox): each has its own address, and closing one goes back.
   const [searchParams, setSearchParams] = useAppSearchParams();
-  const linkedPromotion = searchParams.get('promotion') || undefined;
-  const selectedPromotion = picked ?? linkedPromotion;
-  const closePromotion = () => {
-    setSelectedPromotion(undefined);
-    if (linkedPromotion) {
-      setSearchParams(
-        previous => {
-          const next = new URLSearchParams(previous);
-          next.delete('promotion');
-          return next;
-        },
-        { replace: true },
-      );
-    }
-  };
+  const selected = searchParams.get('release') || undefined;
+  const selectedPromotion = searchParams.get('promotion') || undefined;
+  const setParam = useCallback(
+    (name: 'release' | 'promotion', value: string | undefined) =>
+      setSearchParams(previous => {
+        const next = new URLSearchParams(previous);
+        if (value) next.set(name, value);
+        else next.delete(name);
+        return next;
+      }),
+    [setSearchParams],
+  );
+  const setSelected = (version: string | undefined) =>
+    setParam('release', version);
+  const setSelectedPromotion = (id: string | undefined) =>
+    setParam('promotion', id);
+  const closePromotion = () => setParam('promotion', undefined);
   const [promoting, setPromoting] = useState<ReleaseWithStatus>();
   const phases = [...(pipeline.value?.phases ?? [])].sort(
     (a, b) => a.order - b.order,
@@ -428,8 +429,9 @@ function Releases(props: { entityRef: string; pageSize: number }) {
  * reject, cancel), a release × phase matrix, newest release first, with a
  * status chip per cell that opens the promotion's detail, "Promote" per
  * release and "Create release" where allowed, and the detail of a release on
- * click. The query parameter `promotion=<id>` opens that promotion's detail
- * (the link of release notifications).
+ * click. The query parameters `release=<version>` and `promotion=<id>` open
+ * that release's or promotion's detail (the links of release notifications
+ * and of the approvals inbox); opening either sets them, closing clears them.
  *
  * @public
  */

@@ -1,0 +1,464 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  ChangeSet,
+  ChangeSetConfig,
+  ChangeSetGates,
+  ChangeSetSide,
+  changeSetSummaryLine,
+  compareReleases,
+  ComparableConfiguration,
+  diffConfigurations,
+  evaluateRequiresGate,
+  findActiveFreeze,
+  findNextFreeze,
+  hasEnoughApprovals,
+  isApprovalValid,
+  parseIsoDuration,
+  PhaseDefinition,
+  PhaseCurrentRelease,
+  releasesBetween,
+  summarizeConfigDiff,
+  versionDirection,
+} from '@release-manager/backstage-plugin-release-common';
+import { ConfigStore } from '../database/ConfigStore';
+import { PromotionStore, StoredPromotion } from '../database/PromotionStore';
+import { ReleaseStore, StoredRelease } from '../database/ReleaseStore';
+import { ReleaseEntity } from '../access/EntityResolver';
+import { ConfigService } from '../engine/ConfigService';
+import { PromotionService } from '../engine/PromotionService';
+import { SourceCommits } from './SourceCommits';
+
+/** A side of the change set with the configuration it runs with. */
+interface ResolvedSide {
+  side: ChangeSetSide;
+  config?: ComparableConfiguration;
+}
+
+const EMPTY: ComparableConfiguration = { variables: {}, secrets: {} };
+const MAX_RELEASE_PAGES = 20;
+
+/**
+ * The change set of a promotion, computed from exactly two states: what runs
+ * in the target phase now (its version and the configuration snapshot it was
+ * deployed with) and what the promotion deploys (its release and its bound
+ * snapshot). Read-only: it changes nothing.
+ */
+export class ChangeSetService {
+  constructor(
+    private readonly deps: {
+      releases: ReleaseStore;
+      promotions: PromotionStore;
+      configStore: ConfigStore;
+      configs: ConfigService;
+      commits: SourceCommits;
+      clock: () => Date;
+    },
+  ) {}
+
+  /** The change set of a requested promotion. */
+  async ofPromotion(
+    target: ReleaseEntity,
+    promotion: StoredPromotion,
+  ): Promise<ChangeSet> {
+    const phase = PromotionService.phaseOf(target, promotion.phase);
+    const release = await this.release(target, promotion.version);
+    const to: ResolvedSide = {
+      side: {
+        version: release.version,
+        commit: release.commit,
+        artifact: release.artifact,
+        configVersion: promotion.configVersion ?? null,
+        configSource: promotion.snapshot ? 'promotion-snapshot' : 'none',
+      },
+      config: promotion.snapshot
+        ? {
+            ...promotion.snapshot.config,
+            secrets: promotion.snapshot.secrets ?? {},
+          }
+        : undefined,
+    };
+    return this.compute(target, phase, release, to, promotion);
+  }
+
+  /** The change set a promotion of `version` into `phaseId` would have now. */
+  async preview(
+    target: ReleaseEntity,
+    version: string,
+    phaseId: string,
+  ): Promise<ChangeSet> {
+    const phase = PromotionService.phaseOf(target, phaseId);
+    const release = await this.release(target, version);
+    const current = await this.deps.configs.effective(target.entityRef, phase);
+    const to: ResolvedSide = {
+      side: {
+        version: release.version,
+        commit: release.commit,
+        artifact: release.artifact,
+        configVersion: current.version,
+        configSource: 'current-config',
+      },
+      config: { ...current.config, secrets: current.secrets },
+    };
+    return this.compute(target, phase, release, to, undefined);
+  }
+
+  private async release(target: ReleaseEntity, version: string) {
+    const release = await this.deps.releases.getRelease(
+      target.entityRef,
+      version,
+    );
+    if (!release) {
+      throw new NotFoundError(`${target.entityRef} has no release ${version}`);
+    }
+    return release;
+  }
+
+  private async compute(
+    target: ReleaseEntity,
+    phase: PhaseDefinition,
+    release: StoredRelease,
+    to: ResolvedSide,
+    promotion: StoredPromotion | undefined,
+  ): Promise<ChangeSet> {
+    const { releases } = this.deps;
+    const source = phase.requires
+      ? PromotionService.phaseOf(target, phase.requires)
+      : undefined;
+    const state = await releases.getPipelineState(target.entityRef, [
+      phase.id,
+      ...(source ? [source.id] : []),
+    ]);
+    const current = state.current[phase.id];
+    const from = await this.deployedSide(target, phase, current);
+    const all = await this.allReleases(target.entityRef);
+    const fromRelease = current
+      ? all.find(r => r.version === current.version)
+      : undefined;
+    if (fromRelease) from.side.commit = fromRelease.commit;
+    const direction = versionDirection(fromRelease, release);
+    const between = releasesBetween(all, fromRelease, release).map(r => ({
+      version: r.version,
+      commit: r.commit,
+      notes: r.notes,
+      createdBy: r.createdBy,
+      createdAt: r.createdAt,
+    }));
+    const config = this.diff(from.config, to.config);
+    const counts = summarizeConfigDiff(config);
+    const [commits, gates, comparedWithSource] = await Promise.all([
+      this.deps.commits.between(
+        target.entity.metadata.annotations,
+        fromRelease?.commit,
+        release.commit,
+      ),
+      this.gates(target, phase, release, promotion, state, current),
+      source
+        ? this.sourceSide(target, source, release, state.current[source.id])
+        : undefined,
+    ]);
+    return {
+      entityRef: target.entityRef,
+      phase: { id: phase.id, title: phase.title },
+      promotion: promotion && {
+        id: promotion.id,
+        status: promotion.status,
+        kind: promotion.kind,
+        requestedBy: promotion.requestedBy,
+        requestedAt: promotion.requestedAt,
+        comment: promotion.comment,
+      },
+      direction,
+      from: from.side,
+      to: to.side,
+      releases: between,
+      commits,
+      config,
+      gates,
+      comparedWithSource:
+        source && comparedWithSource
+          ? {
+              phase: { id: source.id, title: source.title },
+              version: comparedWithSource.side.version,
+              configVersion: comparedWithSource.side.configVersion,
+              configSource: comparedWithSource.side.configSource,
+              config: this.diff(comparedWithSource.config, to.config),
+            }
+          : null,
+      summary: {
+        configChanges: counts.configChanges,
+        secretChanges: counts.secretChanges,
+        text: changeSetSummaryLine({
+          version: release.version,
+          phaseTitle: phase.title,
+          direction,
+          configChanges: counts.configChanges,
+          secretChanges: counts.secretChanges,
+        }),
+      },
+    };
+  }
+
+  private diff(
+    from: ComparableConfiguration | undefined,
+    to: ComparableConfiguration | undefined,
+  ): ChangeSetConfig {
+    return {
+      ...diffConfigurations(from ?? EMPTY, to ?? EMPTY),
+      known: Boolean(from && to),
+    };
+  }
+
+  /**
+   * What runs in the phase: the version and the configuration of the
+   * promotion that deployed it — its bound snapshot, else the configuration
+   * version it recorded, else (history imported without one) the version in
+   * force when it was deployed.
+   */
+  private async deployedSide(
+    target: ReleaseEntity,
+    phase: PhaseDefinition,
+    current: PhaseCurrentRelease | undefined,
+  ): Promise<ResolvedSide> {
+    if (!current) {
+      return {
+        side: { version: null, configVersion: null, configSource: 'none' },
+        config: EMPTY,
+      };
+    }
+    const deployed = await this.deps.promotions.getPromotion(
+      current.promotionId,
+    );
+    const side: ChangeSetSide = {
+      version: current.version,
+      configVersion: deployed?.configVersion ?? null,
+      configSource: 'none',
+      promotionId: current.promotionId,
+      deployedAt: current.deployedAt,
+      deployedBy: current.deployedBy,
+    };
+    if (deployed?.snapshot) {
+      return {
+        side: { ...side, configSource: 'promotion-snapshot' },
+        config: {
+          ...deployed.snapshot.config,
+          secrets: deployed.snapshot.secrets ?? {},
+        },
+      };
+    }
+    const stored =
+      deployed?.configVersion !== undefined
+        ? await this.deps.configs.versionOf(
+            target,
+            phase,
+            deployed.configVersion,
+          )
+        : undefined;
+    if (stored) {
+      return {
+        side: { ...side, configSource: 'config-version' },
+        config: { ...stored.config, secrets: stored.secrets },
+      };
+    }
+    const inForce =
+      (await this.deps.configStore.getVersionAt(
+        target.entityRef,
+        phase.id,
+        current.deployedAt,
+      )) ?? (await this.deps.configs.versionOf(target, phase, 0));
+    return {
+      side: {
+        ...side,
+        configVersion: inForce.version,
+        configSource: 'in-force-at-deploy',
+      },
+      config: { ...inForce.config, secrets: inForce.secrets },
+    };
+  }
+
+  /**
+   * The phase the target requires, where the release was tested: the
+   * snapshot its successful promotion there ran with, else what that phase
+   * runs now.
+   */
+  private async sourceSide(
+    target: ReleaseEntity,
+    source: PhaseDefinition,
+    release: StoredRelease,
+    sourceCurrent: PhaseCurrentRelease | undefined,
+  ): Promise<ResolvedSide> {
+    const succeeded = await this.deps.promotions.listPromotions({
+      entityRef: target.entityRef,
+      phase: source.id,
+      status: ['succeeded'],
+      limit: 100,
+    });
+    const tested = succeeded.find(p => p.version === release.version);
+    if (tested) {
+      return this.deployedSide(target, source, {
+        version: tested.version,
+        promotionId: tested.id,
+        deployedAt: tested.finishedAt ?? tested.updatedAt,
+        deployedBy: tested.requestedBy,
+      });
+    }
+    return this.deployedSide(target, source, sourceCurrent);
+  }
+
+  private async allReleases(entityRef: string): Promise<StoredRelease[]> {
+    const all: StoredRelease[] = [];
+    let afterId: string | undefined;
+    for (let page = 0; page < MAX_RELEASE_PAGES; page++) {
+      const { items, hasMore } = await this.deps.releases.listReleases(
+        entityRef,
+        { limit: 100, afterId },
+      );
+      all.push(...items);
+      if (!hasMore || items.length === 0) break;
+      afterId = items[items.length - 1].id;
+    }
+    return all.sort(compareReleases);
+  }
+
+  /** The gates of the phase for this release as they stand now. */
+  private async gates(
+    target: ReleaseEntity,
+    phase: PhaseDefinition,
+    release: StoredRelease,
+    promotion: StoredPromotion | undefined,
+    state: Awaited<ReturnType<ReleaseStore['getPipelineState']>>,
+    current: PhaseCurrentRelease | undefined,
+  ): Promise<ChangeSetGates> {
+    const { promotions, clock } = this.deps;
+    const now = clock();
+    const decisions = promotion
+      ? (await promotions.listApprovals([promotion.id])).map(a => ({
+          ...a,
+          // The one approval-validity rule: bound to the artifact, the
+          // configuration snapshot and the deployment running in the target.
+          valid: isApprovalValid(a, {
+            artifact: release.artifact,
+            configHash: promotion.configHash,
+            targetPromotionId: current?.promotionId ?? '',
+          }),
+        }))
+      : [];
+    const requestedBy = promotion?.requestedBy ?? '';
+    const counted = decisions.filter(
+      d =>
+        d.valid &&
+        d.decision === 'approve' &&
+        (phase.approvals.allowSelfApproval || d.userRef !== requestedBy),
+    );
+    const required = phase.approvals.required;
+    const enough = hasEnoughApprovals({
+      phase,
+      requestedBy,
+      decisions,
+      isEligible: () => true,
+    });
+
+    const succeededAt = phase.requires
+      ? await promotions.lastSuccessInPhase(release.id, phase.requires)
+      : undefined;
+    const soakTimeMs = phase.soakTime
+      ? parseIsoDuration(phase.soakTime)
+      : undefined;
+    const violations = evaluateRequiresGate({
+      phase,
+      evidence: { succeededAt },
+      now,
+      soakTimeMs,
+    });
+    const skipped = Boolean(promotion?.skippedRequires);
+    const readyAt =
+      succeededAt && soakTimeMs
+        ? new Date(succeededAt.getTime() + soakTimeMs)
+        : undefined;
+
+    const lock = (await promotions.getLock(target.entityRef, phase.id)) ?? null;
+    const active = findActiveFreeze(phase.freezeWindows, now) ?? null;
+    const next = findNextFreeze(phase.freezeWindows, now) ?? null;
+    const busy = state.active[phase.id];
+    const overridden = Boolean(promotion?.overrideReason);
+
+    const waitingFor: string[] = [];
+    const status = promotion?.status;
+    if (status && status !== 'pending_approval') {
+      waitingFor.push(`The promotion is ${status.replace('_', ' ')}`);
+    }
+    const missing = Math.max(0, required - counted.length);
+    if (missing > 1) {
+      waitingFor.push(`${missing} more approvals are needed`);
+    }
+    if (violations.length && !skipped) {
+      waitingFor.push(...violations.map(v => v.message));
+    }
+    if (lock && !overridden) {
+      waitingFor.push(`Phase '${phase.id}' is locked: ${lock.reason}`);
+    }
+    if (active && !overridden) {
+      waitingFor.push(
+        `Phase '${phase.id}' is frozen until ${active.endsAt}${
+          active.reason ? `: ${active.reason}` : ''
+        }`,
+      );
+    }
+    if (busy && busy.id !== promotion?.id) {
+      waitingFor.push(
+        `${busy.version} is ${busy.status} in '${phase.id}'; this one waits for it`,
+      );
+    }
+    if (
+      (promotion?.kind ?? 'promote') === 'promote' &&
+      current &&
+      compareReleases(
+        { version: current.version, createdAt: current.deployedAt },
+        { version: release.version, createdAt: release.createdAt },
+      ) > 0 &&
+      current.version !== release.version
+    ) {
+      waitingFor.push(
+        `${current.version} runs in '${phase.id}' and is newer; only a rollback goes back`,
+      );
+    }
+    return {
+      approvals: {
+        required,
+        count: new Set(counted.map(d => d.userRef)).size,
+        approvedBy: counted.map(d => ({
+          userRef: d.userRef,
+          decidedAt: d.decidedAt,
+        })),
+        rejectedBy: decisions
+          .filter(d => d.valid && d.decision === 'reject')
+          .map(d => ({
+            userRef: d.userRef,
+            decidedAt: d.decidedAt,
+            comment: d.comment,
+          })),
+        voided: decisions.filter(d => !d.valid).map(d => d.userRef),
+      },
+      requires: {
+        phase: phase.requires,
+        met: skipped || violations.length === 0,
+        succeededAt: succeededAt?.toISOString(),
+        soakTime: phase.soakTime,
+        readyAt:
+          readyAt && readyAt.getTime() > now.getTime()
+            ? readyAt.toISOString()
+            : undefined,
+        message: skipped
+          ? 'Skipped with the skip permission when requested'
+          : violations.map(v => v.message).join('; ') || undefined,
+      },
+      lock,
+      freeze: { active, next },
+      busyWith:
+        busy && busy.id !== promotion?.id
+          ? { promotionId: busy.id, version: busy.version, status: busy.status }
+          : undefined,
+      approvingDeploysNow: !enough && waitingFor.length === 0,
+      waitingFor,
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import { releaseReadPermission } from '@release-manager/backstage-plugin-release-common';
+import {
+  callerCredentials,
+  readableEntity,
+  ReleaseApiRouter,
+  RouteContext,
+} from '../context';
+
+/** The change set of a promotion, and the preview of one not yet requested. */
+export function registerChangeRoutes(
+  router: ReleaseApiRouter,
+  ctx: RouteContext,
+) {
+  router.get('/promotions/:id/changes', async (req, res) => {
+    const credentials = await callerCredentials(ctx, req);
+    const promotion = await ctx.service.get(req.params.id);
+    const target = await ctx.entities.resolve(promotion.entityRef, credentials);
+    await ctx.access.authorize(
+      credentials,
+      releaseReadPermission,
+      target.entityRef,
+    );
+    res.json(await ctx.changes.ofPromotion(target, promotion));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/changes', async (req, res) => {
+    const { target } = await readableEntity(ctx, req, req.params);
+    res.json(
+      await ctx.changes.preview(target, req.query.version, req.query.phase),
+    );
+  });
+}

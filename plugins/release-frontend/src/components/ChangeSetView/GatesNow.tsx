@@ -1,0 +1,102 @@
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { ChangeSet } from '@release-manager/backstage-plugin-release-common';
+import { DetailList } from '../DetailList';
+import { RelativeTime } from '../RelativeTime';
+
+function previewNote(changes: ChangeSet): string {
+  const { gates, phase } = changes;
+  if (gates.waitingFor.length) {
+    return `Requested now, it would wait: ${gates.waitingFor.join('; ')}.`;
+  }
+  const n = gates.approvals.required;
+  return n === 0
+    ? `Requested now, it deploys to ${phase.title} right away.`
+    : `Requested now, it waits for ${n} approval${
+        n === 1 ? '' : 's'
+      }, then deploys to ${phase.title}.`;
+}
+
+/** The gates of the target phase as they stand now. */
+export function GatesNow(props: { changes: ChangeSet }) {
+  const { gates, phase, promotion } = props.changes;
+  const { approvals, requires, lock, freeze } = gates;
+  return (
+    <>
+      <DetailList>
+        <dt>Approvals</dt>
+        <dd data-testid="change-set-approvals">
+          {approvals.count} of {approvals.required}
+          {approvals.approvedBy.length > 0 &&
+            ` — approved by ${approvals.approvedBy
+              .map(a => a.userRef)
+              .join(', ')}`}
+          {approvals.voided.length > 0 &&
+            ` (voided by a later change: ${approvals.voided.join(', ')})`}
+        </dd>
+        {requires.phase && (
+          <>
+            <dt>Requires</dt>
+            <dd>
+              {requires.met ? 'Met' : 'Not met'}: {requires.phase}
+              {requires.succeededAt && (
+                <>
+                  {' '}
+                  (succeeded <RelativeTime value={requires.succeededAt} />)
+                </>
+              )}
+              {requires.soakTime && `, soak time ${requires.soakTime}`}
+              {requires.readyAt && (
+                <>
+                  , ready <RelativeTime value={requires.readyAt} />
+                </>
+              )}
+              {requires.message && (
+                <Typography variant="caption" display="block">
+                  {requires.message}
+                </Typography>
+              )}
+            </dd>
+          </>
+        )}
+        <dt>Lock</dt>
+        <dd>{lock ? `Locked by ${lock.lockedBy}: ${lock.reason}` : 'None'}</dd>
+        <dt>Freeze</dt>
+        <dd>
+          {freeze.active
+            ? `Frozen until ${new Date(freeze.active.endsAt).toLocaleString()}${
+                freeze.active.reason ? `: ${freeze.active.reason}` : ''
+              }`
+            : 'Not frozen'}
+          {freeze.next && (
+            <Typography variant="caption" display="block">
+              Next freeze: {new Date(freeze.next.startsAt).toLocaleString()} to{' '}
+              {new Date(freeze.next.endsAt).toLocaleString()}
+              {freeze.next.reason ? ` (${freeze.next.reason})` : ''}
+            </Typography>
+          )}
+        </dd>
+      </DetailList>
+      {promotion?.status === 'pending_approval' && (
+        <Alert
+          severity={gates.approvingDeploysNow ? 'info' : 'warning'}
+          role="note"
+        >
+          {gates.approvingDeploysNow
+            ? `One more approval deploys it to ${phase.title} now.`
+            : `Approving now does not deploy it yet: ${
+                gates.waitingFor.join('; ') || 'the approvals are complete'
+              }.`}
+        </Alert>
+      )}
+      {!promotion && (
+        <Alert
+          severity={gates.waitingFor.length ? 'warning' : 'info'}
+          role="note"
+        >
+          {previewNote(props.changes)}
+        </Alert>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+export { ChangeSetView, ChangeSetDetails } from './ChangeSetView';
+export type { ChangeSetViewProps } from './ChangeSetView';

@@ -1,0 +1,2 @@
+export { ConfigVersions } from './ConfigVersions';
+export type { ConfigVersionsProps } from './ConfigVersions';

@@ -1,0 +1,1 @@
+export { PortfolioContent } from './PortfolioContent';

@@ -1,0 +1,1 @@
+export { ReleasesPortfolioPage } from './ReleasesPortfolioPage';
