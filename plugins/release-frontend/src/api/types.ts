@@ -8,6 +8,7 @@ import {
   ConfigurationDiff,
   PhaseDatabase,
   PhaseSizing,
+  PipelinePhaseView,
   Promotion,
   Release,
 } from '@release-manager/backstage-plugin-release-common';
@@ -209,3 +210,46 @@ export interface PhaseDiff extends ConfigurationDiff {
   /** Versions the target phase would move past, oldest first. */
   releases: string[];
 }
+
+/**
+ * Whether the signed-in user may take one action on a phase, and why not
+ * (spec: `PhaseActionAllowance`).
+ *
+ * @public
+ */
+export interface PhaseActionAllowance {
+  allowed: boolean;
+  /** Why not, in words for the user (phase titles, not ids). */
+  reason?: string;
+}
+
+/**
+ * What the signed-in user may do in a phase (spec: `PipelinePhaseView.actions`).
+ *
+ * @public
+ */
+export interface PhaseActions {
+  /** Request a promotion of a release into the phase (and retry one). */
+  deploy: PhaseActionAllowance;
+  /** Approve or reject promotions into the phase. */
+  approve: PhaseActionAllowance;
+  /** Change the phase's configuration and secrets. */
+  editConfig: PhaseActionAllowance;
+  /** Lock or unlock the phase. */
+  lock: PhaseActionAllowance;
+  /** Promote into the phase without the `requires` gate's phase. */
+  skip: PhaseActionAllowance;
+  /** Roll the phase back to an earlier release. */
+  rollback: PhaseActionAllowance;
+}
+
+/**
+ * A phase of the pipeline response with the caller's allowed actions. The
+ * field is optional: a backend that does not send it allows everything (the
+ * server still decides when the user submits).
+ *
+ * @public
+ */
+export type PipelinePhaseWithActions = PipelinePhaseView & {
+  actions?: Partial<PhaseActions>;
+};

@@ -29,10 +29,16 @@ const useStyles = makeStyles((theme: Theme) => ({
   list: {
     margin: 0,
     display: 'grid',
-    gridTemplateColumns: 'auto 1fr',
+    gridTemplateColumns: 'auto minmax(0, 1fr)',
     columnGap: theme.spacing(1),
     '& dt': { fontFamily: 'monospace', color: theme.palette.text.secondary },
-    '& dd': { margin: 0, overflowWrap: 'anywhere', fontFamily: 'monospace' },
+    // Values never break mid-word: a long one scrolls inside its own cell.
+    '& dd': {
+      margin: 0,
+      fontFamily: 'monospace',
+      whiteSpace: 'nowrap',
+      overflowX: 'auto',
+    },
   },
   secrets: {
     listStyle: 'none',

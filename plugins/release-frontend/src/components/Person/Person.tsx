@@ -1,0 +1,22 @@
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+
+/** Props of {@link Person}. */
+export interface PersonProps {
+  /** A user or group ref (`user:default/alice`), or another actor (`service:external:ci`). */
+  entityRef: string;
+}
+
+const CATALOG_KINDS = /^(user|group):/i;
+
+/**
+ * A person or group by name, linked to its catalog page (the catalog's
+ * display name, e.g. "Alice Example", falling back to "alice"). Actors that
+ * are not catalog entities (services, the system) are shown as they are.
+ */
+export function Person(props: PersonProps) {
+  const { entityRef } = props;
+  if (!CATALOG_KINDS.test(entityRef)) {
+    return <span>{entityRef}</span>;
+  }
+  return <EntityRefLink entityRef={entityRef} defaultKind="user" hideIcon />;
+}
