@@ -1,11 +1,11 @@
-import { Content } from '@backstage/core-components';
 import { PageBlueprint } from '@backstage/frontend-plugin-api';
 import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { approvalsPageRouteRef } from './routes';
 
 /**
  * Page "Approvals" at `/release/approvals`, with a nav item: every
- * promotion the signed-in user may decide.
+ * promotion the signed-in user may decide, under the standard Backstage
+ * page header.
  *
  * @alpha
  */
@@ -17,10 +17,6 @@ export const approvalsPage = PageBlueprint.make({
     icon: <AssignmentTurnedInIcon fontSize="inherit" />,
     routeRef: approvalsPageRouteRef,
     loader: () =>
-      import('../components/ApprovalsContent').then(m => (
-        <Content>
-          <m.ApprovalsContent />
-        </Content>
-      )),
+      import('../components/ApprovalsPage').then(m => <m.ApprovalsPage />),
   },
 });

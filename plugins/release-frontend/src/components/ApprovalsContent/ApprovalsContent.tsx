@@ -27,6 +27,8 @@ import { EntityStatus, PromotionDetail, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { PhaseDiffView, sourcePhaseOf } from '../PhaseDiffView';
 import { PromotionActions } from '../PromotionActions';
+import { useLiveUpdates } from '../../hooks/useLiveUpdates';
+import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
 import { promotionStatusLabel } from '../ReleaseStatusChip';
 
@@ -126,6 +128,8 @@ function outcomeMessage(p: PromotionDetail, phaseTitle: string): string {
 export function ApprovalsContent() {
   const api = useApi(releaseApiRef);
   const inbox = useAsyncRetry(() => api.listApprovals(), [api]);
+  // The inbox spans entities: any lifecycle change may add or remove a row.
+  useLiveUpdates({ refresh: inbox.retry });
   const summaries = usePhaseSummaries(inbox.value);
   const [message, setMessage] = useState<string>();
   const [expanded, setExpanded] = useState<Set<string>>(new Set());
@@ -193,7 +197,7 @@ export function ApprovalsContent() {
                     <TableCell>
                       <EntityRefLink entityRef={p.entityRef} />
                     </TableCell>
-                    <TableCell>
+                    <TableCell style={{ whiteSpace: 'nowrap' }}>
                       <strong>{p.release.version}</strong> → {phaseTitle}
                       {p.kind === 'rollback' && ' (rollback)'}
                       <Tooltip
@@ -219,7 +223,7 @@ export function ApprovalsContent() {
                       )}
                     </TableCell>
                     <TableCell>
-                      {p.requestedBy}
+                      <Person entityRef={p.requestedBy} />
                       <Typography
                         variant="caption"
                         color="textSecondary"

@@ -14,6 +14,7 @@ import {
 import useAsync from 'react-use/esm/useAsync';
 import { releaseApiRef } from '../../api';
 import { DetailList } from '../DetailList';
+import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
 import { ReleaseStatusChip } from '../ReleaseStatusChip';
 
@@ -50,7 +51,9 @@ function ReleaseDetail(props: {
       <dt>Commit</dt>
       <dd>{release.commit ? <code>{release.commit}</code> : '—'}</dd>
       <dt>Created by</dt>
-      <dd>{release.createdBy}</dd>
+      <dd>
+        <Person entityRef={release.createdBy} />
+      </dd>
       <dt>Created</dt>
       <dd>
         <RelativeTime value={release.createdAt} />
