@@ -168,7 +168,7 @@ export function ApprovalsContent() {
     );
   } else {
     body = (
-      <TableContainer>
+      <TableContainer style={{ position: 'relative' }}>
         <Table aria-label="Promotions waiting for your decision">
           <TableHead>
             <TableRow>

@@ -14,10 +14,15 @@ import {
 } from '@release-manager/backstage-plugin-release-common';
 import { ReactNode, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { PhaseConfigView, releaseApiRef } from '../../api';
+import {
+  PhaseActionAllowance,
+  PhaseConfigView,
+  releaseApiRef,
+} from '../../api';
 import { errorMessage } from '../../errors';
 import { CommentDialog } from '../CommentDialog';
 import { GatedButton } from '../GatedButton';
+import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
 import { EditConfigDialog } from './EditConfigDialog';
 import { SecretDialog } from './SecretDialog';
@@ -105,21 +110,32 @@ function ConfigBody(props: {
   phaseTitle: string;
   config: PhaseConfigView;
   reload: () => void;
+  editAllowance?: PhaseActionAllowance;
 }) {
-  const { entityRef, phaseId, phaseTitle, config, reload } = props;
+  const { entityRef, phaseId, phaseTitle, config, reload, editAllowance } =
+    props;
   const classes = useStyles();
   const api = useApi(releaseApiRef);
   const resourceRef = toPhaseResourceRef(entityRef, phaseId);
-  const editBlocker = useBlocker(
+  // The API's per-phase answer (`actions.editConfig`) comes first; the
+  // permission framework is asked too.
+  const serverBlocker =
+    editAllowance && !editAllowance.allowed
+      ? editAllowance.reason ||
+        `You may not change the configuration of ${phaseTitle}`
+      : undefined;
+  const permissionEditBlocker = useBlocker(
     releaseConfigUpdatePermission,
     resourceRef,
     `change the configuration of ${phaseTitle}`,
   );
-  const secretBlocker = useBlocker(
+  const permissionSecretBlocker = useBlocker(
     releaseSecretUpdatePermission,
     resourceRef,
     `change the secrets of ${phaseTitle}`,
   );
+  const editBlocker = serverBlocker ?? permissionEditBlocker;
+  const secretBlocker = serverBlocker ?? permissionSecretBlocker;
   const [dialog, setDialog] = useState<
     | { kind: 'edit' }
     | { kind: 'secret'; name?: string }
@@ -140,7 +156,8 @@ function ConfigBody(props: {
       ) : (
         <Typography variant="body2" color="textSecondary">
           Version {config.version}, changed{' '}
-          <RelativeTime value={config.createdAt} /> by {config.createdBy}
+          <RelativeTime value={config.createdAt} /> by{' '}
+          <Person entityRef={config.createdBy} />
         </Typography>
       )}
       <KeyValues
@@ -185,7 +202,8 @@ function ConfigBody(props: {
                   </Typography>
                 </Typography>
                 <Typography variant="caption" color="textSecondary">
-                  Set by {s.updatedBy} <RelativeTime value={s.updatedAt} />
+                  Set by <Person entityRef={s.updatedBy} />{' '}
+                  <RelativeTime value={s.updatedAt} />
                 </Typography>
                 <Box>
                   <GatedButton
@@ -274,6 +292,8 @@ export interface PhaseConfigSectionProps {
   entityRef: string;
   phaseId: string;
   phaseTitle: string;
+  /** What the API says about editing this phase's configuration (`actions.editConfig`). */
+  editAllowance?: PhaseActionAllowance;
 }
 
 /**
@@ -282,7 +302,7 @@ export interface PhaseConfigSectionProps {
  * fingerprint; with Edit, Set secret, Replace and Remove where the user may.
  */
 export function PhaseConfigSection(props: PhaseConfigSectionProps) {
-  const { entityRef, phaseId, phaseTitle } = props;
+  const { entityRef, phaseId, phaseTitle, editAllowance } = props;
   const api = useApi(releaseApiRef);
   const read = usePermission({
     permission: releaseConfigReadPermission,
@@ -321,6 +341,7 @@ export function PhaseConfigSection(props: PhaseConfigSectionProps) {
         phaseTitle={phaseTitle}
         config={state.value}
         reload={state.retry}
+        editAllowance={editAllowance}
       />
     );
   }

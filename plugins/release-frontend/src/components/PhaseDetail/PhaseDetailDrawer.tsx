@@ -7,6 +7,7 @@ import CloseIcon from '@material-ui/icons/Close';
 import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-common';
 import { ReactNode } from 'react';
 import { PhaseConfigSection } from '../PhaseConfig';
+import { phaseAction } from '../PipelineDrawing/phaseState';
 
 const useStyles = makeStyles((theme: Theme) => ({
   paper: {
@@ -54,7 +55,10 @@ function Section(props: { title: string; children: ReactNode }) {
   );
 }
 
-function Gates(props: { phase: PipelinePhaseView; titles: Map<string, string> }) {
+function Gates(props: {
+  phase: PipelinePhaseView;
+  titles: Map<string, string>;
+}) {
   const { phase, titles } = props;
   const { gates } = phase;
   const classes = useStyles();
@@ -125,6 +129,7 @@ export function PhaseDetailDrawer(props: PhaseDetailDrawerProps) {
               entityRef={entityRef}
               phaseId={phase.id}
               phaseTitle={phase.title}
+              editAllowance={phaseAction(phase, 'editConfig')}
             />
           </Section>
           {/*

@@ -294,7 +294,8 @@ function PhaseCard(props: {
     pending.length === 1
       ? '1 pending approval'
       : `${pending.length} pending approvals`;
-  const failed = !active && lastOutcome?.status === 'failed' ? lastOutcome : null;
+  const failed =
+    !active && lastOutcome?.status === 'failed' ? lastOutcome : null;
   const reason = failed ? failureReason(failed) : undefined;
   const lastAttemptFailed =
     lastOutcome && lastOutcome.status !== 'succeeded' && current;

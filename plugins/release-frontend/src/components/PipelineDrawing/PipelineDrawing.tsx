@@ -24,7 +24,7 @@ const useStyles = makeStyles((theme: Theme) => ({
     display: 'grid',
     // 4–6 phases side by side at 1280 px; fewer per row on narrow screens
     // (the drawing wraps, the page never scrolls sideways).
-    gridTemplateColumns: 'repeat(auto-fit, minmax(160px, 1fr))',
+    gridTemplateColumns: 'repeat(auto-fit, minmax(118px, 1fr))',
     gap: theme.spacing(2),
     marginBottom: theme.spacing(2),
   },
@@ -34,7 +34,7 @@ const useStyles = makeStyles((theme: Theme) => ({
     display: 'flex',
     flexDirection: 'column',
     gap: theme.spacing(0.5),
-    padding: theme.spacing(1.5),
+    padding: theme.spacing(1, 1.25),
     borderRadius: theme.shape.borderRadius,
     border: `1px solid ${theme.palette.divider}`,
     borderTopWidth: 4,
@@ -63,7 +63,8 @@ const useStyles = makeStyles((theme: Theme) => ({
   },
   version: {
     fontFamily: 'monospace',
-    fontSize: '1.15rem',
+    fontSize: '1rem',
+    fontWeight: theme.typography.fontWeightMedium as number,
     whiteSpace: 'nowrap',
     overflow: 'hidden',
     textOverflow: 'ellipsis',
@@ -117,7 +118,11 @@ export interface PipelineDrawingProps {
   onChanged: (promotion?: PromotionDetail) => void;
 }
 
-function Line(props: { icon: ReactNode; className?: string; children: ReactNode }) {
+function Line(props: {
+  icon: ReactNode;
+  className?: string;
+  children: ReactNode;
+}) {
   const classes = useStyles();
   return (
     <div className={`${classes.line} ${props.className ?? ''}`}>
@@ -137,14 +142,18 @@ function gatesText(phase: PipelinePhaseView, titles: Map<string, string>) {
   }
   if (gates.approvalsRequired > 0) {
     parts.push(
-      `${gates.approvalsRequired} approval${gates.approvalsRequired === 1 ? '' : 's'}`,
+      `${gates.approvalsRequired} approval${
+        gates.approvalsRequired === 1 ? '' : 's'
+      }`,
     );
   }
   if (gates.autoPromote) parts.push('auto-promote');
   if (gates.soakTime) parts.push(`soak ${gates.soakTime}`);
   if (gates.freezeWindows > 0) {
     parts.push(
-      `${gates.freezeWindows} freeze window${gates.freezeWindows === 1 ? '' : 's'}`,
+      `${gates.freezeWindows} freeze window${
+        gates.freezeWindows === 1 ? '' : 's'
+      }`,
     );
   }
   return parts.length ? parts.join(' · ') : 'no gates';
@@ -163,8 +172,7 @@ function PhaseItem(props: {
   const { current, active, lastOutcome, lock, freeze, pending } = phase;
   const failed = health === 'failed' ? lastOutcome : null;
   const reason = failed ? failureReason(failed) : undefined;
-  const retryable =
-    failed && !pending.some(p => p.version === failed.version);
+  const retryable = failed && !pending.some(p => p.version === failed.version);
 
   return (
     <li
@@ -199,10 +207,15 @@ function PhaseItem(props: {
             {HEALTH_LABEL[health]} {active.version}
           </Line>
           {active.status === 'deploying' && (
-            <LinearProgress aria-label={`Deploying ${active.version} to ${phase.title}`} />
+            <LinearProgress
+              aria-label={`Deploying ${active.version} to ${phase.title}`}
+            />
           )}
           {active.progressMessage && (
-            <Typography variant="caption" className={`${classes.muted} ${classes.reason}`}>
+            <Typography
+              variant="caption"
+              className={`${classes.muted} ${classes.reason}`}
+            >
               {active.progressMessage}
             </Typography>
           )}
@@ -227,11 +240,17 @@ function PhaseItem(props: {
       {!active && !failed && (
         <Line
           icon={
-            health === 'succeeded' ? <CheckCircleIcon /> : <RemoveCircleOutlineIcon />
+            health === 'succeeded' ? (
+              <CheckCircleIcon />
+            ) : (
+              <RemoveCircleOutlineIcon />
+            )
           }
           className={health === 'succeeded' ? classes.ok : classes.muted}
         >
-          {health === 'succeeded' && lastOutcome && lastOutcome.status !== 'succeeded'
+          {health === 'succeeded' &&
+          lastOutcome &&
+          lastOutcome.status !== 'succeeded'
             ? `Healthy · last attempt ${lastOutcome.status}`
             : HEALTH_LABEL[health]}
         </Line>
@@ -244,7 +263,10 @@ function PhaseItem(props: {
       {freeze && (
         <Line icon={<AcUnitIcon />} className={classes.info}>
           Frozen until{' '}
-          <time dateTime={freeze.endsAt} title={new Date(freeze.endsAt).toLocaleString()}>
+          <time
+            dateTime={freeze.endsAt}
+            title={new Date(freeze.endsAt).toLocaleString()}
+          >
             {new Date(freeze.endsAt).toLocaleString(undefined, {
               weekday: 'short',
               hour: '2-digit',

@@ -235,8 +235,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
                 />
               ) : (
                 <Typography variant="body2" component="p">
-                  {skipAllowance?.reason ??
-                    `You may not skip ${unmet.title}.`}
+                  {skipAllowance?.reason ?? `You may not skip ${unmet.title}.`}
                 </Typography>
               )}
             </Alert>

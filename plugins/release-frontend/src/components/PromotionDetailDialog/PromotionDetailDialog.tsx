@@ -62,7 +62,8 @@ function ApprovalTrail(props: { approvals: Approval[] }) {
                 <strong>
                   {a.decision === 'approve' ? 'Approved' : 'Rejected'}
                 </strong>{' '}
-                by <Person entityRef={a.userRef} /> <RelativeTime value={a.decidedAt} />
+                by <Person entityRef={a.userRef} />{' '}
+                <RelativeTime value={a.decidedAt} />
                 {!a.valid && (
                   <>
                     {' '}
@@ -125,7 +126,8 @@ function PromotionDetailView(props: {
         </dd>
         <dt>Requested by</dt>
         <dd>
-          <Person entityRef={promotion.requestedBy} /> <RelativeTime value={promotion.requestedAt} />
+          <Person entityRef={promotion.requestedBy} />{' '}
+          <RelativeTime value={promotion.requestedAt} />
         </dd>
         <dt>Comment</dt>
         <dd>

@@ -48,7 +48,10 @@ function lastFailure(phases: PipelinePhaseView[]) {
   return failures[0];
 }
 
-function StatusTable(props: { entityRef: string; tabPath: (tab: string) => string }) {
+function StatusTable(props: {
+  entityRef: string;
+  tabPath: (tab: string) => string;
+}) {
   const { entityRef, tabPath } = props;
   const { value, loading, error } = usePipeline(entityRef);
   const inbox = useDecisionInbox();
@@ -128,7 +131,11 @@ function StatusTable(props: { entityRef: string; tabPath: (tab: string) => strin
               <Link to={`${tabPath('releases')}?promotion=${promotion.id}`}>
                 {promotion.version} → {phase.title}
               </Link>{' '}
-              <Typography variant="caption" color="textSecondary" component="span">
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="span"
+              >
                 requested <RelativeTime value={promotion.requestedAt} />
               </Typography>
             </Typography>
@@ -142,9 +149,12 @@ function StatusTable(props: { entityRef: string; tabPath: (tab: string) => strin
               {failure.promotion.version} failed in {failure.phase.title}
             </strong>{' '}
             <RelativeTime
-              value={failure.promotion.finishedAt ?? failure.promotion.updatedAt}
+              value={
+                failure.promotion.finishedAt ?? failure.promotion.updatedAt
+              }
             />
-            : {failureReason(failure.promotion) ?? 'the provider gave no reason.'}
+            :{' '}
+            {failureReason(failure.promotion) ?? 'the provider gave no reason.'}
           </Alert>
         </Box>
       )}

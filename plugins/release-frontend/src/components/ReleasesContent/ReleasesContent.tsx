@@ -120,8 +120,15 @@ function promoteBlocker(
 }
 
 const useStyles = makeStyles((theme: Theme) => ({
+  // Positioned, so that nothing inside (e.g. the screen-reader-only header
+  // of the actions column) sticks out of the scroll area and widens the page.
+  container: { position: 'relative' },
+  matrix: {
+    '& th, & td': { padding: theme.spacing(0.75, 1) },
+    '& th:first-child, & td:first-child': { paddingLeft: theme.spacing(2) },
+  },
   nowrap: { whiteSpace: 'nowrap' },
-  cell: { verticalAlign: 'top', minWidth: 150, maxWidth: 260 },
+  cell: { verticalAlign: 'top', minWidth: 140, maxWidth: 240 },
   cellLines: {
     display: 'flex',
     flexDirection: 'column',
@@ -230,8 +237,12 @@ function ReleaseMatrix(props: {
     promoteBlockedBecause,
   } = props;
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Releases by phase">
+    <TableContainer className={classes.container}>
+      <Table
+        size="small"
+        aria-label="Releases by phase"
+        className={classes.matrix}
+      >
         <TableHead>
           <TableRow>
             <TableCell className={classes.nowrap}>Release</TableCell>
@@ -309,55 +320,59 @@ function PendingPromotions(props: {
   return (
     <Box mb={2}>
       <InfoCard title="Waiting for approval">
-        <TableContainer>
-        <Table size="small" aria-label="Promotions waiting for approval">
-          <TableHead>
-            <TableRow>
-              <TableCell>Promotion</TableCell>
-              <TableCell>Requested</TableCell>
-              <TableCell>Comment</TableCell>
-              <TableCell>
-                <Typography variant="srOnly">Actions</Typography>
-              </TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {pending.map(({ phase, promotion }) => (
-              <TableRow key={promotion.id}>
-                <TableCell component="th" scope="row" style={{ whiteSpace: 'nowrap' }}>
-                  <Link
-                    component="button"
-                    variant="body2"
-                    onClick={() => onSelectPromotion(promotion.id)}
-                  >
-                    {promotion.version} → {phase.title}
-                  </Link>
-                </TableCell>
+        <TableContainer style={{ position: 'relative' }}>
+          <Table size="small" aria-label="Promotions waiting for approval">
+            <TableHead>
+              <TableRow>
+                <TableCell>Promotion</TableCell>
+                <TableCell>Requested</TableCell>
+                <TableCell>Comment</TableCell>
                 <TableCell>
-                  <Person entityRef={promotion.requestedBy} />{' '}
-                  <Typography
-                    variant="caption"
-                    color="textSecondary"
-                    component="span"
-                  >
-                    <RelativeTime value={promotion.requestedAt} />
-                  </Typography>
-                </TableCell>
-                <TableCell style={{ whiteSpace: 'pre-wrap', minWidth: 160 }}>
-                  {promotion.comment ?? '—'}
-                </TableCell>
-                <TableCell>
-                  <PromotionActions
-                    promotion={promotion}
-                    phaseTitle={phase.title}
-                    allowSelfApproval={phase.gates.allowSelfApproval}
-                    onChanged={onChanged}
-                  />
+                  <Typography variant="srOnly">Actions</Typography>
                 </TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {pending.map(({ phase, promotion }) => (
+                <TableRow key={promotion.id}>
+                  <TableCell
+                    component="th"
+                    scope="row"
+                    style={{ whiteSpace: 'nowrap' }}
+                  >
+                    <Link
+                      component="button"
+                      variant="body2"
+                      onClick={() => onSelectPromotion(promotion.id)}
+                    >
+                      {promotion.version} → {phase.title}
+                    </Link>
+                  </TableCell>
+                  <TableCell>
+                    <Person entityRef={promotion.requestedBy} />{' '}
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      component="span"
+                    >
+                      <RelativeTime value={promotion.requestedAt} />
+                    </Typography>
+                  </TableCell>
+                  <TableCell style={{ whiteSpace: 'pre-wrap', minWidth: 160 }}>
+                    {promotion.comment ?? '—'}
+                  </TableCell>
+                  <TableCell>
+                    <PromotionActions
+                      promotion={promotion}
+                      phaseTitle={phase.title}
+                      allowSelfApproval={phase.gates.allowSelfApproval}
+                      onChanged={onChanged}
+                    />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
         </TableContainer>
       </InfoCard>
     </Box>

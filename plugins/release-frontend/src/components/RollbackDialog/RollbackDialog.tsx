@@ -120,8 +120,8 @@ export function RollbackDialog(props: RollbackDialogProps) {
           {candidates.error && (
             <Alert severity="warning" role="alert">
               Could not load the versions that succeeded in {phase?.title} (
-              {errorMessage(candidates.error)}); the default is the release
-              that ran there before the current one.
+              {errorMessage(candidates.error)}); the default is the release that
+              ran there before the current one.
             </Alert>
           )}
           <TextField
@@ -130,7 +130,9 @@ export function RollbackDialog(props: RollbackDialogProps) {
             label="Version"
             helperText={
               !candidates.loading && options.length === 0
-                ? `No earlier version succeeded in ${phase?.title ?? 'this phase'}`
+                ? `No earlier version succeeded in ${
+                    phase?.title ?? 'this phase'
+                  }`
                 : `A version that succeeded in ${phase?.title ?? 'this phase'}`
             }
             value={version}
@@ -140,9 +142,7 @@ export function RollbackDialog(props: RollbackDialogProps) {
             margin="normal"
             disabled={candidates.loading}
           >
-            <option value="">
-              The previous good release (default)
-            </option>
+            <option value="">The previous good release (default)</option>
             {options.map(c => (
               <option key={c.version} value={c.version}>
                 {c.version} (succeeded {new Date(c.at).toLocaleDateString()})
