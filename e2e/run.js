@@ -711,7 +711,7 @@ async function failureJourney() {
       );
       const glance = page
         .getByRole('list', { name: 'Pipeline at a glance' })
-        .getByRole('listitem', { name: 'Dev', exact: true });
+        .getByRole('listitem', { name: 'Dev summary', exact: true });
       const glanceText = await glance.innerText();
       expectMatch(
         glanceText,
@@ -737,7 +737,7 @@ async function failureJourney() {
       await row.getByText(reason).first().waitFor();
       await page
         .getByRole('list', { name: 'Pipeline at a glance' })
-        .getByRole('listitem', { name: 'Dev', exact: true })
+        .getByRole('listitem', { name: 'Dev summary', exact: true })
         .getByText(reason)
         .waitFor();
       await expectNoHorizontalOverflow(page, `Releases at ${width} px`);
@@ -844,7 +844,7 @@ async function liveUpdateJourney() {
     await signInAndOpen(page, `${PAYMENTS_PAGE}/phases`);
     const stage = page
       .getByRole('list', { name: 'Pipeline at a glance' })
-      .getByRole('listitem', { name: 'Stage', exact: true });
+      .getByRole('listitem', { name: 'Stage summary', exact: true });
     await stage.waitFor();
     await page.getByRole('table', { name: 'History' }).waitFor();
     const started = Date.now();

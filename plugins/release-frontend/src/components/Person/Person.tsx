@@ -1,4 +1,9 @@
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { useRouteRef } from '@backstage/frontend-plugin-api';
+import {
+  EntityDisplayName,
+  EntityRefLink,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 
 /** Props of {@link Person}. */
 export interface PersonProps {
@@ -9,14 +14,19 @@ export interface PersonProps {
 const CATALOG_KINDS = /^(user|group):/i;
 
 /**
- * A person or group by name, linked to its catalog page (the catalog's
- * display name, e.g. "Alice Example", falling back to "alice"). Actors that
- * are not catalog entities (services, the system) are shown as they are.
+ * A person or group by name (the catalog's display name, e.g. "Alice
+ * Example", falling back to "alice"), linked to its catalog page when the
+ * app has one. Actors that are not catalog entities (services, the system)
+ * are shown as they are.
  */
 export function Person(props: PersonProps) {
   const { entityRef } = props;
+  const entityRoute = useRouteRef(entityRouteRef);
   if (!CATALOG_KINDS.test(entityRef)) {
     return <span>{entityRef}</span>;
+  }
+  if (!entityRoute) {
+    return <EntityDisplayName entityRef={entityRef} hideIcon />;
   }
   return <EntityRefLink entityRef={entityRef} defaultKind="user" hideIcon />;
 }

@@ -488,9 +488,12 @@ function PhaseCard(props: {
         open={dialog === 'unlock'}
         title={`Unlock ${phase.title}`}
         description={
-          lock
-            ? `Locked: “${lock.reason}”. Approved promotions may deploy once the phase is unlocked.`
-            : undefined
+          lock ? (
+            <>
+              Locked by <Person entityRef={lock.lockedBy} />: “{lock.reason}”.
+              Approved promotions may deploy once the phase is unlocked.
+            </>
+          ) : undefined
         }
         confirmLabel="Unlock"
         onClose={() => setDialog(undefined)}

@@ -177,7 +177,7 @@ function PhaseItem(props: {
   return (
     <li
       className={`${classes.item} ${classes[health]}`}
-      aria-label={phase.title}
+      aria-label={`${phase.title} summary`}
       data-health={health}
     >
       <Typography variant="subtitle2" component="h3" className={classes.title}>
