@@ -1,7 +1,4 @@
-import {
-  getCompoundEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   InfoCard,
   Link,
@@ -10,6 +7,7 @@ import {
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/frontend-plugin-api';
 import {
+  entityRouteParams,
   entityRouteRef,
   MissingAnnotationEmptyState,
   useEntity,
@@ -178,7 +176,7 @@ export function ReleaseStatusCard() {
   const { entity } = useEntity();
   const entityRoute = useRouteRef(entityRouteRef);
   const base = entityRoute
-    ? entityRoute(getCompoundEntityRef(entity)).replace(/\/$/, '')
+    ? entityRoute(entityRouteParams(entity)).replace(/\/$/, '')
     : '.';
   const tabPath = (tab: string) => `${base}/${tab}`;
   return (

@@ -385,4 +385,65 @@ describe('ReleasesContent', () => {
       );
     });
   });
+
+  describe('failures up front', () => {
+    it('shows the reason in the matrix cell and the last success next to a newer cancelled attempt', async () => {
+      const api = new FakeReleaseApi();
+      const r = release('1.3.0');
+      r.phases = {
+        dev: {
+          status: 'cancelled',
+          promotionId: 'p-c',
+          updatedAt: '2024-03-01T12:00:00.000Z',
+          current: false,
+        },
+      };
+      api.releases = [r, ...api.releases];
+      api.promotions.push(
+        promotionDetail({
+          id: 'p-ok',
+          phase: 'dev',
+          version: '1.3.0',
+          status: 'succeeded',
+          finishedAt: '2024-03-01T09:00:00.000Z',
+        }),
+        promotionDetail({
+          id: 'p-f',
+          phase: 'dev',
+          version: '1.3.0',
+          status: 'failed',
+          progressMessage: 'Health checks did not pass',
+          finishedAt: '2024-03-01T11:00:00.000Z',
+        }),
+      );
+      renderContent(api);
+      const table = await screen.findByRole('table', {
+        name: 'Releases by phase',
+      });
+      const row = await waitFor(() => {
+        const found = within(table)
+          .getAllByRole('row')
+          .find(tr => tr.textContent?.startsWith('1.3.0'));
+        expect(found).toHaveTextContent('Health checks did not pass');
+        return found!;
+      });
+      const devCell = row.querySelectorAll('td')[1];
+      expect(devCell).toHaveTextContent(/^Cancelled/);
+      // The cancel does not hide the failure before it, nor the success.
+      expect(devCell).toHaveTextContent(
+        'Failed before: Health checks did not pass',
+      );
+      expect(devCell).toHaveTextContent(/Last success .+ ago/);
+    });
+
+    it('draws the pipeline above the matrix', async () => {
+      renderContent(new FakeReleaseApi());
+      const drawing = await screen.findByRole('list', {
+        name: 'Pipeline at a glance',
+      });
+      expect(
+        within(drawing).getByRole('listitem', { name: 'Live summary' }),
+      ).toHaveAttribute('data-health', 'failed');
+    });
+  });
 });
