@@ -651,16 +651,28 @@ const FAILING_VERSION = '1.3.0-rc.3';
 
 /** Fails when a button's label wraps onto a second line. */
 async function expectNoWrappedButtons(page, what) {
-  const wrapped = await page.evaluate(() =>
-    Array.from(document.querySelectorAll('.MuiButton-label'))
-      .filter(label => {
-        const rect = label.getBoundingClientRect();
-        if (rect.width === 0) return false;
-        const lineHeight = parseFloat(getComputedStyle(label).lineHeight) || 20;
-        return rect.height > lineHeight * 1.6;
-      })
-      .map(label => label.textContent.trim()),
-  );
+  const wrapped = await page.evaluate(() => {
+    // The most lines one piece of a button's text takes (distinct tops of
+    // its boxes): a label broken over lines ("APPR / OVE") takes more than one.
+    const lines = button => {
+      let most = 0;
+      const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (!n.textContent.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        const tops = new Set();
+        for (const r of range.getClientRects()) {
+          if (r.width > 0) tops.add(Math.round(r.top));
+        }
+        most = Math.max(most, tops.size);
+      }
+      return most;
+    };
+    return Array.from(document.querySelectorAll('button'))
+      .filter(b => b.offsetParent !== null && lines(b) > 1)
+      .map(b => b.textContent.trim());
+  });
   if (wrapped.length) {
     throw new Error(`${what}: button labels wrap: ${wrapped.join(', ')}`);
   }

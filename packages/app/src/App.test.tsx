@@ -1,5 +1,5 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -157,13 +157,16 @@ describe('App', () => {
     expect(
       await screen.findByText('Release status', {}, { timeout: 10000 }),
     ).toBeInTheDocument();
-    expect(await screen.findByText('1.0.0')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Phases' })).toHaveAttribute(
-      'href',
-      '/catalog/default/component/payments/phases',
-    );
+    expect((await screen.findAllByText('1.0.0'))[0]).toBeInTheDocument();
+    // The tab and the card's link lead to the same place.
+    for (const link of screen.getAllByRole('link', { name: 'Phases' })) {
+      expect(link).toHaveAttribute(
+        'href',
+        '/catalog/default/component/payments/phases',
+      );
+    }
 
-    await userEvent.click(screen.getByRole('link', { name: 'Releases' }));
+    await userEvent.click(screen.getAllByRole('link', { name: 'Releases' })[0]);
     expect(
       await screen.findByText('No releases yet', {}, { timeout: 5000 }),
     ).toBeInTheDocument();
@@ -187,6 +190,20 @@ describe('App', () => {
         { timeout: 10000 },
       ),
     ).toBeInTheDocument();
+    // The standard Backstage page header.
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'Approvals' }),
+    ).toBeInTheDocument();
+  }, 30000);
+
+  it('sends / to the catalog', async () => {
+    localStorage.clear();
+    window.history.replaceState(null, '', '/');
+    render(App.createRoot());
+    await userEvent.click(await screen.findByRole('button', { name: 'Enter' }));
+    await waitFor(() => expect(window.location.pathname).toBe('/catalog'), {
+      timeout: 10000,
+    });
   }, 30000);
 
   it('has a Create page in the sidebar that offers the release-managed service template', async () => {

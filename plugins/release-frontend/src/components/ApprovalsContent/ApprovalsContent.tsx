@@ -16,6 +16,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles, Theme } from '@material-ui/core/styles';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import RefreshIcon from '@material-ui/icons/Refresh';
@@ -33,6 +34,21 @@ import { RelativeTime } from '../RelativeTime';
 import { promotionStatusLabel } from '../ReleaseStatusChip';
 
 type PhaseSummary = EntityStatus['phases'][number];
+
+const useStyles = makeStyles((theme: Theme) => ({
+  table: {
+    '& th, & td': { verticalAlign: 'top', padding: theme.spacing(1) },
+  },
+  // Names, versions and buttons never break mid-word; on a narrow screen
+  // the table scrolls inside its card instead.
+  nowrap: { whiteSpace: 'nowrap' },
+  comment: {
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'normal',
+    minWidth: 180,
+    maxWidth: 320,
+  },
+}));
 
 /** Phase summaries by entity ref and phase id, for titles and what runs now. */
 function usePhaseSummaries(promotions: PromotionDetail[] | undefined) {
@@ -126,6 +142,7 @@ function outcomeMessage(p: PromotionDetail, phaseTitle: string): string {
  * @public
  */
 export function ApprovalsContent() {
+  const classes = useStyles();
   const api = useApi(releaseApiRef);
   const inbox = useAsyncRetry(() => api.listApprovals(), [api]);
   // The inbox spans entities: any lifecycle change may add or remove a row.
@@ -169,14 +186,18 @@ export function ApprovalsContent() {
   } else {
     body = (
       <TableContainer style={{ position: 'relative' }}>
-        <Table aria-label="Promotions waiting for your decision">
+        <Table
+          size="small"
+          aria-label="Promotions waiting for your decision"
+          className={classes.table}
+        >
           <TableHead>
             <TableRow>
-              <TableCell>Entity</TableCell>
-              <TableCell>Promotion</TableCell>
-              <TableCell>Requested</TableCell>
-              <TableCell>Comment</TableCell>
-              <TableCell>Approvals</TableCell>
+              <TableCell className={classes.nowrap}>Entity</TableCell>
+              <TableCell className={classes.nowrap}>Promotion</TableCell>
+              <TableCell className={classes.nowrap}>Requested</TableCell>
+              <TableCell className={classes.nowrap}>Comment</TableCell>
+              <TableCell className={classes.nowrap}>Approvals</TableCell>
               <TableCell>
                 <Typography variant="srOnly">Actions</Typography>
               </TableCell>
@@ -194,7 +215,7 @@ export function ApprovalsContent() {
               return (
                 <Fragment key={p.id}>
                   <TableRow data-testid={`approval-${p.id}`}>
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       <EntityRefLink entityRef={p.entityRef} />
                     </TableCell>
                     <TableCell style={{ whiteSpace: 'nowrap' }}>
@@ -222,7 +243,7 @@ export function ApprovalsContent() {
                         </Typography>
                       )}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       <Person entityRef={p.requestedBy} />
                       <Typography
                         variant="caption"
@@ -232,15 +253,13 @@ export function ApprovalsContent() {
                         <RelativeTime value={p.requestedAt} />
                       </Typography>
                     </TableCell>
-                    <TableCell
-                      style={{ whiteSpace: 'pre-wrap', maxWidth: 320 }}
-                    >
+                    <TableCell className={classes.comment}>
                       {p.comment ?? '—'}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       {approvals} of {p.approvalsRequired}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       <PromotionActions
                         promotion={p}
                         phaseTitle={phaseTitle}

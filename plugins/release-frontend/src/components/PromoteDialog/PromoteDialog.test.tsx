@@ -127,7 +127,9 @@ describe('PromoteDialog', () => {
       within(select).getByRole('option', { name: 'Live (not allowed)' }),
     ).toBeInTheDocument();
     await userEvent.selectOptions(select, 'live');
-    expect(dialog).toHaveTextContent('Only release managers may deploy to Live');
+    expect(dialog).toHaveTextContent(
+      'Only release managers may deploy to Live',
+    );
     expect(
       within(dialog).getByRole('button', { name: 'Request promotion' }),
     ).toBeDisabled();

@@ -66,7 +66,9 @@ describe('ReleaseStatusCard', () => {
       'href',
       '/catalog/default/component/payments/releases?promotion=p-5',
     );
-    expect(screen.getByRole('note', { name: 'Last failure' })).toHaveTextContent(
+    expect(
+      screen.getByRole('note', { name: 'Last failure' }),
+    ).toHaveTextContent(
       /1\.2\.0 failed in Live .+ ago: the provider gave no reason\./,
     );
     expect(screen.getByRole('link', { name: 'Releases' })).toHaveAttribute(
