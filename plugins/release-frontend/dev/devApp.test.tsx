@@ -95,7 +95,9 @@ describe('the dev app (dev/index.tsx)', () => {
       '••••••',
     );
     expect(secret).toHaveTextContent('fingerprint hmac:93bd02');
-    await userEvent.click(within(drawer).getByRole('button', { name: 'Close' }));
+    await userEvent.click(
+      within(drawer).getByRole('button', { name: 'Close' }),
+    );
 
     // The overview has the Release status card.
     await userEvent.click(screen.getByRole('link', { name: 'Overview' }));

@@ -296,7 +296,7 @@ function PhaseCard(props: {
       : `${pending.length} pending approvals`;
   const failed =
     !active && lastOutcome?.status === 'failed' ? lastOutcome : null;
-  const reason = failed ? failureReason(failed) : undefined;
+  const failedBecause = failed ? failureReason(failed) : undefined;
   const lastAttemptFailed =
     lastOutcome && lastOutcome.status !== 'succeeded' && current;
 
@@ -385,7 +385,7 @@ function PhaseCard(props: {
               <RelativeTime value={failed.finishedAt ?? failed.updatedAt} />
             </Typography>
             <Typography variant="body2" className={classes.text}>
-              {reason ?? 'The provider gave no reason.'}
+              {failedBecause ?? 'The provider gave no reason.'}
             </Typography>
             {!pending.some(p => p.version === failed.version) && (
               <Box mt={1}>
@@ -598,11 +598,14 @@ function Phases(props: { entityRef: string }) {
 }
 
 /**
- * The "Phases" entity tab: the pipeline left to right, a card per phase with
- * its current version, the running deployment (progress, elapsed time, link
- * to the run; reloaded every 5 seconds while one runs), the promotions
- * waiting for approval with approve and reject, lock and freeze badges, lock
- * / unlock and rollback, and the gate summary; below, the entity's history.
+ * The "Phases" entity tab: the pipeline drawing (every phase's version,
+ * health, failure with Retry, waiting count and gates), then a compact card
+ * per phase with its current version, the running deployment (progress,
+ * elapsed time, link to the run), the last failure with its reason and the
+ * last success, the promotions waiting for approval with approve and reject,
+ * lock and freeze badges, lock / unlock, rollback and the phase's detail
+ * drawer (gates and configuration); below, the entity's history. It stays
+ * current through Backstage signals, with polling as the fallback.
  *
  * @public
  */

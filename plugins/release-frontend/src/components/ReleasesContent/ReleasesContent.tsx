@@ -571,12 +571,14 @@ function Releases(props: { entityRef: string; pageSize: number }) {
 }
 
 /**
- * The "Releases" entity tab: the promotions waiting for approval (approve,
- * reject, cancel), a release × phase matrix, newest release first, with a
- * status chip per cell that opens the promotion's detail, "Promote" per
+ * The "Releases" entity tab: the pipeline drawing, the promotions waiting
+ * for approval (approve, reject, cancel), a release × phase matrix, newest
+ * release first, with a status chip per cell that opens the promotion's
+ * detail (a failure's reason and the last success below it), "Promote" per
  * release and "Create release" where allowed, and the detail of a release on
  * click. The query parameter `promotion=<id>` opens that promotion's detail
- * (the link of release notifications).
+ * (the link of release notifications). It stays current through Backstage
+ * signals, with polling as the fallback.
  *
  * @public
  */
