@@ -14,3 +14,5 @@ export * from './time';
 export * from './promotion';
 export * from './config';
 export * from './lifecycle';
+export * from './ledger';
+export * from './approval';

@@ -1,6 +1,6 @@
 import { compareSemver } from './semver';
 import { isInAccessList } from './pipeline';
-import { PhaseDefinition, PromotionStatus } from './types';
+import { PhaseDefinition, PhaseLock, PromotionStatus } from './types';
 
 /**
  * The promotion state machine: which state may follow which.
@@ -56,6 +56,23 @@ export const OPEN_PROMOTION_STATUSES: readonly PromotionStatus[] = [
   'deploying',
 ];
 
+/**
+ * States of a promotion that waits to be queued: for approval, or approved
+ * (behind another deployment, a lock, a freeze or its scheduled time). Its
+ * configuration binding can still change (approvals are then voided).
+ * @public
+ */
+export const WAITING_PROMOTION_STATUSES: readonly PromotionStatus[] = [
+  'pending_approval',
+  'approved',
+];
+
+/** States that hold the phase, queued or deploying. @public */
+export const ACTIVE_PROMOTION_STATUSES: readonly PromotionStatus[] = [
+  'queued',
+  'deploying',
+];
+
 /** A reason a gate blocks an action; `code` is stable for clients. @public */
 export interface GateViolation {
   code:
@@ -68,8 +85,100 @@ export interface GateViolation {
     | 'already_decided'
     | 'wrong_state'
     | 'newer_release_open'
-    | 'same_release_open';
+    | 'same_release_open'
+    | 'outside_window'
+    | 'check_failed'
+    | 'check_pending';
   message: string;
+}
+
+/**
+ * Gates a person allowed to override may lift, one by one, with a reason:
+ * a manual phase lock and a freeze window.
+ * @public
+ */
+export type OverridableGate = 'lock' | 'freeze';
+
+/** All overridable gates. @public */
+export const OVERRIDABLE_GATES: readonly OverridableGate[] = ['lock', 'freeze'];
+
+/**
+ * When a gate is evaluated: a request checks that the release may go to the
+ * phase at all (`requires`, soak time); approving, queueing and deploying
+ * check that the phase may take a deployment now (lock, freeze).
+ * @public
+ */
+export type GateStage = 'request' | 'approve' | 'queue' | 'deploy';
+
+/** What the one gate evaluation needs to know, gathered by the caller. @public */
+export interface GateInput {
+  stage: GateStage;
+  phase: PhaseDefinition;
+  /** Whether this is a promotion or an explicit rollback (no requires gate). */
+  kind: 'promote' | 'rollback';
+  now: Date;
+  /** When the release succeeded in the required phase (request stage). */
+  requires?: RequiresEvidence;
+  /** For a rollback: whether the release ever succeeded in this phase. */
+  ranHereBefore?: boolean;
+  /** The soak time of the phase in ms, when it has one. */
+  soakTimeMs?: number;
+  /** The phase lock, if the phase is locked. */
+  lock?: PhaseLock;
+  /** The freeze window in force, if any. */
+  freeze?: { endsAt: string; reason?: string };
+  /** Gates lifted by a recorded override. */
+  overrides?: readonly OverridableGate[];
+  /** Skip the requires gate (recorded separately; needs its own permission). */
+  skipRequires?: boolean;
+}
+
+/**
+ * The one gate evaluation every path that creates or advances a promotion
+ * passes (manual request, auto-promotion, rollback, retry, scheduled
+ * execution, actions, recovery). Returns the violations; none means pass.
+ * An override lifts exactly the gates it names.
+ * @public
+ */
+export function evaluateGates(input: GateInput): GateViolation[] {
+  const { phase, stage } = input;
+  const violations: GateViolation[] = [];
+  if (stage === 'request') {
+    if (input.kind === 'rollback') {
+      if (input.ranHereBefore === false) {
+        violations.push({
+          code: 'requires_not_met',
+          message: `The release never succeeded in ${phase.title}; only a release that ran there before can be rolled back to`,
+        });
+      }
+    } else if (!input.skipRequires) {
+      violations.push(
+        ...evaluateRequiresGate({
+          phase,
+          evidence: input.requires ?? {},
+          now: input.now,
+          soakTimeMs: input.soakTimeMs,
+        }),
+      );
+    }
+    return violations;
+  }
+  const lifted = new Set(input.overrides ?? []);
+  if (input.lock && !lifted.has('lock')) {
+    violations.push({
+      code: 'locked',
+      message: `${phase.title} is locked by ${input.lock.lockedBy}: ${input.lock.reason}`,
+    });
+  }
+  if (input.freeze && !lifted.has('freeze')) {
+    violations.push({
+      code: 'frozen',
+      message: `${phase.title} is frozen until ${input.freeze.endsAt}${
+        input.freeze.reason ? `: ${input.freeze.reason}` : ''
+      }`,
+    });
+  }
+  return violations;
 }
 
 /**

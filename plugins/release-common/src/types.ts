@@ -149,6 +149,8 @@ export interface Promotion {
   externalUrl?: string;
   /** Latest progress message from the provider. */
   progressMessage?: string;
+  /** A scheduled promotion deploys no earlier than this time. */
+  scheduledAt?: string;
 }
 
 /** The state of a release in one phase, as shown in the release matrix. @public */

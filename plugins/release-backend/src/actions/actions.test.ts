@@ -318,7 +318,7 @@ describe('actions registry', () => {
       );
       expect(notDeployer.status).toBe(403);
       expect(notDeployer.body.error.message).toMatch(
-        /not a deployer of phase 'qa'/,
+        /not a deployer of QA\/Demo/,
       );
       // The catalog hides payments-api from bob: not found, not forbidden.
       const invisible = await invoke(

@@ -1,5 +1,11 @@
+import { voidApprovals } from '../lifecycle/transitions';
+import { rowToStoredPromotion } from './DatabasePromotionStore';
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { PhaseConfiguration } from '@release-manager/backstage-plugin-release-common';
+import {
+  PhaseConfiguration,
+  PromotionStatus,
+  WAITING_PROMOTION_STATUSES,
+} from '@release-manager/backstage-plugin-release-common';
 import { createHash } from 'crypto';
 import { Knex } from 'knex';
 import {
@@ -77,6 +83,74 @@ export class DatabaseConfigStore implements ConfigStore {
     /** Told of the ledger rows of every committed change. */
     private readonly onCommit?: LedgerCommitListener,
   ) {}
+
+  /** A setting kept in the database. */
+  async getSetting(key: string): Promise<string | undefined> {
+    const row = await this.db('release_settings').where({ key }).first();
+    return row?.value;
+  }
+
+  /** Stores a setting unless one exists (the first writer wins). */
+  async putSettingIfAbsent(key: string, value: string): Promise<void> {
+    await this.db('release_settings')
+      .insert({ key, value })
+      .onConflict('key')
+      .ignore();
+  }
+
+  /**
+   * Re-encrypts stored ciphertexts (secrets, the values bound to open
+   * promotions, encrypted settings) with `reencrypt`, each row by a
+   * compare-and-set on its old ciphertext. Returns how many were rewritten.
+   */
+  async reencrypt(reencrypt: (stored: string) => string | undefined) {
+    let rewritten = 0;
+    const secrets = await this.db('release_secrets').select(
+      'entity_ref',
+      'phase',
+      'name',
+      'ciphertext',
+    );
+    for (const row of secrets) {
+      const next = reencrypt(row.ciphertext);
+      if (!next) continue;
+      rewritten += await this.db('release_secrets')
+        .where({
+          entity_ref: row.entity_ref,
+          phase: row.phase,
+          name: row.name,
+          ciphertext: row.ciphertext,
+        })
+        .update({ ciphertext: next });
+    }
+    const bound = await this.db('release_promotions')
+      .select('id', 'secret_ciphertexts')
+      .whereNotNull('secret_ciphertexts');
+    for (const row of bound) {
+      const values: Record<string, string> = JSON.parse(row.secret_ciphertexts);
+      let changed = false;
+      for (const [name, c] of Object.entries(values)) {
+        const next = reencrypt(c);
+        if (next) {
+          values[name] = next;
+          changed = true;
+        }
+      }
+      if (!changed) continue;
+      rewritten += await this.db('release_promotions')
+        .where({ id: row.id, secret_ciphertexts: row.secret_ciphertexts })
+        .update({ secret_ciphertexts: JSON.stringify(values) });
+    }
+    const settings = await this.db('release_settings').select('key', 'value');
+    for (const row of settings) {
+      const next = reencrypt(row.value);
+      if (!next) continue;
+      rewritten += await this.db('release_settings')
+        .where({ key: row.key, value: row.value })
+        .update({ value: next });
+    }
+    return rewritten;
+  }
 
   async getCurrent(entityRef: string, phase: string) {
     const row = await this.db<ConfigRow>('release_phase_configs')
@@ -171,40 +245,40 @@ export class DatabaseConfigStore implements ConfigStore {
     if (effects.invalidate) {
       const open = await tx<PromotionRow>('release_promotions')
         .where({ entity_ref: entityRef, phase })
-        .whereIn('status', ['pending_approval', 'approved']);
+        .whereIn('status', WAITING_PROMOTION_STATUSES as PromotionStatus[]);
+      const ciphertexts = open.length
+        ? await tx('release_secrets')
+            .where({ entity_ref: entityRef, phase })
+            .select('name', 'ciphertext')
+        : [];
       for (const p of open) {
-        const invalidated = await tx('release_approvals')
-          .where({ promotion_id: p.id, invalidated: false })
-          .update({ invalidated: true, decision_key: null });
-        const back = p.status === 'approved' && effects.approvalsRequired;
-        await tx('release_promotions')
-          .where({ id: p.id, status: p.status })
-          .update({
-            config_version: version,
-            config_hash: hash,
-            snapshot: JSON.stringify({
-              template: effects.template,
-              provider: effects.provider,
-              config,
-              secrets,
-            }),
-            ...(back ? { status: 'pending_approval' } : {}),
-            updated_at: now,
-          });
-        await insertHistory(tx, {
-          entityRef,
-          phase,
-          version: p.version,
-          promotionId: p.id,
-          action: 'promotion.config_changed',
-          actor,
-          before: { status: p.status, configVersion: p.config_version },
-          after: {
-            status: back ? 'pending_approval' : p.status,
-            configVersion: version,
-            approvalsInvalidated: invalidated,
+        await voidApprovals(
+          tx,
+          rowToStoredPromotion(p),
+          {
+            actor,
+            reason: `configuration changed: ${change}`,
+            approvalsRequired: effects.approvalsRequired,
+            set: {
+              config_version: version,
+              config_hash: hash,
+              snapshot: JSON.stringify({
+                template: effects.template,
+                provider: effects.provider,
+                config,
+                secrets,
+              }),
+              secret_ciphertexts: JSON.stringify(
+                Object.fromEntries(
+                  ciphertexts.map(r => [r.name, r.ciphertext as string]),
+                ),
+              ),
+            },
+            before: { configVersion: p.config_version },
+            after: { configVersion: version },
           },
-        });
+          now,
+        );
       }
     }
     return {

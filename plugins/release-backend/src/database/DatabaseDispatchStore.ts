@@ -1,18 +1,17 @@
 import {
+  ACTIVE_PROMOTION_STATUSES,
   isActiveStatus,
   PromotionStatus,
+  WAITING_PROMOTION_STATUSES,
 } from '@release-manager/backstage-plugin-release-common';
 import { Knex } from 'knex';
 import { rowToStoredPromotion } from './DatabasePromotionStore';
 import { DispatchStore, ProviderReport } from './DispatchStore';
 import { ProgressEntry, StoredPromotion } from './PromotionStore';
 import { LedgerCommitListener } from './ReleaseStore';
-import {
-  inTransaction,
-  insertHistory,
-  isUniqueViolation,
-  PromotionRow,
-} from './rows';
+import { ConflictError } from '@backstage/errors';
+import { transitionPromotion, voidApprovals } from '../lifecycle/transitions';
+import { inTransaction, isUniqueViolation, PromotionRow } from './rows';
 
 const MAX_PROGRESS_ENTRIES = 50;
 
@@ -50,7 +49,7 @@ export class DatabaseDispatchStore implements DispatchStore {
     const now = this.clock();
     const candidates = await this.db<PromotionRow>('release_promotions')
       .select('id', 'status')
-      .whereIn('status', ['queued', 'deploying'])
+      .whereIn('status', ACTIVE_PROMOTION_STATUSES as PromotionStatus[])
       .where(q =>
         q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<', now),
       )
@@ -104,31 +103,24 @@ export class DatabaseDispatchStore implements DispatchStore {
         );
       }
       const now = this.clock();
-      await tx('release_promotions')
-        .where({ id, lease_owner: owner, status: 'queued' })
-        .update({
-          status: 'deploying',
-          external_id: report.externalId ?? null,
-          external_url: report.url ?? null,
-          progress: appendProgress(row.progress, now, report),
-          started_at: now,
-          deadline_at: report.deadlineAt,
-          updated_at: now,
-        });
-      await insertHistory(tx, {
-        entityRef: row.entity_ref,
-        phase: row.phase,
-        version: row.version,
-        promotionId: id,
-        action: 'promotion.deploying',
-        actor: 'system:dispatcher',
-        before: { status: 'queued' },
-        after: {
-          status: 'deploying',
-          externalId: report.externalId,
-          url: report.url,
+      await transitionPromotion(
+        tx,
+        rowToStoredPromotion(row),
+        {
+          to: 'deploying',
+          actor: 'system:dispatcher',
+          where: { lease_owner: owner },
+          set: {
+            external_id: report.externalId ?? null,
+            external_url: report.url ?? null,
+            progress: appendProgress(row.progress, now, report),
+            started_at: now,
+            deadline_at: report.deadlineAt,
+          },
+          after: { externalId: report.externalId, url: report.url },
         },
-      });
+        now,
+      );
     });
   }
 
@@ -162,10 +154,25 @@ export class DatabaseDispatchStore implements DispatchStore {
     outcome: 'succeeded' | 'failed',
     options: { actor: string; report?: ProviderReport },
   ): Promise<StoredPromotion | undefined> {
+    try {
+      return await this.finishInTransaction(id, owner, outcome, options);
+    } catch (e) {
+      // Someone else ended or moved it meanwhile: nothing to do here.
+      if (e instanceof ConflictError) return undefined;
+      throw e;
+    }
+  }
+
+  private finishInTransaction(
+    id: string,
+    owner: string | undefined,
+    outcome: 'succeeded' | 'failed',
+    options: { actor: string; report?: ProviderReport },
+  ): Promise<StoredPromotion | undefined> {
     return inTransaction(this.db, this.onCommit, async tx => {
       const q = tx<PromotionRow>('release_promotions')
         .where('id', id)
-        .whereIn('status', ['queued', 'deploying'] as PromotionStatus[]);
+        .whereIn('status', ACTIVE_PROMOTION_STATUSES as PromotionStatus[]);
       if (owner) q.where('lease_owner', owner);
       const row = await q.first();
       if (!row || !isActiveStatus(row.status)) {
@@ -176,23 +183,24 @@ export class DatabaseDispatchStore implements DispatchStore {
         return undefined;
       }
       const now = this.clock();
-      const updated = await tx('release_promotions')
-        .where({ id, status: row.status })
-        .update({
-          status: outcome,
-          active_key: null,
-          open_key: null,
-          lease_owner: null,
-          lease_expires_at: null,
-          finished_at: now,
-          updated_at: now,
-          external_url: options.report?.url ?? row.external_url,
-          external_id: row.external_id ?? options.report?.externalId ?? null,
-          progress: appendProgress(row.progress, now, options.report),
-        });
-      if (updated !== 1) {
-        return undefined;
-      }
+      await transitionPromotion(
+        tx,
+        rowToStoredPromotion(row),
+        {
+          to: outcome,
+          actor: options.actor,
+          reason: options.report?.message,
+          set: {
+            external_url: options.report?.url ?? row.external_url,
+            external_id: row.external_id ?? options.report?.externalId ?? null,
+            progress: appendProgress(row.progress, now, options.report),
+          },
+          after: {
+            externalId: row.external_id ?? options.report?.externalId,
+          },
+        },
+        now,
+      );
       if (outcome === 'succeeded') {
         await tx('release_phase_state')
           .insert({
@@ -206,21 +214,8 @@ export class DatabaseDispatchStore implements DispatchStore {
           })
           .onConflict(['entity_ref', 'phase'])
           .merge();
+        await this.voidApprovalsAgainstOldTarget(tx, row, options.actor, now);
       }
-      await insertHistory(tx, {
-        entityRef: row.entity_ref,
-        phase: row.phase,
-        version: row.version,
-        promotionId: id,
-        action: `promotion.${outcome}`,
-        actor: options.actor,
-        before: { status: row.status },
-        after: {
-          status: outcome,
-          externalId: row.external_id ?? options.report?.externalId,
-        },
-        reason: options.report?.message,
-      });
       const after = await tx<PromotionRow>('release_promotions')
         .where('id', id)
         .first();
@@ -228,9 +223,46 @@ export class DatabaseDispatchStore implements DispatchStore {
     });
   }
 
+  /**
+   * What runs in the phase changed: approvals other open promotions of the
+   * phase were given against the previous deployment no longer hold
+   * (invariant 37). Promotions approved without approvers (none required)
+   * stay approved.
+   */
+  private async voidApprovalsAgainstOldTarget(
+    tx: Knex.Transaction,
+    deployed: PromotionRow,
+    actor: string,
+    now: Date,
+  ) {
+    const open = await tx<PromotionRow>('release_promotions')
+      .where({ entity_ref: deployed.entity_ref, phase: deployed.phase })
+      .whereIn('status', WAITING_PROMOTION_STATUSES as PromotionStatus[])
+      .whereNot('id', deployed.id);
+    for (const row of open) {
+      const valid = await tx('release_approvals')
+        .where({ promotion_id: row.id, invalidated: false })
+        .count({ n: '*' })
+        .first();
+      if (Number(valid?.n ?? 0) === 0) continue;
+      await voidApprovals(
+        tx,
+        rowToStoredPromotion(row),
+        {
+          actor,
+          reason: `${deployed.version} now runs in this phase; the change to approve is different`,
+          approvalsRequired: true,
+          before: { targetVersion: undefined },
+          after: { targetVersion: deployed.version },
+        },
+        now,
+      );
+    }
+  }
+
   async listOverdue(now: Date, limit: number) {
     const rows = await this.db<PromotionRow>('release_promotions')
-      .whereIn('status', ['queued', 'deploying'])
+      .whereIn('status', ACTIVE_PROMOTION_STATUSES as PromotionStatus[])
       .where('deadline_at', '<', now)
       .limit(limit);
     return rows.map(rowToStoredPromotion);

@@ -2,8 +2,12 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   isActiveStatus,
   OPEN_PROMOTION_STATUSES,
+  isApprovalValid,
+  OverridableGate,
+  OVERRIDABLE_GATES,
   PhaseLock,
   PromotionStatus,
+  WAITING_PROMOTION_STATUSES,
   RecordedDecision,
 } from '@release-manager/backstage-plugin-release-common';
 import { randomUUID } from 'crypto';
@@ -17,6 +21,7 @@ import {
   StoredPromotion,
 } from './PromotionStore';
 import { LedgerCommitListener } from './ReleaseStore';
+import { insertPromotion, transitionPromotion } from '../lifecycle/transitions';
 import {
   DbTime,
   inTransaction,
@@ -36,6 +41,7 @@ type ApprovalRow = {
   artifact: string;
   config_hash: string | null;
   invalidated: boolean | number;
+  target_promotion_id?: string | null;
   decided_at: DbTime;
 };
 
@@ -56,6 +62,12 @@ export function rowToStoredPromotion(row: PromotionRow): StoredPromotion {
     configVersion: row.config_version ?? undefined,
     configHash: row.config_hash ?? undefined,
     overrideReason: row.override_reason ?? undefined,
+    overrideGates: row.override_gates
+      ? JSON.parse(row.override_gates)
+      : undefined,
+    secretCiphertexts: row.secret_ciphertexts
+      ? JSON.parse(row.secret_ciphertexts)
+      : undefined,
     skippedRequires: Boolean(row.skipped_requires),
     externalId: row.external_id ?? undefined,
     snapshot: row.snapshot ? JSON.parse(row.snapshot) : undefined,
@@ -74,6 +86,7 @@ function rowToApproval(row: ApprovalRow): StoredApproval {
     comment: row.comment ?? undefined,
     artifact: row.artifact,
     configHash: row.config_hash ?? undefined,
+    targetPromotionId: row.target_promotion_id ?? undefined,
     invalidated: Boolean(row.invalidated),
     decidedAt: toIso(row.decided_at),
   };
@@ -88,26 +101,6 @@ function rowToLock(row: LockRow): PhaseLock {
 }
 
 const activeKey = (entityRef: string, phase: string) => `${entityRef}#${phase}`;
-const openKey = (entityRef: string, phase: string, version: string) =>
-  `${entityRef}#${phase}#${version}`;
-
-/** Columns to set when a promotion reaches `status`. */
-function statusColumns(
-  p: { entityRef: string; phase: string; version: string },
-  status: PromotionStatus,
-  now: Date,
-) {
-  const open = OPEN_PROMOTION_STATUSES.includes(status);
-  return {
-    status,
-    active_key: isActiveStatus(status) ? activeKey(p.entityRef, p.phase) : null,
-    open_key: open ? openKey(p.entityRef, p.phase, p.version) : null,
-    updated_at: now,
-    ...(open
-      ? {}
-      : { finished_at: now, lease_owner: null, lease_expires_at: null }),
-  };
-}
 
 /** The knex implementation of {@link PromotionStore}. @public */
 export class DatabasePromotionStore implements PromotionStore {
@@ -164,34 +157,17 @@ export class DatabasePromotionStore implements PromotionStore {
   private async setStatus(
     tx: Knex.Transaction,
     p: StoredPromotion,
-    from: PromotionStatus[],
     to: PromotionStatus,
     actor: string,
     reason?: string,
+    extra?: { set?: Record<string, unknown>; after?: Record<string, unknown> },
   ): Promise<void> {
-    const now = this.clock();
-    const updated = await tx('release_promotions')
-      .where('id', p.id)
-      .whereIn('status', from)
-      .update(statusColumns(p, to, now));
-    if (updated !== 1) {
-      throw new ConflictError(
-        `Promotion ${p.id} is no longer ${from.join(
-          ' or ',
-        )}; it changed meanwhile`,
-      );
-    }
-    await insertHistory(tx, {
-      entityRef: p.entityRef,
-      phase: p.phase,
-      version: p.version,
-      promotionId: p.id,
-      action: `promotion.${to}`,
-      actor,
-      before: { status: p.status },
-      after: { status: to },
-      reason,
-    });
+    await transitionPromotion(
+      tx,
+      p,
+      { to, actor, reason, set: extra?.set, after: extra?.after },
+      this.clock(),
+    );
   }
 
   async createPromotion(
@@ -235,7 +211,6 @@ export class DatabasePromotionStore implements PromotionStore {
             await this.setStatus(
               tx,
               old,
-              ['pending_approval', 'approved', 'queued'],
               'superseded',
               request.requestedBy,
               `superseded by ${request.release.version}`,
@@ -244,54 +219,52 @@ export class DatabasePromotionStore implements PromotionStore {
         }
         const now = this.clock();
         const id = randomUUID();
-        const [row]: PromotionRow[] = await tx('release_promotions')
-          .insert({
+        const row = (await insertPromotion(
+          tx,
+          {
             id,
-            entity_ref: request.entityRef,
+            entityRef: request.entityRef,
             phase: request.phase,
-            release_id: request.release.id,
             version: request.release.version,
-            kind: request.kind,
-            ...statusColumns(
-              {
-                entityRef: request.entityRef,
-                phase: request.phase,
-                version: request.release.version,
-              },
-              request.status,
-              now,
-            ),
-            requested_by: request.requestedBy,
-            requested_at: now,
-            comment: request.comment ?? null,
-            idempotency_key: request.idempotencyKey ?? null,
-            config_version: request.configVersion ?? null,
-            config_hash: request.configHash ?? null,
-            override_reason: request.overrideReason ?? null,
-            skipped_requires: request.skippedRequires,
-            snapshot: JSON.stringify(request.snapshot),
-          })
-          .returning('*');
-        await insertHistory(tx, {
-          entityRef: request.entityRef,
-          phase: request.phase,
-          version: request.release.version,
-          promotionId: id,
-          action:
-            request.kind === 'rollback'
-              ? 'rollback.request'
-              : 'promotion.request',
-          actor: request.requestedBy,
-          after: {
+            releaseId: request.release.id,
             status: request.status,
-            artifact: request.release.artifact,
-            configVersion: request.configVersion,
-            configHash: request.configHash,
-            skippedRequires: request.skippedRequires || undefined,
-            override: request.overrideReason ? true : undefined,
+            actor: request.requestedBy,
+            action:
+              request.kind === 'rollback'
+                ? 'rollback.request'
+                : 'promotion.request',
+            columns: {
+              kind: request.kind,
+              requested_at: now,
+              comment: request.comment ?? null,
+              idempotency_key: request.idempotencyKey ?? null,
+              config_version: request.configVersion ?? null,
+              config_hash: request.configHash ?? null,
+              override_reason: request.overrideReason ?? null,
+              override_gates: request.overrideReason
+                ? JSON.stringify(request.overrideGates ?? OVERRIDABLE_GATES)
+                : null,
+              skipped_requires: request.skippedRequires,
+              snapshot: JSON.stringify(request.snapshot),
+              scheduled_at: request.scheduledAt ?? null,
+              secret_ciphertexts: request.secretCiphertexts
+                ? JSON.stringify(request.secretCiphertexts)
+                : null,
+            },
+            after: {
+              artifact: request.release.artifact,
+              configVersion: request.configVersion,
+              configHash: request.configHash,
+              skippedRequires: request.skippedRequires || undefined,
+              override: request.overrideReason
+                ? request.overrideGates ?? OVERRIDABLE_GATES
+                : undefined,
+              scheduledAt: request.scheduledAt?.toISOString(),
+            },
+            reason: request.comment,
           },
-          reason: request.comment,
-        });
+          now,
+        )) as PromotionRow;
         return { promotion: rowToStoredPromotion(row), replayed: false };
       });
     } catch (e) {
@@ -335,6 +308,65 @@ export class DatabasePromotionStore implements PromotionStore {
     return (await query).map(rowToStoredPromotion);
   }
 
+  async listAutoPromotionCandidates(options: {
+    phase: string;
+    nextPhase: string;
+    from: Date;
+    to: Date;
+    limit: number;
+  }): Promise<StoredPromotion[]> {
+    const rows = await this.db<PromotionRow>('release_promotions as p')
+      .select('p.*')
+      .where('p.phase', options.phase)
+      .where('p.status', 'succeeded')
+      .where('p.finished_at', '>=', options.from)
+      .where('p.finished_at', '<=', options.to)
+      .whereNotExists(q =>
+        q
+          .select(this.db.raw('1'))
+          .from('release_promotions as n')
+          .whereRaw('n.release_id = p.release_id')
+          .where('n.phase', options.nextPhase)
+          .whereRaw('n.requested_at >= p.finished_at'),
+      )
+      .orderBy('p.finished_at', 'asc')
+      .limit(options.limit);
+    return rows.map(rowToStoredPromotion);
+  }
+
+  async listAwaitingDecision(options: {
+    userRef: string;
+    limit: number;
+    after?: { requestedAt: string; id: string };
+  }): Promise<StoredPromotion[]> {
+    const query = this.db<PromotionRow>('release_promotions as p')
+      .select('p.*')
+      .where('p.status', 'pending_approval')
+      .whereNotExists(q =>
+        q
+          .select(this.db.raw('1'))
+          .from('release_approvals as a')
+          .whereRaw('a.promotion_id = p.id')
+          .where('a.user_ref', options.userRef)
+          .where('a.invalidated', false),
+      )
+      .orderBy('p.requested_at', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(options.limit);
+    if (options.after) {
+      const at = new Date(options.after.requestedAt);
+      const id = options.after.id;
+      query.where(q =>
+        q
+          .where('p.requested_at', '<', at)
+          .orWhere(q2 =>
+            q2.where('p.requested_at', '=', at).where('p.id', '<', id),
+          ),
+      );
+    }
+    return (await query).map(rowToStoredPromotion);
+  }
+
   async listApprovals(promotionIds: string[]): Promise<StoredApproval[]> {
     if (!promotionIds.length) {
       return [];
@@ -350,6 +382,7 @@ export class DatabasePromotionStore implements PromotionStore {
     userRef: string;
     decision: 'approve' | 'reject';
     comment?: string;
+    override?: { reason: string; gates: OverridableGate[] };
     check: InTransactionCheck<{
       promotion: StoredPromotion;
       decisions: RecordedDecision[];
@@ -376,13 +409,26 @@ export class DatabasePromotionStore implements PromotionStore {
           'promotion_id',
           promotionId,
         );
+        const target = await tx('release_phase_state')
+          .where({ entity_ref: head.entityRef, phase: head.phase })
+          .first();
+        const targetPromotionId: string = target?.promotion_id ?? '';
         const toDecision = (a: ApprovalRow): RecordedDecision => ({
           userRef: a.user_ref,
           decision: a.decision,
-          valid:
-            !a.invalidated &&
-            a.artifact === release.artifact &&
-            (a.config_hash ?? null) === (row!.config_hash ?? null),
+          valid: isApprovalValid(
+            {
+              invalidated: Boolean(a.invalidated),
+              artifact: a.artifact,
+              configHash: a.config_hash ?? undefined,
+              targetPromotionId: a.target_promotion_id ?? undefined,
+            },
+            {
+              artifact: release.artifact,
+              configHash: row!.config_hash ?? undefined,
+              targetPromotionId,
+            },
+          ),
         });
         const decisions = approvals.map(toDecision);
         const phase = await this.readSnapshot(tx, head.entityRef, head.phase);
@@ -397,9 +443,36 @@ export class DatabasePromotionStore implements PromotionStore {
           comment: options.comment ?? null,
           artifact: release.artifact,
           config_hash: row!.config_hash,
+          target_promotion_id: targetPromotionId,
           invalidated: false,
           decided_at: this.clock(),
         });
+        if (options.override) {
+          const gates = [
+            ...new Set([
+              ...(promotion.overrideGates ?? []),
+              ...options.override.gates,
+            ]),
+          ];
+          await tx('release_promotions')
+            .where({ id: promotionId, status: promotion.status })
+            .update({
+              override_reason: options.override.reason,
+              override_gates: JSON.stringify(gates),
+            });
+          promotion.overrideGates = gates;
+          promotion.overrideReason = options.override.reason;
+          await insertHistory(tx, {
+            entityRef: promotion.entityRef,
+            phase: promotion.phase,
+            version: promotion.version,
+            promotionId,
+            action: 'promotion.override',
+            actor: userRef,
+            after: { gates: options.override.gates },
+            reason: options.override.reason,
+          });
+        }
         await insertHistory(tx, {
           entityRef: promotion.entityRef,
           phase: promotion.phase,
@@ -417,7 +490,6 @@ export class DatabasePromotionStore implements PromotionStore {
           await this.setStatus(
             tx,
             promotion,
-            ['pending_approval', 'approved'],
             'rejected',
             userRef,
             options.comment,
@@ -426,13 +498,7 @@ export class DatabasePromotionStore implements PromotionStore {
           promotion.status === 'pending_approval' &&
           options.approvedWhen(all)
         ) {
-          await this.setStatus(
-            tx,
-            promotion,
-            ['pending_approval'],
-            'approved',
-            userRef,
-          );
+          await this.setStatus(tx, promotion, 'approved', userRef);
         }
         const after = await tx<PromotionRow>('release_promotions')
           .where('id', promotionId)
@@ -447,6 +513,63 @@ export class DatabasePromotionStore implements PromotionStore {
       }
       throw e;
     }
+  }
+
+  async reschedule(options: {
+    promotionId: string;
+    actor: string;
+    scheduledAt: Date | null;
+    check: InTransactionCheck<StoredPromotion>;
+  }): Promise<StoredPromotion> {
+    const head = await this.getPromotion(options.promotionId);
+    if (!head) {
+      throw new NotFoundError(
+        `Promotion ${options.promotionId} does not exist`,
+      );
+    }
+    return inTransaction(this.db, this.onCommit, async tx => {
+      await this.serialize(tx, head.entityRef, head.phase);
+      const row = await tx<PromotionRow>('release_promotions')
+        .where('id', options.promotionId)
+        .first();
+      const promotion = rowToStoredPromotion(row!);
+      await options.check(promotion);
+      const updated = await tx('release_promotions')
+        .where({ id: promotion.id, status: promotion.status })
+        .update({
+          scheduled_at: options.scheduledAt,
+          updated_at: this.clock(),
+        });
+      if (updated !== 1) {
+        throw new ConflictError(
+          `Promotion ${promotion.id} changed meanwhile; try again`,
+        );
+      }
+      await insertHistory(tx, {
+        entityRef: promotion.entityRef,
+        phase: promotion.phase,
+        version: promotion.version,
+        promotionId: promotion.id,
+        action: 'promotion.schedule',
+        actor: options.actor,
+        before: { scheduledAt: promotion.scheduledAt },
+        after: { scheduledAt: options.scheduledAt?.toISOString() },
+      });
+      const after = await tx<PromotionRow>('release_promotions')
+        .where('id', promotion.id)
+        .first();
+      return rowToStoredPromotion(after!);
+    });
+  }
+
+  async listDueScheduled(now: Date, limit: number) {
+    const rows = await this.db<PromotionRow>('release_promotions')
+      .whereIn('status', WAITING_PROMOTION_STATUSES as PromotionStatus[])
+      .whereNotNull('scheduled_at')
+      .where('scheduled_at', '<=', now)
+      .orderBy('scheduled_at', 'asc')
+      .limit(limit);
+    return rows.map(rowToStoredPromotion);
   }
 
   async cancel(options: {
@@ -471,7 +594,6 @@ export class DatabasePromotionStore implements PromotionStore {
       await this.setStatus(
         tx,
         promotion,
-        ['pending_approval', 'approved', 'queued'],
         'cancelled',
         options.actor,
         options.comment,
@@ -508,7 +630,6 @@ export class DatabasePromotionStore implements PromotionStore {
         await this.setStatus(
           tx,
           p,
-          ['approved'],
           'superseded',
           actor,
           `superseded by ${candidate.version}`,
@@ -517,7 +638,7 @@ export class DatabasePromotionStore implements PromotionStore {
       if (!(await options.mayQueue(candidate, snapshot))) {
         return undefined;
       }
-      await this.setStatus(tx, candidate, ['approved'], 'queued', actor);
+      await this.setStatus(tx, candidate, 'queued', actor);
       return { ...candidate, status: 'queued' as const };
     });
   }

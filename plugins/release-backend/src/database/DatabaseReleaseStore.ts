@@ -1,9 +1,12 @@
+import { insertPromotion } from '../lifecycle/transitions';
 import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
+  isActiveStatus,
+  isFinalStatus,
   Promotion,
   PromotionStatus,
   Release,
@@ -41,24 +44,9 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-const ACTIVE_STATUSES: PromotionStatus[] = ['queued', 'deploying'];
-const FINAL_STATUSES: PromotionStatus[] = [
-  'succeeded',
-  'failed',
-  'rejected',
-  'cancelled',
-  'superseded',
-];
-
-const OPEN_STATUSES: PromotionStatus[] = [
-  'pending_approval',
-  'approved',
-  ...ACTIVE_STATUSES,
-];
-
 /** The promotion columns the pipeline view needs (no snapshot). */
 const PIPELINE_COLUMNS =
-  'phase, id, version, status, requested_by, requested_at, comment, updated_at, started_at, finished_at, external_url, progress';
+  'phase, id, version, status, requested_by, requested_at, comment, updated_at, started_at, finished_at, external_url, progress, scheduled_at';
 
 /**
  * A page of releases (entity_ref, id index), each joined to its promotions
@@ -402,7 +390,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
         default: {
           // Open, oldest request first.
           const promotion = rowToPromotion({ ...row, entity_ref: entityRef });
-          if (ACTIVE_STATUSES.includes(row.status)) {
+          if (isActiveStatus(row.status)) {
             state.active[row.phase] = promotion;
           } else {
             (state.pending[row.phase] ??= []).push(promotion);
@@ -461,7 +449,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
         const summary = (phases[phase] ??= { pending: 0 });
         if (row.kind === 'current') {
           summary.currentVersion = value;
-        } else if (ACTIVE_STATUSES.includes(value as PromotionStatus)) {
+        } else if (isActiveStatus(value as PromotionStatus)) {
           summary.activeStatus = value as PromotionStatus;
         } else if (value === 'pending_approval') {
           summary.pending += Number(n);
@@ -482,30 +470,28 @@ export class DatabaseReleaseStore implements ReleaseStore {
         );
       }
       const id = randomUUID();
-      const finished = FINAL_STATUSES.includes(p.status);
+      const finished = isFinalStatus(p.status);
       const finishedAt = finished ? p.finishedAt ?? p.requestedAt : null;
-      const [row]: PromotionRow[] = await tx('release_promotions')
-        .insert({
+      const row = (await insertPromotion(
+        tx,
+        {
           id,
-          entity_ref: p.entityRef,
+          entityRef: p.entityRef,
           phase: p.phase,
-          release_id: release.id,
           version: p.version,
+          releaseId: release.id,
           status: p.status,
-          active_key: ACTIVE_STATUSES.includes(p.status)
-            ? `${p.entityRef}#${p.phase}`
-            : null,
-          open_key: OPEN_STATUSES.includes(p.status)
-            ? `${p.entityRef}#${p.phase}#${p.version}`
-            : null,
-          requested_by: p.requestedBy,
-          requested_at: p.requestedAt,
-          comment: p.comment ?? null,
-          started_at: finished ? p.requestedAt : null,
-          finished_at: finishedAt,
-          updated_at: finishedAt ?? p.requestedAt,
-        })
-        .returning('*');
+          actor: p.requestedBy,
+          action: 'promotion.import',
+          columns: {
+            requested_at: p.requestedAt,
+            comment: p.comment ?? null,
+            started_at: finished ? p.requestedAt : null,
+          },
+          finishedAt: finishedAt ?? undefined,
+        },
+        p.requestedAt,
+      )) as PromotionRow;
       if (p.status === 'succeeded') {
         const existing = await tx('release_phase_state')
           .where({ entity_ref: p.entityRef, phase: p.phase })
@@ -526,15 +512,6 @@ export class DatabaseReleaseStore implements ReleaseStore {
             .merge();
         }
       }
-      await insertHistory(tx, {
-        entityRef: p.entityRef,
-        phase: p.phase,
-        version: p.version,
-        promotionId: id,
-        action: 'promotion.import',
-        actor: p.requestedBy,
-        after: { status: p.status },
-      });
       return rowToPromotion(row);
     });
   }

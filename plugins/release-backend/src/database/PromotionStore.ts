@@ -1,4 +1,5 @@
 import {
+  OverridableGate,
   PhaseConfiguration,
   PhaseLock,
   PhaseProviderSettings,
@@ -40,8 +41,12 @@ export interface StoredPromotion extends Promotion {
   configVersion?: number;
   configHash?: string;
   overrideReason?: string;
+  /** The gates the recorded override lifts. */
+  overrideGates?: OverridableGate[];
   skippedRequires: boolean;
   externalId?: string;
+  /** The encrypted secret values the promotion is bound to, by name. */
+  secretCiphertexts?: Record<string, string>;
 }
 
 /** One recorded approval or rejection. @public */
@@ -52,6 +57,8 @@ export interface StoredApproval {
   comment?: string;
   artifact: string;
   configHash?: string;
+  /** The promotion whose deployment ran in the target phase ("" for none). */
+  targetPromotionId?: string;
   invalidated: boolean;
   decidedAt: string;
 }
@@ -68,8 +75,13 @@ export interface NewPromotion {
   configVersion?: number;
   configHash?: string;
   overrideReason?: string;
+  overrideGates?: OverridableGate[];
   skippedRequires: boolean;
   snapshot: PromotionSnapshot;
+  /** The encrypted secret values bound to the promotion, by name. */
+  secretCiphertexts?: Record<string, string>;
+  /** Deploy no earlier than this time. */
+  scheduledAt?: Date;
   /** pending_approval when the phase needs approvals, else approved. */
   status: 'pending_approval' | 'approved';
 }
@@ -103,6 +115,19 @@ export interface PromotionStore {
 
   getPromotion(id: string): Promise<StoredPromotion | undefined>;
 
+  /**
+   * Successes in `phase` that finished between `from` and `to` and whose
+   * release has not been requested for `nextPhase` since: the candidates of
+   * an automatic promotion into `nextPhase`.
+   */
+  listAutoPromotionCandidates(options: {
+    phase: string;
+    nextPhase: string;
+    from: Date;
+    to: Date;
+    limit: number;
+  }): Promise<StoredPromotion[]>;
+
   listPromotions(options: {
     entityRef?: string;
     phase?: string;
@@ -114,6 +139,17 @@ export interface PromotionStore {
   listApprovals(promotionIds: string[]): Promise<StoredApproval[]>;
 
   /**
+   * Promotions waiting for approval that `userRef` has no standing decision
+   * on (a voided decision does not count), newest request first, after the
+   * keyset position `after`. The caller filters by access.
+   */
+  listAwaitingDecision(options: {
+    userRef: string;
+    limit: number;
+    after?: { requestedAt: string; id: string };
+  }): Promise<StoredPromotion[]>;
+
+  /**
    * Records a decision. Inside the transaction, `check` sees the promotion
    * and the decisions so far as they are now and throws to refuse; then
    * `approvedWhen` says whether the approvals now suffice.
@@ -123,6 +159,8 @@ export interface PromotionStore {
     userRef: string;
     decision: 'approve' | 'reject';
     comment?: string;
+    /** An override of named gates, recorded with its reason. */
+    override?: { reason: string; gates: OverridableGate[] };
     check: InTransactionCheck<{
       promotion: StoredPromotion;
       decisions: RecordedDecision[];
@@ -130,6 +168,17 @@ export interface PromotionStore {
     }>;
     approvedWhen: (decisions: RecordedDecision[]) => boolean;
   }): Promise<StoredPromotion>;
+
+  /** Sets or clears the time a promotion that is not queued yet deploys at. */
+  reschedule(options: {
+    promotionId: string;
+    actor: string;
+    scheduledAt: Date | null;
+    check: InTransactionCheck<StoredPromotion>;
+  }): Promise<StoredPromotion>;
+
+  /** Scheduled promotions not queued yet whose time has come. */
+  listDueScheduled(now: Date, limit: number): Promise<StoredPromotion[]>;
 
   /** Cancels an open promotion that has not started deploying. */
   cancel(options: {

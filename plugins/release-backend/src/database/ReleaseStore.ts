@@ -3,6 +3,7 @@ import {
   PhaseLock,
   Promotion,
   PromotionStatus,
+  ReleaseLedgerAction,
   Release,
   ReleasePhaseStatus,
 } from '@release-manager/backstage-plugin-release-common';
@@ -23,7 +24,7 @@ export interface HistoryEntry {
   phase?: string;
   version?: string;
   promotionId?: string;
-  action: string;
+  action: ReleaseLedgerAction;
   actor: string;
   before?: unknown;
   after?: unknown;

@@ -1,6 +1,7 @@
 import {
   Promotion,
   PromotionStatus,
+  ReleaseLedgerAction,
 } from '@release-manager/backstage-plugin-release-common';
 import { Knex } from 'knex';
 import {
@@ -47,6 +48,9 @@ export type PromotionRow = {
   config_version: number | null;
   config_hash: string | null;
   override_reason: string | null;
+  override_gates?: string | null;
+  scheduled_at?: DbTime | null;
+  secret_ciphertexts?: string | null;
   skipped_requires: boolean | number;
   started_at: Date | string | number | null;
   finished_at: Date | string | number | null;
@@ -118,6 +122,7 @@ export function rowToPromotion(row: PromotionRow): Promotion {
     finishedAt: toIsoOrUndefined(row.finished_at),
     externalUrl: row.external_url ?? undefined,
     progressMessage,
+    ...(row.scheduled_at ? { scheduledAt: toIso(row.scheduled_at) } : {}),
   };
 }
 
@@ -128,7 +133,7 @@ export function rowToHistory(row: HistoryRow): StoredHistoryEntry {
     phase: row.phase ?? undefined,
     version: row.version ?? undefined,
     promotionId: row.promotion_id ?? undefined,
-    action: row.action,
+    action: row.action as ReleaseLedgerAction,
     actor: row.actor,
     before: row.before ? JSON.parse(row.before) : undefined,
     after: row.after ? JSON.parse(row.after) : undefined,

@@ -4,13 +4,11 @@ import {
   CONFIG_LIMITS,
   CONFIG_NAME_PATTERN,
   diffConfigurations,
-  isInAccessList,
   PhaseConfiguration,
   PhaseDefinition,
   releaseConfigReadPermission,
   releaseConfigUpdatePermission,
   releaseSecretUpdatePermission,
-  resolvePhaseAccess,
   toPhaseResourceRef,
   validatePhaseConfiguration,
 } from '@release-manager/backstage-plugin-release-common';
@@ -25,6 +23,7 @@ import {
   CallerCredentials,
 } from '../access/AccessGuard';
 import { ReleaseEntity } from '../access/EntityResolver';
+import { requirePhaseRole } from '../access/phaseAccess';
 import { PromotionService } from './PromotionService';
 
 /**
@@ -96,15 +95,12 @@ export class ConfigService {
       permission,
       toPhaseResourceRef(target.entityRef, phase.id),
     );
-    const mine = await this.access.ownership(credentials);
-    const { configEditors } = resolvePhaseAccess(phase, target.owners);
-    if (!isInAccessList(mine, configEditors)) {
-      throw new NotAllowedError(
-        `You are not a config editor of phase '${phase.id}' of ${
-          target.entityRef
-        } (config editors: ${configEditors.join(', ') || 'none'})`,
-      );
-    }
+    requirePhaseRole(
+      await this.access.ownership(credentials),
+      target,
+      phase,
+      'configEditor',
+    );
   }
 
   private effects(target: ReleaseEntity, phase: PhaseDefinition) {
@@ -208,6 +204,18 @@ export class ConfigService {
   async secretsFor(
     promotion: StoredPromotion,
   ): Promise<Record<string, string>> {
+    // A promotion carries the encrypted values it was bound to: the
+    // deployment uses exactly those, whatever changed since (invariant 34).
+    if (promotion.secretCiphertexts) {
+      return Object.fromEntries(
+        Object.entries(promotion.secretCiphertexts).map(([name, c]) => [
+          name,
+          this.cipher.decrypt(c),
+        ]),
+      );
+    }
+    // Promotions recorded before secrets were bound to them: the current
+    // values, which must still be the ones it was requested with.
     const ciphertexts = await this.store.getSecretCiphertexts(
       promotion.entityRef,
       promotion.phase,
@@ -231,6 +239,32 @@ export class ConfigService {
       );
     }
     return values;
+  }
+
+  /**
+   * The configuration a new promotion binds to, with the encrypted secret
+   * values whose fingerprints it lists (read again if a secret changed
+   * between the two reads).
+   */
+  async bind(entityRef: string, phase: PhaseDefinition) {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.effective(entityRef, phase);
+      const secretCiphertexts = await this.store.getSecretCiphertexts(
+        entityRef,
+        phase.id,
+      );
+      const consistent =
+        Object.keys(secretCiphertexts).length ===
+          Object.keys(current.secrets).length &&
+        Object.entries(secretCiphertexts).every(
+          ([name, c]) =>
+            current.secrets[name] ===
+            this.cipher.fingerprint(this.cipher.decrypt(c)),
+        );
+      if (consistent || attempt >= 2) {
+        return { ...current, secretCiphertexts };
+      }
+    }
   }
 
   /** What differs between two phases: versions, releases between, configuration. */

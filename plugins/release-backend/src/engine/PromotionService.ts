@@ -7,15 +7,17 @@ import {
 import {
   applySupersedeRule,
   autoPromotionTargets,
+  canTransition,
   PipelineTemplate,
   compareSemver,
   evaluateApprover,
-  evaluateRequiresGate,
+  evaluateGates,
   findActiveFreeze,
+  GateStage,
+  OverridableGate,
   findPhase,
   GateViolation,
   hasEnoughApprovals,
-  isInAccessList,
   parseIsoDuration,
   PhaseDefinition,
   PhaseLock,
@@ -25,8 +27,8 @@ import {
   releasePromotionCancelPermission,
   releasePromotionCreatePermission,
   releasePromotionSkipPermission,
-  resolvePhaseAccess,
   toPhaseResourceRef,
+  WAITING_PROMOTION_STATUSES,
 } from '@release-manager/backstage-plugin-release-common';
 import { hashConfig } from '../database/DatabaseConfigStore';
 import {
@@ -34,13 +36,21 @@ import {
   PromotionStore,
   StoredPromotion,
 } from '../database/PromotionStore';
-import { ReleaseStore } from '../database/ReleaseStore';
+import { ReleaseStore, StoredRelease } from '../database/ReleaseStore';
 import {
   AccessGuard,
   actorRef,
   CallerCredentials,
 } from '../access/AccessGuard';
 import { ReleaseEntity } from '../access/EntityResolver';
+import {
+  hasPhaseRole,
+  phaseRoleMembers,
+  requirePhaseRole,
+} from '../access/phaseAccess';
+
+/** How far ahead a promotion may be scheduled. */
+const MAX_SCHEDULE_AHEAD_MS = 90 * 24 * 3600_000;
 
 function gateError(violations: GateViolation[]): ConflictError {
   return new ConflictError(violations.map(v => v.message).join('; '));
@@ -49,6 +59,17 @@ function gateError(violations: GateViolation[]): ConflictError {
 /** A request to deploy through a freeze window or lock. */
 export interface OverrideRequest {
   reason: string;
+  /** The gates to lift; default: those blocking the phase right now. */
+  gates?: OverridableGate[];
+}
+
+/** The configuration (and encrypted secret values) a promotion binds to. */
+export interface BoundConfig {
+  version: number;
+  hash: string;
+  config: PhaseDefinition['config'];
+  secrets: Record<string, string>;
+  secretCiphertexts?: Record<string, string>;
 }
 
 /**
@@ -69,12 +90,7 @@ export class PromotionService {
       configOf?: (
         entityRef: string,
         phase: PhaseDefinition,
-      ) => Promise<{
-        version: number;
-        hash: string;
-        config: PhaseDefinition['config'];
-        secrets: Record<string, string>;
-      }>;
+      ) => Promise<BoundConfig>;
     } = {},
   ) {}
 
@@ -93,40 +109,73 @@ export class PromotionService {
     return phase;
   }
 
-  /** Lock and freeze gates at time `now`; `override` lets them pass. */
-  private lockAndFreezeViolations(
-    phase: PhaseDefinition,
-    lock: PhaseLock | undefined,
-    overridden: boolean,
-  ): GateViolation[] {
-    if (overridden) {
-      return [];
-    }
-    const violations: GateViolation[] = [];
-    if (lock) {
-      violations.push({
-        code: 'locked',
-        message: `Phase '${phase.id}' is locked by ${lock.lockedBy}: ${lock.reason}`,
+  /**
+   * The one gate evaluation (release-common's `evaluateGates`) with the
+   * evidence it needs at each stage: every path that creates or advances a
+   * promotion calls this.
+   */
+  async evaluate(options: {
+    stage: GateStage;
+    phase: PhaseDefinition;
+    entityRef: string;
+    kind: 'promote' | 'rollback';
+    releaseId?: string;
+    lock?: PhaseLock | null;
+    overrides?: readonly OverridableGate[];
+    skipRequires?: boolean;
+  }): Promise<GateViolation[]> {
+    const { stage, phase, kind } = options;
+    const now = this.clock();
+    if (stage === 'request') {
+      const releaseId = options.releaseId!;
+      return evaluateGates({
+        stage,
+        phase,
+        kind,
+        now,
+        skipRequires: options.skipRequires,
+        ranHereBefore:
+          kind === 'rollback'
+            ? Boolean(
+                await this.promotions.lastSuccessInPhase(releaseId, phase.id),
+              )
+            : undefined,
+        requires:
+          kind === 'promote' && phase.requires
+            ? {
+                succeededAt: await this.promotions.lastSuccessInPhase(
+                  releaseId,
+                  phase.requires,
+                ),
+              }
+            : {},
+        soakTimeMs: phase.soakTime
+          ? parseIsoDuration(phase.soakTime)
+          : undefined,
       });
     }
-    const freeze = findActiveFreeze(phase.freezeWindows, this.clock());
-    if (freeze) {
-      violations.push({
-        code: 'frozen',
-        message: `Phase '${phase.id}' is frozen until ${freeze.endsAt}${
-          freeze.reason ? `: ${freeze.reason}` : ''
-        }`,
-      });
-    }
-    return violations;
+    const lock =
+      options.lock === undefined
+        ? await this.promotions.getLock(options.entityRef, phase.id)
+        : options.lock ?? undefined;
+    return evaluateGates({
+      stage,
+      phase,
+      kind,
+      now,
+      lock,
+      freeze: findActiveFreeze(phase.freezeWindows, now),
+      overrides: options.overrides,
+    });
   }
 
-  private async checkOverride(
+  /** The gates an override lifts: those it names, else those blocking now. */
+  private async overrideGates(
     credentials: CallerCredentials,
     target: ReleaseEntity,
     phase: PhaseDefinition,
     override: OverrideRequest | undefined,
-  ): Promise<string | undefined> {
+  ): Promise<{ reason: string; gates: OverridableGate[] } | undefined> {
     if (!override) {
       return undefined;
     }
@@ -142,7 +191,22 @@ export class PromotionService {
       releaseFreezeOverridePermission,
       toPhaseResourceRef(target.entityRef, phase.id),
     );
-    return override.reason;
+    let gates = override.gates ? [...new Set(override.gates)] : undefined;
+    if (!gates) {
+      const blocking = await this.evaluate({
+        stage: 'approve',
+        phase,
+        entityRef: target.entityRef,
+        kind: 'promote',
+      });
+      gates = blocking.map(v => (v.code === 'locked' ? 'lock' : 'freeze'));
+      if (!gates.length) {
+        throw new InputError(
+          `Nothing to override: ${phase.title} is neither locked nor frozen now; name the gate to lift in override.gates (lock, freeze)`,
+        );
+      }
+    }
+    return { reason: override.reason, gates };
   }
 
   /** Moves the phase's next approved promotion to queued if gates allow. */
@@ -155,7 +219,13 @@ export class PromotionService {
       entityRef: target.entityRef,
       phase: phase.id,
       actor,
-      mayQueue: (candidate: StoredPromotion, snapshot: PhaseSnapshot) => {
+      mayQueue: async (candidate: StoredPromotion, snapshot: PhaseSnapshot) => {
+        if (
+          candidate.scheduledAt &&
+          Date.parse(candidate.scheduledAt) > this.clock().getTime()
+        ) {
+          return false; // scheduled for later: the reconciler queues it then
+        }
         if (
           candidate.kind === 'promote' &&
           snapshot.currentVersion &&
@@ -163,13 +233,15 @@ export class PromotionService {
         ) {
           return false;
         }
-        return (
-          this.lockAndFreezeViolations(
-            phase,
-            snapshot.lock,
-            Boolean(candidate.overrideReason),
-          ).length === 0
-        );
+        const blocked = await this.evaluate({
+          stage: 'queue',
+          phase,
+          entityRef: target.entityRef,
+          kind: candidate.kind,
+          lock: snapshot.lock ?? null,
+          overrides: candidate.overrideGates,
+        });
+        return blocked.length === 0;
       },
     });
     if (queued) {
@@ -186,12 +258,13 @@ export class PromotionService {
     promotion: StoredPromotion,
     phase: PhaseDefinition,
   ): Promise<string | undefined> {
-    const lock = await this.promotions.getLock(promotion.entityRef, phase.id);
-    const violations = this.lockAndFreezeViolations(
+    const violations = await this.evaluate({
+      stage: 'deploy',
       phase,
-      lock,
-      Boolean(promotion.overrideReason),
-    );
+      entityRef: promotion.entityRef,
+      kind: promotion.kind,
+      overrides: promotion.overrideGates,
+    });
     return violations.length
       ? violations.map(v => v.message).join('; ')
       : undefined;
@@ -199,155 +272,87 @@ export class PromotionService {
 
   /**
    * After a deployment ends: queue the phase's next approved promotion, and
-   * on success request promotions into the phases that promote automatically.
+   * on success request promotions into the phases that promote
+   * automatically — through the same gates as any request: a phase with a
+   * soak time is promoted by the reconciler once the soak has passed.
    */
   async afterFinished(promotion: StoredPromotion, template: PipelineTemplate) {
     const phase = findPhase(template, promotion.phase);
     if (!phase) return;
     await this.advance(promotion, phase, 'system:dispatcher');
     if (promotion.status !== 'succeeded') return;
-    const release = await this.releases.getRelease(
-      promotion.entityRef,
-      promotion.version,
-    );
-    if (!release) return;
     for (const next of autoPromotionTargets(template.phases, phase.id)) {
-      try {
-        await this.promotions.createPromotion(
-          {
-            entityRef: promotion.entityRef,
-            phase: next.id,
-            release,
-            kind: 'promote',
-            requestedBy: 'system:auto-promote',
-            comment: `Automatic promotion after success in ${phase.title}`,
-            ...(await this.snapshotOf(
-              promotion.entityRef,
-              template.name,
-              next,
-            )),
-            skippedRequires: false,
-            status:
-              next.approvals.required > 0 ? 'pending_approval' : 'approved',
-          },
-          snapshot => {
-            const rule = applySupersedeRule({
-              version: release.version,
-              kind: 'promote',
-              open: snapshot.open,
-            });
-            if (rule.conflict) throw gateError([rule.conflict]);
-            return rule.supersede;
-          },
-        );
-        await this.advance(promotion, next, 'system:auto-promote');
-      } catch (e) {
-        // A newer or the same release is already on its way there.
-        if (!(e instanceof ConflictError)) throw e;
-      }
+      await this.autoPromote(
+        { entityRef: promotion.entityRef, template },
+        next,
+        promotion.version,
+      );
     }
   }
 
-  async requestPromotion(options: {
-    credentials: CallerCredentials;
-    target: ReleaseEntity;
-    version: string;
-    phaseId: string;
+  /**
+   * Requests the automatic promotion of `version` into `next` when the gates
+   * allow it now; returns whether a promotion was requested. A conflict (the
+   * same or a newer release already on its way) and unmet gates (soak time
+   * not over) request nothing.
+   */
+  async autoPromote(
+    target: Pick<ReleaseEntity, 'entityRef' | 'template'>,
+    next: PhaseDefinition,
+    version: string,
+  ): Promise<boolean> {
+    const release = await this.releases.getRelease(target.entityRef, version);
+    if (!release) return false;
+    const violations = await this.evaluate({
+      stage: 'request',
+      phase: next,
+      entityRef: target.entityRef,
+      kind: 'promote',
+      releaseId: release.id,
+    });
+    if (violations.length) return false;
+    try {
+      await this.createRequest({
+        target,
+        phase: next,
+        release,
+        kind: 'promote',
+        requestedBy: 'system:auto-promote',
+        comment: `Automatic promotion after success in ${
+          findPhase(target.template, next.requires ?? '')?.title ??
+          'the previous phase'
+        }`,
+        skippedRequires: false,
+      });
+      return true;
+    } catch (e) {
+      // A newer or the same release is already on its way there.
+      if (e instanceof ConflictError) return false;
+      throw e;
+    }
+  }
+
+  /** The one way a promotion is recorded: snapshot, supersede rule, insert, advance. */
+  private async createRequest(options: {
+    target: Pick<ReleaseEntity, 'entityRef' | 'template'>;
+    phase: PhaseDefinition;
+    release: StoredRelease;
     kind: 'promote' | 'rollback';
+    requestedBy: string;
     comment?: string;
     idempotencyKey?: string;
-    skipRequires?: boolean;
-    override?: OverrideRequest;
-  }): Promise<{ promotion: StoredPromotion; replayed: boolean }> {
-    const { credentials, target, kind } = options;
-    const phase = PromotionService.phaseOf(target, options.phaseId);
-    if (credentials.principal.type !== 'user') {
-      throw new NotAllowedError('Only users may request promotions');
-    }
-    const requestedBy = actorRef(credentials);
-    const resourceRef = toPhaseResourceRef(target.entityRef, phase.id);
-    const release = await this.releases.getRelease(
-      target.entityRef,
-      options.version,
-    );
-    if (!release) {
-      throw new NotFoundError(
-        `Release ${options.version} of ${target.entityRef} does not exist`,
-      );
-    }
-
-    // Layer 1: phase access from the pipeline config.
-    const mine = await this.access.ownership(credentials);
-    const { deployers } = resolvePhaseAccess(phase, target.owners);
-    if (!isInAccessList(mine, deployers)) {
-      throw new NotAllowedError(
-        `You are not a deployer of phase '${phase.id}' of ${
-          target.entityRef
-        } (deployers: ${deployers.join(', ') || 'none'})`,
-      );
-    }
-    // Layer 2: the permission framework.
-    await this.access.authorize(
-      credentials,
-      releasePromotionCreatePermission,
-      resourceRef,
-    );
-
-    let skippedRequires = false;
-    if (kind === 'rollback') {
-      const succeededAt = await this.promotions.lastSuccessInPhase(
-        release.id,
-        phase.id,
-      );
-      if (!succeededAt) {
-        throw new ConflictError(
-          `Release ${release.version} never succeeded in '${phase.id}'; only a release that ran there before can be rolled back to`,
-        );
-      }
-    } else {
-      const evidence = {
-        succeededAt: phase.requires
-          ? await this.promotions.lastSuccessInPhase(release.id, phase.requires)
-          : undefined,
-      };
-      const violations = evaluateRequiresGate({
-        phase,
-        evidence,
-        now: this.clock(),
-        soakTimeMs: phase.soakTime
-          ? parseIsoDuration(phase.soakTime)
-          : undefined,
-      });
-      if (violations.length) {
-        if (!options.skipRequires) {
-          throw gateError(violations);
-        }
-        this.access.requireDirectUser(
-          credentials,
-          `skip the '${phase.requires}' phase`,
-        );
-        await this.access.authorize(
-          credentials,
-          releasePromotionSkipPermission,
-          resourceRef,
-        );
-        skippedRequires = true;
-      }
-    }
-    const overrideReason = await this.checkOverride(
-      credentials,
-      target,
-      phase,
-      options.override,
-    );
-
+    skippedRequires: boolean;
+    override?: { reason: string; gates: OverridableGate[] };
+    scheduledAt?: Date;
+  }) {
+    const { target, phase, release, kind } = options;
     const result = await this.promotions.createPromotion(
       {
         entityRef: target.entityRef,
         phase: phase.id,
         release,
         kind,
-        requestedBy,
+        requestedBy: options.requestedBy,
         comment: options.comment,
         idempotencyKey: options.idempotencyKey,
         ...(await this.snapshotOf(
@@ -355,8 +360,10 @@ export class PromotionService {
           target.template.name,
           phase,
         )),
-        overrideReason,
-        skippedRequires,
+        overrideReason: options.override?.reason,
+        overrideGates: options.override?.gates,
+        scheduledAt: options.scheduledAt,
+        skippedRequires: options.skippedRequires,
         status: phase.approvals.required > 0 ? 'pending_approval' : 'approved',
       },
       snapshot => {
@@ -366,7 +373,7 @@ export class PromotionService {
           compareSemver(snapshot.currentVersion, release.version) > 0
         ) {
           throw new ConflictError(
-            `${snapshot.currentVersion} already runs in '${phase.id}', which is newer than ${release.version}; request a rollback to go back`,
+            `${snapshot.currentVersion} already runs in ${phase.title}, which is newer than ${release.version}; request a rollback to go back`,
           );
         }
         const rule = applySupersedeRule({
@@ -381,12 +388,253 @@ export class PromotionService {
       },
     );
     if (!result.replayed) {
-      await this.advance(target, phase, requestedBy);
+      await this.advance(target, phase, options.requestedBy);
     }
+    return result;
+  }
+
+  /** Phase access (layer 1, pipeline config) and the permission (layer 2) to deploy. */
+  private async requireDeployer(
+    credentials: CallerCredentials,
+    target: ReleaseEntity,
+    phase: PhaseDefinition,
+  ) {
+    if (credentials.principal.type !== 'user') {
+      throw new NotAllowedError('Only users may request promotions');
+    }
+    requirePhaseRole(
+      await this.access.ownership(credentials),
+      target,
+      phase,
+      'deployer',
+    );
+    await this.access.authorize(
+      credentials,
+      releasePromotionCreatePermission,
+      toPhaseResourceRef(target.entityRef, phase.id),
+    );
+  }
+
+  async requestPromotion(options: {
+    credentials: CallerCredentials;
+    target: ReleaseEntity;
+    version: string;
+    phaseId: string;
+    kind: 'promote' | 'rollback';
+    comment?: string;
+    idempotencyKey?: string;
+    skipRequires?: boolean;
+    override?: OverrideRequest;
+    /** Deploy no earlier than this time (ISO 8601). */
+    deployAt?: string;
+  }): Promise<{ promotion: StoredPromotion; replayed: boolean }> {
+    const { credentials, target, kind } = options;
+    const phase = PromotionService.phaseOf(target, options.phaseId);
+    const scheduledAt = this.scheduleTime(options.deployAt);
+    // Access first: who may not deploy here learns nothing about its state.
+    await this.requireDeployer(credentials, target, phase);
+    const requestedBy = actorRef(credentials);
+    const release = await this.releases.getRelease(
+      target.entityRef,
+      options.version,
+    );
+    if (!release) {
+      throw new NotFoundError(
+        `Release ${options.version} of ${target.entityRef} does not exist`,
+      );
+    }
+
+    let skippedRequires = false;
+    const violations = await this.evaluate({
+      stage: 'request',
+      phase,
+      entityRef: target.entityRef,
+      kind,
+      releaseId: release.id,
+    });
+    if (violations.length) {
+      if (kind === 'rollback' || !options.skipRequires) {
+        throw gateError(violations);
+      }
+      this.access.requireDirectUser(
+        credentials,
+        `skip the '${phase.requires}' phase`,
+      );
+      await this.access.authorize(
+        credentials,
+        releasePromotionSkipPermission,
+        toPhaseResourceRef(target.entityRef, phase.id),
+      );
+      skippedRequires = true;
+    }
+    const override = await this.overrideGates(
+      credentials,
+      target,
+      phase,
+      options.override,
+    );
+    const result = await this.createRequest({
+      target,
+      phase,
+      release,
+      kind,
+      requestedBy,
+      comment: options.comment,
+      idempotencyKey: options.idempotencyKey,
+      skippedRequires,
+      override,
+      scheduledAt,
+    });
     const promotion = (await this.promotions.getPromotion(
       result.promotion.id,
     ))!;
     return { promotion, replayed: result.replayed };
+  }
+
+  /**
+   * A rollback of a phase to `version`, or to the last good release before
+   * the current one: access is checked before anything about the phase's
+   * state is looked at or told.
+   */
+  async requestRollback(options: {
+    credentials: CallerCredentials;
+    target: ReleaseEntity;
+    phaseId: string;
+    version?: string;
+    comment?: string;
+    idempotencyKey?: string;
+  }) {
+    const phase = PromotionService.phaseOf(options.target, options.phaseId);
+    await this.requireDeployer(options.credentials, options.target, phase);
+    return this.requestPromotion({
+      credentials: options.credentials,
+      target: options.target,
+      phaseId: phase.id,
+      version: await this.rollbackVersion(
+        options.target,
+        phase.id,
+        options.version,
+      ),
+      kind: 'rollback',
+      comment: options.comment,
+      idempotencyKey: options.idempotencyKey,
+    });
+  }
+
+  /** A `deployAt` as a time in the next 90 days, or a 400 saying what is wrong. */
+  private scheduleTime(deployAt: string | null | undefined): Date | undefined {
+    if (deployAt === undefined || deployAt === null) return undefined;
+    const at = Date.parse(deployAt);
+    if (Number.isNaN(at)) {
+      throw new InputError(
+        `deployAt '${deployAt}' is not a date-time (ISO 8601, e.g. 2026-12-01T09:00:00Z)`,
+      );
+    }
+    const now = this.clock().getTime();
+    if (at <= now) {
+      throw new InputError(`deployAt ${deployAt} is not in the future`);
+    }
+    if (at > now + MAX_SCHEDULE_AHEAD_MS) {
+      throw new InputError(
+        `deployAt ${deployAt} is more than 90 days ahead; schedule it later`,
+      );
+    }
+    return new Date(at);
+  }
+
+  /**
+   * Sets or clears the time a waiting promotion deploys at: its requester or
+   * a deployer of the phase, while it is not queued.
+   */
+  async reschedule(options: {
+    credentials: CallerCredentials;
+    target: ReleaseEntity;
+    promotion: StoredPromotion;
+    deployAt: string | null;
+  }): Promise<StoredPromotion> {
+    const { credentials, target, promotion } = options;
+    const phase = PromotionService.phaseOf(target, promotion.phase);
+    if (credentials.principal.type !== 'user') {
+      throw new NotAllowedError('Only users may schedule promotions');
+    }
+    const actor = actorRef(credentials);
+    const mine = await this.access.ownership(credentials);
+    if (actor !== promotion.requestedBy) {
+      requirePhaseRole(mine, target, phase, 'deployer');
+    }
+    await this.access.authorize(
+      credentials,
+      releasePromotionCreatePermission,
+      toPhaseResourceRef(target.entityRef, phase.id),
+    );
+    const scheduledAt = this.scheduleTime(options.deployAt) ?? null;
+    await this.promotions.reschedule({
+      promotionId: promotion.id,
+      actor,
+      scheduledAt,
+      check: now => {
+        if (!WAITING_PROMOTION_STATUSES.includes(now.status)) {
+          throw new ConflictError(
+            `Promotion ${now.id} is ${now.status}; only a promotion that is not queued yet can be scheduled`,
+          );
+        }
+      },
+    });
+    await this.advance(target, phase, actor);
+    return this.get(promotion.id);
+  }
+
+  /**
+   * A scheduled promotion whose time has come: the gates are evaluated again
+   * (approvals, lock, freeze) and it is queued — or it ends, cancelled with
+   * the reason. Compare-and-set transitions make this happen once, whichever
+   * replica's reconciler gets there first.
+   */
+  async runScheduled(
+    promotion: StoredPromotion,
+    template: PipelineTemplate,
+  ): Promise<'queued' | 'waiting' | 'ended'> {
+    const phase = findPhase(template, promotion.phase);
+    if (!phase) return 'waiting';
+    const at = promotion.scheduledAt!;
+    let reason: string | undefined;
+    if (promotion.status === 'pending_approval') {
+      reason = `Not approved by its scheduled time ${at}`;
+    } else {
+      const blocked = await this.evaluate({
+        stage: 'queue',
+        phase,
+        entityRef: promotion.entityRef,
+        kind: promotion.kind,
+        overrides: promotion.overrideGates,
+      });
+      if (blocked.length) {
+        reason = `At its scheduled time ${at}: ${blocked
+          .map(v => v.message)
+          .join('; ')}`;
+      }
+    }
+    if (reason) {
+      try {
+        await this.promotions.cancel({
+          promotionId: promotion.id,
+          actor: 'system:scheduler',
+          comment: reason,
+          check: now => {
+            if (!WAITING_PROMOTION_STATUSES.includes(now.status)) {
+              throw new ConflictError(`Promotion ${now.id} is ${now.status}`);
+            }
+          },
+        });
+      } catch (e) {
+        if (e instanceof ConflictError) return 'waiting';
+        throw e;
+      }
+      await this.advance(promotion, phase, 'system:scheduler');
+      return 'ended';
+    }
+    const queued = await this.advance(promotion, phase, 'system:scheduler');
+    return queued?.id === promotion.id ? 'queued' : 'waiting';
   }
 
   /** Approved promotions waiting in a phase. */
@@ -416,6 +664,7 @@ export class PromotionService {
     return {
       configVersion: current.version,
       configHash: current.hash,
+      secretCiphertexts: current.secretCiphertexts,
       snapshot: {
         template: templateName,
         provider: phase.provider,
@@ -455,28 +704,31 @@ export class PromotionService {
       releasePromotionApprovePermission,
       resourceRef,
     );
-    const overrideReason = await this.checkOverride(
-      credentials,
-      target,
-      phase,
-      options.override,
-    );
+    const override =
+      decision === 'approve'
+        ? await this.overrideGates(credentials, target, phase, options.override)
+        : undefined;
+    if (decision === 'reject' && options.override) {
+      throw new InputError('override applies to approvals only');
+    }
     const userRef = credentials.principal.userEntityRef;
     const mine = await this.access.ownership(credentials);
-    const { approvers } = resolvePhaseAccess(phase, target.owners);
+    const approvers = phaseRoleMembers(phase, target.owners, 'approver');
 
     const updated = await this.promotions.decide({
       promotionId: promotion.id,
       userRef,
       decision,
       comment: options.comment,
+      override,
       // Re-checked inside the write transaction against the current state.
-      check: ({ promotion: now, decisions, phase: snapshot }) => {
-        const allowed =
-          decision === 'approve'
-            ? ['pending_approval']
-            : ['pending_approval', 'approved'];
-        if (!allowed.includes(now.status)) {
+      check: async ({ promotion: now, decisions, phase: snapshot }) => {
+        if (
+          !canTransition(
+            now.status,
+            decision === 'approve' ? 'approved' : 'rejected',
+          )
+        ) {
           throw new ConflictError(
             `Promotion ${now.id} is ${now.status}; it can no longer be ${
               verb === 'approve' ? 'approved' : 'rejected'
@@ -502,11 +754,17 @@ export class PromotionService {
           throw gateError(violations);
         }
         if (decision === 'approve') {
-          const blocked = this.lockAndFreezeViolations(
+          const blocked = await this.evaluate({
+            stage: 'approve',
             phase,
-            snapshot.lock,
-            Boolean(overrideReason || now.overrideReason),
-          );
+            entityRef: now.entityRef,
+            kind: now.kind,
+            lock: snapshot.lock ?? null,
+            overrides: [
+              ...(now.overrideGates ?? []),
+              ...(override?.gates ?? []),
+            ],
+          });
           if (blocked.length) {
             throw gateError(blocked);
           }
@@ -544,8 +802,10 @@ export class PromotionService {
     );
     const actor = actorRef(credentials);
     const mine = await this.access.ownership(credentials);
-    const { deployers } = resolvePhaseAccess(phase, target.owners);
-    if (actor !== promotion.requestedBy && !isInAccessList(mine, deployers)) {
+    if (
+      actor !== promotion.requestedBy &&
+      !hasPhaseRole(mine, phase, target.owners, 'deployer')
+    ) {
       throw new NotAllowedError(
         `Only the requester or a deployer of phase '${phase.id}' may cancel this promotion`,
       );
@@ -555,7 +815,7 @@ export class PromotionService {
       actor,
       comment: options.comment,
       check: now => {
-        if (!['pending_approval', 'approved', 'queued'].includes(now.status)) {
+        if (!canTransition(now.status, 'cancelled')) {
           throw new ConflictError(
             `Promotion ${now.id} is ${now.status}; only a promotion that has not started deploying can be cancelled`,
           );
@@ -608,13 +868,12 @@ export class PromotionService {
       releasePhaseLockPermission,
       toPhaseResourceRef(target.entityRef, phase.id),
     );
-    const mine = await this.access.ownership(credentials);
-    const { deployers, approvers } = resolvePhaseAccess(phase, target.owners);
-    if (!isInAccessList(mine, [...deployers, ...approvers])) {
-      throw new NotAllowedError(
-        `Only deployers or approvers of phase '${phase.id}' may lock or unlock it`,
-      );
-    }
+    requirePhaseRole(
+      await this.access.ownership(credentials),
+      target,
+      phase,
+      'locker',
+    );
     const actor = actorRef(credentials);
     if (options.lock) {
       if (!options.reason?.trim()) {

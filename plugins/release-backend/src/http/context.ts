@@ -4,7 +4,10 @@ import {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { ApiRouter } from '@backstage/backend-openapi-utils';
-import { releaseReadPermission } from '@release-manager/backstage-plugin-release-common';
+import {
+  isApprovalValid,
+  releaseReadPermission,
+} from '@release-manager/backstage-plugin-release-common';
 import { JsonObject } from '@backstage/types';
 import { createHash } from 'crypto';
 import { Request, Response } from 'express';
@@ -135,6 +138,7 @@ export function toPromotionDetail(
     snapshot,
     attempts: _a,
     nextAttemptAt: _n,
+    secretCiphertexts: _s,
     ...rest
   } = promotion;
   const { id: _i, ...releaseView } = release;
@@ -149,10 +153,10 @@ export function toPromotionDetail(
         decision: a.decision,
         comment: a.comment,
         decidedAt: a.decidedAt,
-        valid:
-          !a.invalidated &&
-          a.artifact === release.artifact &&
-          (a.configHash ?? null) === (promotion.configHash ?? null),
+        valid: isApprovalValid(a, {
+          artifact: release.artifact,
+          configHash: promotion.configHash,
+        }),
       })),
     release: releaseView,
   };

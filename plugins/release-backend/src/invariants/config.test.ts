@@ -283,8 +283,9 @@ describe('phase configuration and secrets', () => {
       // bob approves: 1 valid approval of 2 required — lead's old one no longer counts.
       const bob = await decide(h, USERS.bob, p.body.id, 'approve');
       expect(bob.body.status).toBe('pending_approval');
-      // A secret change re-binds too: an approved promotion that has not
-      // started deploying (the phase is locked) goes back to pending approval.
+      // An override lifts the lock it names for this promotion (invariant
+      // 33): approved through the lock, it is queued at once. A secret
+      // change afterwards leaves it bound to what was approved (invariant 34).
       const q = await promote(h, USERS.alice, {
         version: '2.0.0',
         phase: 'stage',
@@ -297,25 +298,16 @@ describe('phase configuration and secrets', () => {
       const approved = await decide(h, USERS.lead, q.body.id, 'approve', {
         override: { reason: 'approve while locked' },
       });
-      expect(approved.body.status).toBe('approved');
+      expect(approved.body.status).toBe('queued');
+      const before = approved.body.configVersion;
       expect(
         (await setSecret(h, 'stage', 'API_TOKEN', 'SECRET-VALUE-x')).status,
       ).toBe(204);
-      const back = await request(h.server)
+      const kept = await request(h.server)
         .get(`/api/release/promotions/${q.body.id}`)
         .set('Authorization', as(USERS.alice));
-      expect(back.body.status).toBe('pending_approval');
-      expect(
-        back.body.approvals.map((a: { valid: boolean }) => a.valid),
-      ).toEqual([false]);
-      // The lead decided once already: the invalidated decision is replaced only by someone new.
-      expect(
-        (
-          await decide(h, USERS.bob, q.body.id, 'approve', {
-            override: { reason: 'again' },
-          })
-        ).body.status,
-      ).toBe('approved');
+      expect(kept.body.status).toBe('queued');
+      expect(kept.body.configVersion).toBe(before);
     });
   });
 

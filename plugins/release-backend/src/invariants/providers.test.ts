@@ -384,7 +384,7 @@ describe('deployment providers and durable dispatch', () => {
       });
       expect(row.status).toBe('queued');
       expect(row.progress).toMatch(
-        /Waiting: Phase 'dev' is locked by user:default\/bob: incident 9/,
+        /Waiting: Dev is locked by user:default\/bob: incident 9/,
       );
       expect(server.received).toEqual([]);
     });

@@ -1,9 +1,15 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ReleaseLifecycleEvent } from '@release-manager/backstage-plugin-release-common';
+import {
+  ReleaseLedgerAction,
+  ReleaseLifecycleEvent,
+} from '@release-manager/backstage-plugin-release-common';
 import { CommittedHistoryEntry } from '../database/ReleaseStore';
 import { LifecycleHub, LifecycleListener } from './LifecycleHub';
 
-const entry = (action: string, phase = 'dev'): CommittedHistoryEntry => ({
+const entry = (
+  action: ReleaseLedgerAction,
+  phase = 'dev',
+): CommittedHistoryEntry => ({
   entityRef: 'component:default/payments-api',
   phase,
   action,

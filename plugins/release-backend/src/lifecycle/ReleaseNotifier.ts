@@ -1,3 +1,4 @@
+import { phaseRoleMembers } from '../access/phaseAccess';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
@@ -5,7 +6,6 @@ import {
   planReleaseNotification,
   ReleaseLifecycleEvent,
   ReleaseLifecycleEventType,
-  resolvePhaseAccess,
 } from '@release-manager/backstage-plugin-release-common';
 import { ReleaseEntity } from '../access/EntityResolver';
 import { LifecycleListener } from './LifecycleHub';
@@ -62,7 +62,7 @@ export class ReleaseNotifier implements LifecycleListener {
       : undefined;
     const plan = planReleaseNotification(event, {
       approvers: phase
-        ? resolvePhaseAccess(phase, target.owners).approvers
+        ? phaseRoleMembers(phase, target.owners, 'approver')
         : [],
       entityName: target.entity.metadata.title ?? target.entity.metadata.name,
       phaseTitle: phase?.title ?? event.phase ?? '',

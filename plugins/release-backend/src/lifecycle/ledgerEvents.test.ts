@@ -1,3 +1,4 @@
+import { ReleaseLedgerAction } from '@release-manager/backstage-plugin-release-common';
 import { toLifecycleEvent } from './ledgerEvents';
 
 const ENTITY = 'component:default/payments-api';
@@ -34,7 +35,12 @@ describe('toLifecycleEvent', () => {
       ['release.create', 'release.created'],
     ];
     for (const [action, type] of cases) {
-      expect(toLifecycleEvent({ ...base, action }, facts)?.type).toBe(type);
+      expect(
+        toLifecycleEvent(
+          { ...base, action: action as ReleaseLedgerAction },
+          facts,
+        )?.type,
+      ).toBe(type);
     }
   });
 

@@ -3,6 +3,7 @@ import {
   ReleaseLifecycleEvent,
   ReleaseLifecycleEventType,
   releasesPageLink,
+  statusOfLedgerAction,
 } from '@release-manager/backstage-plugin-release-common';
 import { CommittedHistoryEntry } from '../database/ReleaseStore';
 
@@ -11,17 +12,6 @@ export interface PromotionFacts {
   kind: 'promote' | 'rollback';
   requestedBy: string;
 }
-
-const STATUS_EVENTS: Record<string, ReleaseLifecycleEventType> = {
-  'promotion.approved': 'promotion.approved',
-  'promotion.rejected': 'promotion.rejected',
-  'promotion.cancelled': 'promotion.cancelled',
-  'promotion.superseded': 'promotion.superseded',
-  'promotion.queued': 'promotion.queued',
-  'promotion.deploying': 'promotion.deploying',
-  'promotion.succeeded': 'promotion.succeeded',
-  'promotion.failed': 'promotion.failed',
-};
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
@@ -111,10 +101,11 @@ export function toLifecycleEvent(
         message: str(after.change),
       });
     default: {
-      const type = STATUS_EVENTS[entry.action];
-      if (!type) {
+      const to = statusOfLedgerAction(entry.action);
+      if (!to || to === 'pending_approval') {
         return undefined;
       }
+      const type = `promotion.${to}` as ReleaseLifecycleEventType;
       return compact({
         ...base,
         type,

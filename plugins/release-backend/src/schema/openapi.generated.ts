@@ -587,6 +587,7 @@ export const spec = {
       },
       "Override": {
         "type": "object",
+        "description": "Lift named gates (a phase lock, a freeze window) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is.",
         "additionalProperties": false,
         "required": [
           "reason"
@@ -596,6 +597,18 @@ export const spec = {
             "type": "string",
             "minLength": 1,
             "maxLength": 2000
+          },
+          "gates": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 2,
+            "items": {
+              "type": "string",
+              "enum": [
+                "lock",
+                "freeze"
+              ]
+            }
           }
         }
       },
@@ -626,6 +639,26 @@ export const spec = {
           },
           "override": {
             "$ref": "#/components/schemas/Override"
+          },
+          "deployAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Deploy no earlier than this time (ISO 8601, in the future, at most 90 days ahead). Approvals may be given before; at that time the gates are evaluated again and the promotion deploys or ends with the reason."
+          }
+        }
+      },
+      "ScheduleRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "deployAt"
+        ],
+        "properties": {
+          "deployAt": {
+            "type": "string",
+            "format": "date-time",
+            "nullable": true,
+            "description": "The new time (in the future, at most 90 days ahead), or null to deploy as soon as approved"
           }
         }
       },
@@ -752,6 +785,21 @@ export const spec = {
               "overrideReason": {
                 "type": "string"
               },
+              "scheduledAt": {
+                "type": "string",
+                "description": "Deploy no earlier than this time (a scheduled promotion)"
+              },
+              "overrideGates": {
+                "type": "array",
+                "description": "The gates the recorded override lifts",
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "lock",
+                    "freeze"
+                  ]
+                }
+              },
               "skippedRequires": {
                 "type": "boolean"
               },
@@ -803,6 +851,10 @@ export const spec = {
             "items": {
               "$ref": "#/components/schemas/PromotionDetail"
             }
+          },
+          "nextCursor": {
+            "type": "string",
+            "description": "Cursor of the next page, when there is one"
           }
         }
       },
@@ -1620,6 +1672,48 @@ export const spec = {
         }
       }
     },
+    "/promotions/{id}/schedule": {
+      "put": {
+        "operationId": "SchedulePromotion",
+        "description": "Re-schedule a promotion that has not been queued (deployers of the phase and its requester).",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/promotionId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ScheduleRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The re-scheduled promotion",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PromotionDetail"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
     "/promotions/{id}/cancel": {
       "post": {
         "operationId": "CancelPromotion",
@@ -1665,7 +1759,7 @@ export const spec = {
     "/approvals": {
       "get": {
         "operationId": "ListApprovals",
-        "description": "The inbox, promotions waiting for a decision the calling user may make.",
+        "description": "The inbox, every promotion waiting for a decision the calling user may make (including those whose approvals were voided and wait for approval again), newest request first, paginated.",
         "security": [
           {},
           {
@@ -1683,6 +1777,12 @@ export const spec = {
                 "pending"
               ]
             }
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {

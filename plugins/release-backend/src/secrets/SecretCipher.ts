@@ -69,12 +69,14 @@ export class SecretCipher {
     return new SecretCipher(keys);
   }
 
-  private readonly fingerprintKey: Buffer;
+  private fingerprintKey: Buffer;
 
   constructor(private readonly keys: SecretKey[]) {
     if (keys.length === 0) {
       throw new Error('SecretCipher needs at least one key');
     }
+    // Until `loadFingerprintKey` runs: derived from the first key (as
+    // before round 2, so existing fingerprints keep matching).
     this.fingerprintKey = Buffer.from(
       hkdfSync(
         'sha256',
@@ -135,6 +137,40 @@ export class SecretCipher {
         `Stored secret could not be decrypted with key '${id}': it was tampered with or the key is wrong`,
       );
     }
+  }
+
+  /**
+   * Makes fingerprints independent of the encryption keys, so that a key
+   * rotation never changes them (invariant 35): the fingerprint key is kept
+   * in the plugin's database, encrypted like a secret. The first start
+   * stores the key derived from the first key of that time, so
+   * fingerprints recorded earlier stay valid.
+   */
+  async loadFingerprintKey(settings: {
+    get(key: string): Promise<string | undefined>;
+    putIfAbsent(key: string, value: string): Promise<void>;
+  }) {
+    const name = 'secret_fingerprint_key';
+    let stored = await settings.get(name);
+    if (!stored) {
+      await settings.putIfAbsent(
+        name,
+        this.encrypt(this.fingerprintKey.toString('base64')),
+      );
+      stored = (await settings.get(name))!;
+    }
+    this.fingerprintKey = Buffer.from(this.decrypt(stored), 'base64');
+  }
+
+  /**
+   * The ciphertext of the same value under the current first key, or
+   * undefined when it already is under that key (re-encryption after a key
+   * rotation; the value and its fingerprint do not change).
+   */
+  reencrypt(stored: string): string | undefined {
+    const id = stored.split(':')[1];
+    if (id === this.keys[0].id) return undefined;
+    return this.encrypt(this.decrypt(stored));
   }
 
   /** The id of the key new secrets are encrypted with. */

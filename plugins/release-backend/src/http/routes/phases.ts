@@ -32,17 +32,12 @@ export function registerPhaseRoutes(
           phase: req.params.phase,
           version: body.version ?? null,
         },
-        async () =>
-          ctx.service.requestPromotion({
+        () =>
+          ctx.service.requestRollback({
             credentials,
             target,
             phaseId: req.params.phase,
-            version: await ctx.service.rollbackVersion(
-              target,
-              req.params.phase,
-              body.version,
-            ),
-            kind: 'rollback',
+            version: body.version,
             comment: body.comment,
             idempotencyKey: req.header('Idempotency-Key') ?? undefined,
           }),

@@ -1,8 +1,7 @@
+import { InputError } from '@backstage/errors';
 import {
-  isInAccessList,
   releasePromotionApprovePermission,
   releaseReadPermission,
-  resolvePhaseAccess,
   toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
 import {
@@ -14,8 +13,10 @@ import {
   RouteContext,
 } from '../context';
 import { PromotionService } from '../../engine/PromotionService';
+import { hasPhaseRole } from '../../access/phaseAccess';
 
-const INBOX_SCAN_LIMIT = 500;
+/** How many waiting promotions one inbox query reads at a time. */
+const INBOX_BATCH = 200;
 
 /** Promotion, decision and inbox routes. */
 export function registerPromotionRoutes(
@@ -59,7 +60,7 @@ export function registerPromotionRoutes(
           phase: body.phase,
           version: body.version,
           skipRequires: Boolean(body.skipRequires),
-          override: Boolean(body.override),
+          override: overrideMeta(body.override),
         },
         () =>
           ctx.service.requestPromotion({
@@ -72,6 +73,7 @@ export function registerPromotionRoutes(
             idempotencyKey,
             skipRequires: body.skipRequires,
             override: body.override,
+            deployAt: body.deployAt,
           }),
       );
       const [detail] = await promotionDetails(ctx, target, [promotion]);
@@ -119,7 +121,7 @@ export function registerPromotionRoutes(
           entityRef: promotion.entityRef,
           phase: promotion.phase,
           version: promotion.version,
-          override: Boolean(body.override),
+          override: overrideMeta(body.override),
         },
         () =>
           ctx.service.decide({
@@ -135,6 +137,34 @@ export function registerPromotionRoutes(
       res.json(detail);
     });
   }
+
+  router.put('/promotions/:id/schedule', async (req, res) => {
+    const { credentials, promotion, target } = await readablePromotion(
+      req,
+      req.params.id,
+    );
+    const updated = await audited(
+      ctx,
+      req,
+      'promotion-schedule',
+      'medium',
+      {
+        promotionId: promotion.id,
+        entityRef: promotion.entityRef,
+        phase: promotion.phase,
+        deployAt: req.body.deployAt ?? null,
+      },
+      () =>
+        ctx.service.reschedule({
+          credentials,
+          target,
+          promotion,
+          deployAt: req.body.deployAt ?? null,
+        }),
+    );
+    const [detail] = await promotionDetails(ctx, target, [updated]);
+    res.json(detail);
+  });
 
   router.post('/promotions/:id/cancel', async (req, res) => {
     const { credentials, promotion, target } = await readablePromotion(
@@ -171,49 +201,97 @@ export function registerPromotionRoutes(
       return;
     }
     const userRef = credentials.principal.userEntityRef;
-    const pending = await ctx.promotions.listPromotions({
-      status: ['pending_approval'],
-      limit: INBOX_SCAN_LIMIT,
-    });
-    const targets = await ctx.entities.resolveMany(
-      [...new Set(pending.map(p => p.entityRef))],
-      credentials,
-    );
-    const readable = await ctx.access.filter(
-      credentials,
-      releaseReadPermission,
-      [...targets.keys()],
-    );
+    const limit = req.query.limit ?? 20;
+    let after = decodeInboxCursor(req.query.cursor);
     const mine = await ctx.access.ownership(credentials);
-    const approvals = await ctx.promotions.listApprovals(
-      pending.map(p => p.id),
-    );
-    const candidates = pending.filter(p => {
-      const target = targets.get(p.entityRef);
-      const phase = target?.template.phases.find(ph => ph.id === p.phase);
-      if (!target || !phase || !readable.has(target.entityRef)) return false;
-      if (!phase.approvals.allowSelfApproval && p.requestedBy === userRef)
-        return false;
-      if (approvals.some(a => a.promotionId === p.id && a.userRef === userRef))
-        return false;
-      return isInAccessList(
-        mine,
-        resolvePhaseAccess(phase, target.owners).approvers,
-      );
-    });
-    const allowed = await ctx.access.filter(
-      credentials,
-      releasePromotionApprovePermission,
-      candidates.map(p => toPhaseResourceRef(p.entityRef, p.phase)),
-    );
     const items = [];
-    for (const p of candidates) {
-      if (!allowed.has(toPhaseResourceRef(p.entityRef, p.phase))) continue;
-      const [detail] = await promotionDetails(ctx, targets.get(p.entityRef)!, [
-        p,
-      ]);
-      items.push(detail);
+    let nextCursor: string | undefined;
+    // Pages through the waiting promotions in SQL (keyset, no scan limit)
+    // until the page is full of promotions the caller may decide.
+    for (;;) {
+      const batch = await ctx.promotions.listAwaitingDecision({
+        userRef,
+        limit: INBOX_BATCH,
+        after,
+      });
+      const targets = await ctx.entities.resolveMany(
+        [...new Set(batch.map(p => p.entityRef))],
+        credentials,
+      );
+      const readable = await ctx.access.filter(
+        credentials,
+        releaseReadPermission,
+        [...targets.keys()],
+      );
+      const candidates = batch.filter(p => {
+        const target = targets.get(p.entityRef);
+        const phase = target?.template.phases.find(ph => ph.id === p.phase);
+        if (!target || !phase || !readable.has(target.entityRef)) return false;
+        if (!phase.approvals.allowSelfApproval && p.requestedBy === userRef)
+          return false;
+        return hasPhaseRole(mine, phase, target.owners, 'approver');
+      });
+      const allowed = await ctx.access.filter(
+        credentials,
+        releasePromotionApprovePermission,
+        candidates.map(p => toPhaseResourceRef(p.entityRef, p.phase)),
+      );
+      for (const p of batch) {
+        after = { requestedAt: p.requestedAt, id: p.id };
+        if (
+          !candidates.includes(p) ||
+          !allowed.has(toPhaseResourceRef(p.entityRef, p.phase))
+        ) {
+          continue;
+        }
+        const [detail] = await promotionDetails(
+          ctx,
+          targets.get(p.entityRef)!,
+          [p],
+        );
+        items.push(detail);
+        if (items.length === limit) break;
+      }
+      if (items.length === limit) {
+        nextCursor = encodeInboxCursor(after!);
+        break;
+      }
+      if (batch.length < INBOX_BATCH) break;
     }
-    res.json({ items });
+    res.json({ items, ...(nextCursor ? { nextCursor } : {}) });
   });
+}
+
+/** What the audit event records of an override: its reason and the gates it names. */
+function overrideMeta(
+  override: { reason: string; gates?: string[] } | undefined,
+) {
+  return override
+    ? { reason: override.reason, gates: override.gates ?? 'those blocking now' }
+    : false;
+}
+
+/** Opaque keyset cursor of the inbox: request time and id of the last row seen. */
+function encodeInboxCursor(after: { requestedAt: string; id: string }) {
+  const text = `${Date.parse(after.requestedAt)}.${after.id.replace(/-/g, '')}`;
+  return Buffer.from(text, 'utf8').toString('base64url');
+}
+
+function decodeInboxCursor(cursor: string | undefined) {
+  if (cursor === undefined) return undefined;
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const m = /^(\d{1,15})\.([0-9a-f]{32})$/.exec(decoded);
+  if (!m) {
+    throw new InputError(
+      `Invalid cursor '${cursor}'; pass nextCursor from a previous page`,
+    );
+  }
+  const h = m[2];
+  return {
+    requestedAt: new Date(Number(m[1])).toISOString(),
+    id: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(
+      16,
+      20,
+    )}-${h.slice(20)}`,
+  };
 }

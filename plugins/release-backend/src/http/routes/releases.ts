@@ -1,11 +1,10 @@
+import { hasPhaseRole } from '../../access/phaseAccess';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   findActiveFreeze,
-  isInAccessList,
   PipelineView,
   releaseCreatePermission,
   ReleaseWithStatus,
-  resolvePhaseAccess,
   validateCreateRelease,
 } from '@release-manager/backstage-plugin-release-common';
 import { StoredRelease } from '../../database/ReleaseStore';
@@ -161,10 +160,11 @@ export function registerReleaseRoutes(
         if (credentials.principal.type === 'user') {
           // Phase access from the pipeline config: deployers of any phase (default: owners).
           const mine = await ctx.access.ownership(credentials);
-          const deployers = target.template.phases.flatMap(
-            p => resolvePhaseAccess(p, target.owners).deployers,
-          );
-          if (!isInAccessList(mine, deployers)) {
+          if (
+            !target.template.phases.some(p =>
+              hasPhaseRole(mine, p, target.owners, 'deployer'),
+            )
+          ) {
             throw new NotAllowedError(
               `Only the owners or deployers of ${target.entityRef} may create releases`,
             );

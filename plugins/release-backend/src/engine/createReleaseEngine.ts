@@ -1,0 +1,208 @@
+import {
+  AuditorService,
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  PermissionsService,
+  RootConfigService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { EventsService } from '@backstage/plugin-events-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { findPhase } from '@release-manager/backstage-plugin-release-common';
+import { DeploymentProvider } from '@release-manager/backstage-plugin-release-node';
+import { AccessGuard } from '../access/AccessGuard';
+import { EntityResolver } from '../access/EntityResolver';
+import { EntityReadCache } from '../cache/EntityReadCache';
+import { PostgresChangeListener } from '../cache/PostgresChangeListener';
+import { readDispatcherOptions } from '../config/readDispatcherOptions';
+import { readPipelineTemplates } from '../config/readPipelineTemplates';
+import { DatabaseConfigStore } from '../database/DatabaseConfigStore';
+import { DatabaseDispatchStore } from '../database/DatabaseDispatchStore';
+import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
+import { DatabaseReleaseStore } from '../database/DatabaseReleaseStore';
+import { StoredPromotion } from '../database/PromotionStore';
+import { EventsPublisher } from '../lifecycle/EventsPublisher';
+import { LifecycleHub } from '../lifecycle/LifecycleHub';
+import { ReleaseNotifier } from '../lifecycle/ReleaseNotifier';
+import { ArgoCdProvider } from '../providers/argocd';
+import { GithubActionsProvider } from '../providers/github';
+import { ProviderRegistry } from '../providers/ProviderRegistry';
+import { SimulatedProvider } from '../providers/SimulatedProvider';
+import { WebhookProvider } from '../providers/WebhookProvider';
+import { SecretCipher } from '../secrets/SecretCipher';
+import { ConfigService } from './ConfigService';
+import { Dispatcher } from './Dispatcher';
+import { PromotionService } from './PromotionService';
+import { Reconciler } from './Reconciler';
+
+/** The services the engine is built from. */
+export interface ReleaseEngineDeps {
+  config: RootConfigService;
+  database: DatabaseService;
+  auth: AuthService;
+  userInfo: UserInfoService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  catalog: CatalogService;
+  events: EventsService;
+  notifications: NotificationService;
+  /** Providers contributed by modules through the extension point. */
+  providers: DeploymentProvider[];
+}
+
+/**
+ * Builds the release engine's object graph, once: the stores (migrations
+ * run once, in `DatabaseReleaseStore.create`), the lifecycle hub that turns
+ * committed ledger rows into events and notifications, the services that
+ * evaluate the gates and apply every change through the transition module,
+ * the dispatcher and the reconciler. `plugin.ts` only wires the result into
+ * the backend.
+ */
+export async function createReleaseEngine(deps: ReleaseEngineDeps) {
+  const clock = () => new Date();
+  const templates = readPipelineTemplates(deps.config);
+  const entities = new EntityResolver(deps.catalog, templates, deps.auth);
+  const knex = await deps.database.getClient();
+  // On PostgreSQL, hot reads are cached and kept in step with the database
+  // through its change feed; elsewhere nothing is cached.
+  const readCache = new EntityReadCache();
+  const changes = PostgresChangeListener.supports(knex)
+    ? new PostgresChangeListener(knex, readCache, deps.logger)
+    : undefined;
+  // Every committed change reaches the events service and notifications
+  // through this one hook, which the stores call after each commit.
+  const reader = new DatabasePromotionStore(knex, clock);
+  const lifecycle = new LifecycleHub({
+    promotionOf: id => reader.getPromotion(id),
+    logger: deps.logger,
+  });
+  const releases = await DatabaseReleaseStore.create({
+    database: deps.database,
+    onCommit: lifecycle.onCommit,
+    cache: changes ? readCache : undefined,
+  });
+  await changes?.start();
+  const promotions = new DatabasePromotionStore(
+    knex,
+    clock,
+    lifecycle.onCommit,
+  );
+  const dispatch = new DatabaseDispatchStore(knex, clock, lifecycle.onCommit);
+  lifecycle.add(new EventsPublisher(deps.events));
+  if (deps.config.getOptionalBoolean('release.notifications.enabled') ?? true) {
+    lifecycle.add(
+      new ReleaseNotifier({
+        notifications: deps.notifications,
+        entityOf: async ref =>
+          entities.resolve(ref, await deps.auth.getOwnServiceCredentials()),
+        logger: deps.logger,
+      }),
+    );
+  }
+
+  const webhook = WebhookProvider.fromConfig(deps.config);
+  const providers = new ProviderRegistry();
+  providers.add(
+    SimulatedProvider.fromConfig(deps.config),
+    webhook,
+    GithubActionsProvider.fromConfig(deps.config),
+    ArgoCdProvider.fromConfig(deps.config),
+    ...deps.providers,
+  );
+
+  const access = new AccessGuard(deps.permissions, deps.userInfo);
+  const cipher = SecretCipher.fromConfig(deps.config, {
+    warn: m => deps.logger.warn(m),
+  });
+  const configStore = new DatabaseConfigStore(knex, clock, lifecycle.onCommit);
+  await cipher.loadFingerprintKey({
+    get: key => configStore.getSetting(key),
+    putIfAbsent: (key, value) => configStore.putSettingIfAbsent(key, value),
+  });
+  const configs = new ConfigService(configStore, releases, cipher, access);
+  // Created below; the service needs to wake it.
+  // eslint-disable-next-line prefer-const
+  let dispatcher: Dispatcher | undefined;
+  const service = new PromotionService(releases, promotions, access, clock, {
+    onQueued: () => dispatcher?.wake(),
+    configOf: (entityRef, phase) => configs.bind(entityRef, phase),
+  });
+  const onFinished = async (p: StoredPromotion) => {
+    const template = templates.get(p.snapshot?.template ?? '');
+    if (template) await service.afterFinished(p, template);
+  };
+  dispatcher = new Dispatcher(
+    {
+      store: dispatch,
+      releases,
+      providers,
+      logger: deps.logger,
+      auditor: deps.auditor,
+      clock,
+      gate: async p => {
+        const phase = findPhase(
+          templates.get(p.snapshot?.template ?? '') ?? {
+            name: '',
+            phases: [],
+          },
+          p.phase,
+        );
+        return phase ? service.deployBlocker(p, phase) : undefined;
+      },
+      secretsFor: p => configs.secretsFor(p),
+      onFinished,
+    },
+    readDispatcherOptions(deps.config),
+  );
+  const reconciler = new Reconciler({
+    dispatch,
+    promotions,
+    service,
+    templates,
+    auditor: deps.auditor,
+    logger: deps.logger,
+    clock,
+    onFinished,
+    wake: () => dispatcher?.wake(),
+    templateOf: async ref => {
+      try {
+        return (
+          await entities.resolve(
+            ref,
+            await deps.auth.getOwnServiceCredentials(),
+          )
+        ).template;
+      } catch {
+        return undefined; // gone from the catalog, or no pipeline any more
+      }
+    },
+  });
+
+  return {
+    templates,
+    entities,
+    readCache,
+    changes,
+    lifecycle,
+    releases,
+    promotions,
+    dispatch,
+    webhook,
+    access,
+    configs,
+    service,
+    dispatcher,
+    reconciler,
+    clock,
+    /** Re-encrypts every stored secret under the first key (after a rotation). */
+    onFinished,
+    reencryptSecrets: () =>
+      configStore.reencrypt(stored => cipher.reencrypt(stored)),
+  };
+}
+
+/** The engine built by {@link createReleaseEngine}. */
+export type ReleaseEngine = Awaited<ReturnType<typeof createReleaseEngine>>;

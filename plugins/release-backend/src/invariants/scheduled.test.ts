@@ -1,0 +1,190 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+import request from 'supertest';
+import { createTestDatabases } from '../__testUtils__/databases';
+import { eventually } from '../__testUtils__/fakeServer';
+import {
+  as,
+  decide,
+  Harness,
+  PAYMENTS,
+  pipelineConfig,
+  promote,
+  seedRelease,
+  startReleaseBackend,
+  USERS,
+} from '../__testUtils__/harness';
+
+jest.setTimeout(120_000);
+
+function config(phases: Record<string, JsonObject> = {}): JsonObject {
+  const base = pipelineConfig(phases) as { release: JsonObject };
+  return {
+    release: {
+      ...base.release,
+      providers: { simulated: { durationMs: 300, steps: ['Rolling out'] } },
+      dispatcher: {
+        pollIntervalMs: 100,
+        followIntervalMs: 100,
+        backoffMs: 100,
+        callTimeoutMs: 1_000,
+        leaseMs: 2_000,
+      },
+    },
+  };
+}
+
+const promotion = (h: Harness, id: string) =>
+  request(h.server)
+    .get(`/api/release/promotions/${id}`)
+    .set('Authorization', as(USERS.alice));
+
+const schedule = (
+  h: Harness,
+  id: string,
+  deployAt: string | null,
+  user = USERS.alice,
+) =>
+  request(h.server)
+    .put(`/api/release/promotions/${id}/schedule`)
+    .set('Authorization', as(user))
+    .send({ deployAt });
+
+describe('scheduled promotions (issue 16)', () => {
+  const databases = createTestDatabases();
+
+  describe.each(databases.eachSupportedId())('%p', databaseId => {
+    it('invariant 31: a scheduled promotion deploys at its time through the same gates, once; one due in a freeze or without approval ends with the reason', async () => {
+      const knex = await databases.init(databaseId);
+      const cfg = config({
+        qa: {
+          freezeWindows: [
+            { cron: '* * * * *', duration: 'PT2H', reason: 'QA freeze' },
+          ],
+        },
+      });
+      const h = await startReleaseBackend({ knex, config: cfg });
+      await seedRelease(h, '2.0.0', ['dev', 'qa', 'stage']);
+      await seedRelease(h, '2.3.0');
+      const soon = () => new Date(Date.now() + 1_500).toISOString();
+
+      // Bad times: 400, nothing recorded.
+      for (const deployAt of [
+        'yesterday',
+        '2020-01-01T00:00:00Z',
+        '2099-01-01T00:00:00Z',
+      ]) {
+        const bad = await promote(h, USERS.alice, {
+          version: '2.3.0',
+          phase: 'dev',
+          deployAt,
+        });
+        expect(bad.status).toBe(400);
+      }
+
+      // Dev needs no approval: approved, not queued before its time.
+      const dev = await promote(h, USERS.alice, {
+        version: '2.3.0',
+        phase: 'dev',
+        deployAt: soon(),
+      });
+      expect(dev.status).toBe(202);
+      expect(dev.body.status).toBe('approved');
+      expect(dev.body.scheduledAt).toBeTruthy();
+      // Live needs two approvals and gets none: it ends at its time.
+      const live = await promote(h, USERS.alice, {
+        version: '2.0.0',
+        phase: 'live',
+        deployAt: soon(),
+      });
+      expect(live.body.status).toBe('pending_approval');
+      // QA is frozen at the time: it ends with the freeze as the reason.
+      await seedRelease(h, '2.2.0', ['dev']);
+      const qa = await promote(h, USERS.alice, {
+        version: '2.2.0',
+        phase: 'qa',
+        deployAt: soon(),
+      });
+      expect(qa.body.status).toBe('approved');
+      // Re-scheduling: the requester may; carol (no deployer) may not; a past time is a 400.
+      expect((await schedule(h, qa.body.id, soon(), USERS.carol)).status).toBe(
+        403,
+      );
+      expect(
+        (await schedule(h, qa.body.id, '2020-01-01T00:00:00Z')).status,
+      ).toBe(400);
+      const moved = await schedule(h, qa.body.id, soon());
+      expect(moved.status).toBe(200);
+
+      await new Promise(r => setTimeout(r, 2_000));
+      expect((await promotion(h, dev.body.id)).body.status).toBe('approved');
+      // The time has come: two replicas' reconcilers run at once.
+      const replica = () =>
+        startReleaseBackend({
+          knex,
+          config: cfg,
+          features: [mockServices.scheduler.factory()],
+        });
+      await Promise.all([replica(), replica()]);
+      const deployed = await eventually(async () => {
+        const now = (await promotion(h, dev.body.id)).body;
+        return now.status === 'succeeded' ? now : undefined;
+      });
+      expect(deployed.status).toBe('succeeded');
+      const ended = await eventually(async () => {
+        const a = (await promotion(h, live.body.id)).body;
+        const b = (await promotion(h, qa.body.id)).body;
+        return a.status === 'cancelled' && b.status === 'cancelled'
+          ? [a, b]
+          : undefined;
+      });
+      const history = await request(h.server)
+        .get(`${PAYMENTS}/history?limit=100`)
+        .set('Authorization', as(USERS.alice));
+      const reasons = Object.fromEntries(
+        history.body.items
+          .filter((e: { action: string }) => e.action === 'promotion.cancelled')
+          .map((e: { promotionId: string; reason: string; actor: string }) => [
+            e.promotionId,
+            [e.actor, e.reason],
+          ]),
+      );
+      expect(reasons[ended[0].id][0]).toBe('system:scheduler');
+      expect(reasons[ended[0].id][1]).toMatch(
+        /Not approved by its scheduled time/,
+      );
+      expect(reasons[ended[1].id][1]).toMatch(
+        /QA\/Demo is frozen until .*QA freeze/,
+      );
+      // Deployed exactly once.
+      const deploys = history.body.items.filter(
+        (e: { action: string; promotionId: string }) =>
+          e.action === 'promotion.deploying' && e.promotionId === dev.body.id,
+      );
+      expect(deploys).toHaveLength(1);
+    });
+
+    it('approvals may be given before the time; the promotion deploys only at its time', async () => {
+      const knex = await databases.init(databaseId);
+      const h = await startReleaseBackend({ knex, config: config() });
+      await seedRelease(h, '2.0.0', ['dev', 'qa']);
+      const p = await promote(h, USERS.alice, {
+        version: '2.0.0',
+        phase: 'stage',
+        deployAt: new Date(Date.now() + 60 * 60_000).toISOString(),
+      });
+      expect(p.body.status).toBe('pending_approval');
+      const approved = await decide(h, USERS.lead, p.body.id, 'approve');
+      expect(approved.status).toBe(200);
+      expect(approved.body.status).toBe('approved');
+      // Cleared: deploys as soon as approved (now).
+      const now = await schedule(h, p.body.id, null);
+      expect(now.status).toBe(200);
+      const done = await eventually(async () => {
+        const b = (await promotion(h, p.body.id)).body;
+        return b.status === 'succeeded' ? b : undefined;
+      });
+      expect(done.scheduledAt).toBeUndefined();
+    });
+  });
+});
