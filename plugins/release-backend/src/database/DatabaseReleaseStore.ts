@@ -110,11 +110,11 @@ function pipelineSql(phaseCount: number): string {
       ),
       `select 'current' as section, phase, promotion_id as id, version, null as status,` +
         ` deployed_by as requested_by, null as requested_at, null as comment, null as updated_at,` +
-        ` null as started_at, deployed_at as finished_at, null as external_url, null as progress` +
+        ` null as started_at, deployed_at as finished_at, null as external_url, null as progress, null as scheduled_at` +
         ` from release_phase_state where entity_ref = ?`,
       `select 'lock' as section, phase, null as id, null as version, null as status,` +
         ` locked_by as requested_by, locked_at as requested_at, reason as comment, null as updated_at,` +
-        ` null as started_at, null as finished_at, null as external_url, null as progress` +
+        ` null as started_at, null as finished_at, null as external_url, null as progress, null as scheduled_at` +
         ` from release_phase_locks where entity_ref = ?`,
     ]
       .join(' union all ')
