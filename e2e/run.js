@@ -793,7 +793,9 @@ async function widthsJourney() {
         .getByRole('button', { name: 'Configuration and gates of Live' })
         .click();
       const drawer = page.getByRole('dialog', { name: 'Phase Live' });
-      await drawer.getByRole('heading', { name: 'Live' }).waitFor();
+      await drawer
+        .getByRole('heading', { name: 'Live', exact: true })
+        .waitFor();
       await drawer.getByText('LOG_LEVEL').first().waitFor();
       await expectNoHorizontalOverflow(page, `Live's detail at ${width} px`);
       await screenshot(page, `phase-detail-${width}.png`, { fullPage: false });
@@ -848,7 +850,7 @@ const SIGNALS_SAFETY_POLL_MS = 60_000;
  */
 async function liveUpdateJourney() {
   const pushed = signalsPublished();
-  const bound = pushed ? 2_000 : SIGNALS_SAFETY_POLL_MS + 5_000;
+  const bound = pushed ? 2_000 : SIGNALS_SAFETY_POLL_MS + 10_000;
   const page = await newPage(1440);
   const reason = `e2e: live update ${Date.now()}`;
   let locked = false;

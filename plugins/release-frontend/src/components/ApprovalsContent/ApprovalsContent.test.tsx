@@ -142,9 +142,11 @@ describe('ApprovalsContent', () => {
   it('expands a row to show what changes if promoted', async () => {
     const api = inboxApi();
     renderInbox(api);
-    const toggle = await screen.findByRole('button', {
-      name: 'What changes with 1.2.0 to Live',
-    });
+    const toggle = await screen.findByRole(
+      'button',
+      { name: 'What changes with 1.2.0 to Live' },
+      { timeout: 5000 },
+    );
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await userEvent.click(toggle);
     expect(toggle).toHaveAttribute('aria-expanded', 'true');

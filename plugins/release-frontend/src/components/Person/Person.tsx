@@ -1,9 +1,8 @@
-import { useRouteRef } from '@backstage/frontend-plugin-api';
 import {
   EntityDisplayName,
   EntityRefLink,
-  entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { useEntityRoute } from '../../hooks/useEntityRoute';
 
 /** Props of {@link Person}. */
 export interface PersonProps {
@@ -21,7 +20,7 @@ const CATALOG_KINDS = /^(user|group):/i;
  */
 export function Person(props: PersonProps) {
   const { entityRef } = props;
-  const entityRoute = useRouteRef(entityRouteRef);
+  const entityRoute = useEntityRoute();
   if (!CATALOG_KINDS.test(entityRef)) {
     return <span>{entityRef}</span>;
   }

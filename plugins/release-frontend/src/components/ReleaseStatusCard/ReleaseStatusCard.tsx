@@ -5,10 +5,8 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useRouteRef } from '@backstage/frontend-plugin-api';
 import {
   entityRouteParams,
-  entityRouteRef,
   MissingAnnotationEmptyState,
   useEntity,
 } from '@backstage/plugin-catalog-react';
@@ -28,6 +26,7 @@ import {
   DecisionInboxProvider,
   useDecisionInbox,
 } from '../../hooks/DecisionInbox';
+import { useEntityRoute } from '../../hooks/useEntityRoute';
 import { usePipeline } from '../../hooks/usePipeline';
 import { failureReason } from '../PipelineDrawing';
 import { RelativeTime } from '../RelativeTime';
@@ -174,7 +173,7 @@ function StatusTable(props: {
  */
 export function ReleaseStatusCard() {
   const { entity } = useEntity();
-  const entityRoute = useRouteRef(entityRouteRef);
+  const entityRoute = useEntityRoute();
   const base = entityRoute
     ? entityRoute(entityRouteParams(entity)).replace(/\/$/, '')
     : '.';
