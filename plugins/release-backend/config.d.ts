@@ -23,20 +23,6 @@ export interface Config {
         /** Deadline of one webhook call in milliseconds. Default 10000. */
         timeoutMs?: number;
       };
-      /** Argo CD instances; phases select one with `provider.instance`. */
-      argocd?: {
-        instances?: Array<{
-          /** Name phases refer to. */
-          name: string;
-          /** Base URL of the Argo CD server. */
-          url: string;
-          /**
-           * API token.
-           * @visibility secret
-           */
-          token: string;
-        }>;
-      };
     };
     /** Backstage notifications of approval requests and outcomes. */
     notifications?: {
@@ -92,6 +78,11 @@ export interface Config {
       [name: string]: {
         /** Display title of the pipeline. */
         title?: string;
+        /**
+         * The phase whose deployments count as production in the delivery
+         * (DORA) metrics. Default: the last phase.
+         */
+        productionPhase?: string;
         /** Phases in promotion order. */
         phases: Array<{
           /** Phase id: lower-case letters, digits and dashes, starting with a letter. */
@@ -100,7 +91,7 @@ export interface Config {
           title?: string;
           /** Deployment provider of the phase. Default: `{ type: simulated }`. */
           provider?: {
-            /** Provider type: simulated, webhook, github-actions, argocd or one added by a module. */
+            /** Provider type: simulated, webhook, or one added by a module (github-actions, argocd, kubernetes …). */
             type: string;
             /** Provider-specific settings. */
             [key: string]: unknown;
@@ -130,6 +121,22 @@ export interface Config {
             /** IANA time zone of the cron expression. Default UTC. */
             timezone?: string;
             /** Shown to users while the window is active. */
+            reason?: string;
+          }>;
+          /**
+           * Recurring windows the phase may deploy in (the inverse of freeze
+           * windows), e.g. Tue–Thu 09:00–16:00 Europe/Berlin is
+           * `{ cron: '0 9 * * 2-4', duration: PT7H, timezone: Europe/Berlin }`.
+           * Without any, the phase may deploy at any time.
+           */
+          deploymentWindows?: Array<{
+            /** Cron expression (5 fields) for the start of each window. */
+            cron: string;
+            /** ISO 8601 duration of each window (up to P7D), e.g. PT7H. */
+            duration: string;
+            /** IANA time zone of the cron expression. Default UTC. */
+            timezone?: string;
+            /** Shown to users, e.g. "office hours". */
             reason?: string;
           }>;
           /** ISO 8601 duration a release must have run in the required phase first. */

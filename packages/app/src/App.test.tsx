@@ -114,6 +114,37 @@ const server = setupServer(
         ],
       }),
   ),
+  http.get(
+    `${backend}/api/release/entities/component/default/payments/metrics`,
+    () =>
+      HttpResponse.json({
+        from: '2026-10-27T00:00:00.000Z',
+        to: '2026-11-26T00:00:00.000Z',
+        bucket: 'day',
+        entityRefs: ['component:default/payments'],
+        productionPhases: { default: 'live' },
+        metrics: {
+          deployments: 6,
+          deploymentsPerDay: 0.2,
+          leadTime: { count: 6, medianSeconds: 29400, p90Seconds: 29400 },
+          changeFailureRate: 1 / 7,
+          failedDeployments: 1,
+          changeDeployments: 7,
+          timeToRestore: { count: 1, medianSeconds: 28800, p90Seconds: 28800 },
+          unrestored: 0,
+          bands: {
+            deploymentFrequency: 'high',
+            leadTime: 'elite',
+            changeFailureRate: 'medium',
+            timeToRestore: 'high',
+            overall: 'medium',
+          },
+        },
+        series: [
+          { start: '2026-10-27T00:00:00.000Z', deployments: 1, failures: 0 },
+        ],
+      }),
+  ),
   // The demo template, for the scaffolder's template list.
   http.post(`${backend}/api/catalog/entities/by-query`, async ({ request }) => {
     const query = JSON.stringify(await request.json());
@@ -147,7 +178,10 @@ describe('App', () => {
     );
     render(App.createRoot());
 
-    expect(await screen.findByText('Guest')).toBeInTheDocument();
+    // The first render loads the app's chunks: slow on a busy machine.
+    expect(
+      await screen.findByText('Guest', {}, { timeout: 10000 }),
+    ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Enter' }));
 
     expect(
@@ -158,6 +192,11 @@ describe('App', () => {
       await screen.findByText('Release status', {}, { timeout: 10000 }),
     ).toBeInTheDocument();
     expect((await screen.findAllByText('1.0.0'))[0]).toBeInTheDocument();
+    // …and the delivery card with the DORA figures and band.
+    expect(
+      await screen.findByText('DORA: Medium', {}, { timeout: 10000 }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('1.4 / week')).toBeInTheDocument();
     // The tab and the card's link lead to the same place.
     for (const link of screen.getAllByRole('link', { name: 'Phases' })) {
       expect(link).toHaveAttribute(

@@ -37,6 +37,19 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // release management
 backend.add(import('@release-manager/backstage-plugin-release-backend'));
 backend.add(releaseDemoDataModule);
+// deployment provider modules: they start without configuration; the demo
+// pipelines keep the `simulated` provider, so nothing external is needed.
+backend.add(
+  import(
+    '@release-manager/backstage-plugin-release-backend-module-github-actions'
+  ),
+);
+backend.add(
+  import('@release-manager/backstage-plugin-release-backend-module-argocd'),
+);
+backend.add(
+  import('@release-manager/backstage-plugin-release-backend-module-kubernetes'),
+);
 
 // scaffolder with the release actions (release:create, release:promote) and
 // the example template examples/templates/release-managed-service. The demo

@@ -94,6 +94,7 @@ export const releasePlugin = createBackendPlugin({
           await createRouter({
             releases: engine.releases,
             promotions: engine.promotions,
+            metrics: engine.metrics,
             service: engine.service,
             configs: engine.configs,
             entities: engine.entities,

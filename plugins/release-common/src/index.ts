@@ -16,3 +16,4 @@ export * from './config';
 export * from './lifecycle';
 export * from './ledger';
 export * from './approval';
+export * from './metrics';

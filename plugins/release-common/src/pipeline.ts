@@ -1,4 +1,8 @@
-import { parseIsoDuration, validateFreezeWindow } from './time';
+import {
+  parseIsoDuration,
+  validateDeploymentWindow,
+  validateFreezeWindow,
+} from './time';
 import { PhaseAccess, PhaseDefinition, PipelineTemplate } from './types';
 
 /** Name of the template used when an entity's annotation says `default`. @public */
@@ -124,6 +128,13 @@ export function validatePipelineTemplate(template: PipelineTemplate): string[] {
         );
       }
     }
+    for (const window of p.deploymentWindows ?? []) {
+      for (const problem of validateDeploymentWindow(window)) {
+        problems.push(
+          `pipeline '${template.name}': phase '${p.id}': ${problem}`,
+        );
+      }
+    }
     if (
       p.soakTime !== undefined &&
       parseIsoDuration(p.soakTime) === undefined
@@ -134,5 +145,26 @@ export function validatePipelineTemplate(template: PipelineTemplate): string[] {
     }
     seen.add(p.id);
   }
+  if (
+    template.productionPhase !== undefined &&
+    !seen.has(template.productionPhase)
+  ) {
+    problems.push(
+      `pipeline '${template.name}': productionPhase '${template.productionPhase}' is not a phase of the pipeline`,
+    );
+  }
   return problems;
+}
+
+/**
+ * The phase whose successful deployments count as production deployments
+ * in delivery metrics: `productionPhase` if set, else the last phase.
+ * @public
+ */
+export function productionPhaseOf(template: PipelineTemplate): string {
+  return (
+    template.productionPhase ??
+    template.phases[template.phases.length - 1]?.id ??
+    ''
+  );
 }

@@ -1,5 +1,6 @@
 import { compareSemver } from './semver';
 import { isInAccessList } from './pipeline';
+import { evaluateDeploymentWindow } from './time';
 import { PhaseDefinition, PhaseLock, PromotionStatus } from './types';
 
 /**
@@ -97,10 +98,14 @@ export interface GateViolation {
  * a manual phase lock and a freeze window.
  * @public
  */
-export type OverridableGate = 'lock' | 'freeze';
+export type OverridableGate = 'lock' | 'freeze' | 'window';
 
 /** All overridable gates. @public */
-export const OVERRIDABLE_GATES: readonly OverridableGate[] = ['lock', 'freeze'];
+export const OVERRIDABLE_GATES: readonly OverridableGate[] = [
+  'lock',
+  'freeze',
+  'window',
+];
 
 /**
  * When a gate is evaluated: a request checks that the release may go to the
@@ -177,6 +182,12 @@ export function evaluateGates(input: GateInput): GateViolation[] {
         input.freeze.reason ? `: ${input.freeze.reason}` : ''
       }`,
     });
+  }
+  if (stage !== 'approve' && !lifted.has('window')) {
+    const outside = evaluateDeploymentWindow(phase, input.now);
+    if (outside) {
+      violations.push({ code: 'outside_window', message: outside.message });
+    }
   }
   return violations;
 }

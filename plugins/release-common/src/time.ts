@@ -1,21 +1,39 @@
+import { CronExpression, CronExpressionParser } from 'cron-parser';
+import { Duration, IANAZone } from 'luxon';
 import { ActiveFreeze, FreezeWindow } from './types';
 
-const DURATION =
-  /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+/**
+ * Time rules (freeze and deployment windows, durations) on maintained
+ * libraries: `cron-parser` reads cron expressions in a time zone (daylight
+ * saving included) and `luxon` reads ISO 8601 durations and zone names.
+ * Both run in the browser as well as in Node.
+ */
 
 /**
  * Parses an ISO 8601 duration of weeks, days, hours, minutes and seconds
  * (`P1D`, `PT12H`, `P1DT30M`, `P2W`) into milliseconds; undefined when it is
- * not one. Months and years are refused: their length varies.
+ * not one. Months and years are refused: their length varies. Fractions are
+ * refused too.
  * @public
  */
 export function parseIsoDuration(duration: string): number | undefined {
-  const m = DURATION.exec(duration);
-  if (!m || duration === 'P' || duration.endsWith('T')) {
+  // luxon is lenient with an empty designator (`P`, `PT`, `P1DT`).
+  if (duration === 'P' || duration.endsWith('T')) {
     return undefined;
   }
-  const [w, d, h, min, s] = m.slice(1).map(v => (v ? Number(v) : 0));
-  return ((((w * 7 + d) * 24 + h) * 60 + min) * 60 + s) * 1000;
+  const parsed = Duration.fromISO(duration);
+  if (!parsed.isValid) {
+    return undefined;
+  }
+  const units = parsed.toObject();
+  if (units.years || units.quarters || units.months) {
+    return undefined;
+  }
+  const values = Object.values(units) as number[];
+  if (values.length === 0 || values.some(v => !Number.isInteger(v))) {
+    return undefined;
+  }
+  return parsed.toMillis();
 }
 
 /** A parsed cron field: the set of allowed values. @public */
@@ -32,6 +50,14 @@ export interface ParsedCron {
   anyDayOfWeek: boolean;
 }
 
+const CRON_FIELD_NAMES = [
+  'minute',
+  'hour',
+  'dayOfMonth',
+  'month',
+  'dayOfWeek',
+] as const;
+
 const CRON_RANGES: Array<[number, number]> = [
   [0, 59],
   [0, 23],
@@ -40,32 +66,52 @@ const CRON_RANGES: Array<[number, number]> = [
   [0, 7],
 ];
 
-function parseCronField(
-  field: string,
-  [min, max]: [number, number],
-): CronField {
-  const values = new Set<number>();
-  for (const part of field.split(',')) {
-    const m = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
-    if (!m) {
-      throw new Error(`invalid cron field '${field}'`);
-    }
-    const from = m[1] === '*' ? min : Number(m[2]);
-    let to = from;
-    if (m[1] === '*') {
-      to = max;
-    } else if (m[3] !== undefined) {
-      to = Number(m[3]);
-    }
-    const step = m[4] !== undefined ? Number(m[4]) : 1;
-    if (from < min || to > max || from > to || step < 1) {
-      throw new Error(`cron field '${field}' is out of range ${min}-${max}`);
-    }
-    for (let v = from; v <= to; v += step) {
-      values.add(v);
+/**
+ * Splits a cron expression into its five fields (the library also accepts
+ * a seconds field and nicknames; pipeline config does not).
+ */
+function cronFields(expression: string): string[] {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    throw new Error(
+      `cron expression '${expression}' must have 5 fields (minute hour day-of-month month day-of-week)`,
+    );
+  }
+  return fields;
+}
+
+/**
+ * Turns the library's error into one naming the field that is wrong: each
+ * field is tried alone, the others left at `*`.
+ */
+function explainCronError(fields: string[], cause: unknown): Error {
+  for (let i = 0; i < fields.length; i++) {
+    const probe = fields.map((f, j) => (j === i ? f : '*')).join(' ');
+    try {
+      CronExpressionParser.parse(probe, { strict: false });
+    } catch (e) {
+      const [min, max] = CRON_RANGES[i];
+      return /constraint/i.test((e as Error).message)
+        ? new Error(`cron field '${fields[i]}' is out of range ${min}-${max}`)
+        : new Error(`invalid cron field '${fields[i]}'`);
     }
   }
-  return values;
+  return new Error(`invalid cron expression: ${(cause as Error).message}`);
+}
+
+function parseExpression(
+  expression: string,
+  options: { tz?: string; currentDate?: Date } = {},
+): CronExpression {
+  const fields = cronFields(expression);
+  try {
+    return CronExpressionParser.parse(fields.join(' '), {
+      ...options,
+      strict: false,
+    });
+  } catch (e) {
+    throw explainCronError(fields, e);
+  }
 }
 
 /**
@@ -75,15 +121,12 @@ function parseCronField(
  * @public
  */
 export function parseCron(expression: string): ParsedCron {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) {
-    throw new Error(
-      `cron expression '${expression}' must have 5 fields (minute hour day-of-month month day-of-week)`,
-    );
-  }
-  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields.map((f, i) =>
-    parseCronField(f, CRON_RANGES[i]),
+  const fields = cronFields(expression);
+  const parsed = parseExpression(expression).fields;
+  const sets = CRON_FIELD_NAMES.map(
+    name => new Set<number>(parsed[name].values as number[]),
   );
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = sets;
   if (dayOfWeek.has(7)) {
     dayOfWeek.add(0);
   }
@@ -98,70 +141,39 @@ export function parseCron(expression: string): ParsedCron {
   };
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function zonedParts(date: Date, timeZone: string) {
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      weekday: 'short',
-    });
-    formatters.set(timeZone, fmt);
-  }
-  const parts: Record<string, string> = {};
-  for (const p of fmt.formatToParts(date)) {
-    parts[p.type] = p.value;
-  }
-  const weekdays = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-  return {
-    minute: Number(parts.minute),
-    hour: Number(parts.hour),
-    day: Number(parts.day),
-    month: Number(parts.month),
-    weekday: weekdays.indexOf(parts.weekday),
-  };
+/** A recurring time window: starts on a cron schedule and lasts `duration`. @public */
+export interface TimeWindow {
+  /** Five-field cron expression for the start of each window. */
+  cron: string;
+  /** ISO 8601 duration, e.g. `PT12H` or `P2D`. */
+  duration: string;
+  /** IANA time zone the cron expression is read in; default UTC. */
+  timezone?: string;
+  /** Shown to users. */
+  reason?: string;
 }
 
-/**
- * Whether the cron matches the minute `date` falls in (in `timeZone`); when
- * it does not, also how many minutes back the previous candidate is, so a
- * backwards search can skip whole hours and days that cannot match.
- */
-function cronMatch(
-  cron: ParsedCron,
-  date: Date,
-  timeZone: string,
-): { matches: boolean; skipMinutes: number } {
-  const p = zonedParts(date, timeZone);
-  const dom = cron.dayOfMonth.has(p.day);
-  const dow = cron.dayOfWeek.has(p.weekday);
-  // Standard cron: when both day fields are restricted, either may match.
-  const dayOk =
-    !cron.anyDayOfMonth && !cron.anyDayOfWeek ? dom || dow : dom && dow;
-  if (!dayOk || !cron.month.has(p.month)) {
-    return { matches: false, skipMinutes: p.hour * 60 + p.minute + 1 };
-  }
-  if (!cron.hour.has(p.hour)) {
-    return { matches: false, skipMinutes: p.minute + 1 };
-  }
-  return { matches: cron.minute.has(p.minute), skipMinutes: 1 };
+/** One occurrence of a time window. @public */
+export interface WindowOccurrence {
+  reason?: string;
+  /** ISO time the occurrence starts. */
+  startedAt: string;
+  /** ISO time the occurrence ends (exclusive). */
+  endsAt: string;
 }
 
 /** The longest freeze window accepted. @public */
 export const MAX_FREEZE_DURATION_MS = 14 * 24 * 3600_000;
 
-/**
- * Checks a freeze window's cron, duration and time zone; returns the problems.
- * @public
- */
-export function validateFreezeWindow(window: FreezeWindow): string[] {
+/** The longest deployment window accepted. @public */
+export const MAX_DEPLOYMENT_WINDOW_DURATION_MS = 7 * 24 * 3600_000;
+
+function validateWindow(
+  window: TimeWindow,
+  kind: string,
+  maxMs: number,
+  maxText: string,
+): string[] {
   const problems: string[] = [];
   try {
     parseCron(window.cron);
@@ -169,19 +181,119 @@ export function validateFreezeWindow(window: FreezeWindow): string[] {
     problems.push((e as Error).message);
   }
   const ms = parseIsoDuration(window.duration);
-  if (ms === undefined || ms <= 0 || ms > MAX_FREEZE_DURATION_MS) {
+  if (ms === undefined || ms <= 0 || ms > maxMs) {
     problems.push(
-      `freeze window duration '${window.duration}' must be an ISO 8601 duration between PT1M and P14D`,
+      `${kind} duration '${window.duration}' must be an ISO 8601 duration between PT1M and ${maxText}`,
     );
   }
-  if (window.timezone) {
-    try {
-      zonedParts(new Date(0), window.timezone);
-    } catch {
-      problems.push(`unknown time zone '${window.timezone}'`);
-    }
+  if (window.timezone && !IANAZone.isValidZone(window.timezone)) {
+    problems.push(`unknown time zone '${window.timezone}'`);
   }
   return problems;
+}
+
+/**
+ * Checks a freeze window's cron, duration and time zone; returns the problems.
+ * @public
+ */
+export function validateFreezeWindow(window: FreezeWindow): string[] {
+  return validateWindow(
+    window,
+    'freeze window',
+    MAX_FREEZE_DURATION_MS,
+    'P14D',
+  );
+}
+
+/**
+ * Checks a deployment window's cron, duration and time zone; returns the
+ * problems.
+ * @public
+ */
+export function validateDeploymentWindow(window: TimeWindow): string[] {
+  return validateWindow(
+    window,
+    'deployment window',
+    MAX_DEPLOYMENT_WINDOW_DURATION_MS,
+    'P7D',
+  );
+}
+
+// Parsed schedules by cron and zone; config holds few distinct ones. The
+// cache is bounded so a caller passing ever-new expressions cannot grow it.
+const schedules = new Map<string, CronExpression>();
+const MAX_CACHED_SCHEDULES = 500;
+
+function windowSchedule(window: TimeWindow, currentDate: Date) {
+  const tz = window.timezone ?? 'UTC';
+  const key = `${tz}|${window.cron}`;
+  let schedule = schedules.get(key);
+  if (!schedule) {
+    schedule = parseExpression(window.cron, { tz, currentDate });
+    if (schedules.size >= MAX_CACHED_SCHEDULES) {
+      schedules.clear();
+    }
+    schedules.set(key, schedule);
+  }
+  schedule.reset(currentDate);
+  return schedule;
+}
+
+/**
+ * The occurrence of `window` that is under way at `now`, if any: the latest
+ * start at or before `now` (one backwards step of the cron library), active
+ * while `now` is before its end.
+ * @public
+ */
+export function activeOccurrence(
+  window: TimeWindow,
+  now: Date,
+): WindowOccurrence | undefined {
+  const duration = parseIsoDuration(window.duration) ?? 0;
+  // The library's prev() is strictly before its current date; a start at
+  // exactly `now` counts as started.
+  const start = windowSchedule(window, new Date(now.getTime() + 1))
+    .prev()
+    .getTime();
+  const endsAt = start + duration;
+  if (endsAt <= now.getTime()) {
+    return undefined;
+  }
+  return {
+    reason: window.reason,
+    startedAt: new Date(start).toISOString(),
+    endsAt: new Date(endsAt).toISOString(),
+  };
+}
+
+/**
+ * The next occurrence of `window` starting after `now`.
+ * @public
+ */
+export function nextOccurrence(
+  window: TimeWindow,
+  now: Date,
+): WindowOccurrence {
+  const duration = parseIsoDuration(window.duration) ?? 0;
+  const start = windowSchedule(window, now).next().getTime();
+  return {
+    reason: window.reason,
+    startedAt: new Date(start).toISOString(),
+    endsAt: new Date(start + duration).toISOString(),
+  };
+}
+
+/** Of several occurrences, the one ending last. */
+function endingLast(
+  occurrences: Array<WindowOccurrence | undefined>,
+): WindowOccurrence | undefined {
+  let found: WindowOccurrence | undefined;
+  for (const o of occurrences) {
+    if (o && (!found || o.endsAt > found.endsAt)) {
+      found = o;
+    }
+  }
+  return found;
 }
 
 /**
@@ -194,35 +306,96 @@ export function findActiveFreeze(
   windows: FreezeWindow[],
   now: Date,
 ): ActiveFreeze | undefined {
-  let found: ActiveFreeze | undefined;
-  const minute = 60_000;
-  const start = Math.floor(now.getTime() / minute) * minute;
-  for (const window of windows) {
-    const cron = parseCron(window.cron);
-    const duration = parseIsoDuration(window.duration) ?? 0;
-    const timeZone = window.timezone ?? 'UTC';
-    // Walk back from now to the earliest start that could still be active,
-    // skipping hours and days the cron cannot match.
-    for (let t = start; t > now.getTime() - duration; ) {
-      const at = new Date(t);
-      const match = cronMatch(cron, at, timeZone);
-      if (!match.matches) {
-        t -= match.skipMinutes * minute;
-        continue;
-      }
-      const endsAt = t + duration;
-      if (endsAt > now.getTime()) {
-        const candidate = {
-          reason: window.reason,
-          startedAt: at.toISOString(),
-          endsAt: new Date(endsAt).toISOString(),
-        };
-        if (!found || candidate.endsAt > found.endsAt) {
-          found = candidate;
-        }
-      }
-      break;
+  return endingLast(windows.map(w => activeOccurrence(w, now)));
+}
+
+/**
+ * Where a phase stands with its deployment windows at a given time.
+ * `restricted: false` means the phase has no windows: it may deploy at any
+ * time.
+ * @public
+ */
+export interface DeploymentWindowState {
+  restricted: boolean;
+  /** Whether a window is open now (always true when unrestricted). */
+  open: boolean;
+  /** The open window, ending last, when one is open. */
+  current?: WindowOccurrence;
+  /** The next window to open after now (after the current one, if open). */
+  next?: WindowOccurrence;
+}
+
+/** The part of a phase the window rules read. @public */
+export interface PhaseWithDeploymentWindows {
+  id: string;
+  title?: string;
+  deploymentWindows?: TimeWindow[];
+}
+
+/**
+ * Whether `phase` may deploy at `now` by its deployment windows, and when
+ * the next window opens.
+ * @public
+ */
+export function nextDeploymentWindow(
+  phase: PhaseWithDeploymentWindows,
+  now: Date,
+): DeploymentWindowState {
+  const windows = phase.deploymentWindows ?? [];
+  if (windows.length === 0) {
+    return { restricted: false, open: true };
+  }
+  const current = endingLast(windows.map(w => activeOccurrence(w, now)));
+  // The next opening after the current window (if open), so "next" is a
+  // time the phase goes from closed to open or re-opens.
+  const after = current ? new Date(current.endsAt) : now;
+  let next: WindowOccurrence | undefined;
+  for (const w of windows) {
+    const candidate = nextOccurrence(w, new Date(after.getTime() - 1));
+    if (
+      candidate.startedAt >= after.toISOString() &&
+      (!next || candidate.startedAt < next.startedAt)
+    ) {
+      next = candidate;
     }
   }
-  return found;
+  return { restricted: true, open: Boolean(current), current, next };
+}
+
+/**
+ * A deployment outside every deployment window of the phase: the gate
+ * violation the lifecycle reports (code `outside_window`), with the time
+ * the next window opens.
+ * @public
+ */
+export interface DeploymentWindowViolation {
+  code: 'outside_window';
+  message: string;
+  /** ISO time the next window opens. */
+  nextOpensAt?: string;
+}
+
+/**
+ * The deployment-window gate: undefined when `phase` may deploy at `now`
+ * (no windows, or one open), else the violation with the next opening.
+ * @public
+ */
+export function evaluateDeploymentWindow(
+  phase: PhaseWithDeploymentWindows,
+  now: Date,
+): DeploymentWindowViolation | undefined {
+  const state = nextDeploymentWindow(phase, now);
+  if (state.open) {
+    return undefined;
+  }
+  const name = phase.title ?? phase.id;
+  return {
+    code: 'outside_window',
+    message: state.next
+      ? `${name} deploys only inside its deployment windows; the next opens at ${
+          state.next.startedAt
+        }${state.next.reason ? ` (${state.next.reason})` : ''}`
+      : `${name} deploys only inside its deployment windows`,
+    nextOpensAt: state.next?.startedAt,
+  };
 }

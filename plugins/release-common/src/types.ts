@@ -1,3 +1,5 @@
+import type { DeploymentWindowState } from './time';
+
 /** The annotation that opts a catalog entity into a release pipeline. @public */
 export const RELEASE_PIPELINE_ANNOTATION = 'release.backstage.io/pipeline';
 
@@ -18,6 +20,22 @@ export interface FreezeWindow {
   /** IANA time zone the cron expression is read in; default UTC. */
   timezone?: string;
   /** Shown to users while the window is active. */
+  reason?: string;
+}
+
+/**
+ * A recurring deployment window: the phase may deploy from each start of
+ * the cron schedule for `duration` (the inverse of a freeze window).
+ * @public
+ */
+export interface DeploymentWindow {
+  /** Five-field cron expression for the start of each window. */
+  cron: string;
+  /** ISO 8601 duration, e.g. `PT7H`. */
+  duration: string;
+  /** IANA time zone the cron expression is read in; default UTC. */
+  timezone?: string;
+  /** Shown to users, e.g. "office hours". */
   reason?: string;
 }
 
@@ -80,6 +98,10 @@ export interface PhaseDefinition {
   requires: string | null;
   approvals: ApprovalGate;
   freezeWindows: FreezeWindow[];
+  /**
+   * Windows the phase may deploy in; absent or empty means any time.
+   */
+  deploymentWindows?: DeploymentWindow[];
   /** ISO 8601 duration a release must have run in `requires` before promotion. */
   soakTime?: string;
   /** Access lists from config; undefined means "the entity's owners". */
@@ -93,6 +115,11 @@ export interface PipelineTemplate {
   name: string;
   title?: string;
   phases: PhaseDefinition[];
+  /**
+   * The phase that counts as production for delivery metrics; default the
+   * last phase.
+   */
+  productionPhase?: string;
 }
 
 /** A release: an immutable version of an entity. @public */
@@ -103,6 +130,10 @@ export interface Release {
   artifact: string;
   commit?: string;
   notes?: string;
+  /** When the commit was made, if CI said so. */
+  committedAt?: string;
+  /** Planned target date (ISO) per phase id: planned, not enforced. */
+  plannedAt?: Record<string, string>;
   createdBy: string;
   createdAt: string;
 }
@@ -216,6 +247,8 @@ export interface PipelinePhaseView {
   lock: PhaseLock | null;
   freeze: ActiveFreeze | null;
   gates: GateSummary;
+  /** The phase's deployment windows and whether one is open now. */
+  deploymentWindows?: DeploymentWindowState & { windows: DeploymentWindow[] };
 }
 
 /** An entity's pipeline. @public */
@@ -250,4 +283,13 @@ export interface CreateReleaseRequest {
   artifact: string;
   commit?: string;
   notes?: string;
+  /** When the commit was made (ISO); lead time counts from it. */
+  committedAt?: string;
+  /** Planned target date (ISO) per phase id. */
+  plannedAt?: Record<string, string>;
+}
+
+/** Body of `PATCH …/releases/{version}/plan`: null clears a phase's date. @public */
+export interface UpdateReleasePlanRequest {
+  plannedAt: Record<string, string | null>;
 }

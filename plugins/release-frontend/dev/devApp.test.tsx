@@ -99,11 +99,12 @@ describe('the dev app (dev/index.tsx)', () => {
       within(drawer).getByRole('button', { name: 'Close' }),
     );
 
-    // The overview has the Release status card.
+    // The overview has the Release status card and the Delivery card.
     await userEvent.click(screen.getByRole('link', { name: 'Overview' }));
     expect(
       await screen.findByText('Release status', {}, FIND),
     ).toBeInTheDocument();
+    expect(await screen.findByText(/^DORA: /, {}, FIND)).toBeInTheDocument();
 
     // The Approvals page lists the Stage promotion Alice asked for.
     await userEvent.click(
@@ -121,6 +122,8 @@ describe('the dev app (dev/index.tsx)', () => {
     // Nothing went over the network: everything came from the demo APIs.
     expect(fetchSpy).not.toHaveBeenCalled();
     fetchSpy.mockRestore();
+    // The whole app in jsdom, with lazily loaded cards and charts: slow on
+    // a busy 2-core machine.
   }, 90_000);
 
   it('says clearly when the page has no #root element', () => {

@@ -10,6 +10,7 @@ export {
   EntityReleasesContent,
   EntityPhasesContent,
   EntityReleaseStatusCard,
+  EntityDeliveryCard,
   ReleaseApprovalsPage,
 } from './plugin';
 export { isReleaseAvailable } from './conditions';
@@ -51,4 +52,11 @@ export type {
   Release,
   ReleasePhaseStatus,
   ReleaseWithStatus,
+  DoraBand,
+  DoraMetrics,
+  DoraSeriesPoint,
+  DurationStats,
+  MetricsQuery,
+  MetricsResponse,
+  UpdateReleasePlanRequest,
 } from '@release-manager/backstage-plugin-release-common';

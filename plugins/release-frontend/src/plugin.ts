@@ -78,6 +78,22 @@ export const EntityReleaseStatusCard: () => JSX.Element = releasePlugin.provide(
 );
 
 /**
+ * Entity overview card "Delivery": the DORA metrics (deployment frequency,
+ * lead time for changes, change failure rate, time to restore) of the
+ * entity, with performance bands and trend charts.
+ *
+ * @public
+ */
+export const EntityDeliveryCard: () => JSX.Element = releasePlugin.provide(
+  createComponentExtension({
+    name: 'EntityDeliveryCard',
+    component: {
+      lazy: () => import('./components/DeliveryCard').then(m => m.DeliveryCard),
+    },
+  }),
+);
+
+/**
  * Page "Approvals": every promotion the signed-in user may decide, with
  * one-click approve and reject. Mount it at `/release/approvals`.
  *

@@ -31,6 +31,12 @@ export interface DeploymentRequest {
   config: PhaseConfiguration & { secrets: Record<string, string> };
   /** The provider settings of the phase from app-config. */
   settings: Record<string, unknown>;
+  /**
+   * The version of the phase configuration the promotion is bound to (its
+   * snapshot), when the dispatcher knows it. Providers pass it on (workflow
+   * input, annotation) so a deployment can be traced to its configuration.
+   */
+  configVersion?: number;
 }
 
 /** A provider's answer about a deployment. @public */

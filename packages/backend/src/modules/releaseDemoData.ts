@@ -26,10 +26,14 @@ const DAY = 24 * HOUR;
 
 /** Demo releases per component: some already in later phases. */
 export const DEMO_RELEASES: Record<string, DemoRelease[]> = {
+  // payments-api's Live history gives non-trivial delivery (DORA) figures
+  // for the last 30 days: six successful Live deployments, one failed Live
+  // deployment fixed by a hotfix that skipped QA and Stage. The release
+  // README shows the hand computation.
   'component:default/payments-api': [
     {
       version: '1.0.0',
-      daysAgo: 30,
+      daysAgo: 40,
       notes: 'First production release.',
       phases: [
         ['dev', 'succeeded'],
@@ -39,9 +43,73 @@ export const DEMO_RELEASES: Record<string, DemoRelease[]> = {
       ],
     },
     {
+      version: '1.0.1',
+      daysAgo: 25,
+      notes: 'Retries card authorisation once on a gateway timeout.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+        ['stage', 'succeeded'],
+        ['live', 'succeeded'],
+      ],
+    },
+    {
+      version: '1.0.2',
+      daysAgo: 21,
+      notes: 'New settlement batch job.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+        ['stage', 'succeeded'],
+        ['live', 'failed'],
+      ],
+    },
+    {
+      version: '1.0.3',
+      daysAgo: 20.5,
+      notes: 'Hotfix for the failed 1.0.2 Live deployment (settlement job).',
+      phases: [
+        ['dev', 'succeeded'],
+        ['live', 'succeeded'],
+      ],
+    },
+    {
       version: '1.1.0',
       daysAgo: 14,
       notes: 'Adds refunds.\n<b>HTML in notes is shown as text.</b>',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+        ['stage', 'succeeded'],
+        ['live', 'succeeded'],
+      ],
+    },
+    {
+      version: '1.1.1',
+      daysAgo: 9,
+      notes: 'Refund e-mails in the customer’s language.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+        ['stage', 'succeeded'],
+        ['live', 'succeeded'],
+      ],
+    },
+    {
+      version: '1.1.2',
+      daysAgo: 7.5,
+      notes: 'Partial refunds.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+        ['stage', 'succeeded'],
+        ['live', 'succeeded'],
+      ],
+    },
+    {
+      version: '1.1.3',
+      daysAgo: 6,
+      notes: 'Faster refund lookups.',
       phases: [
         ['dev', 'succeeded'],
         ['qa', 'succeeded'],

@@ -209,6 +209,25 @@ export async function startReleaseBackend(options: HarnessOptions) {
             }
             return catalog.getEntityByRef(ref, opts);
           },
+          async queryEntities(req, opts) {
+            const principal = opts.credentials.principal as {
+              userEntityRef?: string;
+            };
+            const hidden =
+              options.hiddenFrom?.[principal.userEntityRef ?? ''] ?? [];
+            const result = await catalog.queryEntities(req, opts);
+            return {
+              ...result,
+              items: result.items.filter(
+                e =>
+                  !hidden.includes(
+                    `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLocaleLowerCase(
+                      'en-US',
+                    ),
+                  ),
+              ),
+            };
+          },
           async getEntitiesByRefs(req, opts) {
             const principal = opts.credentials.principal as {
               userEntityRef?: string;

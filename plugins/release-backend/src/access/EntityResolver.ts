@@ -2,9 +2,12 @@ import {
   AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   Entity,
+  parseEntityRef,
   RELATION_OWNED_BY,
+  RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
@@ -210,6 +213,70 @@ export class EntityResolver {
       }
     }
     return result;
+  }
+
+  /** The most entities a group query reads from the catalog. */
+  static readonly MAX_GROUP_ENTITIES = 5_000;
+
+  /**
+   * The refs of the entities with a release pipeline that the caller may
+   * see in the catalog and that match the filters: owned by `owner` (a user
+   * or group ref; kind defaults to group), part of `system` (kind defaults
+   * to system), using pipeline template `pipeline`. Read with the caller's
+   * own credentials, so the catalog's permissions apply.
+   */
+  async findRefs(
+    filters: { owner?: string; system?: string; pipeline?: string },
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    const filter: Record<string, string | symbol> = {
+      [`metadata.annotations.${RELEASE_PIPELINE_ANNOTATION}`]:
+        filters.pipeline ?? CATALOG_FILTER_EXISTS,
+    };
+    const ref = (value: string, defaultKind: string, label: string) => {
+      try {
+        return stringifyEntityRef(
+          parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+        );
+      } catch (e) {
+        throw new InputError(
+          `Invalid ${label} '${value}': ${(e as Error).message}`,
+        );
+      }
+    };
+    if (filters.owner) {
+      filter[`relations.${RELATION_OWNED_BY}`] = ref(
+        filters.owner,
+        'group',
+        'owner',
+      );
+    }
+    if (filters.system) {
+      filter[`relations.${RELATION_PART_OF}`] = ref(
+        filters.system,
+        'system',
+        'system',
+      );
+    }
+    const refs: string[] = [];
+    let cursor: string | undefined;
+    const catalogCredentials = await this.catalogCredentials(credentials);
+    do {
+      const page = await this.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: 500 }
+          : {
+              filter,
+              fields: ['kind', 'metadata.namespace', 'metadata.name'],
+              orderFields: { field: 'metadata.name', order: 'asc' },
+              limit: 500,
+            },
+        { credentials: catalogCredentials },
+      );
+      refs.push(...page.items.map(e => stringifyEntityRef(e)));
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor && refs.length < EntityResolver.MAX_GROUP_ENTITIES);
+    return refs.slice(0, EntityResolver.MAX_GROUP_ENTITIES);
   }
 
   private toReleaseEntity(entityRef: string, entity: Entity): ReleaseEntity {

@@ -97,4 +97,68 @@ describe('readPipelineTemplates', () => {
       "Invalid release pipeline config: pipeline 'bad': phase 'a' requires 'b', which is not an earlier phase",
     );
   });
+
+  it('reads deployment windows per phase and the production phase', () => {
+    const templates = readPipelineTemplates(
+      new ConfigReader({
+        release: {
+          pipelines: {
+            windowed: {
+              productionPhase: 'prod',
+              phases: [
+                { id: 'dev' },
+                {
+                  id: 'prod',
+                  deploymentWindows: [
+                    {
+                      cron: '0 9 * * 2-4',
+                      duration: 'PT7H',
+                      timezone: 'Europe/Berlin',
+                      reason: 'office hours',
+                    },
+                  ],
+                },
+                { id: 'archive' },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    const template = templates.get('windowed')!;
+    expect(template.productionPhase).toBe('prod');
+    expect(template.phases[0].deploymentWindows).toBeUndefined();
+    expect(template.phases[1].deploymentWindows).toEqual([
+      {
+        cron: '0 9 * * 2-4',
+        duration: 'PT7H',
+        timezone: 'Europe/Berlin',
+        reason: 'office hours',
+      },
+    ]);
+  });
+
+  it('refuses a bad deployment window or production phase at startup', () => {
+    expect(() =>
+      readPipelineTemplates(
+        new ConfigReader({
+          release: {
+            pipelines: {
+              bad: {
+                productionPhase: 'live',
+                phases: [
+                  {
+                    id: 'dev',
+                    deploymentWindows: [{ cron: '0 9 * *', duration: 'PT7H' }],
+                  },
+                ],
+              },
+            },
+          },
+        }),
+      ),
+    ).toThrow(
+      "Invalid release pipeline config: pipeline 'bad': phase 'dev': cron expression '0 9 * *' must have 5 fields (minute hour day-of-month month day-of-week); pipeline 'bad': productionPhase 'live' is not a phase of the pipeline",
+    );
+  });
 });

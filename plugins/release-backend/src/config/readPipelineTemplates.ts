@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import {
   DEFAULT_PIPELINE_TEMPLATE,
   DEFAULT_PIPELINE_TEMPLATE_NAME,
+  DeploymentWindow,
   FreezeWindow,
   PhaseDefinition,
   PipelineTemplate,
@@ -25,14 +26,16 @@ function readPhase(
         type: providerConfig.getString('type'),
       }
     : { type: 'simulated' };
-  const freezeWindows: FreezeWindow[] = (
-    config.getOptionalConfigArray('freezeWindows') ?? []
-  ).map(w => ({
-    cron: w.getString('cron'),
-    duration: w.getString('duration'),
-    timezone: w.getOptionalString('timezone'),
-    reason: w.getOptionalString('reason'),
-  }));
+  const readWindows = (key: string): FreezeWindow[] =>
+    (config.getOptionalConfigArray(key) ?? []).map(w => ({
+      cron: w.getString('cron'),
+      duration: w.getString('duration'),
+      timezone: w.getOptionalString('timezone'),
+      reason: w.getOptionalString('reason'),
+    }));
+  const freezeWindows = readWindows('freezeWindows');
+  const deploymentWindows: DeploymentWindow[] =
+    readWindows('deploymentWindows');
   // `requires: false` means no prerequisite (config cannot express null).
   const rawRequires = config.getOptional('requires');
   let requires: string | null = previous;
@@ -62,6 +65,7 @@ function readPhase(
         config.getOptionalBoolean('approvals.allowSelfApproval') ?? false,
     },
     freezeWindows,
+    ...(deploymentWindows.length ? { deploymentWindows } : {}),
     soakTime: config.getOptionalString('soakTime'),
     access: {
       deployers: readStringList(config, 'access.deployers'),
@@ -116,6 +120,7 @@ export function readPipelineTemplates(
       name,
       title: pipeline.getOptionalString('title'),
       phases,
+      productionPhase: pipeline.getOptionalString('productionPhase'),
     };
     const problems = validatePipelineTemplate(template);
     if (problems.length) {

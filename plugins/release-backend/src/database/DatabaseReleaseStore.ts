@@ -63,7 +63,9 @@ function releasesPageSql(after: boolean, postgres: boolean): string {
       : column;
   return [
     'select r.id, r.entity_ref, r.version, r.artifact, r."commit", r.notes, r.created_by,',
-    `${iso('r.created_at')} as created_at,`,
+    `${iso('r.created_at')} as created_at, ${iso(
+      'r.committed_at',
+    )} as committed_at, r.planned_at,`,
     'p.id as p_id, p.phase as p_phase, p.status as p_status,',
     `${iso('p.updated_at')} as p_updated_at, s.phase as s_phase`,
     'from (select * from release_releases where entity_ref = ?',
@@ -181,6 +183,12 @@ export class DatabaseReleaseStore implements ReleaseStore {
             artifact: release.artifact,
             commit: release.commit ?? null,
             notes: release.notes ?? null,
+            committed_at: release.committedAt
+              ? new Date(release.committedAt)
+              : null,
+            planned_at: release.plannedAt
+              ? JSON.stringify(release.plannedAt)
+              : null,
             created_by: release.createdBy,
             created_at: new Date(release.createdAt),
           })
@@ -194,6 +202,8 @@ export class DatabaseReleaseStore implements ReleaseStore {
             version: release.version,
             artifact: release.artifact,
             commit: release.commit,
+            committedAt: release.committedAt,
+            plannedAt: release.plannedAt,
           },
         });
         return rowToRelease(row);
@@ -206,6 +216,41 @@ export class DatabaseReleaseStore implements ReleaseStore {
       }
       throw e;
     }
+  }
+
+  async updateReleasePlan(update: {
+    entityRef: string;
+    version: string;
+    actor: string;
+    plan: (
+      current: Record<string, string> | undefined,
+    ) => Record<string, string>;
+  }): Promise<StoredRelease | undefined> {
+    return inTransaction(this.db, this.onCommit, async tx => {
+      const query = tx<ReleaseRow>('release_releases').where({
+        entity_ref: update.entityRef,
+        version: update.version,
+      });
+      const row = await (this.postgres ? query.forUpdate() : query).first();
+      if (!row) {
+        return undefined;
+      }
+      const before = rowToRelease(row).plannedAt;
+      const after = update.plan(before);
+      const plannedAt = Object.keys(after).length ? after : undefined;
+      await tx('release_releases')
+        .where({ id: row.id })
+        .update({ planned_at: plannedAt ? JSON.stringify(plannedAt) : null });
+      await insertHistory(tx, {
+        entityRef: update.entityRef,
+        version: update.version,
+        action: 'release.plan',
+        actor: update.actor,
+        before: { plannedAt: before ?? {} },
+        after: { plannedAt: plannedAt ?? {} },
+      });
+      return { ...rowToRelease(row), plannedAt };
+    });
   }
 
   async getRelease(
@@ -486,6 +531,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
           columns: {
             requested_at: p.requestedAt,
             comment: p.comment ?? null,
+            kind: p.kind ?? 'promote',
             started_at: finished ? p.requestedAt : null,
           },
           finishedAt: finishedAt ?? undefined,

@@ -79,6 +79,8 @@ export interface PromotionImport {
   requestedAt: Date;
   finishedAt?: Date;
   comment?: string;
+  /** Default `promote`. */
+  kind?: 'promote' | 'rollback';
 }
 
 /** Persistence of releases, promotions, phase state and the ledger. @public */
@@ -89,6 +91,19 @@ export interface ReleaseStore {
     entityRef: string,
     version: string,
   ): Promise<StoredRelease | undefined>;
+  /**
+   * Replaces a release's plan with `plan(current)` in one transaction and
+   * records it in the ledger (`release.plan`, before and after); undefined
+   * when the release does not exist.
+   */
+  updateReleasePlan(update: {
+    entityRef: string;
+    version: string;
+    actor: string;
+    plan: (
+      current: Record<string, string> | undefined,
+    ) => Record<string, string>;
+  }): Promise<StoredRelease | undefined>;
   /** Newest first; `afterId` is the id of the last row of the previous page. */
   listReleases(
     entityRef: string,

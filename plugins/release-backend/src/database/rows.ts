@@ -21,6 +21,8 @@ export type ReleaseRow = {
   artifact: string;
   commit: string | null;
   notes: string | null;
+  committed_at?: Date | string | number | null;
+  planned_at?: string | null;
   created_by: string;
   created_at: Date | string | number;
 };
@@ -97,6 +99,10 @@ export function rowToRelease(row: ReleaseRow): StoredRelease {
     artifact: row.artifact,
     commit: row.commit ?? undefined,
     notes: row.notes ?? undefined,
+    committedAt: row.committed_at ? toIso(row.committed_at) : undefined,
+    plannedAt: row.planned_at
+      ? (JSON.parse(row.planned_at) as Record<string, string>)
+      : undefined,
     createdBy: row.created_by,
     createdAt: toIso(row.created_at),
   };

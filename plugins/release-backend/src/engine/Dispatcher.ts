@@ -156,6 +156,7 @@ export class Dispatcher {
       phase: p.phase,
       release: releaseView,
       config: { ...p.snapshot.config, secrets: await this.deps.secretsFor(p) },
+      configVersion: p.configVersion,
       settings,
     };
   }

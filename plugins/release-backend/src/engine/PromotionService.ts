@@ -13,6 +13,7 @@ import {
   evaluateApprover,
   evaluateGates,
   findActiveFreeze,
+  nextDeploymentWindow,
   GateStage,
   OverridableGate,
   findPhase,
@@ -194,15 +195,20 @@ export class PromotionService {
     let gates = override.gates ? [...new Set(override.gates)] : undefined;
     if (!gates) {
       const blocking = await this.evaluate({
-        stage: 'approve',
+        stage: 'queue',
         phase,
         entityRef: target.entityRef,
         kind: 'promote',
       });
-      gates = blocking.map(v => (v.code === 'locked' ? 'lock' : 'freeze'));
+      gates = blocking.flatMap((v): OverridableGate[] => {
+        if (v.code === 'locked') return ['lock'];
+        if (v.code === 'frozen') return ['freeze'];
+        if (v.code === 'outside_window') return ['window'];
+        return [];
+      });
       if (!gates.length) {
         throw new InputError(
-          `Nothing to override: ${phase.title} is neither locked nor frozen now; name the gate to lift in override.gates (lock, freeze)`,
+          `Nothing to override: ${phase.title} is neither locked nor frozen now, nor outside a deployment window; name the gate to lift in override.gates (lock, freeze, window)`,
         );
       }
     }
@@ -427,10 +433,27 @@ export class PromotionService {
     override?: OverrideRequest;
     /** Deploy no earlier than this time (ISO 8601). */
     deployAt?: string;
+    /** Deploy when the phase's next deployment window opens. */
+    deployInNextWindow?: boolean;
   }): Promise<{ promotion: StoredPromotion; replayed: boolean }> {
     const { credentials, target, kind } = options;
     const phase = PromotionService.phaseOf(target, options.phaseId);
-    const scheduledAt = this.scheduleTime(options.deployAt);
+    let scheduledAt = this.scheduleTime(options.deployAt);
+    if (options.deployInNextWindow) {
+      if (options.deployAt) {
+        throw new InputError('Give deployAt or deployInNextWindow, not both');
+      }
+      if (!phase.deploymentWindows?.length) {
+        throw new InputError(
+          `${phase.title} has no deployment windows; give deployAt instead`,
+        );
+      }
+      const window = nextDeploymentWindow(phase, this.clock());
+      scheduledAt =
+        window.open || !window.next
+          ? undefined
+          : new Date(window.next.startedAt);
+    }
     // Access first: who may not deploy here learns nothing about its state.
     await this.requireDeployer(credentials, target, phase);
     const requestedBy = actorRef(credentials);

@@ -20,14 +20,13 @@ import { readDispatcherOptions } from '../config/readDispatcherOptions';
 import { readPipelineTemplates } from '../config/readPipelineTemplates';
 import { DatabaseConfigStore } from '../database/DatabaseConfigStore';
 import { DatabaseDispatchStore } from '../database/DatabaseDispatchStore';
+import { DatabaseMetricsStore } from '../database/DatabaseMetricsStore';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DatabaseReleaseStore } from '../database/DatabaseReleaseStore';
 import { StoredPromotion } from '../database/PromotionStore';
 import { EventsPublisher } from '../lifecycle/EventsPublisher';
 import { LifecycleHub } from '../lifecycle/LifecycleHub';
 import { ReleaseNotifier } from '../lifecycle/ReleaseNotifier';
-import { ArgoCdProvider } from '../providers/argocd';
-import { GithubActionsProvider } from '../providers/github';
 import { ProviderRegistry } from '../providers/ProviderRegistry';
 import { SimulatedProvider } from '../providers/SimulatedProvider';
 import { WebhookProvider } from '../providers/WebhookProvider';
@@ -108,8 +107,6 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
   providers.add(
     SimulatedProvider.fromConfig(deps.config),
     webhook,
-    GithubActionsProvider.fromConfig(deps.config),
-    ArgoCdProvider.fromConfig(deps.config),
     ...deps.providers,
   );
 
@@ -189,6 +186,8 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     lifecycle,
     releases,
     promotions,
+    /** Reads for delivery (DORA) metrics. */
+    metrics: new DatabaseMetricsStore(knex),
     dispatch,
     webhook,
     access,

@@ -17,6 +17,7 @@ import {
   StoredPromotion,
 } from '../database/PromotionStore';
 import { ReleaseStore, StoredRelease } from '../database/ReleaseStore';
+import { MetricsStore } from '../database/DatabaseMetricsStore';
 import { spec } from '../schema/openapi.generated';
 import { EntityReadCache } from '../cache/EntityReadCache';
 import { AccessGuard, CallerCredentials } from '../access/AccessGuard';
@@ -31,6 +32,8 @@ export type ReleaseApiRouter = ApiRouter<typeof spec>;
 export interface RouteContext {
   releases: ReleaseStore;
   promotions: PromotionStore;
+  /** Reads for delivery metrics. */
+  metrics: MetricsStore;
   service: PromotionService;
   configs: ConfigService;
   entities: EntityResolver;

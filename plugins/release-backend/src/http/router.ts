@@ -2,6 +2,7 @@ import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi.generated';
 import { RouteContext } from './context';
 import { registerConfigRoutes } from './routes/config';
+import { registerMetricsRoutes } from './routes/metrics';
 import { registerPhaseRoutes } from './routes/phases';
 import { registerPromotionRoutes } from './routes/promotions';
 import { registerReleaseRoutes } from './routes/releases';
@@ -18,5 +19,6 @@ export async function createRouter(ctx: RouteContext) {
   registerPhaseRoutes(router, ctx);
   registerStatusRoutes(router, ctx);
   registerConfigRoutes(router, ctx);
+  registerMetricsRoutes(router, ctx);
   return router;
 }

@@ -186,5 +186,48 @@ describe('scheduled promotions (issue 16)', () => {
       });
       expect(done.scheduledAt).toBeUndefined();
     });
+
+    it('invariant 31: deployment windows hold approved promotions until a window opens; "next window" schedules for its opening; an override names the window', async () => {
+      const knex = await databases.init(databaseId);
+      // One window a day, opening 12 hours from now: closed now.
+      const hour = (new Date().getUTCHours() + 12) % 24;
+      const h = await startReleaseBackend({
+        knex,
+        config: config({
+          dev: {
+            deploymentWindows: [
+              { cron: `0 ${hour} * * *`, duration: 'PT1H', timezone: 'UTC' },
+            ],
+          },
+        }),
+      });
+      await seedRelease(h, '5.0.0');
+      await seedRelease(h, '5.1.0');
+      const waiting = await promote(h, USERS.alice, {
+        version: '5.0.0',
+        phase: 'dev',
+      });
+      expect(waiting.status).toBe(202);
+      expect(waiting.body.status).toBe('approved');
+      const next = await promote(h, USERS.alice, {
+        version: '5.1.0',
+        phase: 'dev',
+        deployInNextWindow: true,
+      });
+      expect(next.status).toBe(202);
+      expect(new Date(next.body.scheduledAt).getUTCHours()).toBe(hour);
+      expect(Date.parse(next.body.scheduledAt) - Date.now()).toBeGreaterThan(
+        11 * 3600_000,
+      );
+      // A phase without windows cannot be scheduled into one.
+      await seedRelease(h, '5.2.0', ['dev']);
+      const none = await promote(h, USERS.alice, {
+        version: '5.2.0',
+        phase: 'qa',
+        deployInNextWindow: true,
+      });
+      expect(none.status).toBe(400);
+      expect(none.body.error.message).toMatch(/no deployment windows/);
+    });
   });
 });

@@ -4,6 +4,8 @@ import {
   DeploymentRequest,
   DeploymentResult,
   DeploymentStatus,
+  phaseEnvironment,
+  readEnvironmentNaming,
 } from '@release-manager/backstage-plugin-release-node';
 import { createHmac, timingSafeEqual } from 'crypto';
 import {
@@ -217,12 +219,29 @@ export class WebhookProvider implements DeploymentProvider {
 
   async deploy(request: DeploymentRequest, options: { signal: AbortSignal }) {
     const { url } = this.settings(request);
+    let environment;
+    try {
+      environment = phaseEnvironment(
+        request.config,
+        readEnvironmentNaming(request.settings.naming),
+      );
+    } catch (e) {
+      return {
+        status: 'failed' as const,
+        message: `Configuration error: ${(e as Error).message}`,
+      };
+    }
+    // The shape is published as schema/webhook-payload.schema.json.
     const body = JSON.stringify({
       promotionId: request.promotionId,
       entityRef: request.entityRef,
       phase: request.phase,
+      ...(request.configVersion === undefined
+        ? {}
+        : { configVersion: request.configVersion }),
       release: request.release,
       config: request.config,
+      environment,
     });
     const { result } = await this.call(
       'POST',

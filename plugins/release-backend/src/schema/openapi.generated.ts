@@ -130,6 +130,39 @@ export const spec = {
           "minLength": 1,
           "maxLength": 255
         }
+      },
+      "from": {
+        "name": "from",
+        "in": "query",
+        "required": false,
+        "description": "Start of the period (inclusive, ISO 8601 date-time); default 30 days before `to`",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "to": {
+        "name": "to",
+        "in": "query",
+        "required": false,
+        "description": "End of the period (exclusive, ISO 8601 date-time); default now",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "bucket": {
+        "name": "bucket",
+        "in": "query",
+        "required": false,
+        "description": "Width of the trend series' buckets (UTC days or ISO weeks starting Monday); default day for periods up to 31 days, else week",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "day",
+            "week"
+          ]
+        }
       }
     },
     "requestBodies": {},
@@ -235,12 +268,48 @@ export const spec = {
           "notes": {
             "type": "string"
           },
+          "committedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the release's commit was made, if CI gave it; lead time counts from it"
+          },
+          "plannedAt": {
+            "$ref": "#/components/schemas/ReleasePlan"
+          },
           "createdBy": {
             "type": "string"
           },
           "createdAt": {
             "type": "string",
             "format": "date-time"
+          }
+        }
+      },
+      "ReleasePlan": {
+        "type": "object",
+        "description": "Planned target date per phase id (planned, not enforced)",
+        "additionalProperties": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "UpdateReleasePlanRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "plannedAt"
+        ],
+        "properties": {
+          "plannedAt": {
+            "type": "object",
+            "description": "Planned date per phase id; a phase set to null is removed from the plan, phases not named keep their date",
+            "maxProperties": 64,
+            "additionalProperties": {
+              "type": "string",
+              "description": "ISO 8601 date (midnight UTC) or date-time",
+              "maxLength": 40,
+              "nullable": true
+            }
           }
         }
       },
@@ -514,6 +583,251 @@ export const spec = {
           },
           "gates": {
             "$ref": "#/components/schemas/GateSummary"
+          },
+          "deploymentWindows": {
+            "$ref": "#/components/schemas/DeploymentWindowState"
+          }
+        }
+      },
+      "WindowOccurrence": {
+        "type": "object",
+        "required": [
+          "startedAt",
+          "endsAt"
+        ],
+        "properties": {
+          "reason": {
+            "type": "string"
+          },
+          "startedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "endsAt": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "DeploymentWindow": {
+        "type": "object",
+        "required": [
+          "cron",
+          "duration"
+        ],
+        "properties": {
+          "cron": {
+            "type": "string",
+            "description": "Five-field cron expression for the start of each window"
+          },
+          "duration": {
+            "type": "string",
+            "description": "ISO 8601 duration of each window"
+          },
+          "timezone": {
+            "type": "string",
+            "description": "IANA time zone the cron is read in (default UTC)"
+          },
+          "reason": {
+            "type": "string"
+          }
+        }
+      },
+      "DeploymentWindowState": {
+        "type": "object",
+        "description": "The phase's deployment windows and where it stands now. Without windows the phase is unrestricted and always open.",
+        "required": [
+          "restricted",
+          "open",
+          "windows"
+        ],
+        "properties": {
+          "restricted": {
+            "type": "boolean"
+          },
+          "open": {
+            "type": "boolean",
+            "description": "Whether a window is open now"
+          },
+          "windows": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DeploymentWindow"
+            }
+          },
+          "current": {
+            "$ref": "#/components/schemas/WindowOccurrence"
+          },
+          "next": {
+            "$ref": "#/components/schemas/WindowOccurrence"
+          }
+        }
+      },
+      "DoraBand": {
+        "type": "string",
+        "enum": [
+          "elite",
+          "high",
+          "medium",
+          "low"
+        ]
+      },
+      "DurationStats": {
+        "type": "object",
+        "required": [
+          "count"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer",
+            "description": "Number of durations measured"
+          },
+          "medianSeconds": {
+            "type": "number"
+          },
+          "p90Seconds": {
+            "type": "number"
+          }
+        }
+      },
+      "DoraMetrics": {
+        "type": "object",
+        "required": [
+          "deployments",
+          "deploymentsPerDay",
+          "leadTime",
+          "changeFailureRate",
+          "failedDeployments",
+          "timeToRestore",
+          "unrestored",
+          "bands"
+        ],
+        "properties": {
+          "deployments": {
+            "type": "integer",
+            "description": "Successful change deployments to the production phase in the period"
+          },
+          "deploymentsPerDay": {
+            "type": "number"
+          },
+          "leadTime": {
+            "$ref": "#/components/schemas/DurationStats"
+          },
+          "changeFailureRate": {
+            "type": "number",
+            "nullable": true,
+            "description": "Failed or rolled-back production change deployments divided by finished production change deployments; null when there were none"
+          },
+          "failedDeployments": {
+            "type": "integer"
+          },
+          "changeDeployments": {
+            "type": "integer",
+            "description": "Finished production change deployments (succeeded or failed), the failure rate's denominator"
+          },
+          "timeToRestore": {
+            "$ref": "#/components/schemas/DurationStats"
+          },
+          "unrestored": {
+            "type": "integer",
+            "description": "Failures in the period not yet followed by a production success"
+          },
+          "bands": {
+            "type": "object",
+            "properties": {
+              "deploymentFrequency": {
+                "$ref": "#/components/schemas/DoraBand"
+              },
+              "leadTime": {
+                "$ref": "#/components/schemas/DoraBand"
+              },
+              "changeFailureRate": {
+                "$ref": "#/components/schemas/DoraBand"
+              },
+              "timeToRestore": {
+                "$ref": "#/components/schemas/DoraBand"
+              },
+              "overall": {
+                "$ref": "#/components/schemas/DoraBand"
+              }
+            }
+          }
+        }
+      },
+      "DoraSeriesPoint": {
+        "type": "object",
+        "required": [
+          "start",
+          "deployments",
+          "failures"
+        ],
+        "properties": {
+          "start": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "deployments": {
+            "type": "integer"
+          },
+          "failures": {
+            "type": "integer"
+          },
+          "leadTimeMedianSeconds": {
+            "type": "number"
+          },
+          "timeToRestoreMedianSeconds": {
+            "type": "number"
+          }
+        }
+      },
+      "MetricsResponse": {
+        "type": "object",
+        "required": [
+          "from",
+          "to",
+          "bucket",
+          "entityRefs",
+          "metrics",
+          "series"
+        ],
+        "properties": {
+          "from": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "to": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "bucket": {
+            "type": "string",
+            "enum": [
+              "day",
+              "week"
+            ]
+          },
+          "entityRefs": {
+            "type": "array",
+            "description": "The entities measured",
+            "items": {
+              "type": "string"
+            }
+          },
+          "productionPhases": {
+            "type": "object",
+            "description": "The production phase of each pipeline measured",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "metrics": {
+            "$ref": "#/components/schemas/DoraMetrics"
+          },
+          "series": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DoraSeriesPoint"
+            }
           }
         }
       },
@@ -582,12 +896,26 @@ export const spec = {
           "notes": {
             "type": "string",
             "maxLength": 10000
+          },
+          "committedAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the commit was made (lead time for changes counts from it)"
+          },
+          "plannedAt": {
+            "type": "object",
+            "description": "Planned target date per phase id (ISO 8601 date, meaning midnight UTC, or date-time)",
+            "maxProperties": 64,
+            "additionalProperties": {
+              "type": "string",
+              "maxLength": 40
+            }
           }
         }
       },
       "Override": {
         "type": "object",
-        "description": "Lift named gates (a phase lock, a freeze window) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is.",
+        "description": "Lift named gates (a phase lock, a freeze window, the deployment windows) for this promotion, with a reason; needs release.freeze.override; recorded in the history and audited as critical. Without `gates`, the gates blocking the phase at that moment are lifted (and recorded by name); nothing else is.",
         "additionalProperties": false,
         "required": [
           "reason"
@@ -601,12 +929,13 @@ export const spec = {
           "gates": {
             "type": "array",
             "minItems": 1,
-            "maxItems": 2,
+            "maxItems": 3,
             "items": {
               "type": "string",
               "enum": [
                 "lock",
-                "freeze"
+                "freeze",
+                "window"
               ]
             }
           }
@@ -644,6 +973,10 @@ export const spec = {
             "type": "string",
             "format": "date-time",
             "description": "Deploy no earlier than this time (ISO 8601, in the future, at most 90 days ahead). Approvals may be given before; at that time the gates are evaluated again and the promotion deploys or ends with the reason."
+          },
+          "deployInNextWindow": {
+            "type": "boolean",
+            "description": "Schedule the promotion for the opening of the phase's next deployment window (or now, when one is open); 400 when the phase has no deployment windows. Not together with deployAt."
           }
         }
       },
@@ -796,7 +1129,8 @@ export const spec = {
                   "type": "string",
                   "enum": [
                     "lock",
-                    "freeze"
+                    "freeze",
+                    "window"
                   ]
                 }
               },
@@ -1439,6 +1773,175 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/ReleaseWithStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/releases/{version}/plan": {
+      "patch": {
+        "operationId": "UpdateReleasePlan",
+        "description": "Set or clear planned target dates per phase (planned, not enforced; recorded in the history). Allowed to those who may create releases.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/version"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/UpdateReleasePlanRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The release with its new plan",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ReleaseWithStatus"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/metrics": {
+      "get": {
+        "operationId": "GetEntityMetrics",
+        "description": "DORA delivery metrics of the entity over a period, from the plugin's own history, with a trend series.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/from"
+          },
+          {
+            "$ref": "#/components/parameters/to"
+          },
+          {
+            "$ref": "#/components/parameters/bucket"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The metrics",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MetricsResponse"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "operationId": "GetGroupMetrics",
+        "description": "DORA delivery metrics over all entities with a pipeline that match the filters and that the caller may read in the catalog. At least one filter is required.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "owner",
+            "in": "query",
+            "required": false,
+            "description": "Owner entity ref (e.g. group:default/payments) as in spec.owner",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            }
+          },
+          {
+            "name": "system",
+            "in": "query",
+            "required": false,
+            "description": "System entity ref or name as in spec.system",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            }
+          },
+          {
+            "name": "pipeline",
+            "in": "query",
+            "required": false,
+            "description": "Pipeline template name (the entity annotation's value)",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          },
+          {
+            "$ref": "#/components/parameters/from"
+          },
+          {
+            "$ref": "#/components/parameters/to"
+          },
+          {
+            "$ref": "#/components/parameters/bucket"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The metrics",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/MetricsResponse"
                 }
               }
             }

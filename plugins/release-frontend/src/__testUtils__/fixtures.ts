@@ -2,6 +2,8 @@ import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
   CreateReleaseRequest,
+  MetricsQuery,
+  MetricsResponse,
   Page,
   PhaseLock,
   PipelinePhaseView,
@@ -317,6 +319,55 @@ export function phaseDiff(overrides: Partial<PhaseDiff> = {}): PhaseDiff {
 }
 
 /**
+ * Delivery metrics over 7 days: 3 deployments (one a failure, restored),
+ * with a daily series.
+ */
+export function deliveryMetrics(
+  overrides: Partial<MetricsResponse> = {},
+): MetricsResponse {
+  const day = (i: number) =>
+    new Date(
+      Date.parse('2026-11-01T00:00:00.000Z') + i * 86_400_000,
+    ).toISOString();
+  return {
+    from: day(0),
+    to: day(7),
+    bucket: 'day',
+    entityRefs: ['component:default/payments-api'],
+    productionPhases: { default: 'live' },
+    metrics: {
+      deployments: 3,
+      deploymentsPerDay: 3 / 7,
+      leadTime: { count: 3, medianSeconds: 6 * 3600, p90Seconds: 9.2 * 3600 },
+      changeFailureRate: 0.25,
+      failedDeployments: 1,
+      changeDeployments: 4,
+      timeToRestore: {
+        count: 1,
+        medianSeconds: 2 * 3600,
+        p90Seconds: 2 * 3600,
+      },
+      unrestored: 0,
+      bands: {
+        deploymentFrequency: 'high',
+        leadTime: 'elite',
+        changeFailureRate: 'low',
+        timeToRestore: 'high',
+        overall: 'low',
+      },
+    },
+    series: Array.from({ length: 7 }, (_, i) => ({
+      start: day(i),
+      deployments: [1, 1, 0, 0, 1, 0, 0][i],
+      failures: [0, 1, 0, 0, 0, 0, 0][i],
+      ...(i === 1 ? { timeToRestoreMedianSeconds: 7200 } : {}),
+      ...([0, 1, 4].includes(i) ? { leadTimeMedianSeconds: 6 * 3600 } : {}),
+    })),
+    ...overrides,
+  };
+}
+
+/**
  * A typed in-memory {@link ReleaseApi}. Releases and history are served in
  * pages; the cursor is the index of the next item. Promotions, decisions,
  * locks and rollbacks change the fake's state the way the backend would, so
@@ -341,6 +392,8 @@ export class FakeReleaseApi implements ReleaseApi {
   configs: Record<string, PhaseConfigView>;
   /** What getPhaseDiff answers, for any pair of phases. */
   diff: PhaseDiff;
+  /** What getMetrics and getGroupMetrics answer. */
+  metrics: MetricsResponse;
 
   constructor(
     options: {
@@ -356,8 +409,10 @@ export class FakeReleaseApi implements ReleaseApi {
       actionFailure?: Error;
       configs?: Record<string, PhaseConfigView>;
       diff?: PhaseDiff;
+      metrics?: MetricsResponse;
     } = {},
   ) {
+    this.metrics = copy(options.metrics ?? deliveryMetrics());
     this.configs = copy(options.configs ?? { stage: phaseConfig() });
     this.diff = copy(options.diff ?? phaseDiff());
     this.pipeline = copy(options.pipeline ?? pipeline);
@@ -478,12 +533,49 @@ export class FakeReleaseApi implements ReleaseApi {
         artifact: request.artifact,
         commit: request.commit,
         notes: request.notes,
+        plannedAt: request.plannedAt,
         createdAt: this.now(),
       },
     );
     this.releases = [created, ...this.releases];
     const { phases: _phases, ...plain } = created;
     return plain;
+  }
+
+  async updateReleasePlan(
+    entityRef: string,
+    version: string,
+    plannedAt: Record<string, string | null>,
+  ): Promise<ReleaseWithStatus> {
+    this.record('updateReleasePlan', entityRef, version, plannedAt);
+    if (this.actionFailure) throw this.actionFailure;
+    const found = this.releases.find(r => r.version === version);
+    if (!found) throw new Error(`Release ${version} not found`);
+    const plan = { ...(found.plannedAt ?? {}) };
+    for (const [phaseId, date] of Object.entries(plannedAt)) {
+      if (date === null) delete plan[phaseId];
+      else plan[phaseId] = new Date(date).toISOString();
+    }
+    const updated = { ...found, plannedAt: plan };
+    this.releases = this.releases.map(r => (r === found ? updated : r));
+    return updated;
+  }
+
+  async getMetrics(
+    entityRef: string,
+    query?: MetricsQuery,
+  ): Promise<MetricsResponse> {
+    this.record('getMetrics', entityRef, query);
+    if (this.failWith) throw this.failWith;
+    return copy(this.metrics);
+  }
+
+  async getGroupMetrics(
+    query: MetricsQuery & { owner?: string; system?: string },
+  ): Promise<MetricsResponse> {
+    this.record('getGroupMetrics', query);
+    if (this.failWith) throw this.failWith;
+    return copy(this.metrics);
   }
 
   async createPromotion(

@@ -11,7 +11,10 @@ import {
   plainEntity,
   releaseEntity,
 } from '../__testUtils__/fixtures';
-import { releaseStatusEntityCard } from './entityCards';
+import {
+  releaseDeliveryEntityCard,
+  releaseStatusEntityCard,
+} from './entityCards';
 
 describe('releaseStatusEntityCard', () => {
   it('shows only on entities with the pipeline annotation', () => {
@@ -30,7 +33,34 @@ describe('releaseStatusEntityCard', () => {
       </EntityProvider>,
       { apis: [[releaseApiRef, new FakeReleaseApi()]] },
     );
-    expect(await screen.findByText('Release status')).toBeInTheDocument();
+    // Lazily loaded: allow for a busy machine.
+    expect(
+      await screen.findByText('Release status', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
     expect(await screen.findByText('1.1.0')).toBeInTheDocument();
+  });
+});
+
+describe('releaseDeliveryEntityCard', () => {
+  it('shows only on entities with the pipeline annotation', () => {
+    const filter = createExtensionTester(releaseDeliveryEntityCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    );
+    expect(filter?.(releaseEntity)).toBe(true);
+    expect(filter?.(plainEntity)).toBe(false);
+  });
+
+  it('renders the delivery figures', async () => {
+    const tester = createExtensionTester(releaseDeliveryEntityCard);
+    renderInTestApp(
+      <EntityProvider entity={releaseEntity}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis: [[releaseApiRef, new FakeReleaseApi()]] },
+    );
+    expect(
+      await screen.findByText('Delivery', {}, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    expect(await screen.findByText('3 / week')).toBeInTheDocument();
   });
 });

@@ -16,3 +16,19 @@ export const releaseStatusEntityCard = EntityCardBlueprint.make({
       )),
   },
 });
+
+/**
+ * Overview card "Delivery": the DORA metrics of the entity with their
+ * performance bands and trend charts, on entities with the pipeline
+ * annotation.
+ *
+ * @alpha
+ */
+export const releaseDeliveryEntityCard = EntityCardBlueprint.make({
+  name: 'release-delivery',
+  params: {
+    filter: isReleaseAvailable,
+    loader: () =>
+      import('../components/DeliveryCard').then(m => <m.DeliveryCard />),
+  },
+});

@@ -2,7 +2,10 @@ import { releasePlugin } from './plugin';
 
 export { releaseApi } from './apis';
 export { releasesEntityContent, phasesEntityContent } from './entityContents';
-export { releaseStatusEntityCard } from './entityCards';
+export {
+  releaseDeliveryEntityCard,
+  releaseStatusEntityCard,
+} from './entityCards';
 export { approvalsPage } from './pages';
 export { approvalsPageRouteRef } from './routes';
 

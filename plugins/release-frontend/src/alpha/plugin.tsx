@@ -1,6 +1,9 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { releaseApi } from './apis';
-import { releaseStatusEntityCard } from './entityCards';
+import {
+  releaseDeliveryEntityCard,
+  releaseStatusEntityCard,
+} from './entityCards';
 import { phasesEntityContent, releasesEntityContent } from './entityContents';
 import { approvalsPage } from './pages';
 import { approvalsPageRouteRef } from './routes';
@@ -21,6 +24,7 @@ export const releasePlugin = createFrontendPlugin({
     releasesEntityContent,
     phasesEntityContent,
     releaseStatusEntityCard,
+    releaseDeliveryEntityCard,
     approvalsPage,
   ],
 });

@@ -1,6 +1,8 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CreateReleaseRequest,
+  MetricsQuery,
+  MetricsResponse,
   Page,
   PhaseLock,
   PipelineView,
@@ -95,6 +97,25 @@ export interface ReleaseApi {
     entityRef: string,
     request: CreateReleaseRequest,
   ): Promise<Release>;
+  /**
+   * Sets (a date) or clears (null) planned target dates per phase of a
+   * release; phases not named keep their date.
+   */
+  updateReleasePlan(
+    entityRef: string,
+    version: string,
+    plannedAt: Record<string, string | null>,
+  ): Promise<ReleaseWithStatus>;
+  /** Delivery (DORA) metrics of the entity over a period. */
+  getMetrics(entityRef: string, query?: MetricsQuery): Promise<MetricsResponse>;
+  /** Delivery (DORA) metrics over the entities of an owner, system or pipeline. */
+  getGroupMetrics(
+    query: MetricsQuery & {
+      owner?: string;
+      system?: string;
+      pipeline?: string;
+    },
+  ): Promise<MetricsResponse>;
 
   /** Requests a promotion of a release into a phase. */
   createPromotion(

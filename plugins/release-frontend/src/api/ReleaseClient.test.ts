@@ -4,6 +4,7 @@ import { ResponseError } from '@backstage/errors';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
+  deliveryMetrics,
   historyEntries,
   pipeline,
   phaseConfig,
@@ -55,6 +56,47 @@ describe('ReleaseClient', () => {
     expect(page).toEqual({ items: releases, nextCursor: 'next' });
     expect(seen?.get('limit')).toBe('2');
     expect(seen?.get('cursor')).toBe('abc=');
+  });
+
+  it('gets delivery metrics of an entity and of a group, with the period encoded', async () => {
+    const metrics = deliveryMetrics();
+    const seen: string[] = [];
+    server.use(
+      http.get(`${entityBase}/metrics`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json(metrics);
+      }),
+      http.get(`${base}/metrics`, ({ request }) => {
+        seen.push(new URL(request.url).search);
+        return HttpResponse.json(metrics);
+      }),
+    );
+    await expect(
+      client.getMetrics('component:default/payments', {
+        from: '2026-11-01T00:00:00.000Z',
+        to: '2026-11-08T00:00:00.000Z',
+      }),
+    ).resolves.toEqual(metrics);
+    await client.getGroupMetrics({ owner: 'group:default/team-payments' });
+    expect(seen).toEqual([
+      '?from=2026-11-01T00%3A00%3A00.000Z&to=2026-11-08T00%3A00%3A00.000Z',
+      '?owner=group%3Adefault%2Fteam-payments',
+    ]);
+  });
+
+  it('patches a release plan', async () => {
+    let body: unknown;
+    server.use(
+      http.patch(`${entityBase}/releases/1.2.0/plan`, async ({ request }) => {
+        body = await request.json();
+        return HttpResponse.json({ ...releases[0], plannedAt: {} });
+      }),
+    );
+    await client.updateReleasePlan('component:default/payments', '1.2.0', {
+      live: '2026-12-03',
+      stage: null,
+    });
+    expect(body).toEqual({ plannedAt: { live: '2026-12-03', stage: null } });
   });
 
   it('sends no query string without options', async () => {

@@ -3,6 +3,8 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CreateReleaseRequest,
+  MetricsQuery,
+  MetricsResponse,
   Page,
   PhaseLock,
   PipelineView,
@@ -112,6 +114,51 @@ export class ReleaseClient implements ReleaseApi {
     return this.request(
       `${this.entityPath(entityRef)}/releases`,
       jsonInit('POST', request),
+    );
+  }
+
+  async updateReleasePlan(
+    entityRef: string,
+    version: string,
+    plannedAt: Record<string, string | null>,
+  ): Promise<ReleaseWithStatus> {
+    return this.request(
+      `${this.entityPath(entityRef)}/releases/${encodeURIComponent(
+        version,
+      )}/plan`,
+      jsonInit('PATCH', { plannedAt }),
+    );
+  }
+
+  async getMetrics(
+    entityRef: string,
+    query: MetricsQuery = {},
+  ): Promise<MetricsResponse> {
+    return this.request(
+      `${this.entityPath(entityRef)}/metrics${queryString({
+        from: query.from,
+        to: query.to,
+        bucket: query.bucket,
+      })}`,
+    );
+  }
+
+  async getGroupMetrics(
+    query: MetricsQuery & {
+      owner?: string;
+      system?: string;
+      pipeline?: string;
+    },
+  ): Promise<MetricsResponse> {
+    return this.request(
+      `/metrics${queryString({
+        owner: query.owner,
+        system: query.system,
+        pipeline: query.pipeline,
+        from: query.from,
+        to: query.to,
+        bucket: query.bucket,
+      })}`,
     );
   }
 

@@ -74,6 +74,7 @@ export function registerPromotionRoutes(
             skipRequires: body.skipRequires,
             override: body.override,
             deployAt: body.deployAt,
+            deployInNextWindow: body.deployInNextWindow,
           }),
       );
       const [detail] = await promotionDetails(ctx, target, [promotion]);

@@ -2,13 +2,17 @@ import { hasPhaseRole } from '../../access/phaseAccess';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   findActiveFreeze,
+  mergeReleasePlan,
+  nextDeploymentWindow,
+  validateReleasePlan,
   PipelineView,
   releaseCreatePermission,
   ReleaseWithStatus,
   validateCreateRelease,
 } from '@release-manager/backstage-plugin-release-common';
 import { StoredRelease } from '../../database/ReleaseStore';
-import { actorRef } from '../../access/AccessGuard';
+import { actorRef, CallerCredentials } from '../../access/AccessGuard';
+import { ReleaseEntity } from '../../access/EntityResolver';
 import {
   audited,
   readableEntity,
@@ -38,6 +42,36 @@ export function registerReleaseRoutes(
       ...release,
       phases: statuses.get(id) ?? {},
     }));
+  }
+
+  /**
+   * Release creation rights: the permission, and for users the phase
+   * access from the pipeline config (deployers of any phase; default the
+   * entity's owners).
+   */
+  async function mayCreateReleases(
+    credentials: CallerCredentials,
+    target: ReleaseEntity,
+  ) {
+    await ctx.access.authorize(
+      credentials,
+      releaseCreatePermission,
+      target.entityRef,
+    );
+    if (credentials.principal.type === 'user') {
+      // Phase access from the pipeline config: deployers of any phase
+      // (default: owners).
+      const mine = await ctx.access.ownership(credentials);
+      if (
+        !target.template.phases.some(p =>
+          hasPhaseRole(mine, p, target.owners, 'deployer'),
+        )
+      ) {
+        throw new NotAllowedError(
+          `Only the owners or deployers of ${target.entityRef} may create releases`,
+        );
+      }
+    }
   }
 
   router.get('/entities/:kind/:namespace/:name/pipeline', async (req, res) => {
@@ -70,15 +104,22 @@ export function registerReleaseRoutes(
             soakTime: phase.soakTime,
             autoPromote: phase.autoPromote,
           },
+          deploymentWindows: {
+            ...nextDeploymentWindow(phase, now),
+            windows: phase.deploymentWindows ?? [],
+          },
         })),
       };
       return renderJson(JSON.stringify(view));
     };
-    // Without freeze windows the view depends only on the stored state, so
-    // the rendered view is cached with the entity's other reads; with them
-    // it is rendered for the current time (from the cached state).
+    // Without freeze or deployment windows the view depends only on the
+    // stored state, so the rendered view is cached with the entity's other
+    // reads; with them it is rendered for the current time (from the cached
+    // state).
     const timeless = target.template.phases.every(
-      p => p.freezeWindows.length === 0,
+      p =>
+        p.freezeWindows.length === 0 &&
+        (p.deploymentWindows ?? []).length === 0,
     );
     const body =
       ctx.readCache && timeless
@@ -148,34 +189,26 @@ export function registerReleaseRoutes(
       'medium',
       { entityRef: target.entityRef, version: body.version },
       async () => {
-        const problems = validateCreateRelease(body);
+        const problems = [
+          ...validateCreateRelease(body),
+          ...validateReleasePlan(body.plannedAt ?? {}, target.template),
+        ];
         if (problems.length) {
           throw new InputError(problems.join('; '));
         }
-        await ctx.access.authorize(
-          credentials,
-          releaseCreatePermission,
-          target.entityRef,
-        );
-        if (credentials.principal.type === 'user') {
-          // Phase access from the pipeline config: deployers of any phase (default: owners).
-          const mine = await ctx.access.ownership(credentials);
-          if (
-            !target.template.phases.some(p =>
-              hasPhaseRole(mine, p, target.owners, 'deployer'),
-            )
-          ) {
-            throw new NotAllowedError(
-              `Only the owners or deployers of ${target.entityRef} may create releases`,
-            );
-          }
-        }
+        await mayCreateReleases(credentials, target);
         const { id: _id, ...created } = await ctx.releases.createRelease({
           entityRef: target.entityRef,
           version: body.version,
           artifact: body.artifact,
           commit: body.commit,
           notes: body.notes,
+          committedAt: body.committedAt
+            ? new Date(body.committedAt).toISOString()
+            : undefined,
+          plannedAt: body.plannedAt
+            ? mergeReleasePlan(undefined, body.plannedAt)
+            : undefined,
           createdBy: actorRef(credentials),
           createdAt: ctx.clock().toISOString(),
         });
@@ -184,4 +217,46 @@ export function registerReleaseRoutes(
     );
     res.status(201).json(release);
   });
+  router.patch(
+    '/entities/:kind/:namespace/:name/releases/:version/plan',
+    async (req, res) => {
+      const { credentials, target } = await readableEntity(
+        ctx,
+        req,
+        req.params,
+      );
+      const { plannedAt } = req.body;
+      const updated = await audited(
+        ctx,
+        req,
+        'release-plan-update',
+        'low',
+        { entityRef: target.entityRef, version: req.params.version },
+        async () => {
+          // Access before state: 403 before 400/404.
+          await mayCreateReleases(credentials, target);
+          const problems = validateReleasePlan(plannedAt, target.template, {
+            allowNull: true,
+          });
+          if (problems.length) {
+            throw new InputError(problems.join('; '));
+          }
+          const release = await ctx.releases.updateReleasePlan({
+            entityRef: target.entityRef,
+            version: req.params.version,
+            actor: actorRef(credentials),
+            plan: current => mergeReleasePlan(current, plannedAt),
+          });
+          if (!release) {
+            throw new NotFoundError(
+              `Release ${req.params.version} of ${target.entityRef} does not exist`,
+            );
+          }
+          return release;
+        },
+      );
+      const [item] = await withPhaseStatuses(target.entityRef, [updated]);
+      res.json(item);
+    },
+  );
 }

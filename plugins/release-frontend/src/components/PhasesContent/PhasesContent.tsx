@@ -51,6 +51,7 @@ import {
 import { RetryButton } from '../RetryButton';
 import { PromotionActions } from '../PromotionActions';
 import { PromotionDetailDialog } from '../PromotionDetailDialog';
+import { DeploymentWindowStatus } from '../DeploymentWindowStatus';
 import { RelativeTime } from '../RelativeTime';
 import { RollbackDialog } from '../RollbackDialog';
 import { promotionStatusLabel, ReleaseStatusChip } from '../ReleaseStatusChip';
@@ -435,6 +436,12 @@ function PhaseCard(props: {
             onSelect={onSelectPromotion}
             onChanged={onChanged}
           />
+        </Section>
+      )}
+
+      {phase.deploymentWindows?.restricted && (
+        <Section label="Deployment window">
+          <DeploymentWindowStatus phase={phase} />
         </Section>
       )}
 

@@ -1,5 +1,6 @@
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -7,15 +8,20 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   PipelinePhaseView,
+  releaseCreatePermission,
   ReleaseWithStatus,
 } from '@release-manager/backstage-plugin-release-common';
-import useAsync from 'react-use/esm/useAsync';
+import { useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { releaseApiRef } from '../../api';
 import { DetailList } from '../DetailList';
 import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
+import { GatedButton } from '../GatedButton';
+import { PlanEditor, planText } from '../ReleasePlan';
 import { ReleaseStatusChip } from '../ReleaseStatusChip';
 
 const useStyles = makeStyles({
@@ -36,55 +42,116 @@ export interface ReleaseDetailDialogProps {
   onClose: () => void;
 }
 
-function ReleaseDetail(props: {
+/** Planned vs actual per phase, and the plan editor for those allowed. */
+function ReleasePlanSection(props: {
+  entityRef: string;
   release: ReleaseWithStatus;
   phases: PipelinePhaseView[];
+  onChanged: () => void;
+}) {
+  const { entityRef, release, phases, onChanged } = props;
+  const [editing, setEditing] = useState(false);
+  const { loading, allowed } = usePermission({
+    permission: releaseCreatePermission,
+    resourceRef: entityRef,
+  });
+  if (editing) {
+    return (
+      <PlanEditor
+        entityRef={entityRef}
+        version={release.version}
+        phases={phases}
+        plannedAt={release.plannedAt ?? {}}
+        onSaved={() => {
+          setEditing(false);
+          onChanged();
+        }}
+        onCancel={() => setEditing(false)}
+      />
+    );
+  }
+  let reason: string | undefined;
+  if (loading) reason = 'Checking your permissions…';
+  else if (!allowed)
+    reason = 'Only those who may create releases may plan them';
+  return (
+    <Box mt={2}>
+      <GatedButton
+        size="small"
+        variant="outlined"
+        disabledReason={reason}
+        onClick={() => setEditing(true)}
+      >
+        Edit plan
+      </GatedButton>
+    </Box>
+  );
+}
+
+function ReleaseDetail(props: {
+  entityRef: string;
+  release: ReleaseWithStatus;
+  phases: PipelinePhaseView[];
+  onChanged: () => void;
 }) {
   const { release, phases } = props;
   const classes = useStyles();
   return (
-    <DetailList>
-      <dt>Artifact</dt>
-      <dd>
-        <code>{release.artifact}</code>
-      </dd>
-      <dt>Commit</dt>
-      <dd>{release.commit ? <code>{release.commit}</code> : '—'}</dd>
-      <dt>Created by</dt>
-      <dd>
-        <Person entityRef={release.createdBy} />
-      </dd>
-      <dt>Created</dt>
-      <dd>
-        <RelativeTime value={release.createdAt} />
-      </dd>
-      {phases.map(phase => {
-        const state = release.phases[phase.id];
-        return [
-          <dt key={`${phase.id}-t`}>{phase.title}</dt>,
-          <dd key={`${phase.id}-d`}>
-            {state ? (
-              <ReleaseStatusChip
-                status={state.status}
-                updatedAt={state.updatedAt}
-                current={state.current}
-              />
-            ) : (
-              'Not promoted'
-            )}
-          </dd>,
-        ];
-      })}
-      <dt>Notes</dt>
-      <dd>
-        {/* Notes are user input: rendered as plain text, never as HTML. */}
-        {release.notes ? (
-          <pre className={classes.notes}>{release.notes}</pre>
-        ) : (
-          'No notes'
-        )}
-      </dd>
-    </DetailList>
+    <>
+      <DetailList>
+        <dt>Artifact</dt>
+        <dd>
+          <code>{release.artifact}</code>
+        </dd>
+        <dt>Commit</dt>
+        <dd>{release.commit ? <code>{release.commit}</code> : '—'}</dd>
+        <dt>Created by</dt>
+        <dd>
+          <Person entityRef={release.createdBy} />
+        </dd>
+        <dt>Created</dt>
+        <dd>
+          <RelativeTime value={release.createdAt} />
+        </dd>
+        {phases.map(phase => {
+          const state = release.phases[phase.id];
+          return [
+            <dt key={`${phase.id}-t`}>{phase.title}</dt>,
+            <dd key={`${phase.id}-d`}>
+              {state ? (
+                <ReleaseStatusChip
+                  status={state.status}
+                  updatedAt={state.updatedAt}
+                  current={state.current}
+                />
+              ) : (
+                'Not promoted'
+              )}
+              {release.plannedAt?.[phase.id] && (
+                <Typography variant="caption" component="p">
+                  {planText(release.plannedAt[phase.id], state)}
+                </Typography>
+              )}
+            </dd>,
+          ];
+        })}
+        <dt>Notes</dt>
+        <dd>
+          {/* Notes are user input: rendered as plain text, never as HTML. */}
+          {release.notes ? (
+            <pre className={classes.notes}>{release.notes}</pre>
+          ) : (
+            'No notes'
+          )}
+        </dd>
+      </DetailList>
+      <ReleasePlanSection
+        entityRef={props.entityRef}
+        release={release}
+        phases={phases}
+        onChanged={props.onChanged}
+      />
+    </>
   );
 }
 
@@ -95,11 +162,11 @@ function ReleaseDetailLoader(props: {
 }) {
   const { entityRef, version, phases } = props;
   const api = useApi(releaseApiRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.getRelease(entityRef, version),
     [api, entityRef, version],
   );
-  if (loading) {
+  if (loading && !value) {
     return <Progress />;
   }
   if (error) {
@@ -108,7 +175,14 @@ function ReleaseDetailLoader(props: {
   if (!value) {
     return <Typography>Release {version} was not found.</Typography>;
   }
-  return <ReleaseDetail release={value} phases={phases} />;
+  return (
+    <ReleaseDetail
+      entityRef={entityRef}
+      release={value}
+      phases={phases}
+      onChanged={retry}
+    />
+  );
 }
 
 /**

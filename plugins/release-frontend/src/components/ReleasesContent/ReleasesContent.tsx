@@ -60,6 +60,7 @@ import { PromotionDetailDialog } from '../PromotionDetailDialog';
 import { RelativeTime } from '../RelativeTime';
 import { ReleaseDetailDialog } from '../ReleaseDetailDialog';
 import { promotionStatusLabel, ReleaseStatusChip } from '../ReleaseStatusChip';
+import { PlanMarker } from '../ReleasePlan';
 
 /**
  * Props of the "Releases" entity tab.
@@ -281,6 +282,11 @@ function ReleaseMatrix(props: {
                       attemptKey(release.version, phase.id),
                     )}
                     onSelectPromotion={onSelectPromotion}
+                  />
+                  <PlanMarker
+                    plannedAt={release.plannedAt?.[phase.id]}
+                    state={release.phases[phase.id]}
+                    phaseTitle={phase.title}
                   />
                 </TableCell>
               ))}

@@ -1,221 +1,20 @@
 import { ConfigReader } from '@backstage/config';
-import { JsonObject } from '@backstage/types';
 import { DeploymentRequest } from '@release-manager/backstage-plugin-release-node';
-import { ServerResponse } from 'http';
 import { ArgoCdProvider, PROMOTION_ANNOTATION } from './ArgoCdProvider';
 import {
+  APP_PATH,
+  FakeArgoCd,
+  helmApp,
+  kustomizeApp,
+  OTHER_PROMOTION,
+  PROMOTION,
+  TOKEN,
+} from './__testUtils__/fakeArgoCd';
+import {
   LocalServer,
-  ReceivedRequest,
   sendJson,
   startLocalServer,
-} from '../github/__testUtils__/localServer';
-
-const TOKEN = 'argocd-test-secret-token-0123456789';
-const PROMOTION = '6f1c2b9e-4d7a-4a53-9a4e-0c1f1e2d3a4b';
-const OTHER_PROMOTION = '0a8f3e21-77b3-4c1e-8f0e-9d2c3b4a5e6f';
-const APP_PATH = '/api/v1/applications/shop-live';
-
-type Fault =
-  | { kind: 'status'; status: number; body?: unknown }
-  | { kind: 'hang' }
-  | { kind: 'malformed'; text: string }
-  | { kind: 'redirect'; location: string };
-
-interface Application {
-  metadata: {
-    name: string;
-    namespace: string;
-    resourceVersion: string;
-    annotations?: Record<string, string>;
-  };
-  spec: {
-    project: string;
-    source?: JsonObject;
-    sources?: JsonObject[];
-    destination: JsonObject;
-  };
-  operation?: JsonObject;
-  status: {
-    sync: { status: string; comparedTo?: { source?: JsonObject } };
-    health: { status: string };
-    operationState?: JsonObject;
-  };
-}
-
-function kustomizeApp(): Application {
-  const source = {
-    repoURL: 'https://git.acme.test/shop-deploy.git',
-    path: 'overlays/live',
-    targetRevision: 'main',
-    kustomize: {
-      images: ['ghcr.io/acme/shop:1.3.0', 'ghcr.io/acme/sidecar:2.0'],
-    },
-  };
-  return {
-    metadata: {
-      name: 'shop-live',
-      namespace: 'argocd',
-      resourceVersion: '100',
-      annotations: { 'acme.test/team': 'shop' },
-    },
-    spec: {
-      project: 'default',
-      source,
-      destination: {
-        server: 'https://kubernetes.default.svc',
-        namespace: 'shop',
-      },
-    },
-    status: {
-      sync: { status: 'Synced', comparedTo: { source } },
-      health: { status: 'Healthy' },
-      operationState: {
-        operation: {
-          sync: { revision: 'abc123' },
-          initiatedBy: { automated: true },
-        },
-        phase: 'Succeeded',
-        message: 'successfully synced (all tasks run)',
-      },
-    },
-  };
-}
-
-function helmApp(): Application {
-  const app = kustomizeApp();
-  app.spec.source = {
-    repoURL: 'https://charts.acme.test',
-    chart: 'shop',
-    targetRevision: '3.1.0',
-    helm: {
-      parameters: [
-        { name: 'replicaCount', value: '3' },
-        { name: 'image.tag', value: '1.3.0' },
-      ],
-    },
-  };
-  return app;
-}
-
-/**
- * Argo CD's application API as documented: GET and PUT take and return the
- * Application; sync sets `operation` (with the request's `infos`) and refuses
- * while another operation is pending; the controller later moves it to
- * `status.operationState`.
- */
-class FakeArgoCd {
-  app: Application = kustomizeApp();
-  fault?: (req: ReceivedRequest) => Fault | undefined;
-
-  server!: LocalServer;
-
-  static async start(): Promise<FakeArgoCd> {
-    const fake = new FakeArgoCd();
-    fake.server = await startLocalServer((req, res) => fake.handle(req, res));
-    return fake;
-  }
-
-  received(method: string, path = APP_PATH): ReceivedRequest[] {
-    return this.server.requests.filter(
-      r => r.method === method && r.url === path,
-    );
-  }
-
-  /** The controller runs the requested operation to `phase`. */
-  controller(phase: string, health: string, sync = 'Synced') {
-    const operation =
-      this.app.operation ?? this.app.status.operationState?.operation;
-    delete this.app.operation;
-    this.app.status.operationState = {
-      operation: operation ?? null,
-      phase,
-      message: phase === 'Failed' ? 'one or more objects failed to apply' : '',
-    };
-    this.app.status.health.status = health;
-    this.app.status.sync = {
-      status: sync,
-      comparedTo: { source: structuredClone(this.app.spec.source) },
-    };
-  }
-
-  private handle(req: ReceivedRequest, res: ServerResponse) {
-    const fault = this.fault?.(req);
-    if (fault?.kind === 'hang') {
-      return;
-    }
-    if (fault?.kind === 'status') {
-      sendJson(
-        res,
-        fault.status,
-        fault.body ?? {
-          error: 'internal error',
-          code: 13,
-          message: 'internal error',
-        },
-      );
-      return;
-    }
-    if (fault?.kind === 'malformed') {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(fault.text);
-      return;
-    }
-    if (fault?.kind === 'redirect') {
-      res.writeHead(302, { Location: fault.location });
-      res.end();
-      return;
-    }
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-      sendJson(res, 401, {
-        error: 'no session information',
-        code: 16,
-        message: 'no session information',
-      });
-      return;
-    }
-    if (req.method === 'GET' && req.url === APP_PATH) {
-      sendJson(res, 200, this.app);
-    } else if (req.method === 'PUT' && req.url === APP_PATH) {
-      const body = JSON.parse(req.body) as Application;
-      if (body.metadata.resourceVersion !== this.app.metadata.resourceVersion) {
-        sendJson(res, 409, {
-          error: 'conflict',
-          code: 10,
-          message: 'the object has been modified',
-        });
-        return;
-      }
-      this.app.metadata = {
-        ...body.metadata,
-        resourceVersion: String(Number(body.metadata.resourceVersion) + 1),
-      };
-      this.app.spec = body.spec;
-      sendJson(res, 200, this.app);
-    } else if (req.method === 'POST' && req.url === `${APP_PATH}/sync`) {
-      if (this.app.operation) {
-        sendJson(res, 400, {
-          error: 'another operation is already in progress',
-          code: 9,
-          message: 'another operation is already in progress',
-        });
-        return;
-      }
-      const body = JSON.parse(req.body);
-      this.app.operation = {
-        sync: { prune: body.prune, revision: 'main' },
-        initiatedBy: { username: 'release-manager' },
-        info: body.infos ?? null,
-      };
-      sendJson(res, 200, this.app);
-    } else {
-      sendJson(res, 404, {
-        error: 'applications.argoproj.io not found',
-        code: 5,
-        message: 'applications.argoproj.io not found',
-      });
-    }
-  }
-}
+} from './__testUtils__/localServer';
 
 function deploymentRequest(
   promotionId = PROMOTION,
@@ -664,5 +463,232 @@ describe('ArgoCdProvider', () => {
         ),
       ).toThrow('must be a plain http(s) URL');
     }
+  });
+
+  describe('the phase configuration reaches the Application by the documented mapping', () => {
+    const SECRET = 'SECRET-VALUE-argo-db-password-55aa';
+    const withConfig = (
+      settings: Record<string, unknown>,
+      secrets: Record<string, string> = {},
+    ): DeploymentRequest => ({
+      ...deploymentRequest(PROMOTION, settings),
+      configVersion: 12,
+      config: {
+        variables: { LOG_LEVEL: 'warn' },
+        database: {
+          host: 'db.live',
+          port: 5432,
+          passwordSecret: secrets.DATABASE_PASSWORD
+            ? 'DATABASE_PASSWORD'
+            : undefined,
+        },
+        sizing: { replicas: 5, cpu: '750m', memory: '1Gi' },
+        secrets,
+      },
+    });
+
+    it('Helm: replicas, resources and env as Helm parameters, replacing the ones it set before', async () => {
+      argo.app = helmApp();
+      const result = await provider.deploy(
+        withConfig({ helmParameter: 'image.tag' }),
+        signal(),
+      );
+      expect(result.status).toBe('running');
+      const put = JSON.parse(argo.received('PUT')[0].body);
+      expect(put.spec.source.helm.parameters).toEqual([
+        { name: 'image.tag', value: '1.4.0', forceString: true },
+        { name: 'replicaCount', value: '5', forceString: false },
+        { name: 'resources.requests.cpu', value: '750m', forceString: true },
+        { name: 'resources.requests.memory', value: '1Gi', forceString: true },
+        { name: 'env[0].name', value: 'CPU', forceString: true },
+        { name: 'env[0].value', value: '750m', forceString: true },
+        { name: 'env[1].name', value: 'DB_HOST', forceString: true },
+        { name: 'env[1].value', value: 'db.live', forceString: true },
+        { name: 'env[2].name', value: 'DB_PORT', forceString: true },
+        { name: 'env[2].value', value: '5432', forceString: true },
+        { name: 'env[3].name', value: 'LOG_LEVEL', forceString: true },
+        { name: 'env[3].value', value: 'warn', forceString: true },
+        { name: 'env[4].name', value: 'MEMORY', forceString: true },
+        { name: 'env[4].value', value: '1Gi', forceString: true },
+        { name: 'env[5].name', value: 'REPLICAS', forceString: true },
+        { name: 'env[5].value', value: '5', forceString: true },
+      ]);
+      expect(put.metadata.annotations).toMatchObject({
+        [PROMOTION_ANNOTATION]: PROMOTION,
+        'release.backstage.io/config-version': '12',
+      });
+    });
+
+    it('Helm: the parameter names are configurable, and false leaves one out', async () => {
+      argo.app = helmApp();
+      await provider.deploy(
+        withConfig({
+          helmParameter: 'image.tag',
+          helmValues: {
+            replicas: 'app.replicas',
+            cpu: false,
+            memory: false,
+            env: 'app.env',
+          },
+        }),
+        signal(),
+      );
+      const names = JSON.parse(
+        argo.received('PUT')[0].body,
+      ).spec.source.helm.parameters.map((p: { name: string }) => p.name);
+      expect(names).toContain('app.replicas');
+      expect(names).toContain('app.env[0].name');
+      expect(names).toContain('replicaCount'); // the chart's own, left alone
+      expect(names).not.toContain('resources.requests.cpu');
+    });
+
+    it('kustomize: a replicas override and one strategic-merge patch of the container (env, resources)', async () => {
+      const result = await provider.deploy(
+        withConfig({
+          image: 'ghcr.io/acme/shop',
+          workload: { name: 'shop', container: 'app' },
+        }),
+        signal(),
+      );
+      expect(result.status).toBe('running');
+      const kustomize = JSON.parse(argo.received('PUT')[0].body).spec.source
+        .kustomize;
+      expect(kustomize.replicas).toEqual([{ name: 'shop', count: 5 }]);
+      expect(kustomize.patches).toHaveLength(1);
+      expect(kustomize.patches[0].target).toEqual({
+        kind: 'Deployment',
+        name: 'shop',
+      });
+      expect(JSON.parse(kustomize.patches[0].patch)).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: {
+          name: 'shop',
+          annotations: { 'release.backstage.io/managed-patch': 'phase-config' },
+        },
+        spec: {
+          template: {
+            spec: {
+              containers: [
+                {
+                  name: 'app',
+                  env: [
+                    { name: 'CPU', value: '750m' },
+                    { name: 'DB_HOST', value: 'db.live' },
+                    { name: 'DB_PORT', value: '5432' },
+                    { name: 'LOG_LEVEL', value: 'warn' },
+                    { name: 'MEMORY', value: '1Gi' },
+                    { name: 'REPLICAS', value: '5' },
+                  ],
+                  resources: { requests: { cpu: '750m', memory: '1Gi' } },
+                },
+              ],
+            },
+          },
+        },
+      });
+      // A second deployment replaces its patch instead of adding one.
+      argo.controller('Succeeded', 'Healthy');
+      await provider.deploy(
+        {
+          ...withConfig({
+            image: 'ghcr.io/acme/shop',
+            workload: { name: 'shop', container: 'app' },
+          }),
+          promotionId: OTHER_PROMOTION,
+        },
+        signal(),
+      );
+      expect(argo.app.spec.source!.kustomize).toMatchObject({
+        patches: [expect.anything()],
+      });
+    });
+
+    it('kustomize: a configuration without a workload to patch is refused with a clear error, nothing written', async () => {
+      const result = await provider.deploy(
+        withConfig({ image: 'ghcr.io/acme/shop' }),
+        signal(),
+      );
+      expect(result).toMatchObject({
+        status: 'failed',
+        message: expect.stringContaining("no 'workload' setting"),
+      });
+      expect(argo.server.requests).toHaveLength(0);
+    });
+
+    it('a phase with secrets but no secretRef is refused with a configuration error; nothing is written and no value is in the message', async () => {
+      argo.app = helmApp();
+      const result = await provider.deploy(
+        withConfig(
+          { helmParameter: 'image.tag' },
+          { DATABASE_PASSWORD: SECRET },
+        ),
+        signal(),
+      );
+      expect(result.status).toBe('failed');
+      expect(result.message).toContain(
+        'has secrets (DATABASE_PASSWORD, DB_PASSWORD), and Argo CD would show their values',
+      );
+      expect(JSON.stringify(result)).not.toContain(SECRET);
+      expect(argo.server.requests).toHaveLength(0);
+    });
+
+    it('invariant 29: with secretRef, secrets reach the Application as secretKeyRef references only: no value in the spec the fake received', async () => {
+      argo.app = helmApp();
+      const result = await provider.deploy(
+        withConfig(
+          {
+            helmParameter: 'image.tag',
+            secretRef: { name: 'shop-live-secrets' },
+          },
+          { DATABASE_PASSWORD: SECRET, API_KEY: 'SECRET-VALUE-argo-api-key' },
+        ),
+        signal(),
+      );
+      expect(result.status).toBe('running');
+      const params = JSON.parse(argo.received('PUT')[0].body).spec.source.helm
+        .parameters as Array<{ name: string; value: string }>;
+      const byName = Object.fromEntries(params.map(p => [p.name, p.value]));
+      // Variables come first (6 of them), then the secrets by reference.
+      expect(byName).toMatchObject({
+        'env[6].name': 'API_KEY',
+        'env[6].valueFrom.secretKeyRef.name': 'shop-live-secrets',
+        'env[6].valueFrom.secretKeyRef.key': 'API_KEY',
+        'env[7].name': 'DATABASE_PASSWORD',
+        'env[7].valueFrom.secretKeyRef.key': 'DATABASE_PASSWORD',
+        'env[8].name': 'DB_PASSWORD',
+        'env[8].valueFrom.secretKeyRef.key': 'DB_PASSWORD',
+      });
+      for (const req of argo.server.requests) {
+        expect(req.body).not.toContain('SECRET-VALUE-');
+      }
+      expect(JSON.stringify(argo.app)).not.toContain('SECRET-VALUE-');
+      expect(JSON.stringify(result)).not.toContain('SECRET-VALUE-');
+    });
+
+    it('refuses bad mapping settings with a clear error', async () => {
+      await expect(
+        provider.deploy(
+          withConfig({
+            helmParameter: 'image.tag',
+            helmValues: { replicas: 'a b' },
+          }),
+          signal(),
+        ),
+      ).rejects.toThrow(
+        "phase setting 'helmValues.replicas' must be a Helm parameter name",
+      );
+      await expect(
+        provider.deploy(
+          withConfig({
+            image: 'ghcr.io/acme/shop',
+            secretRef: { name: 'Bad_Name' },
+          }),
+          signal(),
+        ),
+      ).rejects.toThrow(
+        "phase setting 'secretRef.name' must name a Kubernetes Secret",
+      );
+    });
   });
 });

@@ -1,159 +1,20 @@
 import { ConfigReader } from '@backstage/config';
+import { generateKeyPairSync } from 'crypto';
 import { DeploymentRequest } from '@release-manager/backstage-plugin-release-node';
-import { ServerResponse } from 'http';
 import { GithubActionsProvider } from './GithubActionsProvider';
 import {
+  FakeGithub,
+  HOST,
+  OTHER_PROMOTION,
+  PROMOTION,
+  TOKEN,
+  WORKFLOW_PATH,
+} from './__testUtils__/fakeGithub';
+import {
   LocalServer,
-  ReceivedRequest,
   sendJson,
   startLocalServer,
 } from './__testUtils__/localServer';
-
-const TOKEN = 'ghp_test_secret_token_0123456789';
-const HOST = 'ghe.acme.test';
-const PROMOTION = '6f1c2b9e-4d7a-4a53-9a4e-0c1f1e2d3a4b';
-const OTHER_PROMOTION = '0a8f3e21-77b3-4c1e-8f0e-9d2c3b4a5e6f';
-const WORKFLOW_PATH = '/repos/acme/shop/actions/workflows/deploy.yml';
-
-interface FakeRun {
-  id: number;
-  name: string;
-  display_title: string;
-  status: string;
-  conclusion: string | null;
-  html_url: string;
-  created_at: string;
-  event: string;
-  head_branch: string;
-}
-
-type Fault =
-  | { kind: 'status'; status: number; body?: unknown }
-  | { kind: 'hang' }
-  | { kind: 'malformed'; text: string }
-  | { kind: 'redirect'; location: string };
-
-/**
- * GitHub's Actions API as documented: dispatch answers 204 without a body,
- * runs are listed newest first and filtered by `event` and `branch`.
- */
-class FakeGithub {
-  runs: FakeRun[] = [];
-  /** Runs dispatched but not listed yet (GitHub takes a moment). */
-  hiddenRuns: FakeRun[] = [];
-  hideNewRuns = false;
-  /** The `run-name` the workflow gives its runs. */
-  runName = (inputs: Record<string, string>) =>
-    `Deploy ${inputs.version} (${inputs.promotion_id})`;
-  fault?: (req: ReceivedRequest) => Fault | undefined;
-  private nextId = 1001;
-
-  server!: LocalServer;
-
-  static async start(): Promise<FakeGithub> {
-    const fake = new FakeGithub();
-    fake.server = await startLocalServer((req, res) => fake.handle(req, res));
-    return fake;
-  }
-
-  dispatches(): ReceivedRequest[] {
-    return this.server.requests.filter(
-      r => r.method === 'POST' && r.url.endsWith('/dispatches'),
-    );
-  }
-
-  addRun(promotionId: string, fields: Partial<FakeRun> = {}): FakeRun {
-    const id = this.nextId++;
-    const title = `Deploy 1.4.0 (${promotionId})`;
-    const run: FakeRun = {
-      id,
-      name: title,
-      display_title: title,
-      status: 'queued',
-      conclusion: null,
-      html_url: `https://${HOST}/acme/shop/actions/runs/${id}`,
-      created_at: new Date().toISOString(),
-      event: 'workflow_dispatch',
-      head_branch: 'main',
-      ...fields,
-    };
-    (this.hideNewRuns ? this.hiddenRuns : this.runs).unshift(run);
-    return run;
-  }
-
-  revealRuns() {
-    this.runs.unshift(...this.hiddenRuns);
-    this.hiddenRuns = [];
-  }
-
-  private handle(req: ReceivedRequest, res: ServerResponse) {
-    const fault = this.fault?.(req);
-    if (fault?.kind === 'hang') {
-      return;
-    }
-    if (fault?.kind === 'status') {
-      sendJson(res, fault.status, fault.body ?? { message: 'Server Error' });
-      return;
-    }
-    if (fault?.kind === 'malformed') {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(fault.text);
-      return;
-    }
-    if (fault?.kind === 'redirect') {
-      res.writeHead(302, { Location: fault.location });
-      res.end();
-      return;
-    }
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-      sendJson(res, 401, { message: 'Bad credentials' });
-      return;
-    }
-    const url = new URL(req.url, 'http://fake');
-    const runMatch = /^\/repos\/acme\/shop\/actions\/runs\/(\d+)$/.exec(
-      url.pathname,
-    );
-    if (
-      req.method === 'POST' &&
-      url.pathname === `${WORKFLOW_PATH}/dispatches`
-    ) {
-      const body = JSON.parse(req.body);
-      const title = this.runName(body.inputs);
-      this.addRun(body.inputs.promotion_id, {
-        name: title,
-        display_title: title,
-        head_branch: body.ref,
-      });
-      res.writeHead(204);
-      res.end();
-    } else if (
-      req.method === 'GET' &&
-      url.pathname === `${WORKFLOW_PATH}/runs`
-    ) {
-      const event = url.searchParams.get('event');
-      const branch = url.searchParams.get('branch');
-      const perPage = Number(url.searchParams.get('per_page') ?? 30);
-      const runs = this.runs.filter(
-        r =>
-          (!event || r.event === event) &&
-          (!branch || r.head_branch === branch),
-      );
-      sendJson(res, 200, {
-        total_count: runs.length,
-        workflow_runs: runs.slice(0, perPage),
-      });
-    } else if (req.method === 'GET' && runMatch) {
-      const run = this.runs.find(r => r.id === Number(runMatch[1]));
-      if (run) {
-        sendJson(res, 200, run);
-      } else {
-        sendJson(res, 404, { message: 'Not Found' });
-      }
-    } else {
-      sendJson(res, 404, { message: 'Not Found' });
-    }
-  }
-}
 
 function deploymentRequest(
   promotionId = PROMOTION,
@@ -201,6 +62,7 @@ describe('GithubActionsProvider', () => {
       }),
       { requestTimeoutMs: 300, runLookupAttempts: 3, runLookupDelayMs: 10 },
     );
+    github.addEnvironment('production');
   });
 
   afterEach(async () => {
@@ -217,7 +79,9 @@ describe('GithubActionsProvider', () => {
       status: 'running',
       message: 'Workflow run queued',
     });
-    const [precheck, dispatch, lookup] = github.server.requests;
+    const [precheck, dispatch, lookup] = github.server.requests.filter(r =>
+      r.url.includes('/actions/'),
+    );
     const listPath = `${WORKFLOW_PATH}/runs?event=workflow_dispatch&branch=main&per_page=20`;
     expect(precheck).toMatchObject({ method: 'GET', url: listPath });
     expect(dispatch).toMatchObject({
@@ -239,6 +103,7 @@ describe('GithubActionsProvider', () => {
         phase: 'live',
         version: '1.4.0',
         artifact: 'ghcr.io/acme/shop:1.4.0',
+        config_version: '',
       },
     });
   });
@@ -472,7 +337,7 @@ describe('GithubActionsProvider', () => {
 
   it('a 4xx answer throws a clear error that does not carry the token', async () => {
     github.fault = req =>
-      req.method === 'POST'
+      req.url.endsWith('/dispatches')
         ? {
             kind: 'status',
             status: 422,
@@ -497,6 +362,55 @@ describe('GithubActionsProvider', () => {
         signal(),
       ),
     ).rejects.toThrow(/HTTP 404: Not Found/);
+  });
+
+  it('authenticates as a GitHub App (installation token from integrations.github apps) and syncs the environment with it', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+    });
+    github.app = { appId: 1234, publicKey };
+    const env = github.addEnvironment('live');
+    const asApp = GithubActionsProvider.fromConfig(
+      new ConfigReader({
+        integrations: {
+          github: [
+            {
+              host: HOST,
+              apiBaseUrl: github.server.url,
+              apps: [
+                {
+                  appId: 1234,
+                  privateKey: privateKey
+                    .export({ type: 'pkcs1', format: 'pem' })
+                    .toString(),
+                  clientId: 'Iv1.test',
+                  clientSecret: 'client-secret',
+                  webhookSecret: 'webhook-secret',
+                },
+              ],
+            },
+          ],
+        },
+      }),
+      { requestTimeoutMs: 2_000, runLookupAttempts: 1, runLookupDelayMs: 10 },
+    );
+    const request = deploymentRequest(PROMOTION, { inputs: {} });
+    request.config = {
+      variables: { A: '1' },
+      secrets: { S: 'SECRET-VALUE-app' },
+    };
+    const result = await asApp.deploy(request, signal());
+    expect(result.status).toBe('running');
+    expect(github.installationTokens).toEqual(['ghs_installation_1']);
+    expect(env.variables.get('A')).toBe('1');
+    expect(env.secrets.get('S')).toBe('SECRET-VALUE-app');
+    const repoCalls = github.server.requests.filter(r =>
+      r.url.startsWith('/repos/'),
+    );
+    expect(repoCalls.length).toBeGreaterThan(0);
+    for (const r of repoCalls) {
+      expect(r.headers.authorization).toBe('Bearer ghs_installation_1');
+    }
   });
 
   it('rejects bad credentials with an error that does not carry the token', async () => {
@@ -554,5 +468,188 @@ describe('GithubActionsProvider', () => {
       provider.deploy(deploymentRequest(PROMOTION, settings), signal()),
     ).rejects.toThrow(message);
     expect(github.server.requests).toHaveLength(0);
+  });
+
+  describe('the phase configuration reaches the GitHub Environment', () => {
+    const SECRETS = {
+      API_KEY: 'SECRET-VALUE-api-key-±é€ "quoted"',
+      DATABASE_PASSWORD: 'SECRET-VALUE-db-pw-0123456789',
+    };
+    const configured = (
+      settings: Record<string, unknown> = {},
+    ): DeploymentRequest => ({
+      ...deploymentRequest(PROMOTION, { inputs: {}, ...settings }),
+      configVersion: 7,
+      config: {
+        variables: { LOG_LEVEL: 'debug', FEATURE_X: 'on' },
+        database: {
+          engine: 'postgres',
+          host: 'db.live.internal',
+          port: 5432,
+          name: 'shop',
+          user: 'shop_app',
+          passwordSecret: 'DATABASE_PASSWORD',
+        },
+        sizing: { replicas: 3, cpu: '500m', memory: '512Mi' },
+        secrets: { ...SECRETS },
+      },
+    });
+
+    it('syncs variables, database and sizing to environment variables and secrets sealed with the environment key (the fake decrypts them), then dispatches with the environment inputs', async () => {
+      const env = github.addEnvironment('live');
+      const result = await provider.deploy(configured(), signal());
+      expect(result.status).toBe('running');
+
+      expect(Object.fromEntries(env.variables)).toEqual({
+        LOG_LEVEL: 'debug',
+        FEATURE_X: 'on',
+        DB_ENGINE: 'postgres',
+        DB_HOST: 'db.live.internal',
+        DB_PORT: '5432',
+        DB_NAME: 'shop',
+        DB_USER: 'shop_app',
+        REPLICAS: '3',
+        CPU: '500m',
+        MEMORY: '512Mi',
+        RELEASE_MANAGER_NAMES: JSON.stringify({
+          variables: [
+            'CPU',
+            'DB_ENGINE',
+            'DB_HOST',
+            'DB_NAME',
+            'DB_PORT',
+            'DB_USER',
+            'FEATURE_X',
+            'LOG_LEVEL',
+            'MEMORY',
+            'REPLICAS',
+          ],
+          secrets: ['API_KEY', 'DATABASE_PASSWORD', 'DB_PASSWORD'],
+        }),
+      });
+      // Decrypted by the fake with its private key: exactly the values.
+      expect(Object.fromEntries(env.secrets)).toEqual({
+        API_KEY: SECRETS.API_KEY,
+        DATABASE_PASSWORD: SECRETS.DATABASE_PASSWORD,
+        DB_PASSWORD: SECRETS.DATABASE_PASSWORD,
+      });
+      for (const sealed of env.sealed.values()) {
+        expect(sealed.key_id).toBe(github.keyId);
+      }
+
+      const dispatches = github.dispatches();
+      expect(dispatches).toHaveLength(1);
+      expect(JSON.parse(dispatches[0].body)).toEqual({
+        ref: 'main',
+        inputs: {
+          promotion_id: PROMOTION,
+          entity_ref: 'component:default/shop',
+          phase: 'live',
+          version: '1.4.0',
+          artifact: 'ghcr.io/acme/shop:1.4.0',
+          environment: 'live',
+          config_version: '7',
+        },
+      });
+      // Everything was synced before the workflow was dispatched.
+      const order = github.server.requests.map(r => r.url);
+      const dispatchAt = order.findIndex(u => u.endsWith('/dispatches'));
+      const lastSync = order.reduce(
+        (last, u, i) => (u.includes('/environments/') ? i : last),
+        -1,
+      );
+      expect(lastSync).toBeLessThan(dispatchAt);
+    });
+
+    it('invariant 29: a secret value is never sent in the clear: not in a variable, an input, a URL or any request body', async () => {
+      github.addEnvironment('live');
+      await provider.deploy(configured(), signal());
+      const secretPuts = github.server.requests.filter(
+        r => r.method === 'PUT' && r.url.includes('/secrets/'),
+      );
+      expect(secretPuts).toHaveLength(3);
+      for (const req of github.server.requests) {
+        for (const value of Object.values(SECRETS)) {
+          expect(req.body).not.toContain(value);
+          expect(req.url).not.toContain(encodeURIComponent(value));
+        }
+        expect(req.body).not.toContain('SECRET-VALUE-');
+      }
+    });
+
+    it('uses the documented names unless the phase renames them', async () => {
+      const env = github.addEnvironment('live');
+      await provider.deploy(
+        configured({
+          naming: {
+            database: { host: 'DATABASE_HOST', password: 'PGPASSWORD' },
+            sizing: { replicas: 'INSTANCES' },
+          },
+        }),
+        signal(),
+      );
+      expect(env.variables.get('DATABASE_HOST')).toBe('db.live.internal');
+      expect(env.variables.get('INSTANCES')).toBe('3');
+      expect(env.variables.has('DB_HOST')).toBe(false);
+      expect(env.secrets.get('PGPASSWORD')).toBe(SECRETS.DATABASE_PASSWORD);
+    });
+
+    it('removes the names it set before that the configuration no longer has, and leaves names set by hand', async () => {
+      const env = github.addEnvironment('live');
+      env.variables.set('SET_BY_HAND', 'keep');
+      await provider.deploy(configured(), signal());
+      const next = configured();
+      next.promotionId = OTHER_PROMOTION;
+      next.config.variables = { LOG_LEVEL: 'info' };
+      next.config.database = undefined;
+      next.config.secrets = { API_KEY: 'SECRET-VALUE-rotated' };
+      await provider.deploy(next, signal());
+      expect([...env.variables.keys()].sort()).toEqual([
+        'CPU',
+        'LOG_LEVEL',
+        'MEMORY',
+        'RELEASE_MANAGER_NAMES',
+        'REPLICAS',
+        'SET_BY_HAND',
+      ]);
+      expect(env.variables.get('LOG_LEVEL')).toBe('info');
+      expect(Object.fromEntries(env.secrets)).toEqual({
+        API_KEY: 'SECRET-VALUE-rotated',
+      });
+    });
+
+    it('refuses a phase whose GitHub Environment does not exist, before dispatching', async () => {
+      await expect(
+        provider.deploy(configured({ environment: 'staging' }), signal()),
+      ).rejects.toThrow(
+        "the GitHub Environment 'staging' does not exist in acme/shop",
+      );
+      expect(github.dispatches()).toHaveLength(0);
+    });
+
+    it('refuses names GitHub reserves, and a name given twice, before any write', async () => {
+      github.addEnvironment('live');
+      const reserved = configured();
+      reserved.config.variables = { GITHUB_TOKEN: 'x' };
+      await expect(provider.deploy(reserved, signal())).rejects.toThrow(
+        'GITHUB_TOKEN cannot be used in a GitHub Environment',
+      );
+      const twice = configured();
+      twice.config.variables = { DB_HOST: 'other' };
+      await expect(provider.deploy(twice, signal())).rejects.toThrow(
+        'gives the environment variable DB_HOST twice',
+      );
+      expect(
+        github.server.requests.filter(r => r.method !== 'GET'),
+      ).toHaveLength(0);
+    });
+
+    it('with syncEnvironment: false only dispatches', async () => {
+      const env = github.addEnvironment('live');
+      await provider.deploy(configured({ syncEnvironment: false }), signal());
+      expect(env.variables.size).toBe(0);
+      expect(env.secrets.size).toBe(0);
+      expect(github.dispatches()).toHaveLength(1);
+    });
   });
 });

@@ -1,26 +1,37 @@
 import { Config } from '@backstage/config';
 import { JsonObject, JsonValue } from '@backstage/types';
 import {
+  DEFAULT_CALL_TIMEOUT_MS,
   DeploymentProvider,
   DeploymentRequest,
   DeploymentResult,
   DeploymentStatus,
-} from '@release-manager/backstage-plugin-release-node';
-import {
-  DEFAULT_CALL_TIMEOUT_MS,
   fetchWithDeadline,
+  forEachProviderPhase,
   parseJsonOrUndefined,
   ProviderCallError,
   ProviderHttpResponse,
-} from '../http';
+} from '@release-manager/backstage-plugin-release-node';
+import {
+  ArgoCdConfigMapping,
+  ConfigurationError,
+  helmConfigParameters,
+  isManagedPatch,
+  kustomizeConfig,
+  readConfigMapping,
+} from './configMapping';
 
 /**
  * Annotation on the Argo CD Application naming the promotion whose release
  * its spec carries; also the name of the info attached to our sync operation.
+ * @public
  */
 export const PROMOTION_ANNOTATION = 'release.backstage.io/promotion-id';
 
-/** Options of {@link ArgoCdProvider.fromConfig}. */
+/** Annotation on the Application naming the configuration version it carries. @public */
+export const CONFIG_VERSION_ANNOTATION = 'release.backstage.io/config-version';
+
+/** Options of {@link ArgoCdProvider.fromConfig}. @public */
 export interface ArgoCdProviderOptions {
   /** Deadline of each HTTP call to Argo CD, in milliseconds. Default 10 000. */
   requestTimeoutMs?: number;
@@ -40,7 +51,13 @@ interface ArgoCdPhaseSettings {
   instance: ArgoCdInstance;
   application: string;
   change: ArgoCdChange;
+  mapping: ArgoCdConfigMapping;
 }
+
+/** What a deployment writes into the Application besides the artifact. */
+type ConfigChange =
+  | { kind: 'helm'; parameters: JsonObject[]; owns: (name: string) => boolean }
+  | { kind: 'kustomize'; replicas?: JsonObject; patch?: JsonObject };
 
 /**
  * Argo CD could not give a usable answer (5xx, timeout, redirect, malformed
@@ -259,18 +276,47 @@ function operationResult(view: AppView): {
  * promotion at a time), or it is ours but the spec was never synced (a crash
  * between the update and the sync), where deploying again is what is needed.
  * One Argo CD application must therefore serve one phase of one entity.
+ *
+ * @public
  */
 export class ArgoCdProvider implements DeploymentProvider {
   readonly type = 'argocd';
 
+  /**
+   * Reads `release.providers.argocd.instances` and checks the settings of
+   * every `argocd` phase in `release.pipelines`: a bad setting or an unknown
+   * instance is a configuration error at startup, naming the phase.
+   */
   static fromConfig(
     config: Config,
     options: ArgoCdProviderOptions = {},
   ): ArgoCdProvider {
-    return new ArgoCdProvider(
+    const provider = new ArgoCdProvider(
       readInstances(config),
       options.requestTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS,
     );
+    forEachProviderPhase(config, 'argocd', phase => {
+      const { where, settings } = phase;
+      let read: ArgoCdPhaseSettings;
+      try {
+        read = provider.readSettings(settings);
+      } catch (e) {
+        throw new Error(`${where}: ${(e as Error).message}`);
+      }
+      // A template whose database password is a secret needs somewhere for
+      // it to go that Argo CD readers cannot see.
+      const database = phase.config?.database as
+        | { passwordSecret?: unknown }
+        | undefined;
+      if (database?.passwordSecret && !read.mapping.secretName) {
+        throw new Error(
+          `${where}: argocd provider: the phase's database password is a secret (${String(
+            database.passwordSecret,
+          )}), and Argo CD would show its value to everyone who can read the Application; set 'secretRef.name' to a Kubernetes Secret the chart reads`,
+        );
+      }
+    });
+    return provider;
   }
 
   private constructor(
@@ -288,6 +334,26 @@ export class ArgoCdProvider implements DeploymentProvider {
     const base = this.identify(settings, request.promotionId);
     const { artifact } = request.release;
     kustomizeEntryCheck(change, artifact);
+    let configChange: ConfigChange;
+    try {
+      configChange =
+        change.kind === 'helmParameter'
+          ? { kind: 'helm', ...helmConfigParameters(request, settings.mapping) }
+          : {
+              kind: 'kustomize',
+              ...kustomizeConfig(request, settings.mapping),
+            };
+    } catch (e) {
+      if (e instanceof ConfigurationError) {
+        // Refused before anything is written: deploying again cannot help.
+        return {
+          ...base,
+          status: 'failed',
+          message: `Configuration error: ${e.message}`,
+        };
+      }
+      throw e;
+    }
     try {
       const app = await this.getApplication(settings, signal);
       const existing = this.existing(viewOf(app), settings, request);
@@ -298,7 +364,7 @@ export class ArgoCdProvider implements DeploymentProvider {
           message: `Already deployed for this promotion; ${existing.message}`,
         };
       }
-      const updated = withRelease(app, change, artifact, request.promotionId);
+      const updated = withRelease(app, change, artifact, request, configChange);
       await this.call(settings, 'PUT', '', signal, updated);
       await this.call(settings, 'POST', '/sync', signal, {
         prune: false,
@@ -397,6 +463,12 @@ export class ArgoCdProvider implements DeploymentProvider {
       );
     }
     const { image, helmParameter } = raw;
+    let mapping: ArgoCdConfigMapping;
+    try {
+      mapping = readConfigMapping(raw);
+    } catch (e) {
+      return fail((e as Error).message);
+    }
     if ((image === undefined) === (helmParameter === undefined)) {
       return fail(
         `set exactly one of the phase settings 'image' and 'helmParameter'`,
@@ -409,7 +481,12 @@ export class ArgoCdProvider implements DeploymentProvider {
       ) {
         return fail(`phase setting 'image' must be an image name`);
       }
-      return { instance, application, change: { kind: 'image', image } };
+      return {
+        instance,
+        application,
+        change: { kind: 'image', image },
+        mapping,
+      };
     }
     if (typeof helmParameter !== 'string' || !helmParameter.trim()) {
       return fail(`phase setting 'helmParameter' must be a parameter name`);
@@ -418,6 +495,7 @@ export class ArgoCdProvider implements DeploymentProvider {
       instance,
       application,
       change: { kind: 'helmParameter', name: helmParameter },
+      mapping,
     };
   }
 
@@ -511,8 +589,10 @@ function withRelease(
   app: JsonObject,
   change: ArgoCdChange,
   artifact: string,
-  promotionId: string,
+  request: DeploymentRequest,
+  config: ConfigChange,
 ): JsonObject {
+  const { promotionId } = request;
   const updated = structuredClone(app);
   const spec = asObject(updated.spec) ?? {};
   const source = asObject(spec.source);
@@ -533,13 +613,33 @@ function withRelease(
       ),
       kustomizeImageEntry(change.image, artifact),
     ];
+    if (config.kind === 'kustomize' && config.replicas) {
+      const replicas = Array.isArray(kustomize.replicas)
+        ? kustomize.replicas
+        : [];
+      kustomize.replicas = [
+        ...replicas.filter(r => asObject(r)?.name !== config.replicas!.name),
+        config.replicas,
+      ];
+    }
+    if (config.kind === 'kustomize') {
+      const patches = Array.isArray(kustomize.patches)
+        ? kustomize.patches.filter(p => !isManagedPatch(p))
+        : [];
+      kustomize.patches = config.patch ? [...patches, config.patch] : patches;
+    }
     source.kustomize = kustomize;
   } else {
     const helm = asObject(source.helm) ?? {};
     const parameters = Array.isArray(helm.parameters) ? helm.parameters : [];
+    const owns = config.kind === 'helm' ? config.owns : () => false;
     helm.parameters = [
-      ...parameters.filter(p => asObject(p)?.name !== change.name),
+      ...parameters.filter(p => {
+        const name = asString(asObject(p)?.name);
+        return name !== change.name && !(name !== undefined && owns(name));
+      }),
       { name: change.name, value: artifact, forceString: true },
+      ...(config.kind === 'helm' ? config.parameters : []),
     ];
     source.helm = helm;
   }
@@ -547,6 +647,9 @@ function withRelease(
   metadata.annotations = {
     ...(asObject(metadata.annotations) ?? {}),
     [PROMOTION_ANNOTATION]: promotionId,
+    ...(request.configVersion === undefined
+      ? {}
+      : { [CONFIG_VERSION_ANNOTATION]: String(request.configVersion) }),
   };
   updated.metadata = metadata;
   return updated;

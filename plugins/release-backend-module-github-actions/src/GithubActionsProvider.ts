@@ -6,22 +6,32 @@ import {
   ScmIntegrations,
 } from '@backstage/integration';
 import {
+  DEFAULT_CALL_TIMEOUT_MS,
   DeploymentProvider,
   DeploymentRequest,
   DeploymentResult,
   DeploymentStatus,
-} from '@release-manager/backstage-plugin-release-node';
-import { setTimeout as delay } from 'timers/promises';
-import { z } from 'zod';
-import {
-  DEFAULT_CALL_TIMEOUT_MS,
+  EnvironmentNaming,
   fetchWithDeadline,
+  forEachProviderPhase,
   parseJsonOrUndefined,
   ProviderCallError,
   ProviderHttpResponse,
-} from '../http';
+  readEnvironmentNaming,
+} from '@release-manager/backstage-plugin-release-node';
+import { setTimeout as delay } from 'timers/promises';
+import { z } from 'zod';
+import { syncEnvironment } from './environmentSync';
+import {
+  fail,
+  GithubMethod,
+  GithubPhaseSettings,
+  GithubTarget,
+  NOT_FOUND,
+  UnknownAnswer,
+} from './github';
 
-/** Options of {@link GithubActionsProvider.fromConfig}. */
+/** Options of {@link GithubActionsProvider.fromConfig}. @public */
 export interface GithubActionsProviderOptions {
   /** Deadline of each HTTP call to GitHub, in milliseconds. Default 10 000. */
   requestTimeoutMs?: number;
@@ -38,25 +48,11 @@ const RESERVED_INPUTS = [
   'phase',
   'version',
   'artifact',
+  'config_version',
 ];
 
 /** GitHub owner, repository and workflow file names. */
 const NAME_PATTERN = /^[A-Za-z0-9_.-]{1,100}$/;
-
-interface GithubPhaseSettings {
-  owner: string;
-  repo: string;
-  workflow: string;
-  ref: string;
-  host: string;
-  inputs: Record<string, string>;
-}
-
-interface GithubTarget {
-  settings: GithubPhaseSettings;
-  apiBaseUrl: string;
-  token: string;
-}
 
 const runSchema = z.object({
   id: z.number().int().nonnegative(),
@@ -74,16 +70,6 @@ const runListSchema = z.object({
   workflow_runs: z.array(runSchema),
 });
 
-/**
- * GitHub could not give a usable answer (5xx, timeout, redirect, malformed
- * body): the deployment's state is `unknown`, never a success.
- */
-class UnknownAnswer extends Error {}
-
-function fail(message: string): never {
-  throw new Error(`github-actions provider: ${message}`);
-}
-
 function readName(settings: Record<string, unknown>, key: string): string {
   const value = settings[key];
   if (typeof value === 'number' && key === 'workflow') {
@@ -98,9 +84,13 @@ function readName(settings: Record<string, unknown>, key: string): string {
   return value;
 }
 
-/** Validates the phase's provider settings; throws a clear error when they are wrong. */
+/**
+ * Validates the phase's provider settings; throws a clear error when they
+ * are wrong. `phase` is the default GitHub Environment name.
+ */
 export function readGithubPhaseSettings(
   settings: Record<string, unknown>,
+  phase: string = '',
 ): GithubPhaseSettings {
   const owner = readName(settings, 'owner');
   const repo = readName(settings, 'repo');
@@ -126,7 +116,34 @@ export function readGithubPhaseSettings(
     return fail(`phase setting 'inputs' must be a map of strings`);
   }
   const inputs: Record<string, string> = {};
+  // Before environments were synced, phases passed the environment name as
+  // `inputs.environment`; it still names the GitHub Environment.
+  const legacyEnvironment = (rawInputs as Record<string, unknown>).environment;
+  const environment =
+    settings.environment ??
+    (typeof legacyEnvironment === 'string' ? legacyEnvironment : phase);
+  if (
+    typeof environment !== 'string' ||
+    !/^[A-Za-z0-9_.-][A-Za-z0-9 _.-]{0,254}$/.test(environment)
+  ) {
+    return fail(
+      `phase setting 'environment' must be a GitHub Environment name (default: the phase id)`,
+    );
+  }
+  const sync = settings.syncEnvironment ?? true;
+  if (typeof sync !== 'boolean') {
+    return fail(`phase setting 'syncEnvironment' must be true or false`);
+  }
+  let naming: EnvironmentNaming;
+  try {
+    naming = readEnvironmentNaming(settings.naming);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
   for (const [key, value] of Object.entries(rawInputs)) {
+    if (key === 'environment') {
+      continue;
+    }
     if (typeof value !== 'string') {
       return fail(`phase setting 'inputs.${key}' must be a string`);
     }
@@ -137,7 +154,17 @@ export function readGithubPhaseSettings(
     }
     inputs[key] = value;
   }
-  return { owner, repo, workflow, ref, host, inputs };
+  return {
+    owner,
+    repo,
+    workflow,
+    ref,
+    host,
+    inputs,
+    environment,
+    syncEnvironment: sync,
+    naming,
+  };
 }
 
 /** The branch (or tag) name GitHub reports as a run's `head_branch`. */
@@ -223,16 +250,38 @@ async function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
 }
 
 /**
- * Deploys by dispatching a GitHub Actions workflow (`workflow_dispatch`) and
- * follows the run it started.
+ * Deploys by syncing the phase configuration to the phase's GitHub
+ * Environment (variables, and secrets sealed with the environment's public
+ * key), then dispatching a GitHub Actions workflow (`workflow_dispatch`) and
+ * following the run it started.
  *
  * The workflow must name its runs after the promotion, e.g.
  * `run-name: Deploy ${{ inputs.version }} (${{ inputs.promotion_id }})`:
  * GitHub's dispatch answer (204) carries no run id, so the run is found by
  * that name.
+ *
+ * @public
  */
 export class GithubActionsProvider implements DeploymentProvider {
   readonly type = 'github-actions';
+
+  /**
+   * Checks the settings of every `github-actions` phase in
+   * `release.pipelines` (throws a configuration error naming the phase).
+   */
+  static validatePipelines(config: Config): void {
+    forEachProviderPhase(
+      config,
+      'github-actions',
+      ({ where, phase, settings }) => {
+        try {
+          readGithubPhaseSettings(settings, phase);
+        } catch (e) {
+          throw new Error(`${where}: ${(e as Error).message}`);
+        }
+      },
+    );
+  }
 
   /** Reads GitHub hosts and credentials from `integrations.github`. */
   static fromConfig(
@@ -266,7 +315,7 @@ export class GithubActionsProvider implements DeploymentProvider {
     options: { signal: AbortSignal },
   ): Promise<DeploymentResult> {
     const { signal } = options;
-    const target = await this.resolveTarget(request.settings);
+    const target = await this.resolveTarget(request.settings, request.phase);
     const { settings } = target;
     let dispatched = false;
     try {
@@ -275,6 +324,14 @@ export class GithubActionsProvider implements DeploymentProvider {
       const existing = await this.findRun(target, request.promotionId, signal);
       if (existing) {
         return resultOf(existing, 'Run already dispatched for this promotion');
+      }
+      if (settings.syncEnvironment) {
+        await syncEnvironment(
+          (method, path, body, notFound) =>
+            this.call(target, method, path, signal, body, notFound),
+          settings,
+          request.config,
+        );
       }
       await this.call(
         target,
@@ -292,6 +349,11 @@ export class GithubActionsProvider implements DeploymentProvider {
             phase: request.phase,
             version: request.release.version,
             artifact: request.release.artifact,
+            environment: settings.environment,
+            config_version:
+              request.configVersion === undefined
+                ? ''
+                : String(request.configVersion),
           },
         },
       );
@@ -336,7 +398,7 @@ export class GithubActionsProvider implements DeploymentProvider {
     options: { signal: AbortSignal },
   ): Promise<DeploymentResult | null> {
     const { signal } = options;
-    const target = await this.resolveTarget(request.settings);
+    const target = await this.resolveTarget(request.settings, request.phase);
     try {
       if (request.externalId !== undefined) {
         if (!/^\d{1,20}$/.test(request.externalId)) {
@@ -366,8 +428,9 @@ export class GithubActionsProvider implements DeploymentProvider {
 
   private async resolveTarget(
     rawSettings: Record<string, unknown>,
+    phase: string,
   ): Promise<GithubTarget> {
-    const settings = readGithubPhaseSettings(rawSettings);
+    const settings = readGithubPhaseSettings(rawSettings, phase);
     const integration = this.integrations.github.byHost(settings.host);
     if (!integration) {
       return fail(`no integrations.github entry for host '${settings.host}'`);
@@ -435,10 +498,11 @@ export class GithubActionsProvider implements DeploymentProvider {
    */
   private async call(
     target: GithubTarget,
-    method: 'GET' | 'POST',
+    method: GithubMethod,
     path: string,
     signal: AbortSignal,
     body?: unknown,
+    notFound?: typeof NOT_FOUND,
   ): Promise<unknown> {
     const { owner, repo } = target.settings;
     const url = `${target.apiBaseUrl}/repos/${encodeURIComponent(
@@ -472,6 +536,9 @@ export class GithubActionsProvider implements DeploymentProvider {
       (res.status === 403 && res.headers.get('x-ratelimit-remaining') === '0');
     if (res.status >= 500 || res.status === 408 || rateLimited) {
       throw new UnknownAnswer(what);
+    }
+    if (res.status === 404 && notFound) {
+      return notFound;
     }
     if (res.status >= 400) {
       return fail(`${what}${this.detail(res.text, target.token)}`);

@@ -1,0 +1,117 @@
+import { ProductionDeployment } from '@release-manager/backstage-plugin-release-common';
+import { Knex } from 'knex';
+import { DbTime, toIso } from './rows';
+
+/** The entities of one production phase, for a metrics query. */
+export interface ProductionScope {
+  /** The production phase id of these entities' pipeline. */
+  phase: string;
+  entityRefs: string[];
+}
+
+/** Reads the deployments delivery metrics are computed from. */
+export interface MetricsStore {
+  /**
+   * The finished production deployments of the scoped entities that
+   * finished in [from, to), and the first success of each entity at or
+   * after `to` (to find restores and rollbacks after the period); each
+   * entity's rows in the order they finished.
+   */
+  productionDeployments(
+    scopes: ProductionScope[],
+    period: { from: Date; to: Date },
+  ): Promise<ProductionDeployment[]>;
+}
+
+type DeploymentRow = {
+  entity_ref: string;
+  kind: 'promote' | 'rollback';
+  status: 'succeeded' | 'failed';
+  finished_at: DbTime;
+  release_created_at: DbTime;
+  committed_at: DbTime | null;
+};
+
+/** Entity refs per statement: well below every database's bind limit. */
+const CHUNK = 200;
+
+/**
+ * The knex implementation of {@link MetricsStore}, on SQLite or PostgreSQL.
+ * Both statements are range reads of the index release_promotions
+ * (entity_ref, phase, finished_at) per entity; see the README for their
+ * exact semantics.
+ */
+export class DatabaseMetricsStore implements MetricsStore {
+  constructor(private readonly db: Knex) {}
+
+  private base() {
+    return this.db('release_promotions as p')
+      .join('release_releases as r', 'r.id', 'p.release_id')
+      .select(
+        'p.entity_ref',
+        'p.kind',
+        'p.status',
+        'p.finished_at',
+        'r.created_at as release_created_at',
+        'r.committed_at',
+      );
+  }
+
+  async productionDeployments(
+    scopes: ProductionScope[],
+    period: { from: Date; to: Date },
+  ): Promise<ProductionDeployment[]> {
+    const rows: DeploymentRow[] = [];
+    for (const scope of scopes) {
+      for (let i = 0; i < scope.entityRefs.length; i += CHUNK) {
+        const refs = scope.entityRefs.slice(i, i + CHUNK);
+        // The deployments that finished in the period.
+        const inPeriod = this.base()
+          .where('p.phase', scope.phase)
+          .whereIn('p.entity_ref', refs)
+          .whereIn('p.status', ['succeeded', 'failed'])
+          .where('p.finished_at', '>=', period.from)
+          .where('p.finished_at', '<', period.to);
+        // Each entity's first success at or after the end of the period:
+        // one index range read per entity that stops at its first row
+        // (a correlated min() would visit every success in the history).
+        const firstAfter = refs.map((ref, j) =>
+          this.db
+            .select('*')
+            .from(
+              this.base()
+                .where('p.entity_ref', ref)
+                .where('p.phase', scope.phase)
+                .where('p.status', 'succeeded')
+                .where('p.finished_at', '>=', period.to)
+                .orderBy('p.finished_at', 'asc')
+                .limit(1)
+                .as(`first_${j}`),
+            ),
+        );
+        const firstAfterAll =
+          firstAfter.length > 1
+            ? firstAfter[0].unionAll(firstAfter.slice(1))
+            : firstAfter[0];
+        const [a, b] = await Promise.all([inPeriod, firstAfterAll]);
+        rows.push(...(a as DeploymentRow[]), ...(b as DeploymentRow[]));
+      }
+    }
+    const deployments = rows.map(row => ({
+      entityRef: row.entity_ref,
+      kind: row.kind,
+      status: row.status,
+      finishedAt: toIso(row.finished_at),
+      releaseCreatedAt: toIso(row.release_created_at),
+      committedAt: row.committed_at ? toIso(row.committed_at) : undefined,
+    }));
+    // Each entity's rows in finish order (ties: successes last, so a
+    // failure and its fix at the same instant read as failed, then fixed).
+    return deployments.sort(
+      (x, y) =>
+        x.entityRef.localeCompare(y.entityRef) ||
+        x.finishedAt.localeCompare(y.finishedAt) ||
+        x.status.localeCompare(y.status),
+    );
+  }
+}

@@ -1,2 +1,0 @@
-export { ArgoCdProvider, PROMOTION_ANNOTATION } from './ArgoCdProvider';
-export type { ArgoCdProviderOptions } from './ArgoCdProvider';

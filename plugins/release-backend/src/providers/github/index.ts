@@ -1,2 +1,0 @@
-export { GithubActionsProvider } from './GithubActionsProvider';
-export type { GithubActionsProviderOptions } from './GithubActionsProvider';

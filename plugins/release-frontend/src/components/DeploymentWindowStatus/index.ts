@@ -1,0 +1,1 @@
+export { DeploymentWindowStatus } from './DeploymentWindowStatus';

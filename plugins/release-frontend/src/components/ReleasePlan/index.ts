@@ -1,0 +1,2 @@
+export { PlanMarker, planText, formatPlanDate } from './PlanMarker';
+export { PlanEditor } from './PlanEditor';
