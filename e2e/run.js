@@ -419,7 +419,19 @@ async function developerJourney() {
     const versions = await matrix.locator('tbody th').allInnerTexts();
     expectEqual(
       versions.map(v => v.trim()),
-      ['1.3.0-rc.2', '1.3.0-rc.1', '1.2.0', '1.1.0', '1.0.0'],
+      [
+        '1.3.0-rc.2',
+        '1.3.0-rc.1',
+        '1.2.0',
+        '1.1.3',
+        '1.1.2',
+        '1.1.1',
+        '1.1.0',
+        '1.0.3',
+        '1.0.2',
+        '1.0.1',
+        '1.0.0',
+      ],
       'matrix rows, newest first',
     );
     const row120 = matrix.locator('tbody tr', { hasText: '1.2.0' }).first();
