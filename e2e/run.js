@@ -456,7 +456,7 @@ async function developerJourney() {
         await currentVersion(card('Stage')),
         await currentVersion(card('Live')),
       ],
-      ['1.3.0-rc.2', '1.2.0', '1.2.0', '1.1.0'],
+      ['1.3.0-rc.2', '1.2.0', '1.2.0', '1.1.3'],
       'current version per phase',
     );
     await card('Live')
