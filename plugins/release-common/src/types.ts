@@ -249,8 +249,12 @@ export interface PipelinePhaseView {
   gates: GateSummary;
   /** The phase's deployment windows and whether one is open now. */
   deploymentWindows?: DeploymentWindowState & { windows: DeploymentWindow[] };
-  /** What the caller may do in this phase, each with the reason when not. */
-  actions: PhaseActions;
+  /**
+   * What the caller may do in this phase, each with the reason when not. The
+   * backend always sends every action; a client treats a missing one as
+   * allowed (the server still decides when the user submits).
+   */
+  actions?: Partial<PhaseActions>;
 }
 
 /** Whether the caller may take one action, and why not when they may not. @public */
