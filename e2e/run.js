@@ -37,10 +37,14 @@ const outDir = path.join(__dirname, 'output');
 const appDir = path.join(root, 'packages', 'app');
 const PORT = Number(process.env.E2E_PORT ?? 7007);
 const BASE = `http://localhost:${PORT}`;
-const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
+const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 480_000);
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 20_000;
-const TEST_TIMEOUT_MS = 90_000;
+const TEST_TIMEOUT_MS = 120_000;
+/** The widths every page must work at without sideways scrolling. */
+const WIDTHS = [1440, 800];
+/** The phase whose deployments the e2e backend makes fail (see startBackend). */
+const FAILING_PHASE = 'dev';
 
 const startedAt = Date.now();
 const results = [];
@@ -151,6 +155,25 @@ async function waitForFreePort() {
   );
 }
 
+/**
+ * The default pipeline of app-config.yaml with one change: the simulated
+ * provider of Dev fails every deployment (its `failureRate` setting), so the
+ * failure journey can watch a deployment fail. Passed as APP_CONFIG_* JSON,
+ * which replaces the phases array of the file.
+ */
+function failingPipelinePhases() {
+  const { parse } = require(require.resolve('yaml', { paths: [root] }));
+  const config = parse(
+    fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
+  );
+  const phases = config.release.pipelines.default.phases;
+  return phases.map(p =>
+    p.id === FAILING_PHASE
+      ? { ...p, provider: { ...p.provider, failureRate: 1 } }
+      : p,
+  );
+}
+
 function startBackend() {
   fs.mkdirSync(outDir, { recursive: true });
   const logFile = path.join(outDir, 'backend.log');
@@ -165,12 +188,16 @@ function startBackend() {
     env: {
       ...process.env,
       FORCE_COLOR: '0',
-      // The journeys expect success: no random simulated failures.
+      // The journeys expect success: no random simulated failures, except
+      // in Dev, where every deployment fails (the failure journey).
       APP_CONFIG_release_providers_simulated_failureRate: '0',
       // The port of this run (E2E_PORT), for the backend and the app it serves.
       APP_CONFIG_backend_listen_port: String(PORT),
       APP_CONFIG_backend_baseUrl: BASE,
       APP_CONFIG_app_baseUrl: BASE,
+      APP_CONFIG_release_pipelines_default_phases: JSON.stringify(
+        failingPipelinePhases(),
+      ),
     },
   });
   backend.exited = new Promise(resolve => backend.once('exit', resolve));
@@ -288,7 +315,9 @@ function loadPlaywright() {
   return require(resolved);
 }
 
-async function newPage(viewport = { width: 1680, height: 1050 }) {
+async function newPage(size = { width: 1680, height: 1050 }) {
+  const viewport =
+    typeof size === 'number' ? { width: size, height: 1000 } : size;
   const context = await browser.newContext({ viewport });
   context.setDefaultTimeout(STEP_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
@@ -306,9 +335,9 @@ async function signInAndOpen(page, urlPath) {
     .waitFor({ state: 'attached' });
 }
 
-async function screenshot(page, name) {
+async function screenshot(page, name, options = { fullPage: true }) {
   const file = path.join(outDir, name);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, ...options });
   log(`  screenshot: ${path.relative(root, file)}`);
   return file;
 }
@@ -323,6 +352,45 @@ function expectMatch(actual, pattern, what) {
   if (!pattern.test(actual)) {
     throw new Error(
       `${what}: expected ${pattern}, got ${JSON.stringify(actual)}`,
+    );
+  }
+}
+
+/** A guest token for calls to the release API from the test itself. */
+async function guestToken() {
+  const auth = await fetchJson(`${BASE}/api/auth/guest/refresh`);
+  const token = auth.body?.backstageIdentity?.token;
+  if (!token) throw new Error(`guest sign-in answered ${auth.status}`);
+  return token;
+}
+
+/** Calls the release API as the guest; throws unless it answers 2xx. */
+async function releaseApi(method, urlPath, body) {
+  const res = await fetch(`${BASE}/api/release${urlPath}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${await guestToken()}`,
+      'Content-Type': 'application/json',
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  if (!res.ok) {
+    throw new Error(`${method} ${urlPath} answered ${res.status}: ${text}`);
+  }
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Fails when the page scrolls sideways (its content is wider than the window). */
+async function expectNoHorizontalOverflow(page, what) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  if (scrollWidth > innerWidth) {
+    throw new Error(
+      `${what} scrolls sideways: the page is ${scrollWidth} px wide in a ${innerWidth} px window`,
     );
   }
 }
@@ -408,7 +476,19 @@ async function developerJourney() {
     const versions = await matrix.locator('tbody th').allInnerTexts();
     expectEqual(
       versions.map(v => v.trim()),
-      ['1.3.0-rc.2', '1.3.0-rc.1', '1.2.0', '1.1.0', '1.0.0'],
+      [
+        '1.3.0-rc.2',
+        '1.3.0-rc.1',
+        '1.2.0',
+        '1.1.3',
+        '1.1.2',
+        '1.1.1',
+        '1.1.0',
+        '1.0.3',
+        '1.0.2',
+        '1.0.1',
+        '1.0.0',
+      ],
       'matrix rows, newest first',
     );
     const row120 = matrix.locator('tbody tr', { hasText: '1.2.0' }).first();
@@ -433,7 +513,7 @@ async function developerJourney() {
         await currentVersion(card('Stage')),
         await currentVersion(card('Live')),
       ],
-      ['1.3.0-rc.2', '1.2.0', '1.2.0', '1.1.0'],
+      ['1.3.0-rc.2', '1.2.0', '1.2.0', '1.1.3'],
       'current version per phase',
     );
     await card('Live')
@@ -561,7 +641,13 @@ async function teamLeadJourney() {
     const row = inbox.locator('tbody tr', { hasText: 'payments-api' });
     await row.getByText('1.2.0 → Live').waitFor();
     const rowText = await row.innerText();
-    expectMatch(rowText, /user:default\/alice/, 'requester');
+    // People by name (the catalog's display name), not as raw refs.
+    expectMatch(rowText, /alice/i, 'requester');
+    if (/user:default\/alice/.test(rowText)) {
+      throw new Error(
+        'the requester is shown as a raw ref (user:default/alice)',
+      );
+    }
     expectMatch(rowText, /verified on Stage for 4 days/, 'comment');
     expectMatch(rowText, /0 of 1/, 'approvals so far / required');
     if (
@@ -703,7 +789,7 @@ async function forbiddenJourney() {
     await pending.waitFor();
     expectMatch(
       await pending.innerText(),
-      /2\.5\.0\s+requested by user:default\/carol/,
+      /2\.5\.0\s+requested by\s+carol/i,
       'pending promotion',
     );
     const approve = pending.getByRole('button', {
@@ -729,6 +815,255 @@ async function forbiddenJourney() {
     expectEqual(tooltip, reason, 'tooltip of the disabled Approve');
     await screenshot(page, 'forbidden-approve.png');
   } finally {
+    await page.context().close();
+  }
+}
+
+const PAYMENTS_API = '/entities/component/default/payments-api';
+const PAYMENTS_PAGE = '/catalog/default/component/payments-api';
+const FAILING_VERSION = '1.3.0-rc.3';
+
+/** Fails when a button's label wraps onto a second line. */
+async function expectNoWrappedButtons(page, what) {
+  const wrapped = await page.evaluate(() => {
+    // The most lines one piece of a button's text takes (distinct tops of
+    // its boxes): a label broken over lines ("APPR / OVE") takes more than one.
+    const lines = button => {
+      let most = 0;
+      const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (!n.textContent.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        const tops = new Set();
+        for (const r of range.getClientRects()) {
+          if (r.width > 0) tops.add(Math.round(r.top));
+        }
+        most = Math.max(most, tops.size);
+      }
+      return most;
+    };
+    return Array.from(document.querySelectorAll('button'))
+      .filter(b => b.offsetParent !== null && lines(b) > 1)
+      .map(b => b.textContent.trim());
+  });
+  if (wrapped.length) {
+    throw new Error(`${what}: button labels wrap: ${wrapped.join(', ')}`);
+  }
+}
+
+/**
+ * A deployment fails (the e2e backend's Dev provider fails every time): the
+ * reason is on the Dev phase card and in the pipeline drawing with a Retry,
+ * the last success (1.3.0-rc.2) still runs there, and the matrix cell shows
+ * the reason; the whole pipeline and its failure are seen at a glance at
+ * 1440 and 800 px.
+ */
+async function failureJourney() {
+  await releaseApi('POST', `${PAYMENTS_API}/releases`, {
+    version: FAILING_VERSION,
+    artifact: `registry.example.com/payments-api@sha256:${'e'.repeat(64)}`,
+    notes: 'e2e: its deployment to Dev fails',
+  });
+  await releaseApi('POST', `${PAYMENTS_API}/promotions`, {
+    version: FAILING_VERSION,
+    phase: FAILING_PHASE,
+  });
+  const reason = new RegExp(
+    `Simulated failure: health checks of ${FAILING_VERSION.replace(
+      /\./g,
+      '\\.',
+    )} did not pass`,
+  );
+  for (const width of WIDTHS) {
+    const page = await newPage(width);
+    try {
+      await signInAndOpen(page, `${PAYMENTS_PAGE}/phases`);
+      const card = page
+        .getByRole('list', { name: 'Pipeline phases' })
+        .getByRole('listitem', { name: 'Dev', exact: true });
+      const failure = card.getByRole('group', { name: 'Failure in Dev' });
+      // The page is not reloaded: it follows the deployment by itself.
+      await failure.waitFor({ timeout: 80_000 });
+      expectMatch(
+        await failure.innerText(),
+        reason,
+        'failure reason on the Dev card',
+      );
+      expectEqual(
+        await currentVersion(card),
+        '1.3.0-rc.2',
+        'what still runs in Dev (the last success)',
+      );
+      const glance = page
+        .getByRole('list', { name: 'Pipeline at a glance' })
+        .getByRole('listitem', { name: 'Dev summary', exact: true });
+      const glanceText = await glance.innerText();
+      expectMatch(
+        glanceText,
+        new RegExp(`Failed ${FAILING_VERSION.replace(/\./g, '\\.')}`),
+        'Dev in the drawing',
+      );
+      expectMatch(glanceText, reason, 'failure reason in the drawing');
+      await glance
+        .getByRole('button', { name: `Retry ${FAILING_VERSION} in Dev` })
+        .waitFor();
+      await expectNoHorizontalOverflow(page, `Phases at ${width} px`);
+      await expectNoWrappedButtons(page, `Phases at ${width} px`);
+      await screenshot(page, `failure-phases-${width}.png`, {
+        fullPage: false,
+      });
+
+      await page.goto(`${BASE}${PAYMENTS_PAGE}/releases`);
+      const matrix = page.getByRole('table', { name: 'Releases by phase' });
+      await matrix.waitFor();
+      const row = matrix
+        .locator('tbody tr', { hasText: FAILING_VERSION })
+        .first();
+      await row.getByText(reason).first().waitFor();
+      await page
+        .getByRole('list', { name: 'Pipeline at a glance' })
+        .getByRole('listitem', { name: 'Dev summary', exact: true })
+        .getByText(reason)
+        .waitFor();
+      await expectNoHorizontalOverflow(page, `Releases at ${width} px`);
+      await expectNoWrappedButtons(page, `Releases at ${width} px`);
+      await screenshot(page, `failure-releases-${width}.png`, {
+        fullPage: false,
+      });
+    } finally {
+      await page.context().close();
+    }
+  }
+}
+
+/**
+ * Releases, Phases and Approvals at 1440 and 800 px: no sideways page
+ * scrolling, no wrapped button labels; the Approvals page has the Backstage
+ * header; `/` leads to the catalog.
+ */
+async function widthsJourney() {
+  for (const width of WIDTHS) {
+    const page = await newPage(width);
+    try {
+      await signInAndOpen(page, '/');
+      await page.waitForURL(/\/catalog/);
+      await signInAndOpenAgain(page, `${PAYMENTS_PAGE}/releases`);
+      await page.getByRole('table', { name: 'Releases by phase' }).waitFor();
+      await page.getByRole('list', { name: 'Pipeline at a glance' }).waitFor();
+      await expectNoHorizontalOverflow(page, `Releases at ${width} px`);
+      await expectNoWrappedButtons(page, `Releases at ${width} px`);
+      await screenshot(page, `releases-${width}.png`);
+
+      await page.goto(`${BASE}${PAYMENTS_PAGE}/phases`);
+      await page.getByRole('list', { name: 'Pipeline phases' }).waitFor();
+      await page.getByRole('table', { name: 'History' }).waitFor();
+      await expectNoHorizontalOverflow(page, `Phases at ${width} px`);
+      await expectNoWrappedButtons(page, `Phases at ${width} px`);
+      await screenshot(page, `phases-${width}.png`);
+
+      // The configuration lives in the phase's detail drawer.
+      await page
+        .getByRole('button', { name: 'Configuration and gates of Live' })
+        .click();
+      const drawer = page.getByRole('dialog', { name: 'Phase Live' });
+      await drawer
+        .getByRole('heading', { name: 'Live', exact: true })
+        .waitFor();
+      await drawer.getByText('LOG_LEVEL').first().waitFor();
+      await expectNoHorizontalOverflow(page, `Live's detail at ${width} px`);
+      await screenshot(page, `phase-detail-${width}.png`, { fullPage: false });
+      await drawer.getByRole('button', { name: 'Close' }).click();
+
+      await page.goto(`${BASE}/release/approvals`);
+      await page.locator('header h1', { hasText: 'Approvals' }).waitFor();
+      await page
+        .getByRole('table', { name: 'Promotions waiting for your decision' })
+        .or(page.getByText('Nothing waits for your approval'))
+        .first()
+        .waitFor();
+      await expectNoHorizontalOverflow(page, `Approvals at ${width} px`);
+      await expectNoWrappedButtons(page, `Approvals at ${width} px`);
+      await screenshot(page, `approvals-${width}.png`);
+    } finally {
+      await page.context().close();
+    }
+  }
+}
+
+/** Navigates within a signed-in context (the session survives a reload). */
+async function signInAndOpenAgain(page, urlPath) {
+  await page.goto(`${BASE}${urlPath}`);
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .waitFor({ state: 'attached' });
+}
+
+/**
+ * True when the release backend publishes lifecycle changes as Backstage
+ * signals (it depends on @backstage/plugin-signals-node). Then a change shows
+ * within 2 s; otherwise open pages learn of it by polling.
+ */
+function signalsPublished() {
+  const pkg = JSON.parse(
+    fs.readFileSync(
+      path.join(root, 'plugins', 'release-backend', 'package.json'),
+      'utf8',
+    ),
+  );
+  return Boolean(pkg.dependencies?.['@backstage/plugin-signals-node']);
+}
+
+/** The frontend's idle reload interval while signals are installed (useLiveUpdates). */
+const SIGNALS_SAFETY_POLL_MS = 60_000;
+
+/**
+ * A change made through the API (a lock of Stage) appears in an already
+ * open Phases tab without a reload: within 2 s when the backend publishes
+ * signals, else within the frontend's polling interval.
+ */
+async function liveUpdateJourney() {
+  const pushed = signalsPublished();
+  const bound = pushed ? 2_000 : SIGNALS_SAFETY_POLL_MS + 10_000;
+  const page = await newPage(1440);
+  const reason = `e2e: live update ${Date.now()}`;
+  let locked = false;
+  try {
+    await signInAndOpen(page, `${PAYMENTS_PAGE}/phases`);
+    const stage = page
+      .getByRole('list', { name: 'Pipeline at a glance' })
+      .getByRole('listitem', { name: 'Stage summary', exact: true });
+    await stage.waitFor();
+    await page.getByRole('table', { name: 'History' }).waitFor();
+    const started = Date.now();
+    await releaseApi('PUT', `${PAYMENTS_API}/phases/stage/lock`, { reason });
+    locked = true;
+    await stage
+      .getByText(`Locked: ${reason}`)
+      .waitFor({ timeout: bound })
+      .catch(() => {
+        throw new Error(
+          `the lock did not appear in the open page within ${bound} ms (${
+            pushed ? 'signals' : 'polling'
+          })`,
+        );
+      });
+    log(
+      `  the lock appeared after ${
+        Date.now() - started
+      } ms (bound ${bound} ms: ${
+        pushed
+          ? 'pushed by signals'
+          : 'polling; the backend does not publish signals'
+      })`,
+    );
+    await screenshot(page, 'live-update.png', { fullPage: false });
+  } finally {
+    if (locked) {
+      await releaseApi('DELETE', `${PAYMENTS_API}/phases/stage/lock`).catch(e =>
+        log(`  could not unlock Stage: ${e.message}`),
+      );
+    }
     await page.context().close();
   }
 }
@@ -840,8 +1175,24 @@ async function main() {
       teamLeadJourney,
     );
     await runTest(
+      `a failing deployment: the reason on the Dev card, in the drawing and the matrix, with Retry, at ${WIDTHS.join(
+        ' and ',
+      )} px`,
+      failureJourney,
+    );
+    await runTest(
       'the approved promotion deploys to success in Live',
       deploymentJourney,
+    );
+    await runTest(
+      `Releases, Phases and Approvals at ${WIDTHS.join(
+        ' and ',
+      )} px: no sideways page scroll, no wrapped buttons`,
+      widthsJourney,
+    );
+    await runTest(
+      'a change made through the API appears in the open page without a reload',
+      liveUpdateJourney,
     );
     await runTest(
       'forbidden action: Approve of checkout-web 2.5.0 → Stage is disabled with its reason',

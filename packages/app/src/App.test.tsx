@@ -212,16 +212,19 @@ describe('App', () => {
     expect(
       await screen.findByText('Release status', {}, { timeout: 10000 }),
     ).toBeInTheDocument();
-    expect(await screen.findByText('1.0.0')).toBeInTheDocument();
+    expect((await screen.findAllByText('1.0.0'))[0]).toBeInTheDocument();
     // …and the delivery card with the DORA figures and band.
     expect(
       await screen.findByText('DORA: Medium', {}, { timeout: 10000 }),
     ).toBeInTheDocument();
     expect(screen.getByText('1.4 / week')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Phases' })).toHaveAttribute(
-      'href',
-      '/catalog/default/component/payments/phases',
-    );
+    // The tab and the card's link lead to the same place.
+    for (const link of screen.getAllByRole('link', { name: 'Phases' })) {
+      expect(link).toHaveAttribute(
+        'href',
+        '/catalog/default/component/payments/phases',
+      );
+    }
 
     // The entity tab (the sidebar has a "Releases" page too).
     const releasesTab = screen
@@ -250,6 +253,10 @@ describe('App', () => {
         {},
         { timeout: 10000 },
       ),
+    ).toBeInTheDocument();
+    // The standard Backstage page header, with its subtitle.
+    expect(
+      screen.getByText('Promotions waiting for your decision'),
     ).toBeInTheDocument();
   }, 30000);
 

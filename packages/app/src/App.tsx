@@ -6,6 +6,7 @@ import scaffolderPlugin from '@backstage/plugin-scaffolder/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import releasePlugin from '@release-manager/backstage-plugin-release/alpha';
+import { homeModule } from './modules/home';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 
@@ -19,6 +20,7 @@ export default createApp({
     notificationsPlugin,
     signalsPlugin,
     navModule,
+    homeModule,
     signInModule,
   ],
 });

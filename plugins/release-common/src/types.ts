@@ -287,7 +287,12 @@ export interface PipelinePhaseView {
   gates: GateSummary;
   /** The phase's deployment windows and whether one is open now. */
   deploymentWindows?: DeploymentWindowState & { windows: DeploymentWindow[] };
-  actions: PhaseActions;
+  /**
+   * What the caller may do in this phase, each with the reason when not. The
+   * backend always sends every action; a client treats a missing one as
+   * allowed (the server still decides when the user submits).
+   */
+  actions?: Partial<PhaseActions>;
   /** The phase's verification checks with their last results. */
   checks?: PhaseCheckView[];
 }

@@ -77,14 +77,27 @@ describe('the dev app (dev/index.tsx)', () => {
     expect(
       await within(qa).findByRole('progressbar', { name: 'Deploying 1.4.0' }),
     ).toBeInTheDocument();
-    // Phase configuration shows secrets by name and fingerprint only.
-    const secret = await within(
-      within(phases).getByRole('listitem', { name: 'Live' }),
-    ).findByRole('listitem', { name: 'Secret GATEWAY_API_KEY' }, FIND);
+    // Phase configuration (in the phase's detail) shows secrets by name and
+    // fingerprint only.
+    await userEvent.click(
+      within(within(phases).getByRole('listitem', { name: 'Live' })).getByRole(
+        'button',
+        { name: 'Configuration and gates of Live' },
+      ),
+    );
+    const drawer = await screen.findByRole('dialog', { name: 'Phase Live' });
+    const secret = await within(drawer).findByRole(
+      'listitem',
+      { name: 'Secret GATEWAY_API_KEY' },
+      FIND,
+    );
     expect(within(secret).getByLabelText('value hidden')).toHaveTextContent(
       '••••••',
     );
     expect(secret).toHaveTextContent('fingerprint hmac:93bd02');
+    await userEvent.click(
+      within(drawer).getByRole('button', { name: 'Close' }),
+    );
 
     // The overview has the Release status card and the Delivery card.
     await userEvent.click(screen.getByRole('link', { name: 'Overview' }));

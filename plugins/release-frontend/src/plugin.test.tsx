@@ -52,6 +52,9 @@ describe('releasePlugin (legacy frontend system)', () => {
     expect(
       await screen.findByRole('heading', { name: 'Approvals' }),
     ).toBeInTheDocument();
-    expect(await screen.findByText('Ready for Live')).toBeInTheDocument();
+    // The inbox loads after the page (and its live-update subscription).
+    expect(
+      await screen.findByText('Ready for Live', {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
   });
 });

@@ -196,7 +196,7 @@ describe('per-phase actions of the caller in GET …/pipeline', () => {
         .set('Authorization', as(USERS.carol));
       const qa = (res.body as PipelineView).phases.find(p => p.id === 'qa')!;
       expect(qa.active ?? qa.pending[0]).toBeTruthy();
-      expect(qa.actions.deploy.allowed).toBe(false);
+      expect(qa.actions!.deploy!.allowed).toBe(false);
     });
 
     it('a service token may read the pipeline and is told that only users act', async () => {

@@ -12,11 +12,15 @@ export async function findEnabledButton(
   scope: Scope | HTMLElement = screen,
 ) {
   const q = scope instanceof HTMLElement ? within(scope) : scope;
-  return waitFor(() => {
-    const found = q.getByRole('button', { name });
-    expect(found).toBeEnabled();
-    return found;
-  });
+  // The pages ask several APIs (pipeline, releases, permissions) first.
+  return waitFor(
+    () => {
+      const found = q.getByRole('button', { name });
+      expect(found).toBeEnabled();
+      return found;
+    },
+    { timeout: 5000 },
+  );
 }
 
 /** Clicks the button named `name` once it is enabled. */

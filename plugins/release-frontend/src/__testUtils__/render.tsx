@@ -5,7 +5,10 @@ import {
   TestApiProvider,
   TestAppOptions,
 } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import {
   AuthorizeResult,
   EvaluatePermissionRequest,
@@ -63,7 +66,11 @@ export function renderWithApis(
       )}
     </TestApiProvider>,
     {
-      mountedRoutes: options.mountedRoutes,
+      // People and entities link to the catalog's entity page.
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        ...options.mountedRoutes,
+      },
       initialRouteEntries: options.initialRouteEntries,
     },
   );

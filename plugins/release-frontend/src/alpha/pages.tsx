@@ -6,7 +6,8 @@ import { approvalsPageRouteRef, portfolioPageRouteRef } from './routes';
 
 /**
  * Page "Approvals" at `/release/approvals`, with a nav item: every
- * promotion the signed-in user may decide.
+ * promotion the signed-in user may decide, under the standard Backstage
+ * page header.
  *
  * @alpha
  */
@@ -18,11 +19,7 @@ export const approvalsPage = PageBlueprint.make({
     icon: <AssignmentTurnedInIcon fontSize="inherit" />,
     routeRef: approvalsPageRouteRef,
     loader: () =>
-      import('../components/ApprovalsContent').then(m => (
-        <Content>
-          <m.ApprovalsContent />
-        </Content>
-      )),
+      import('../components/ApprovalsPage').then(m => <m.ApprovalsPage />),
   },
 });
 

@@ -5,7 +5,10 @@
  * `yarn openapi:check` fails when that file is stale. The names below are
  * the ones the components import.
  */
-import type { ConfigurationDiff } from '@release-manager/backstage-plugin-release-common';
+import type {
+  ConfigurationDiff,
+  PipelinePhaseView,
+} from '@release-manager/backstage-plugin-release-common';
 import type { components } from './openapi.generated';
 
 /**
@@ -174,3 +177,21 @@ export interface ConfigVersionDiff extends ConfigurationDiff {
  * @public
  */
 export type RestoreConfigRequest = ReleaseApiSchemas['RestoreConfigRequest'];
+
+/**
+ * Whether the signed-in user may take one action on a phase, and why not.
+ *
+ * @public
+ */
+export type PhaseActionAllowance = PhaseActions['deploy'];
+
+/**
+ * A phase of the pipeline response with the caller's allowed actions. The
+ * field is optional here: a backend that does not send it allows everything
+ * (the server still decides when the user submits).
+ *
+ * @public
+ */
+export type PipelinePhaseWithActions = Omit<PipelinePhaseView, 'actions'> & {
+  actions?: Partial<PhaseActions>;
+};

@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { createContext, ReactNode, useContext, useMemo } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { releaseApiRef } from '../api';
+import { useLiveUpdates } from './useLiveUpdates';
 
 /** What the approvals inbox tells the actions of a page. */
 export interface DecisionInbox {
@@ -27,6 +28,7 @@ const DecisionInboxContext = createContext<DecisionInbox | undefined>(
 export function DecisionInboxProvider(props: { children: ReactNode }) {
   const api = useApi(releaseApiRef);
   const { value, retry } = useAsyncRetry(() => api.listApprovals(), [api]);
+  useLiveUpdates({ refresh: retry });
   const inbox = useMemo(
     () => ({
       decidable: value ? new Set(value.map(p => p.id)) : undefined,

@@ -1,5 +1,6 @@
 import { TestApiProvider } from '@backstage/frontend-test-utils';
-import { renderHook, waitFor } from '@testing-library/react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
+import { act, renderHook, waitFor } from '@testing-library/react';
 import { PipelineView } from '@release-manager/backstage-plugin-release-common';
 import { ReactNode } from 'react';
 import { releaseApiRef } from '../api';
@@ -9,6 +10,7 @@ import {
   pipeline,
 } from '../__testUtils__/fixtures';
 import { usePipeline } from './usePipeline';
+import { RELEASE_SIGNAL_CHANNEL } from './useLiveUpdates';
 
 /** The fixture pipeline without any queued or deploying promotion. */
 const idle: PipelineView = {
@@ -17,54 +19,65 @@ const idle: PipelineView = {
 };
 
 function renderPipeline(api: FakeReleaseApi) {
+  let send: (message: object) => void = () => {};
+  const signals: SignalApi = {
+    subscribe(channel, onMessage) {
+      if (channel === RELEASE_SIGNAL_CHANNEL) {
+        send = m => act(() => onMessage(m as any));
+      }
+      return { unsubscribe: () => {} };
+    },
+  };
   const wrapper = ({ children }: { children: ReactNode }) => (
-    <TestApiProvider apis={[[releaseApiRef, api]]}>{children}</TestApiProvider>
+    <TestApiProvider
+      apis={[
+        [releaseApiRef, api],
+        [signalApiRef, signals],
+      ]}
+    >
+      {children}
+    </TestApiProvider>
   );
-  return renderHook(
-    () => usePipeline(ENTITY_REF, { pollWhileActive: true, intervalMs: 20 }),
-    { wrapper },
-  );
+  const hook = renderHook(() => usePipeline(ENTITY_REF), { wrapper });
+  return {
+    ...hook,
+    changed: () => send({ entityRef: ENTITY_REF, type: 'phase.locked' }),
+  };
 }
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
 describe('usePipeline', () => {
-  it('polls while a deployment runs and stops when it ends', async () => {
-    // The fixture has a deployment running in QA/Demo.
-    const api = new FakeReleaseApi();
-    const { result } = renderPipeline(api);
-    await waitFor(() =>
-      expect(api.callsOf('getPipeline').length).toBeGreaterThanOrEqual(3),
-    );
-    // Reloads keep the previous value: no flash back to a spinner.
-    expect(result.current.value?.phases).toHaveLength(4);
-
-    api.pipeline = idle;
-    await waitFor(() => expect(result.current.value).toEqual(idle));
-    const calls = api.callsOf('getPipeline').length;
-    await sleep(100);
-    expect(api.callsOf('getPipeline')).toHaveLength(calls);
+  it('says whether a deployment runs', async () => {
+    const { result } = renderPipeline(new FakeReleaseApi());
+    await waitFor(() => expect(result.current.value).toBeDefined());
+    expect(result.current.running).toBe(true);
   });
 
-  it('does not poll an idle pipeline', async () => {
+  it('loads the pipeline again when the backend signals a change of the entity', async () => {
     const api = new FakeReleaseApi({ pipeline: idle });
-    const { result } = renderPipeline(api);
+    const { result, changed } = renderPipeline(api);
     await waitFor(() => expect(result.current.value).toEqual(idle));
-    await sleep(100);
-    expect(api.callsOf('getPipeline')).toHaveLength(1);
+    expect(result.current.running).toBe(false);
+
+    api.pipeline = pipeline;
+    changed();
+    await waitFor(() => expect(result.current.running).toBe(true));
+    expect(api.callsOf('getPipeline')).toHaveLength(2);
   });
 
-  it('keeps the last pipeline and polls on when a reload fails', async () => {
+  it('keeps the last pipeline when a reload fails', async () => {
     const api = new FakeReleaseApi();
-    const { result } = renderPipeline(api);
+    const { result, changed } = renderPipeline(api);
     await waitFor(() => expect(result.current.value).toBeDefined());
 
     api.failWith = new Error('Backend restarting');
+    changed();
     await waitFor(() => expect(result.current.error).toBeDefined());
+    // No flash back to a spinner: the last value stays.
     expect(result.current.value?.phases).toHaveLength(4);
 
     api.failWith = undefined;
     api.pipeline = idle;
+    changed();
     await waitFor(() => expect(result.current.value).toEqual(idle));
     expect(result.current.error).toBeUndefined();
   });

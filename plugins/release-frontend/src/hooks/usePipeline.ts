@@ -1,32 +1,39 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { isActiveStatus } from '@release-manager/backstage-plugin-release-common';
 import { PipelineView } from '@release-manager/backstage-plugin-release-common';
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { releaseApiRef } from '../api';
-
-/** How often a pipeline with a running deployment is reloaded. */
-export const PIPELINE_POLL_INTERVAL_MS = 5000;
+import { useLiveUpdates } from './useLiveUpdates';
 
 /** Options of {@link usePipeline}. */
 export interface UsePipelineOptions {
-  /** Reload every `intervalMs` while a promotion is queued or deploying. */
-  pollWhileActive?: boolean;
-  intervalMs?: number;
+  /**
+   * Keep the pipeline current (default true): reload on a
+   * `release:lifecycle` signal about the entity, and poll as the fallback.
+   */
+  live?: boolean;
+}
+
+/** True while a promotion of the pipeline is queued or deploying. */
+export function isPipelineRunning(value?: PipelineView): boolean {
+  return Boolean(
+    value?.phases.some(p => p.active && isActiveStatus(p.active.status)),
+  );
 }
 
 /**
- * Loads the pipeline of an entity. While it reloads (`retry` or polling) the
- * previous value stays, so the page does not fall back to a spinner; when a
- * reload fails the last value stays too (with `error` set) and polling goes
- * on, so a passing failure does not empty the page.
+ * Loads the pipeline of an entity and keeps it current (see
+ * {@link useLiveUpdates}). While it reloads the previous value stays, so the
+ * page does not fall back to a spinner; when a reload fails the last value
+ * stays too (with `error` set) and the updates go on, so a passing failure
+ * does not empty the page.
  */
 export function usePipeline(
   entityRef: string,
   options: UsePipelineOptions = {},
 ) {
-  const { pollWhileActive = false, intervalMs = PIPELINE_POLL_INTERVAL_MS } =
-    options;
+  const { live = true } = options;
   const api = useApi(releaseApiRef);
   const state = useAsyncRetry(
     () => api.getPipeline(entityRef),
@@ -39,18 +46,13 @@ export function usePipeline(
   const value =
     state.value ??
     (last.current?.entityRef === entityRef ? last.current.value : undefined);
-  const running = Boolean(
-    value?.phases.some(p => p.active && isActiveStatus(p.active.status)),
-  );
-  const { loading, retry } = state;
+  const running = isPipelineRunning(value);
+  const updates = useLiveUpdates({
+    entityRef,
+    refresh: state.retry,
+    active: running,
+    enabled: live,
+  });
 
-  useEffect(() => {
-    if (!pollWhileActive || !running || loading) {
-      return undefined;
-    }
-    const timer = setTimeout(retry, intervalMs);
-    return () => clearTimeout(timer);
-  }, [pollWhileActive, running, loading, retry, intervalMs]);
-
-  return { ...state, value };
+  return { ...state, value, running, updates };
 }

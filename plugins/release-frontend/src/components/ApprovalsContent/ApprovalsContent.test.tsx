@@ -70,7 +70,8 @@ describe('ApprovalsContent', () => {
     ).toHaveAttribute('href', '/catalog/default/component/payments');
     // Phase titles and what runs there come from the bulk status call.
     await waitFor(() => expect(live).toHaveTextContent('1.2.0 → Live'));
-    expect(live).toHaveTextContent('user:default/alice');
+    expect(live).toHaveTextContent('alice');
+    expect(live).not.toHaveTextContent('user:default/alice');
     expect(live).toHaveTextContent('Verified on Stage for 4 days');
     expect(live).toHaveTextContent('1 of 3');
     expect(stage).toHaveTextContent('1.3.0 → Stage');

@@ -17,6 +17,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles, Theme } from '@material-ui/core/styles';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import RefreshIcon from '@material-ui/icons/Refresh';
@@ -28,10 +29,27 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { EntityStatus, PromotionDetail, releaseApiRef } from '../../api';
 import { ChangeSetView } from '../ChangeSetView';
 import { PromotionActions } from '../PromotionActions';
+import { useLiveUpdates } from '../../hooks/useLiveUpdates';
+import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
 import { promotionStatusLabel } from '../ReleaseStatusChip';
 
 type PhaseSummary = EntityStatus['phases'][number];
+
+const useStyles = makeStyles((theme: Theme) => ({
+  table: {
+    '& th, & td': { verticalAlign: 'top', padding: theme.spacing(1) },
+  },
+  // Names, versions and buttons never break mid-word; on a narrow screen
+  // the table scrolls inside its card instead.
+  nowrap: { whiteSpace: 'nowrap' },
+  comment: {
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'normal',
+    minWidth: 180,
+    maxWidth: 320,
+  },
+}));
 
 /** Phase summaries by entity ref and phase id, for titles and what runs now. */
 function usePhaseSummaries(promotions: PromotionDetail[] | undefined) {
@@ -82,8 +100,11 @@ function outcomeMessage(p: PromotionDetail, phaseTitle: string): string {
  * @public
  */
 export function ApprovalsContent() {
+  const classes = useStyles();
   const api = useApi(releaseApiRef);
   const inbox = useAsyncRetry(() => api.listApprovals(), [api]);
+  // The inbox spans entities: any lifecycle change may add or remove a row.
+  useLiveUpdates({ refresh: inbox.retry });
   const summaries = usePhaseSummaries(inbox.value);
   const [message, setMessage] = useState<string>();
   // Toggled away from the default: the first item open, the others closed.
@@ -123,15 +144,19 @@ export function ApprovalsContent() {
     );
   } else {
     body = (
-      <TableContainer>
-        <Table aria-label="Promotions waiting for your decision">
+      <TableContainer style={{ position: 'relative' }}>
+        <Table
+          size="small"
+          aria-label="Promotions waiting for your decision"
+          className={classes.table}
+        >
           <TableHead>
             <TableRow>
-              <TableCell>Entity</TableCell>
-              <TableCell>Promotion</TableCell>
-              <TableCell>Requested</TableCell>
-              <TableCell>Comment</TableCell>
-              <TableCell>Approvals</TableCell>
+              <TableCell className={classes.nowrap}>Entity</TableCell>
+              <TableCell className={classes.nowrap}>Promotion</TableCell>
+              <TableCell className={classes.nowrap}>Requested</TableCell>
+              <TableCell className={classes.nowrap}>Comment</TableCell>
+              <TableCell className={classes.nowrap}>Approvals</TableCell>
               <TableCell>
                 <Typography variant="srOnly">Actions</Typography>
               </TableCell>
@@ -149,10 +174,10 @@ export function ApprovalsContent() {
               return (
                 <Fragment key={p.id}>
                   <TableRow data-testid={`approval-${p.id}`}>
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       <EntityRefLink entityRef={p.entityRef} />
                     </TableCell>
-                    <TableCell>
+                    <TableCell style={{ whiteSpace: 'nowrap' }}>
                       <strong>{p.release.version}</strong> → {phaseTitle}
                       {p.kind === 'rollback' && ' (rollback)'}
                       <Typography variant="caption" display="block">
@@ -185,8 +210,8 @@ export function ApprovalsContent() {
                         </Typography>
                       )}
                     </TableCell>
-                    <TableCell>
-                      {p.requestedBy}
+                    <TableCell className={classes.nowrap}>
+                      <Person entityRef={p.requestedBy} />
                       <Typography
                         variant="caption"
                         color="textSecondary"
@@ -195,15 +220,13 @@ export function ApprovalsContent() {
                         <RelativeTime value={p.requestedAt} />
                       </Typography>
                     </TableCell>
-                    <TableCell
-                      style={{ whiteSpace: 'pre-wrap', maxWidth: 320 }}
-                    >
+                    <TableCell className={classes.comment}>
                       {p.comment ?? '—'}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       {approvals} of {p.approvalsRequired}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={classes.nowrap}>
                       <PromotionActions
                         promotion={p}
                         phaseTitle={phaseTitle}

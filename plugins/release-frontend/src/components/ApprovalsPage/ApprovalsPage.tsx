@@ -2,8 +2,8 @@ import { Content, Header, Page } from '@backstage/core-components';
 import { ApprovalsContent } from '../ApprovalsContent';
 
 /**
- * The approvals inbox as a full page with its own header, for the legacy
- * frontend system (the new one draws the page header itself).
+ * The approvals inbox as a full page with the standard Backstage header
+ * (`Page`, `Header`, `Content`); both frontend systems show it.
  *
  * @public
  */

@@ -13,9 +13,11 @@ export interface GatedButtonProps extends ButtonProps {
  * on a focusable wrapper that keyboard users can reach too.
  */
 export function GatedButton(props: GatedButtonProps) {
-  const { disabledReason, disabled, ...rest } = props;
+  const { disabledReason, disabled, style, ...rest } = props;
+  // A label never wraps ("PROMO TE"): the button takes the room it needs.
+  const buttonStyle = { whiteSpace: 'nowrap' as const, ...style };
   if (!disabledReason) {
-    return <Button {...rest} disabled={disabled} />;
+    return <Button {...rest} style={buttonStyle} disabled={disabled} />;
   }
   return (
     <Tooltip title={disabledReason}>
@@ -25,7 +27,7 @@ export function GatedButton(props: GatedButtonProps) {
         data-testid="disabled-reason"
         style={{ display: 'inline-block' }}
       >
-        <Button {...rest} disabled />
+        <Button {...rest} style={buttonStyle} disabled />
       </span>
     </Tooltip>
   );

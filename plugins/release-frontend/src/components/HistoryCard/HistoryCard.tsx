@@ -20,6 +20,7 @@ import RefreshIcon from '@material-ui/icons/Refresh';
 import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-common';
 import { useEffect, useState } from 'react';
 import { useHistoryPages } from '../../hooks/useHistoryPages';
+import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
 
 const ACTIONS: Record<string, string> = {
@@ -123,7 +124,9 @@ export function HistoryCard(props: HistoryCardProps) {
                     {new Date(entry.createdAt).toLocaleString()}
                   </Typography>
                 </TableCell>
-                <TableCell>{entry.actor}</TableCell>
+                <TableCell>
+                  <Person entityRef={entry.actor} />
+                </TableCell>
                 <TableCell>{historyActionLabel(entry.action)}</TableCell>
                 <TableCell>{entry.version ?? '—'}</TableCell>
                 <TableCell>

@@ -24,7 +24,7 @@ describe('PhaseConfigSection', () => {
   it('shows the version, variables, database, sizing and masked secrets', async () => {
     renderSection(new FakeReleaseApi());
     expect(await screen.findByText(/^Version 3, changed/)).toHaveTextContent(
-      /^Version 3, changed .+ ago by user:default\/carol$/,
+      /^Version 3, changed .+ ago by carol$/,
     );
     expect(screen.getByText('LOG_LEVEL')).toBeInTheDocument();
     expect(screen.getByText('info')).toBeInTheDocument();
@@ -34,7 +34,7 @@ describe('PhaseConfigSection', () => {
     const secret = screen.getByRole('listitem', { name: 'Secret API_TOKEN' });
     expect(secret).toHaveTextContent('API_TOKEN ••••••');
     expect(secret).toHaveTextContent('fingerprint fp:1a2b3c');
-    expect(secret).toHaveTextContent(/Set by user:default\/carol .+ ago/);
+    expect(secret).toHaveTextContent(/Set by carol .+ ago/);
   });
 
   it('says when a phase is not configured yet', async () => {
@@ -88,7 +88,7 @@ describe('PhaseConfigSection', () => {
       ],
     ]);
     expect(await screen.findByText(/^Version 4, changed/)).toHaveTextContent(
-      /^Version 4, changed .+ by user:default\/guest$/,
+      /^Version 4, changed .+ by guest$/,
     );
     expect(screen.getByText('debug')).toBeInTheDocument();
   });

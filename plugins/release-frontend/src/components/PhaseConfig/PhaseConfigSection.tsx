@@ -14,11 +14,16 @@ import {
 } from '@release-manager/backstage-plugin-release-common';
 import { ReactNode, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { PhaseConfigView, releaseApiRef } from '../../api';
+import {
+  PhaseActionAllowance,
+  PhaseConfigView,
+  releaseApiRef,
+} from '../../api';
 import { errorMessage } from '../../errors';
 import { CommentDialog } from '../CommentDialog';
 import { ConfigVersions } from '../ConfigVersions';
 import { GatedButton } from '../GatedButton';
+import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
 import { EditConfigDialog } from './EditConfigDialog';
 import { SecretDialog } from './SecretDialog';
@@ -30,10 +35,16 @@ const useStyles = makeStyles((theme: Theme) => ({
   list: {
     margin: 0,
     display: 'grid',
-    gridTemplateColumns: 'auto 1fr',
+    gridTemplateColumns: 'auto minmax(0, 1fr)',
     columnGap: theme.spacing(1),
     '& dt': { fontFamily: 'monospace', color: theme.palette.text.secondary },
-    '& dd': { margin: 0, overflowWrap: 'anywhere', fontFamily: 'monospace' },
+    // Values never break mid-word: a long one scrolls inside its own cell.
+    '& dd': {
+      margin: 0,
+      fontFamily: 'monospace',
+      whiteSpace: 'nowrap',
+      overflowX: 'auto',
+    },
   },
   secrets: {
     listStyle: 'none',
@@ -100,21 +111,32 @@ function ConfigBody(props: {
   phaseTitle: string;
   config: PhaseConfigView;
   reload: () => void;
+  editAllowance?: PhaseActionAllowance;
 }) {
-  const { entityRef, phaseId, phaseTitle, config, reload } = props;
+  const { entityRef, phaseId, phaseTitle, config, reload, editAllowance } =
+    props;
   const classes = useStyles();
   const api = useApi(releaseApiRef);
   const resourceRef = toPhaseResourceRef(entityRef, phaseId);
-  const editBlocker = useBlocker(
+  // The API's per-phase answer (`actions.editConfig`) comes first; the
+  // permission framework is asked too.
+  const serverBlocker =
+    editAllowance && !editAllowance.allowed
+      ? editAllowance.reason ||
+        `You may not change the configuration of ${phaseTitle}`
+      : undefined;
+  const permissionEditBlocker = useBlocker(
     releaseConfigUpdatePermission,
     resourceRef,
     `change the configuration of ${phaseTitle}`,
   );
-  const secretBlocker = useBlocker(
+  const permissionSecretBlocker = useBlocker(
     releaseSecretUpdatePermission,
     resourceRef,
     `change the secrets of ${phaseTitle}`,
   );
+  const editBlocker = serverBlocker ?? permissionEditBlocker;
+  const secretBlocker = serverBlocker ?? permissionSecretBlocker;
   const [dialog, setDialog] = useState<
     | { kind: 'edit' }
     | { kind: 'secret'; name?: string }
@@ -135,7 +157,8 @@ function ConfigBody(props: {
       ) : (
         <Typography variant="body2" color="textSecondary">
           Version {config.version}, changed{' '}
-          <RelativeTime value={config.createdAt} /> by {config.createdBy}
+          <RelativeTime value={config.createdAt} /> by{' '}
+          <Person entityRef={config.createdBy} />
         </Typography>
       )}
       <KeyValues
@@ -180,7 +203,8 @@ function ConfigBody(props: {
                   </Typography>
                 </Typography>
                 <Typography variant="caption" color="textSecondary">
-                  Set by {s.updatedBy} <RelativeTime value={s.updatedAt} />
+                  Set by <Person entityRef={s.updatedBy} />{' '}
+                  <RelativeTime value={s.updatedAt} />
                 </Typography>
                 <Box>
                   <GatedButton
@@ -276,6 +300,8 @@ export interface PhaseConfigSectionProps {
   entityRef: string;
   phaseId: string;
   phaseTitle: string;
+  /** What the API says about editing this phase's configuration (`actions.editConfig`). */
+  editAllowance?: PhaseActionAllowance;
 }
 
 /**
@@ -285,7 +311,7 @@ export interface PhaseConfigSectionProps {
  * and the history of its versions (view, compare, restore).
  */
 export function PhaseConfigSection(props: PhaseConfigSectionProps) {
-  const { entityRef, phaseId, phaseTitle } = props;
+  const { entityRef, phaseId, phaseTitle, editAllowance } = props;
   const api = useApi(releaseApiRef);
   const read = usePermission({
     permission: releaseConfigReadPermission,
@@ -324,6 +350,7 @@ export function PhaseConfigSection(props: PhaseConfigSectionProps) {
         phaseTitle={phaseTitle}
         config={state.value}
         reload={state.retry}
+        editAllowance={editAllowance}
       />
     );
   }

@@ -8,6 +8,7 @@ import {
   pipeline,
   plainEntity,
   promotion,
+  promotionDetail,
   T0,
 } from '../../__testUtils__/fixtures';
 import {
@@ -42,13 +43,22 @@ describe('PhasesContent', () => {
     renderContent(new FakeReleaseApi());
     const dev = await screen.findByRole('listitem', { name: 'Dev' });
     expect(within(dev).getByText('1.2.0')).toBeInTheDocument();
-    expect(within(dev).getByText(/by user:default\/alice/)).toHaveTextContent(
-      /^Deployed .+ ago by user:default\/alice$/,
-    );
+    // By name, linked to the catalog, not as a raw ref.
+    expect(dev).toHaveTextContent(/Deployed .+ ago by alice/);
+    expect(within(dev).getByRole('link', { name: 'alice' })).toBeVisible();
     expect(within(dev).getByText(/^Last: Succeeded 1.2.0/)).toBeInTheDocument();
-    expect(within(dev).getByText('Auto-promote: yes')).toBeInTheDocument();
+    // The gates are in the drawing and the phase's detail.
+    const glance = screen.getByRole('listitem', { name: 'Dev summary' });
+    expect(glance).toHaveTextContent('auto-promote');
+    await userEvent.click(
+      within(dev).getByRole('button', {
+        name: 'Configuration and gates of Dev',
+      }),
+    );
+    const detail = await screen.findByRole('dialog', { name: 'Phase Dev' });
+    expect(within(detail).getByText('Auto-promote: yes')).toBeInTheDocument();
     expect(
-      within(dev).getByText('Requires: nothing (first phase)'),
+      within(detail).getByText('Requires: nothing (first phase)'),
     ).toBeInTheDocument();
   });
 
@@ -76,14 +86,14 @@ describe('PhasesContent', () => {
       within(active).getByText('Rolling out 2/3 pods'),
     ).toBeInTheDocument();
     expect(within(active).getByText(/^Started/)).toHaveTextContent(
-      'Started 3 minutes ago, requested by user:default/alice',
+      'Started 3 minutes ago, requested by alice',
     );
     expect(
       within(active).getByRole('link', { name: /View deployment run/ }),
     ).toHaveAttribute('href', 'https://ci.example.com/runs/42');
     expect(
-      within(qa).getByText('Requires: succeeded in Dev'),
-    ).toBeInTheDocument();
+      screen.getByRole('listitem', { name: 'QA/Demo summary' }),
+    ).toHaveTextContent(/Deploying 1\.2\.0.*after Dev/);
   });
 
   it('shows a queued promotion with its cancel action', async () => {
@@ -110,7 +120,7 @@ describe('PhasesContent', () => {
     });
     expect(within(active).getByText('Queued')).toBeInTheDocument();
     expect(within(active).getByText(/requested by/)).toHaveTextContent(
-      /^Queued .+ ago, requested by user:default\/alice$/,
+      /^Queued .+ ago, requested by alice$/,
     );
 
     await clickWhenEnabled('Cancel promotion of 1.3.0 to Dev', active);
@@ -196,14 +206,12 @@ describe('PhasesContent', () => {
       within(stage).getByText('Locked: Load test running'),
     ).toBeInTheDocument();
     expect(within(stage).getByText(/^Locked by/)).toHaveTextContent(
-      /^Locked by user:default\/carol .+ ago$/,
+      /^Locked by carol .+ ago$/,
     );
 
     await clickWhenEnabled('Unlock Stage', stage);
     const dialog = await screen.findByRole('dialog', { name: 'Unlock Stage' });
-    expect(dialog).toHaveTextContent(
-      'Locked by user:default/carol: “Load test running”',
-    );
+    expect(dialog).toHaveTextContent('Locked by carol: “Load test running”');
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Unlock' }),
     );
@@ -277,18 +285,36 @@ describe('PhasesContent', () => {
         ),
       ),
     ).toBeInTheDocument();
-    expect(within(live).getByText(/^Last: Failed 1.2.0/)).toBeInTheDocument();
-    expect(within(live).getByText('Freeze windows: 1')).toBeInTheDocument();
+    expect(live).toHaveTextContent(/Last: Failed 1\.2\.0/);
+    expect(
+      screen.getByRole('listitem', { name: 'Live summary' }),
+    ).toHaveTextContent(/Frozen until.*1 freeze window/);
   });
 
-  it('requests a rollback to a given version', async () => {
+  it('requests a rollback to a version that succeeded in the phase', async () => {
     const api = new FakeReleaseApi();
+    api.promotions.push(
+      promotionDetail({
+        id: 'p-old',
+        phase: 'dev',
+        version: '1.1.0',
+        status: 'succeeded',
+      }),
+    );
     renderContent(api);
     const dev = await screen.findByRole('listitem', { name: 'Dev' });
     await clickWhenEnabled('Roll back Dev', dev);
     const dialog = await screen.findByRole('dialog', { name: 'Roll back Dev' });
     expect(dialog).toHaveTextContent('1.2.0 runs in Dev now.');
-    await userEvent.type(within(dialog).getByLabelText(/Version/), '1.1.0');
+    const select = within(dialog).getByLabelText(/Version/);
+    await waitFor(() => expect(select).toBeEnabled());
+    // A pick from the versions that succeeded in Dev, not free text.
+    expect(
+      within(select)
+        .getAllByRole('option')
+        .map(o => o.getAttribute('value')),
+    ).toEqual(['', '1.1.0']);
+    await userEvent.selectOptions(select, '1.1.0');
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Request rollback' }),
     );
@@ -355,7 +381,7 @@ describe('PhasesContent', () => {
         c => c.textContent,
       );
       expect(cells.slice(1)).toEqual([
-        'user:default/bob',
+        'bob',
         'Rejected',
         '1.2.0',
         'Stage',
@@ -408,15 +434,30 @@ describe('PhasesContent', () => {
   it('shows the configuration of each phase with secrets masked', async () => {
     renderContent(new FakeReleaseApi());
     const stage = await screen.findByRole('listitem', { name: 'Stage' });
-    const config = within(stage).getByRole('region', {
+    await userEvent.click(
+      within(stage).getByRole('button', {
+        name: 'Configuration and gates of Stage',
+      }),
+    );
+    const drawer = await screen.findByRole('dialog', { name: 'Phase Stage' });
+    const config = within(drawer).getByRole('region', {
       name: 'Configuration of Stage',
     });
     expect(
       await within(config).findByRole('listitem', { name: 'Secret API_TOKEN' }),
     ).toHaveTextContent('API_TOKEN ••••••');
+    await userEvent.click(
+      within(drawer).getByRole('button', { name: 'Close' }),
+    );
     const dev = screen.getByRole('listitem', { name: 'Dev' });
+    await userEvent.click(
+      within(dev).getByRole('button', {
+        name: 'Configuration and gates of Dev',
+      }),
+    );
+    const devDrawer = await screen.findByRole('dialog', { name: 'Phase Dev' });
     expect(
-      await within(dev).findByText('Not configured yet'),
+      await within(devDrawer).findByText('Not configured yet'),
     ).toBeInTheDocument();
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import MuiLink from '@material-ui/core/Link';
@@ -19,8 +20,8 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import AcUnitIcon from '@material-ui/icons/AcUnit';
-import ArrowForwardIcon from '@material-ui/icons/ArrowForward';
 import HistoryIcon from '@material-ui/icons/History';
+import SettingsIcon from '@material-ui/icons/Settings';
 import LockIcon from '@material-ui/icons/Lock';
 import LockOpenIcon from '@material-ui/icons/LockOpen';
 import {
@@ -31,7 +32,7 @@ import {
   releasePromotionCreatePermission,
   toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
-import { Fragment, ReactNode, useCallback, useState } from 'react';
+import { ReactNode, useCallback, useEffect, useState } from 'react';
 import { releaseApiRef } from '../../api';
 import { isReleaseAvailable } from '../../conditions';
 import { errorMessage } from '../../errors';
@@ -40,7 +41,14 @@ import { usePipeline } from '../../hooks/usePipeline';
 import { CommentDialog } from '../CommentDialog';
 import { GatedButton } from '../GatedButton';
 import { HistoryCard } from '../HistoryCard';
-import { PhaseConfigSection } from '../PhaseConfig';
+import { PhaseDetailDrawer } from '../PhaseDetail';
+import { Person } from '../Person';
+import {
+  failureReason,
+  PipelineDrawing,
+  phaseActionBlocker,
+} from '../PipelineDrawing';
+import { RetryButton } from '../RetryButton';
 import { PromotionActions } from '../PromotionActions';
 import { PromotionDetailDialog } from '../PromotionDetailDialog';
 import { DeploymentWindowStatus } from '../DeploymentWindowStatus';
@@ -50,22 +58,31 @@ import { promotionStatusLabel, ReleaseStatusChip } from '../ReleaseStatusChip';
 
 const useStyles = makeStyles((theme: Theme) => ({
   pipeline: {
-    display: 'flex',
+    display: 'grid',
+    // Compact cards side by side; they wrap on narrow screens.
+    gridTemplateColumns: 'repeat(auto-fill, minmax(260px, 1fr))',
     alignItems: 'stretch',
-    gap: theme.spacing(1),
-    overflowX: 'auto',
-    paddingBottom: theme.spacing(1),
+    gap: theme.spacing(2),
     marginBottom: theme.spacing(2),
   },
   phase: {
-    flex: '1 0 280px',
-    maxWidth: 380,
+    minWidth: 0,
     display: 'flex',
     flexDirection: 'column',
   },
-  arrow: {
-    alignSelf: 'center',
-    color: theme.palette.text.secondary,
+  version: {
+    fontFamily: 'monospace',
+    whiteSpace: 'nowrap',
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+  },
+  chip: {
+    maxWidth: '100%',
+  },
+  failure: {
+    borderLeft: `3px solid ${theme.palette.error.main}`,
+    paddingLeft: theme.spacing(1),
+    color: theme.palette.error.dark,
   },
   section: {
     marginBottom: theme.spacing(1.5),
@@ -76,10 +93,6 @@ const useStyles = makeStyles((theme: Theme) => ({
     alignItems: 'flex-start',
     gap: theme.spacing(0.5),
     marginBottom: theme.spacing(1.5),
-  },
-  gates: {
-    margin: 0,
-    paddingLeft: theme.spacing(2),
   },
   pendingList: {
     listStyle: 'none',
@@ -92,7 +105,7 @@ const useStyles = makeStyles((theme: Theme) => ({
   },
   text: {
     whiteSpace: 'pre-wrap',
-    overflowWrap: 'anywhere',
+    overflowWrap: 'break-word',
   },
   actions: {
     display: 'flex',
@@ -100,6 +113,7 @@ const useStyles = makeStyles((theme: Theme) => ({
     gap: theme.spacing(1),
     marginTop: 'auto',
     paddingTop: theme.spacing(1),
+    '& button': { whiteSpace: 'nowrap' },
   },
 }));
 
@@ -153,7 +167,8 @@ function ActivePromotion(props: {
       )}
       <Typography variant="body2" color="textSecondary">
         {promotion.status === 'deploying' ? 'Started' : 'Queued'}{' '}
-        <RelativeTime value={startedAt} />, requested by {promotion.requestedBy}
+        <RelativeTime value={startedAt} />, requested by{' '}
+        <Person entityRef={promotion.requestedBy} />
       </Typography>
       {promotion.externalUrl && (
         <Link to={promotion.externalUrl}>View deployment run</Link>
@@ -193,7 +208,7 @@ function PendingPromotions(props: {
             >
               {promotion.version}
             </MuiLink>{' '}
-            requested by {promotion.requestedBy}{' '}
+            requested by <Person entityRef={promotion.requestedBy} />{' '}
             <RelativeTime value={promotion.requestedAt} />
           </Typography>
           {promotion.comment && (
@@ -222,16 +237,22 @@ function PendingPromotions(props: {
 function PhaseCard(props: {
   entityRef: string;
   phase: PipelinePhaseView;
-  titles: Map<string, string>;
   onSelectPromotion: (id: string) => void;
   onRollback: (phase: PipelinePhaseView) => void;
+  onOpenDetail: (phase: PipelinePhaseView) => void;
   onChanged: () => void;
 }) {
-  const { entityRef, phase, titles, onSelectPromotion, onRollback, onChanged } =
-    props;
+  const {
+    entityRef,
+    phase,
+    onSelectPromotion,
+    onRollback,
+    onOpenDetail,
+    onChanged,
+  } = props;
   const classes = useStyles();
   const api = useApi(releaseApiRef);
-  const { current, active, pending, lastOutcome, lock, freeze, gates } = phase;
+  const { current, active, pending, lastOutcome, lock, freeze } = phase;
   const resourceRef = toPhaseResourceRef(entityRef, phase.id);
   const lockPermission = usePermission({
     permission: releasePhaseLockPermission,
@@ -243,14 +264,26 @@ function PhaseCard(props: {
   });
   const [dialog, setDialog] = useState<'lock' | 'unlock'>();
 
-  let lockBlocker: string | undefined;
-  if (lockPermission.loading) {
+  let lockBlocker = phaseActionBlocker(
+    phase,
+    'lock',
+    `You may not lock or unlock ${phase.title}`,
+  );
+  if (lockBlocker) {
+    // The server said no.
+  } else if (lockPermission.loading) {
     lockBlocker = 'Checking whether you may lock this phase…';
   } else if (!lockPermission.allowed) {
     lockBlocker = `You may not lock or unlock ${phase.title}`;
   }
-  let rollbackBlocker: string | undefined;
-  if (promotePermission.loading) {
+  let rollbackBlocker = phaseActionBlocker(
+    phase,
+    'rollback',
+    `You may not roll back ${phase.title}`,
+  );
+  if (rollbackBlocker) {
+    // The server said no.
+  } else if (promotePermission.loading) {
     rollbackBlocker = 'Checking whether you may roll back this phase…';
   } else if (!promotePermission.allowed) {
     rollbackBlocker = `You may not roll back ${phase.title}`;
@@ -262,13 +295,14 @@ function PhaseCard(props: {
     pending.length === 1
       ? '1 pending approval'
       : `${pending.length} pending approvals`;
+  const failed =
+    !active && lastOutcome?.status === 'failed' ? lastOutcome : null;
+  const failedBecause = failed ? failureReason(failed) : undefined;
+  const lastAttemptFailed =
+    lastOutcome && lastOutcome.status !== 'succeeded' && current;
 
   return (
-    <InfoCard
-      title={phase.title}
-      subheader={`Provider: ${phase.providerType}`}
-      variant="gridItem"
-    >
+    <InfoCard title={phase.title} variant="gridItem">
       {(lock || freeze) && (
         <div className={classes.badges}>
           {lock && (
@@ -278,9 +312,11 @@ function PhaseCard(props: {
                 color="secondary"
                 icon={<LockIcon />}
                 label={`Locked: ${lock.reason}`}
+                className={classes.chip}
               />
               <Typography variant="caption" color="textSecondary">
-                Locked by {lock.lockedBy} <RelativeTime value={lock.lockedAt} />
+                Locked by <Person entityRef={lock.lockedBy} />{' '}
+                <RelativeTime value={lock.lockedAt} />
               </Typography>
             </>
           )}
@@ -291,6 +327,7 @@ function PhaseCard(props: {
                 color="primary"
                 icon={<AcUnitIcon />}
                 label={`Frozen${freeze.reason ? `: ${freeze.reason}` : ''}`}
+                className={classes.chip}
               />
               <Typography variant="caption" color="textSecondary">
                 Until {new Date(freeze.endsAt).toLocaleString()} (
@@ -304,12 +341,12 @@ function PhaseCard(props: {
       <Section label="Current version">
         {current ? (
           <>
-            <Typography variant="h6" component="p">
+            <Typography variant="h6" component="p" className={classes.version}>
               {current.version}
             </Typography>
             <Typography variant="body2" color="textSecondary">
               Deployed <RelativeTime value={current.deployedAt} /> by{' '}
-              {current.deployedBy}
+              <Person entityRef={current.deployedBy} />
             </Typography>
           </>
         ) : (
@@ -328,7 +365,45 @@ function PhaseCard(props: {
             onChanged={onChanged}
           />
         )}
-        {!active && lastOutcome && (
+        {failed && (
+          <div
+            role="group"
+            aria-label={`Failure in ${phase.title}`}
+            className={classes.failure}
+          >
+            <Typography variant="body2">
+              <strong>
+                Last: Failed{' '}
+                <MuiLink
+                  component="button"
+                  variant="body2"
+                  onClick={() => onSelectPromotion(failed.id)}
+                >
+                  {failed.version}
+                </MuiLink>
+              </strong>
+              {' · '}
+              <RelativeTime value={failed.finishedAt ?? failed.updatedAt} />
+            </Typography>
+            <Typography variant="body2" className={classes.text}>
+              {failedBecause ?? 'The provider gave no reason.'}
+            </Typography>
+            {!pending.some(p => p.version === failed.version) && (
+              <Box mt={1}>
+                <RetryButton
+                  entityRef={entityRef}
+                  phase={phase}
+                  version={failed.version}
+                  onRetried={promotion => {
+                    onChanged();
+                    onSelectPromotion(promotion.id);
+                  }}
+                />
+              </Box>
+            )}
+          </div>
+        )}
+        {!active && !failed && lastOutcome && (
           <Typography variant="body2">
             Last: {promotionStatusLabel(lastOutcome.status)}{' '}
             {lastOutcome.version}
@@ -336,6 +411,12 @@ function PhaseCard(props: {
             <RelativeTime
               value={lastOutcome.finishedAt ?? lastOutcome.updatedAt}
             />
+          </Typography>
+        )}
+        {!active && lastAttemptFailed && current && (
+          <Typography variant="body2" color="textSecondary">
+            Last success: {current.version} ·{' '}
+            <RelativeTime value={current.deployedAt} />
           </Typography>
         )}
         {!active && !lastOutcome && (
@@ -358,58 +439,11 @@ function PhaseCard(props: {
         </Section>
       )}
 
-      <Section label="Gates">
-        <ul className={classes.gates}>
-          <li>
-            <Typography variant="body2">
-              Requires:{' '}
-              {gates.requires
-                ? `succeeded in ${titles.get(gates.requires) ?? gates.requires}`
-                : 'nothing (first phase)'}
-            </Typography>
-          </li>
-          <li>
-            <Typography variant="body2">
-              Approvals required: {gates.approvalsRequired}
-              {gates.approvalsRequired > 0 && !gates.allowSelfApproval
-                ? ' (not by the requester)'
-                : ''}
-            </Typography>
-          </li>
-          <li>
-            <Typography variant="body2">
-              Auto-promote: {gates.autoPromote ? 'yes' : 'no'}
-            </Typography>
-          </li>
-          {gates.soakTime && (
-            <li>
-              <Typography variant="body2">
-                Soak time: {gates.soakTime}
-              </Typography>
-            </li>
-          )}
-          {gates.freezeWindows > 0 && (
-            <li>
-              <Typography variant="body2">
-                Freeze windows: {gates.freezeWindows}
-              </Typography>
-            </li>
-          )}
-          {phase.deploymentWindows?.restricted && (
-            <li>
-              <DeploymentWindowStatus phase={phase} />
-            </li>
-          )}
-        </ul>
-      </Section>
-
-      <Section label="Configuration">
-        <PhaseConfigSection
-          entityRef={entityRef}
-          phaseId={phase.id}
-          phaseTitle={phase.title}
-        />
-      </Section>
+      {phase.deploymentWindows?.restricted && (
+        <Section label="Deployment window">
+          <DeploymentWindowStatus phase={phase} />
+        </Section>
+      )}
 
       <div className={classes.actions}>
         <GatedButton
@@ -432,6 +466,14 @@ function PhaseCard(props: {
         >
           Roll back
         </GatedButton>
+        <Button
+          size="small"
+          startIcon={<SettingsIcon />}
+          aria-label={`Configuration and gates of ${phase.title}`}
+          onClick={() => onOpenDetail(phase)}
+        >
+          Configuration
+        </Button>
       </div>
 
       <CommentDialog
@@ -453,9 +495,12 @@ function PhaseCard(props: {
         open={dialog === 'unlock'}
         title={`Unlock ${phase.title}`}
         description={
-          lock
-            ? `Locked by ${lock.lockedBy}: “${lock.reason}”. Approved promotions may deploy once the phase is unlocked.`
-            : undefined
+          lock ? (
+            <>
+              Locked by <Person entityRef={lock.lockedBy} />: “{lock.reason}”.
+              Approved promotions may deploy once the phase is unlocked.
+            </>
+          ) : undefined
         }
         confirmLabel="Unlock"
         onClose={() => setDialog(undefined)}
@@ -472,16 +517,19 @@ function PhaseCard(props: {
 function Phases(props: { entityRef: string }) {
   const { entityRef } = props;
   const classes = useStyles();
-  const { value, loading, error, retry } = usePipeline(entityRef, {
-    pollWhileActive: true,
-  });
+  const { value, loading, error, retry } = usePipeline(entityRef);
   const [selectedPromotion, setSelectedPromotion] = useState<string>();
   const [rollbackPhase, setRollbackPhase] = useState<string>();
+  const [detailPhase, setDetailPhase] = useState<string>();
   const [changes, setChanges] = useState(0);
   const changed = useCallback(() => {
     retry();
     setChanges(n => n + 1);
   }, [retry]);
+  // Every reload of the pipeline (a signal, polling) reloads the history too.
+  useEffect(() => {
+    if (value) setChanges(n => n + 1);
+  }, [value]);
 
   if (!value && loading) {
     return <Progress />;
@@ -490,7 +538,6 @@ function Phases(props: { entityRef: string }) {
     return <ResponseErrorPanel error={error} />;
   }
   const phases = [...(value?.phases ?? [])].sort((a, b) => a.order - b.order);
-  const titles = new Map(phases.map(p => [p.id, p.title]));
   return (
     <>
       {error && (
@@ -501,34 +548,42 @@ function Phases(props: { entityRef: string }) {
           </Alert>
         </Box>
       )}
+      <PipelineDrawing
+        entityRef={entityRef}
+        phases={phases}
+        onOpenPhase={p => setDetailPhase(p.id)}
+        onChanged={changed}
+      />
       <div
         className={classes.pipeline}
         role="list"
         aria-label="Pipeline phases"
       >
-        {phases.map((phase, i) => (
-          <Fragment key={phase.id}>
-            {i > 0 && (
-              <ArrowForwardIcon className={classes.arrow} aria-hidden />
-            )}
-            <section
-              className={classes.phase}
-              role="listitem"
-              aria-label={phase.title}
-            >
-              <PhaseCard
-                entityRef={entityRef}
-                phase={phase}
-                titles={titles}
-                onSelectPromotion={setSelectedPromotion}
-                onRollback={p => setRollbackPhase(p.id)}
-                onChanged={changed}
-              />
-            </section>
-          </Fragment>
+        {phases.map(phase => (
+          <section
+            key={phase.id}
+            className={classes.phase}
+            role="listitem"
+            aria-label={phase.title}
+          >
+            <PhaseCard
+              entityRef={entityRef}
+              phase={phase}
+              onSelectPromotion={setSelectedPromotion}
+              onRollback={p => setRollbackPhase(p.id)}
+              onOpenDetail={p => setDetailPhase(p.id)}
+              onChanged={changed}
+            />
+          </section>
         ))}
       </div>
       <HistoryCard entityRef={entityRef} phases={phases} refreshKey={changes} />
+      <PhaseDetailDrawer
+        entityRef={entityRef}
+        phase={phases.find(p => p.id === detailPhase)}
+        phases={phases}
+        onClose={() => setDetailPhase(undefined)}
+      />
       <PromotionDetailDialog
         promotionId={selectedPromotion}
         phases={phases}
@@ -550,11 +605,14 @@ function Phases(props: { entityRef: string }) {
 }
 
 /**
- * The "Phases" entity tab: the pipeline left to right, a card per phase with
- * its current version, the running deployment (progress, elapsed time, link
- * to the run; reloaded every 5 seconds while one runs), the promotions
- * waiting for approval with approve and reject, lock and freeze badges, lock
- * / unlock and rollback, and the gate summary; below, the entity's history.
+ * The "Phases" entity tab: the pipeline drawing (every phase's version,
+ * health, failure with Retry, waiting count and gates), then a compact card
+ * per phase with its current version, the running deployment (progress,
+ * elapsed time, link to the run), the last failure with its reason and the
+ * last success, the promotions waiting for approval with approve and reject,
+ * lock and freeze badges, lock / unlock, rollback and the phase's detail
+ * drawer (gates and configuration); below, the entity's history. It stays
+ * current through Backstage signals, with polling as the fallback.
  *
  * @public
  */

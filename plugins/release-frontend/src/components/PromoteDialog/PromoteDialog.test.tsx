@@ -64,4 +64,81 @@ describe('PromoteDialog', () => {
       await within(stage).findByTestId('change-set-versions'),
     ).toHaveTextContent('nothing → 1.2.0 (first deployment)');
   });
+
+  it('offers skipping a phase only when the API allows it, and names the phase', async () => {
+    const phases = pipeline.phases.map(p =>
+      p.id === 'stage'
+        ? {
+            ...p,
+            actions: {
+              skip: {
+                allowed: false,
+                reason: 'Only release managers may skip QA/Demo',
+              },
+            },
+          }
+        : p,
+    );
+    renderWithApis(
+      <PromoteDialog
+        entityRef={ENTITY_REF}
+        release={releases[0]}
+        phases={phases}
+        onClose={() => {}}
+        onPromoted={() => {}}
+      />,
+      { api: new FakeReleaseApi() },
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Promote 1.2.0' });
+    await userEvent.selectOptions(
+      within(dialog).getByLabelText(/Phase/),
+      'stage',
+    );
+    expect(dialog).toHaveTextContent(
+      'Stage requires 1.2.0 to have succeeded in QA/Demo first; it has not.',
+    );
+    expect(dialog).toHaveTextContent('Only release managers may skip QA/Demo');
+    expect(within(dialog).queryByRole('checkbox')).not.toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Request promotion' }),
+    ).toBeDisabled();
+  });
+
+  it('marks the phases the API says the user may not deploy to, with the reason', async () => {
+    const phases = pipeline.phases.map(p =>
+      p.id === 'live'
+        ? {
+            ...p,
+            actions: {
+              deploy: {
+                allowed: false,
+                reason: 'Only release managers may deploy to Live',
+              },
+            },
+          }
+        : p,
+    );
+    renderWithApis(
+      <PromoteDialog
+        entityRef={ENTITY_REF}
+        release={releases[0]}
+        phases={phases}
+        onClose={() => {}}
+        onPromoted={() => {}}
+      />,
+      { api: new FakeReleaseApi() },
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Promote 1.2.0' });
+    const select = within(dialog).getByLabelText(/Phase/);
+    expect(
+      within(select).getByRole('option', { name: 'Live (not allowed)' }),
+    ).toBeInTheDocument();
+    await userEvent.selectOptions(select, 'live');
+    expect(dialog).toHaveTextContent(
+      'Only release managers may deploy to Live',
+    );
+    expect(
+      within(dialog).getByRole('button', { name: 'Request promotion' }),
+    ).toBeDisabled();
+  });
 });

@@ -2,7 +2,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import Dialog from '@material-ui/core/Dialog';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import Box from '@material-ui/core/Box';
 import Alert from '@material-ui/lab/Alert';
 import {
@@ -14,6 +17,7 @@ import { PromotionDetail, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { newIdempotencyKey } from '../../idempotency';
 import { ChangeSetView } from '../ChangeSetView';
+import { phaseAction, phaseActionBlocker } from '../PipelineDrawing';
 import { SubmitDialogActions } from '../SubmitDialogActions';
 
 /** Props of {@link PromoteDialog}. */
@@ -49,27 +53,14 @@ function suggestedPhase(
 
 /** What the gates of a phase will ask of this promotion, as plain text. */
 function gateNotes(
-  release: ReleaseWithStatus,
   phase: PipelinePhaseView,
-  phases: PipelinePhaseView[],
 ): Array<{ severity: 'info' | 'warning'; text: string }> {
   const notes: Array<{ severity: 'info' | 'warning'; text: string }> = [];
   const { gates, lock, freeze } = phase;
-  if (
-    gates.requires &&
-    release.phases[gates.requires]?.status !== 'succeeded'
-  ) {
-    const title =
-      phases.find(p => p.id === gates.requires)?.title ?? gates.requires;
-    notes.push({
-      severity: 'warning',
-      text: `${phase.title} requires the release to have succeeded in ${title} first; it has not.`,
-    });
-  }
   if (lock) {
     notes.push({
       severity: 'warning',
-      text: `${phase.title} is locked by ${lock.lockedBy}: ${lock.reason}`,
+      text: `${phase.title} is locked: ${lock.reason}`,
     });
   }
   if (freeze) {
@@ -92,6 +83,28 @@ function gateNotes(
 }
 
 /**
+ * The phase the release must have succeeded in before `phase` and has not;
+ * undefined when the `requires` gate is met.
+ */
+function unmetRequirement(
+  release: ReleaseWithStatus,
+  phase: PipelinePhaseView,
+  phases: PipelinePhaseView[],
+): PipelinePhaseView | undefined {
+  const { requires } = phase.gates;
+  if (!requires || release.phases[requires]?.status === 'succeeded') {
+    return undefined;
+  }
+  return (
+    phases.find(p => p.id === requires) ?? {
+      ...phase,
+      id: requires,
+      title: requires,
+    }
+  );
+}
+
+/**
  * Requests a promotion of a release into a phase chosen by the user, with an
  * optional comment. Each opening is one user action with its own
  * Idempotency-Key, so a double submit creates one promotion. The server's
@@ -103,6 +116,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
   const api = useApi(releaseApiRef);
   const [phaseId, setPhaseId] = useState('');
   const [comment, setComment] = useState('');
+  const [skip, setSkip] = useState(false);
   const [key, setKey] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
@@ -114,6 +128,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
     if (release) {
       setPhaseId(suggestedPhase(release, phases, allowedPhases));
       setComment('');
+      setSkip(false);
       setError(undefined);
       setKey(newIdempotencyKey());
     }
@@ -122,10 +137,17 @@ export function PromoteDialog(props: PromoteDialogProps) {
   }, [version]);
 
   const phase = phases.find(p => p.id === phaseId);
-  const notAllowed =
-    allowedPhases !== undefined &&
-    phaseId !== '' &&
-    !allowedPhases.has(phaseId);
+  const deployBlocker = (p: PipelinePhaseView) =>
+    phaseActionBlocker(p, 'deploy', `You may not deploy to ${p.title}`) ??
+    (allowedPhases !== undefined && !allowedPhases.has(p.id)
+      ? `You may not promote to ${p.title}`
+      : undefined);
+  const blocker = phase ? deployBlocker(phase) : undefined;
+  const notAllowed = phaseId !== '' && blocker !== undefined;
+  const unmet =
+    release && phase ? unmetRequirement(release, phase, phases) : undefined;
+  const skipAllowance = phase ? phaseAction(phase, 'skip') : undefined;
+  const needsSkip = unmet !== undefined && !skip;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -139,6 +161,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
           version: release.version,
           phase: phaseId,
           comment: comment.trim() || undefined,
+          ...(unmet && skip ? { skipRequires: true } : {}),
         },
         { idempotencyKey: key },
       );
@@ -179,24 +202,41 @@ export function PromoteDialog(props: PromoteDialogProps) {
             margin="normal"
             required
             error={notAllowed}
-            helperText={
-              notAllowed
-                ? `You may not promote to ${phase?.title ?? phaseId}`
-                : undefined
-            }
+            helperText={notAllowed ? blocker : undefined}
           >
             {phases.map(p => (
               <option key={p.id} value={p.id}>
                 {p.title}
-                {allowedPhases && !allowedPhases.has(p.id)
-                  ? ' (not allowed)'
-                  : ''}
+                {deployBlocker(p) ? ' (not allowed)' : ''}
               </option>
             ))}
           </TextField>
+          {release && phase && unmet && (
+            <Alert severity="warning" role="note" style={{ marginTop: 8 }}>
+              {phase.title} requires {release.version} to have succeeded in{' '}
+              {unmet.title} first; it has not.
+              {skipAllowance?.allowed ? (
+                <FormControlLabel
+                  style={{ display: 'flex', marginTop: 4 }}
+                  control={
+                    <Checkbox
+                      checked={skip}
+                      onChange={e => setSkip(e.target.checked)}
+                      color="primary"
+                    />
+                  }
+                  label={`Skip ${unmet.title}: promote to ${phase.title} without it`}
+                />
+              ) : (
+                <Typography variant="body2" component="p">
+                  {skipAllowance?.reason ?? `You may not skip ${unmet.title}.`}
+                </Typography>
+              )}
+            </Alert>
+          )}
           {release &&
             phase &&
-            gateNotes(release, phase, phases).map(note => (
+            gateNotes(phase).map(note => (
               <Alert
                 key={note.text}
                 severity={note.severity}
@@ -232,7 +272,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
           label="Request promotion"
           onClose={onClose}
           submitting={submitting}
-          disabled={phaseId === '' || notAllowed}
+          disabled={phaseId === '' || notAllowed || needsSkip}
         />
       </form>
     </Dialog>

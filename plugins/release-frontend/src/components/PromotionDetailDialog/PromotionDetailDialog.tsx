@@ -12,8 +12,13 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-common';
+import {
+  isActiveStatus,
+  PipelinePhaseView,
+} from '@release-manager/backstage-plugin-release-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useLiveUpdates } from '../../hooks/useLiveUpdates';
+import { Person } from '../Person';
 import { Approval, PromotionDetail, releaseApiRef } from '../../api';
 import { ChangeSetView } from '../ChangeSetView';
 import { PromotionActions } from '../PromotionActions';
@@ -58,7 +63,8 @@ function ApprovalTrail(props: { approvals: Approval[] }) {
                 <strong>
                   {a.decision === 'approve' ? 'Approved' : 'Rejected'}
                 </strong>{' '}
-                by {a.userRef} <RelativeTime value={a.decidedAt} />
+                by <Person entityRef={a.userRef} />{' '}
+                <RelativeTime value={a.decidedAt} />
                 {!a.valid && (
                   <>
                     {' '}
@@ -121,7 +127,8 @@ function PromotionDetailView(props: {
         </dd>
         <dt>Requested by</dt>
         <dd>
-          {promotion.requestedBy} <RelativeTime value={promotion.requestedAt} />
+          <Person entityRef={promotion.requestedBy} />{' '}
+          <RelativeTime value={promotion.requestedAt} />
         </dd>
         <dt>Comment</dt>
         <dd>
@@ -267,6 +274,12 @@ function PromotionLoader(props: {
     () => api.getPromotion(promotionId),
     [api, promotionId],
   );
+  // The dialog follows the promotion: progress, decisions, the outcome.
+  useLiveUpdates({
+    entityRef: value?.entityRef,
+    refresh: retry,
+    active: value ? isActiveStatus(value.status) : false,
+  });
   if (!value && loading) {
     return <Progress />;
   }

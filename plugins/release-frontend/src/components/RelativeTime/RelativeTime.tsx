@@ -1,3 +1,5 @@
+import { useNow } from '../../hooks/useNow';
+
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
@@ -30,16 +32,18 @@ export function formatRelativeTime(date: Date, now: Date = new Date()): string {
 export interface RelativeTimeProps {
   /** An ISO 8601 timestamp. */
   value: string;
-  /** The reference point; defaults to the current time. */
+  /** The reference point; defaults to the current time, which ticks. */
   now?: Date;
 }
 
 /**
- * A time shown relative to now ("5 minutes ago"), with the absolute local
+ * A time shown relative to now ("5 minutes ago", redrawn as time passes), with the absolute local
  * time in the `title` tooltip and the ISO timestamp in `dateTime`.
  */
 export function RelativeTime(props: RelativeTimeProps) {
-  const { value, now } = props;
+  const { value } = props;
+  const clock = useNow();
+  const now = props.now ?? clock;
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
     return <span>{value}</span>;

@@ -51,7 +51,8 @@ describe('ReleaseDetailDialog', () => {
     ).toBeInTheDocument();
     expect(within(dialog).getByText('Release 1.3.0')).toBeInTheDocument();
     expect(within(dialog).getByText('deadbeef')).toBeInTheDocument();
-    expect(within(dialog).getByText('user:default/alice')).toBeInTheDocument();
+    expect(dialog).toHaveTextContent(/Created by\s*alice/);
+    expect(dialog).not.toHaveTextContent('user:default/alice');
     expect(within(dialog).getByText(notes)).toBeInTheDocument();
     expect(dialog.querySelector('img')).toBeNull();
     expect(within(dialog).getByText('Running here')).toBeInTheDocument();

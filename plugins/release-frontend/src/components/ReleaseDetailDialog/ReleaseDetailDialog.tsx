@@ -18,6 +18,7 @@ import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { releaseApiRef } from '../../api';
 import { DetailList } from '../DetailList';
+import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
 import { GatedButton } from '../GatedButton';
 import { PlanEditor, planText } from '../ReleasePlan';
@@ -105,7 +106,9 @@ function ReleaseDetail(props: {
         <dt>Commit</dt>
         <dd>{release.commit ? <code>{release.commit}</code> : '—'}</dd>
         <dt>Created by</dt>
-        <dd>{release.createdBy}</dd>
+        <dd>
+          <Person entityRef={release.createdBy} />
+        </dd>
         <dt>Created</dt>
         <dd>
           <RelativeTime value={release.createdAt} />

@@ -3,7 +3,10 @@ import {
   TestApiProvider,
 } from '@backstage/frontend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import { releaseApiRef } from '../../api';
 import {
@@ -40,6 +43,42 @@ describe('ReleaseStatusCard', () => {
     expect(rows[1][2]).toBe('Deploying 1.2.0');
     expect(rows[2][1]).toBe('none');
     expect(rows[3][1]).toBe('none');
+  });
+
+  it('shows what waits for the viewer, the last failure and links into the tabs', async () => {
+    renderInTestApp(
+      <TestApiProvider apis={[[releaseApiRef, new FakeReleaseApi()]]}>
+        <EntityProvider entity={releaseEntity}>
+          <ReleaseStatusCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      {
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    const waiting = await screen.findByRole('region', {
+      name: 'Waiting for you',
+    });
+    const link = await within(waiting).findByRole('link', {
+      name: '1.2.0 → Stage',
+    });
+    expect(link).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments/releases?promotion=p-5',
+    );
+    expect(
+      screen.getByRole('note', { name: 'Last failure' }),
+    ).toHaveTextContent(
+      /1\.2\.0 failed in Live .+ ago: the provider gave no reason\./,
+    );
+    expect(screen.getByRole('link', { name: 'Releases' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments/releases',
+    );
+    expect(screen.getByRole('link', { name: 'Phases' })).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments/phases',
+    );
   });
 
   it('explains the missing annotation', async () => {

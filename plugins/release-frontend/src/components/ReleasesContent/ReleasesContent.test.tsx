@@ -100,7 +100,9 @@ describe('ReleasesContent', () => {
     ).toEqual(['1.4.0', '1.3.0']);
 
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
-    await screen.findByText('1.2.0');
+    await within(
+      screen.getByRole('table', { name: 'Releases by phase' }),
+    ).findByText('1.2.0');
     expect(
       matrixText()
         .slice(1)
@@ -286,11 +288,20 @@ describe('ReleasesContent', () => {
       const phase = within(dialog).getByLabelText(/Phase/) as HTMLSelectElement;
       expect(phase.value).toBe('qa');
       await userEvent.selectOptions(phase, 'stage');
-      expect(
-        within(dialog).getByText(
-          'Stage requires the release to have succeeded in QA/Demo first; it has not.',
-        ),
-      ).toBeInTheDocument();
+      expect(dialog).toHaveTextContent(
+        'Stage requires 1.2.0 to have succeeded in QA/Demo first; it has not.',
+      );
+      // Skipping a phase is an explicit choice that names it.
+      const submit = within(dialog).getByRole('button', {
+        name: 'Request promotion',
+      });
+      expect(submit).toBeDisabled();
+      await userEvent.click(
+        within(dialog).getByRole('checkbox', {
+          name: 'Skip QA/Demo: promote to Stage without it',
+        }),
+      );
+      expect(submit).toBeEnabled();
       await userEvent.type(
         within(dialog).getByLabelText(/Comment/),
         'Hotfix for checkout',
@@ -311,6 +322,7 @@ describe('ReleasesContent', () => {
         version: '1.2.0',
         phase: 'stage',
         comment: 'Hotfix for checkout',
+        skipRequires: true,
       });
       expect((options as { idempotencyKey: string }).idempotencyKey).toMatch(
         UUID,
@@ -400,9 +412,7 @@ describe('ReleasesContent', () => {
       expect(
         await within(detail).findByText('1.2.0 → Dev'),
       ).toBeInTheDocument();
-      expect(
-        within(detail).getByText(/^user:default\/alice/),
-      ).toBeInTheDocument();
+      expect(within(detail).getByText(/^alice/)).toBeInTheDocument();
     });
 
     it('lists the promotions waiting for approval, with approve', async () => {
@@ -431,6 +441,67 @@ describe('ReleasesContent', () => {
         'You requested this promotion; someone else must approve it',
         waiting,
       );
+    });
+  });
+
+  describe('failures up front', () => {
+    it('shows the reason in the matrix cell and the last success next to a newer cancelled attempt', async () => {
+      const api = new FakeReleaseApi();
+      const r = release('1.3.0');
+      r.phases = {
+        dev: {
+          status: 'cancelled',
+          promotionId: 'p-c',
+          updatedAt: '2024-03-01T12:00:00.000Z',
+          current: false,
+        },
+      };
+      api.releases = [r, ...api.releases];
+      api.promotions.push(
+        promotionDetail({
+          id: 'p-ok',
+          phase: 'dev',
+          version: '1.3.0',
+          status: 'succeeded',
+          finishedAt: '2024-03-01T09:00:00.000Z',
+        }),
+        promotionDetail({
+          id: 'p-f',
+          phase: 'dev',
+          version: '1.3.0',
+          status: 'failed',
+          progressMessage: 'Health checks did not pass',
+          finishedAt: '2024-03-01T11:00:00.000Z',
+        }),
+      );
+      renderContent(api);
+      const table = await screen.findByRole('table', {
+        name: 'Releases by phase',
+      });
+      const row = await waitFor(() => {
+        const found = within(table)
+          .getAllByRole('row')
+          .find(tr => tr.textContent?.startsWith('1.3.0'));
+        expect(found).toHaveTextContent('Health checks did not pass');
+        return found!;
+      });
+      const devCell = row.querySelectorAll('td')[1];
+      expect(devCell).toHaveTextContent(/^Cancelled/);
+      // The cancel does not hide the failure before it, nor the success.
+      expect(devCell).toHaveTextContent(
+        'Failed before: Health checks did not pass',
+      );
+      expect(devCell).toHaveTextContent(/Last success .+ ago/);
+    });
+
+    it('draws the pipeline above the matrix', async () => {
+      renderContent(new FakeReleaseApi());
+      const drawing = await screen.findByRole('list', {
+        name: 'Pipeline at a glance',
+      });
+      expect(
+        within(drawing).getByRole('listitem', { name: 'Live summary' }),
+      ).toHaveAttribute('data-health', 'failed');
     });
   });
 });

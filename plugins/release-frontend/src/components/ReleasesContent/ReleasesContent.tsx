@@ -23,6 +23,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles, Theme } from '@material-ui/core/styles';
+import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import AddIcon from '@material-ui/icons/Add';
 import DoubleArrowIcon from '@material-ui/icons/DoubleArrow';
 import {
@@ -32,12 +34,24 @@ import {
   releasePromotionCreatePermission,
   ReleaseWithStatus,
 } from '@release-manager/backstage-plugin-release-common';
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { isReleaseAvailable } from '../../conditions';
 import { DecisionInboxProvider } from '../../hooks/DecisionInbox';
 import { usePhasePermissions } from '../../hooks/usePhasePermissions';
 import { usePipeline } from '../../hooks/usePipeline';
 import { useReleasePages } from '../../hooks/useReleasePages';
+import {
+  AttemptOutcomes,
+  attemptKey,
+  useAttemptOutcomes,
+} from '../../hooks/useAttemptOutcomes';
+import { useLiveUpdates } from '../../hooks/useLiveUpdates';
+import { Person } from '../Person';
+import {
+  failureReason,
+  PipelineDrawing,
+  phaseAction,
+} from '../PipelineDrawing';
 import { CreateReleaseDialog } from '../CreateReleaseDialog';
 import { GatedButton } from '../GatedButton';
 import { PromoteDialog } from '../PromoteDialog';
@@ -106,31 +120,138 @@ function promoteBlocker(
   return undefined;
 }
 
+const useStyles = makeStyles((theme: Theme) => ({
+  // Positioned, so that nothing inside (e.g. the screen-reader-only header
+  // of the actions column) sticks out of the scroll area and widens the page.
+  container: { position: 'relative' },
+  matrix: {
+    '& th, & td': { padding: theme.spacing(0.75, 1) },
+    '& th:first-child, & td:first-child': { paddingLeft: theme.spacing(2) },
+  },
+  nowrap: { whiteSpace: 'nowrap' },
+  cell: { verticalAlign: 'top', minWidth: 140, maxWidth: 240 },
+  cellLines: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'flex-start',
+    gap: theme.spacing(0.5),
+  },
+  reason: {
+    color: theme.palette.error.dark,
+    display: '-webkit-box',
+    WebkitLineClamp: 3,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
+    overflowWrap: 'break-word',
+  },
+  success: {
+    color: theme.palette.success.dark,
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: 2,
+    whiteSpace: 'nowrap',
+  },
+}));
+
+/**
+ * The state of a release in one phase: its latest attempt (a chip that opens
+ * the promotion), the reason of a failure, and the last success when a newer
+ * attempt failed or was cancelled.
+ */
+function MatrixCell(props: {
+  phase: PipelinePhaseView;
+  release: ReleaseWithStatus;
+  outcomes?: AttemptOutcomes;
+  onSelectPromotion: (promotionId: string) => void;
+}) {
+  const { phase, release, outcomes, onSelectPromotion } = props;
+  const classes = useStyles();
+  const state = release.phases[phase.id];
+  if (!state) {
+    return <span aria-label="Not promoted">—</span>;
+  }
+  const { lastFailure, lastSuccess } = outcomes ?? {};
+  const time = (p?: { finishedAt?: string; updatedAt: string }) =>
+    p ? p.finishedAt ?? p.updatedAt : '';
+  // A failure newer than the last success stays visible even when a later
+  // attempt was cancelled.
+  const failure =
+    lastFailure &&
+    (!lastSuccess || time(lastFailure) > time(lastSuccess)) &&
+    state.status !== 'succeeded'
+      ? lastFailure
+      : undefined;
+  const reason = failure ? failureReason(failure) : undefined;
+  return (
+    <div className={classes.cellLines}>
+      <ButtonBase
+        onClick={() => onSelectPromotion(state.promotionId)}
+        aria-label={`${promotionStatusLabel(state.status)} in ${
+          phase.title
+        }: show the promotion of ${release.version}`}
+        style={{ borderRadius: 16 }}
+      >
+        <ReleaseStatusChip
+          status={state.status}
+          updatedAt={state.updatedAt}
+          current={state.current}
+        />
+      </ButtonBase>
+      {failure && (
+        <Typography
+          variant="caption"
+          component="p"
+          className={classes.reason}
+          title={reason}
+        >
+          {failure.id === state.promotionId ? '' : 'Failed before: '}
+          {reason ?? 'The provider gave no reason.'}
+        </Typography>
+      )}
+      {lastSuccess && state.status !== 'succeeded' && (
+        <Typography variant="caption" className={classes.success}>
+          <CheckCircleIcon fontSize="inherit" aria-hidden />
+          Last success <RelativeTime value={time(lastSuccess)} />
+        </Typography>
+      )}
+    </div>
+  );
+}
+
 function ReleaseMatrix(props: {
   phases: PipelinePhaseView[];
   releases: ReleaseWithStatus[];
+  outcomes: Map<string, AttemptOutcomes>;
   onSelect: (version: string) => void;
   onSelectPromotion: (promotionId: string) => void;
   onPromote: (release: ReleaseWithStatus) => void;
   promoteBlockedBecause?: string;
 }) {
+  const classes = useStyles();
   const {
     phases,
     releases,
+    outcomes,
     onSelect,
     onSelectPromotion,
     onPromote,
     promoteBlockedBecause,
   } = props;
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Releases by phase">
+    <TableContainer className={classes.container}>
+      <Table
+        size="small"
+        aria-label="Releases by phase"
+        className={classes.matrix}
+      >
         <TableHead>
           <TableRow>
-            <TableCell>Release</TableCell>
-            <TableCell>Created</TableCell>
+            <TableCell className={classes.nowrap}>Release</TableCell>
+            <TableCell className={classes.nowrap}>Created</TableCell>
             {phases.map(phase => (
-              <TableCell key={phase.id}>{phase.title}</TableCell>
+              <TableCell key={phase.id} className={classes.nowrap}>
+                {phase.title}
+              </TableCell>
             ))}
             <TableCell>
               <Typography variant="srOnly">Actions</Typography>
@@ -140,7 +261,7 @@ function ReleaseMatrix(props: {
         <TableBody>
           {releases.map(release => (
             <TableRow key={release.version}>
-              <TableCell component="th" scope="row">
+              <TableCell component="th" scope="row" className={classes.nowrap}>
                 <Link
                   component="button"
                   variant="body2"
@@ -149,39 +270,27 @@ function ReleaseMatrix(props: {
                   {release.version}
                 </Link>
               </TableCell>
-              <TableCell>
+              <TableCell className={classes.nowrap}>
                 <RelativeTime value={release.createdAt} />
               </TableCell>
-              {phases.map(phase => {
-                const state = release.phases[phase.id];
-                return (
-                  <TableCell key={phase.id}>
-                    {state ? (
-                      <ButtonBase
-                        onClick={() => onSelectPromotion(state.promotionId)}
-                        aria-label={`${promotionStatusLabel(state.status)} in ${
-                          phase.title
-                        }: show the promotion of ${release.version}`}
-                        style={{ borderRadius: 16 }}
-                      >
-                        <ReleaseStatusChip
-                          status={state.status}
-                          updatedAt={state.updatedAt}
-                          current={state.current}
-                        />
-                      </ButtonBase>
-                    ) : (
-                      <span aria-label="Not promoted">—</span>
+              {phases.map(phase => (
+                <TableCell key={phase.id} className={classes.cell}>
+                  <MatrixCell
+                    phase={phase}
+                    release={release}
+                    outcomes={outcomes.get(
+                      attemptKey(release.version, phase.id),
                     )}
-                    <PlanMarker
-                      plannedAt={release.plannedAt?.[phase.id]}
-                      state={state}
-                      phaseTitle={phase.title}
-                    />
-                  </TableCell>
-                );
-              })}
-              <TableCell align="right">
+                    onSelectPromotion={onSelectPromotion}
+                  />
+                  <PlanMarker
+                    plannedAt={release.plannedAt?.[phase.id]}
+                    state={release.phases[phase.id]}
+                    phaseTitle={phase.title}
+                  />
+                </TableCell>
+              ))}
+              <TableCell align="right" className={classes.nowrap}>
                 <GatedButton
                   size="small"
                   variant="outlined"
@@ -217,54 +326,60 @@ function PendingPromotions(props: {
   return (
     <Box mb={2}>
       <InfoCard title="Waiting for approval">
-        <Table size="small" aria-label="Promotions waiting for approval">
-          <TableHead>
-            <TableRow>
-              <TableCell>Promotion</TableCell>
-              <TableCell>Requested</TableCell>
-              <TableCell>Comment</TableCell>
-              <TableCell>
-                <Typography variant="srOnly">Actions</Typography>
-              </TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {pending.map(({ phase, promotion }) => (
-              <TableRow key={promotion.id}>
-                <TableCell component="th" scope="row">
-                  <Link
-                    component="button"
-                    variant="body2"
-                    onClick={() => onSelectPromotion(promotion.id)}
-                  >
-                    {promotion.version} → {phase.title}
-                  </Link>
-                </TableCell>
+        <TableContainer style={{ position: 'relative' }}>
+          <Table size="small" aria-label="Promotions waiting for approval">
+            <TableHead>
+              <TableRow>
+                <TableCell>Promotion</TableCell>
+                <TableCell>Requested</TableCell>
+                <TableCell>Comment</TableCell>
                 <TableCell>
-                  {promotion.requestedBy}{' '}
-                  <Typography
-                    variant="caption"
-                    color="textSecondary"
-                    component="span"
-                  >
-                    <RelativeTime value={promotion.requestedAt} />
-                  </Typography>
-                </TableCell>
-                <TableCell style={{ whiteSpace: 'pre-wrap' }}>
-                  {promotion.comment ?? '—'}
-                </TableCell>
-                <TableCell>
-                  <PromotionActions
-                    promotion={promotion}
-                    phaseTitle={phase.title}
-                    allowSelfApproval={phase.gates.allowSelfApproval}
-                    onChanged={onChanged}
-                  />
+                  <Typography variant="srOnly">Actions</Typography>
                 </TableCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {pending.map(({ phase, promotion }) => (
+                <TableRow key={promotion.id}>
+                  <TableCell
+                    component="th"
+                    scope="row"
+                    style={{ whiteSpace: 'nowrap' }}
+                  >
+                    <Link
+                      component="button"
+                      variant="body2"
+                      onClick={() => onSelectPromotion(promotion.id)}
+                    >
+                      {promotion.version} → {phase.title}
+                    </Link>
+                  </TableCell>
+                  <TableCell>
+                    <Person entityRef={promotion.requestedBy} />{' '}
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      component="span"
+                    >
+                      <RelativeTime value={promotion.requestedAt} />
+                    </Typography>
+                  </TableCell>
+                  <TableCell style={{ whiteSpace: 'pre-wrap', minWidth: 160 }}>
+                    {promotion.comment ?? '—'}
+                  </TableCell>
+                  <TableCell>
+                    <PromotionActions
+                      promotion={promotion}
+                      phaseTitle={phase.title}
+                      allowSelfApproval={phase.gates.allowSelfApproval}
+                      onChanged={onChanged}
+                    />
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
       </InfoCard>
     </Box>
   );
@@ -272,8 +387,11 @@ function PendingPromotions(props: {
 
 function Releases(props: { entityRef: string; pageSize: number }) {
   const { entityRef, pageSize } = props;
-  const pipeline = usePipeline(entityRef);
+  // One live-update subscription reloads the pipeline, the releases and the
+  // attempt outcomes together.
+  const pipeline = usePipeline(entityRef, { live: false });
   const pages = useReleasePages(entityRef, pageSize);
+  const attempts = useAttemptOutcomes(entityRef);
   const [creating, setCreating] = useState(false);
   // The release and the promotion shown are in the URL (`?release=<version>`,
   // `?promotion=<id>`, the link of notifications and of the approvals
@@ -300,17 +418,43 @@ function Releases(props: { entityRef: string; pageSize: number }) {
   const phases = [...(pipeline.value?.phases ?? [])].sort(
     (a, b) => a.order - b.order,
   );
-  const promotable = usePhasePermissions(
+  const permitted = usePhasePermissions(
     releasePromotionCreatePermission,
     entityRef,
     phases.map(p => p.id),
   );
+  // Phases the user may deploy to: the permission framework and the API's
+  // per-phase `actions.deploy` must both allow it.
+  const promotableKey = `${[...(permitted.allowed ?? [])].join(',')}|${phases
+    .map(p => `${p.id}:${phaseAction(p, 'deploy').allowed}`)
+    .join(',')}`;
+  const promotable = useMemo(
+    () => ({
+      loading: permitted.loading,
+      allowed: permitted.allowed
+        ? new Set(
+            phases
+              .filter(
+                p =>
+                  permitted.allowed!.has(p.id) &&
+                  phaseAction(p, 'deploy').allowed,
+              )
+              .map(p => p.id),
+          )
+        : undefined,
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [promotableKey, permitted.loading],
+  );
   const { retry: reloadPipeline } = pipeline;
   const { reload: reloadReleases } = pages;
+  const { reload: reloadAttempts } = attempts;
   const reload = useCallback(() => {
     reloadPipeline();
     reloadReleases();
-  }, [reloadPipeline, reloadReleases]);
+    reloadAttempts();
+  }, [reloadPipeline, reloadReleases, reloadAttempts]);
+  useLiveUpdates({ entityRef, refresh: reload, active: pipeline.running });
 
   if (
     (pipeline.loading && !pipeline.value) ||
@@ -385,6 +529,14 @@ function Releases(props: { entityRef: string; pageSize: number }) {
 
   return (
     <>
+      <PipelineDrawing
+        entityRef={entityRef}
+        phases={phases}
+        onChanged={promotion => {
+          if (promotion) setSelectedPromotion(promotion.id);
+          reload();
+        }}
+      />
       <PendingPromotions
         phases={phases}
         onSelectPromotion={setSelectedPromotion}
@@ -398,6 +550,7 @@ function Releases(props: { entityRef: string; pageSize: number }) {
         <ReleaseMatrix
           phases={phases}
           releases={pages.items}
+          outcomes={attempts.outcomes}
           onSelect={setSelected}
           onSelectPromotion={setSelectedPromotion}
           onPromote={setPromoting}
@@ -425,13 +578,15 @@ function Releases(props: { entityRef: string; pageSize: number }) {
 }
 
 /**
- * The "Releases" entity tab: the promotions waiting for approval (approve,
- * reject, cancel), a release × phase matrix, newest release first, with a
- * status chip per cell that opens the promotion's detail, "Promote" per
+ * The "Releases" entity tab: the pipeline drawing, the promotions waiting
+ * for approval (approve, reject, cancel), a release × phase matrix, newest
+ * release first, with a status chip per cell that opens the promotion's
+ * detail (a failure's reason and the last success below it), "Promote" per
  * release and "Create release" where allowed, and the detail of a release on
  * click. The query parameters `release=<version>` and `promotion=<id>` open
  * that release's or promotion's detail (the links of release notifications
  * and of the approvals inbox); opening either sets them, closing clears them.
+ * It stays current through Backstage signals, with polling as the fallback.
  *
  * @public
  */

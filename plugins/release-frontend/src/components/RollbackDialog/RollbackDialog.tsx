@@ -7,6 +7,7 @@ import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-common';
 import { FormEvent, useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { PromotionDetail, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { newIdempotencyKey } from '../../idempotency';
@@ -22,8 +23,9 @@ export interface RollbackDialogProps {
 }
 
 /**
- * Requests a rollback of a phase: to the given version, or (left empty) to
- * the release that ran there successfully before the current one. The
+ * Requests a rollback of a phase: to a version picked from those that
+ * succeeded in the phase, or by default to the release that ran there
+ * successfully before the current one. The
  * rollback goes through the phase's gates like any promotion.
  */
 export function RollbackDialog(props: RollbackDialogProps) {
@@ -38,6 +40,26 @@ export function RollbackDialog(props: RollbackDialogProps) {
   // A new user action each time the dialog opens for a phase; the pipeline
   // reloading meanwhile (polling) must not reset what the user typed.
   const phaseId = phase?.id;
+  // The versions that ran successfully in the phase, newest first, other
+  // than the one running now: the only sensible rollback targets.
+  const candidates = useAsync(async () => {
+    if (!phaseId) return [];
+    const succeeded = await api.listPromotions(entityRef, {
+      phase: phaseId,
+      status: 'succeeded',
+      limit: 100,
+    });
+    const seen = new Set<string>();
+    const result: Array<{ version: string; at: string }> = [];
+    for (const p of succeeded) {
+      if (seen.has(p.version)) continue;
+      seen.add(p.version);
+      result.push({ version: p.version, at: p.finishedAt ?? p.updatedAt });
+    }
+    return result;
+  }, [api, entityRef, phaseId]);
+  const current = phase?.current?.version;
+  const options = (candidates.value ?? []).filter(c => c.version !== current);
   useEffect(() => {
     if (phaseId) {
       setVersion('');
@@ -57,7 +79,7 @@ export function RollbackDialog(props: RollbackDialogProps) {
         entityRef,
         phase.id,
         {
-          version: version.trim() || undefined,
+          version: version || undefined,
           comment: comment.trim() || undefined,
         },
         { idempotencyKey: key },
@@ -95,16 +117,38 @@ export function RollbackDialog(props: RollbackDialogProps) {
               {error}
             </Alert>
           )}
+          {candidates.error && (
+            <Alert severity="warning" role="alert">
+              Could not load the versions that succeeded in {phase?.title} (
+              {errorMessage(candidates.error)}); the default is the release that
+              ran there before the current one.
+            </Alert>
+          )}
           <TextField
             id="rollback-version"
+            select
             label="Version"
-            helperText="Optional: leave empty for the release that ran here successfully before the current one"
+            helperText={
+              !candidates.loading && options.length === 0
+                ? `No earlier version succeeded in ${
+                    phase?.title ?? 'this phase'
+                  }`
+                : `A version that succeeded in ${phase?.title ?? 'this phase'}`
+            }
             value={version}
             onChange={e => setVersion(e.target.value)}
+            SelectProps={{ native: true }}
             fullWidth
             margin="normal"
-            inputProps={{ maxLength: 128 }}
-          />
+            disabled={candidates.loading}
+          >
+            <option value="">The previous good release (default)</option>
+            {options.map(c => (
+              <option key={c.version} value={c.version}>
+                {c.version} (succeeded {new Date(c.at).toLocaleDateString()})
+              </option>
+            ))}
+          </TextField>
           <TextField
             id="rollback-comment"
             label="Comment"

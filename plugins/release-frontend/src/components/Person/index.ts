@@ -1,0 +1,2 @@
+export { Person } from './Person';
+export type { PersonProps } from './Person';

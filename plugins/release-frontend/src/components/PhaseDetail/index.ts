@@ -1,0 +1,2 @@
+export { PhaseDetailDrawer } from './PhaseDetailDrawer';
+export type { PhaseDetailDrawerProps } from './PhaseDetailDrawer';

@@ -1,0 +1,150 @@
+import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-common';
+import { screen, within } from '@testing-library/react';
+import { PipelinePhaseWithActions } from '../../api';
+import {
+  ENTITY_REF,
+  FakeReleaseApi,
+  pipeline,
+  promotion,
+} from '../../__testUtils__/fixtures';
+import {
+  clickWhenEnabled,
+  expectDisabledWithReason,
+} from '../../__testUtils__/queries';
+import { renderWithApis } from '../../__testUtils__/render';
+import { PipelineDrawing } from './PipelineDrawing';
+
+const REASON = 'Simulated failure: health checks of 1.3.0 did not pass';
+
+/** The fixture pipeline with a failed deployment of 1.3.0 in Dev. */
+function withFailure(
+  extra: Partial<PipelinePhaseWithActions> = {},
+): PipelinePhaseView[] {
+  return pipeline.phases.map(p =>
+    p.id === 'dev'
+      ? {
+          ...p,
+          lastOutcome: promotion({
+            id: 'p-failed',
+            version: '1.3.0',
+            status: 'failed',
+            progressMessage: REASON,
+            finishedAt: new Date().toISOString(),
+          }),
+          ...extra,
+        }
+      : p,
+  );
+}
+
+function renderDrawing(
+  phases: PipelinePhaseView[],
+  api = new FakeReleaseApi(),
+  onChanged = jest.fn(),
+) {
+  renderWithApis(
+    <PipelineDrawing
+      entityRef={ENTITY_REF}
+      phases={phases}
+      onChanged={onChanged}
+    />,
+    { api, entity: null },
+  );
+  return { api, onChanged };
+}
+
+describe('PipelineDrawing', () => {
+  it('draws every phase left to right with its version and health', async () => {
+    renderDrawing(pipeline.phases);
+    const drawing = await screen.findByRole('list', {
+      name: 'Pipeline at a glance',
+    });
+    const items = within(drawing).getAllByRole('listitem');
+    expect(items.map(i => i.getAttribute('aria-label'))).toEqual([
+      'Dev summary',
+      'QA/Demo summary',
+      'Stage summary',
+      'Live summary',
+    ]);
+    expect(items.map(i => i.getAttribute('data-health'))).toEqual([
+      'succeeded',
+      'deploying',
+      'idle',
+      'failed',
+    ]);
+    const [dev, qa, stage, live] = items;
+    expect(within(dev).getByLabelText('1.2.0 runs in Dev')).toBeVisible();
+    expect(dev).toHaveTextContent('Healthy');
+    expect(dev).toHaveTextContent('auto-promote');
+    expect(qa).toHaveTextContent(/Deploying 1\.2\.0/);
+    expect(qa).toHaveTextContent('Rolling out 2/3 pods');
+    expect(
+      within(qa).getByRole('progressbar', {
+        name: 'Deploying 1.2.0 to QA/Demo',
+      }),
+    ).toBeVisible();
+    expect(qa).toHaveTextContent('after Dev');
+    expect(stage).toHaveTextContent('Locked: Load test running');
+    expect(stage).toHaveTextContent('2 waiting for approval');
+    expect(stage).toHaveTextContent('after QA/Demo · 1 approval');
+    expect(within(stage).getByLabelText('Nothing runs in Stage')).toBeVisible();
+    expect(live).toHaveTextContent(/Frozen until/);
+    expect(live).toHaveTextContent('2 approvals · 1 freeze window');
+  });
+
+  it('puts a failure up front: the reason, the last success and a Retry through the request API', async () => {
+    const { api, onChanged } = renderDrawing(withFailure());
+    const dev = await screen.findByRole('listitem', { name: 'Dev summary' });
+    const failure = within(dev).getByRole('group', { name: 'Failure in Dev' });
+    expect(failure).toHaveTextContent(/Failed 1\.3\.0/);
+    expect(failure).toHaveTextContent(REASON);
+    // What still runs: the last success.
+    expect(within(dev).getByLabelText('1.2.0 runs in Dev')).toBeVisible();
+
+    await clickWhenEnabled('Retry 1.3.0 in Dev', dev);
+    expect(api.callsOf('createPromotion')).toEqual([
+      [
+        ENTITY_REF,
+        {
+          version: '1.3.0',
+          phase: 'dev',
+          comment: 'Retry of the failed deployment of 1.3.0 to Dev',
+        },
+        { idempotencyKey: expect.any(String) },
+      ],
+    ]);
+    expect(onChanged).toHaveBeenCalledWith(
+      expect.objectContaining({ version: '1.3.0', phase: 'dev' }),
+    );
+  });
+
+  it('disables Retry with the reason the API gives', async () => {
+    renderDrawing(
+      withFailure({
+        actions: {
+          deploy: {
+            allowed: false,
+            reason: 'Only release managers may deploy to Dev',
+          },
+        },
+      }),
+    );
+    const dev = await screen.findByRole('listitem', { name: 'Dev summary' });
+    await expectDisabledWithReason(
+      'Retry 1.3.0 in Dev',
+      'Only release managers may deploy to Dev',
+      dev,
+    );
+  });
+
+  it("shows the server's answer when a retry is refused", async () => {
+    const api = new FakeReleaseApi();
+    api.actionFailure = new Error('Dev is locked: maintenance');
+    renderDrawing(withFailure(), api);
+    const dev = await screen.findByRole('listitem', { name: 'Dev summary' });
+    await clickWhenEnabled('Retry 1.3.0 in Dev', dev);
+    expect(await within(dev).findByRole('alert')).toHaveTextContent(
+      'Dev is locked: maintenance',
+    );
+  });
+});

@@ -1,0 +1,2 @@
+export { RetryButton } from './RetryButton';
+export type { RetryButtonProps } from './RetryButton';
