@@ -172,7 +172,7 @@ describe('ApprovalsContent', () => {
       await within(live).findByTestId('change-set-versions'),
     ).toHaveTextContent('nothing → 1.2.0 (first deployment)');
     expect(within(live).getByTestId('change-set-approvals')).toHaveTextContent(
-      '1 of 2 — approved by user:default/bob',
+      '1 of 2 — approved by bob',
     );
     expect(api.callsOf('getPromotionChanges')).toContainEqual(['p-30']);
     expect(api.callsOf('getPhaseDiff')).toEqual([]);

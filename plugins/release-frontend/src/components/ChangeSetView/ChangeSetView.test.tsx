@@ -152,7 +152,7 @@ describe('ChangeSetView', () => {
     expect(
       within(region).getByTestId('change-set-approvals'),
     ).toHaveTextContent(
-      '1 of 2 — approved by user:default/lead (voided by a later change: user:default/carol)',
+      '1 of 2 — approved by lead (voided by a later change: carol)',
     );
     expect(region).toHaveTextContent('No Saturday deployments');
     expect(region).toHaveTextContent(

@@ -9,6 +9,7 @@ import { ReactNode } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
+import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
 import { ConfigDiffList } from './ConfigDiffList';
 import { GatesNow } from './GatesNow';
@@ -105,7 +106,12 @@ export function ChangeSetDetails(props: { changes: ChangeSet }) {
         {from.deployedAt && (
           <>
             , deployed <RelativeTime value={from.deployedAt} />
-            {from.deployedBy && ` (requested by ${from.deployedBy})`}
+            {from.deployedBy && (
+              <>
+                {' '}
+                (requested by <Person entityRef={from.deployedBy} />)
+              </>
+            )}
           </>
         )}
       </Typography>

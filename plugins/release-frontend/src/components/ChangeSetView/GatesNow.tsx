@@ -1,5 +1,6 @@
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
+import { Person } from '../Person';
 import { ChangeSet } from '@release-manager/backstage-plugin-release-common';
 import { DetailList } from '../DetailList';
 import { RelativeTime } from '../RelativeTime';
@@ -27,12 +28,29 @@ export function GatesNow(props: { changes: ChangeSet }) {
         <dt>Approvals</dt>
         <dd data-testid="change-set-approvals">
           {approvals.count} of {approvals.required}
-          {approvals.approvedBy.length > 0 &&
-            ` — approved by ${approvals.approvedBy
-              .map(a => a.userRef)
-              .join(', ')}`}
-          {approvals.voided.length > 0 &&
-            ` (voided by a later change: ${approvals.voided.join(', ')})`}
+          {approvals.approvedBy.length > 0 && (
+            <>
+              {' — approved by '}
+              {approvals.approvedBy.map((a, i) => (
+                <span key={a.userRef}>
+                  {i > 0 && ', '}
+                  <Person entityRef={a.userRef} />
+                </span>
+              ))}
+            </>
+          )}
+          {approvals.voided.length > 0 && (
+            <>
+              {' (voided by a later change: '}
+              {approvals.voided.map((u, i) => (
+                <span key={u}>
+                  {i > 0 && ', '}
+                  <Person entityRef={u} />
+                </span>
+              ))}
+              )
+            </>
+          )}
         </dd>
         {requires.phase && (
           <>
