@@ -513,13 +513,15 @@ describe('the change set of a promotion', () => {
       expect(res.body.gates.approvals.required).toBe(0);
     });
 
-    it('build-metadata versions order by creation time and only the one promoted is listed', async () => {
+    it('build-metadata versions: the release is shown with its build, and another build of it is refused (the same release)', async () => {
       const h = await start();
       await release(h, '0.11.0', ['dev', 'qa', 'stage', 'live'], 'Eleven', 100);
       await release(h, '0.12.0+build.1', ['dev', 'qa', 'stage'], 'b1', 50);
-      await release(h, '0.12.0+build.2', ['dev'], 'b2', 10);
-      // 0.11.0 → live while 0.12.0+build.2 exists but never ran: a request
-      // of build.1 lists build.1 only.
+      // Another build of 0.12.0 is the same release (README: Versions): 409.
+      await expect(
+        release(h, '0.12.0+build.2', ['dev'], 'b2', 10),
+      ).rejects.toThrow(/differs from it only in build metadata/);
+      await release(h, '0.13.0', ['dev', 'qa', 'stage'], 'Thirteen', 5);
       const requested = await promote(h, USERS.alice, {
         version: '0.12.0+build.1',
         phase: 'live',
@@ -531,12 +533,12 @@ describe('the change set of a promotion', () => {
       expect(res.body.releases.map((r: any) => r.version)).toEqual([
         '0.12.0+build.1',
       ]);
-      // Between the two builds, the later-built one is the upgrade.
-      const pre = await preview(h, '0.12.0+build.2', 'stage');
-      expect(pre.body.direction).toBe('upgrade');
-      expect(pre.body.from.version).toBe('0.12.0+build.1');
+      // A later release lists the build in between, in semver order.
+      const pre = await preview(h, '0.13.0', 'live');
+      expect(pre.body.from.version).toBe('0.11.0');
       expect(pre.body.releases.map((r: any) => r.version)).toEqual([
-        '0.12.0+build.2',
+        '0.12.0+build.1',
+        '0.13.0',
       ]);
     });
 
