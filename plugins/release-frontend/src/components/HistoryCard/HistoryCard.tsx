@@ -100,7 +100,8 @@ export function HistoryCard(props: HistoryCardProps) {
   } else {
     body = (
       <TableContainer>
-        <Table size="small" aria-label="History">
+        {/* At narrow widths the table scrolls inside the card (not the page). */}
+        <Table size="small" aria-label="History" style={{ minWidth: 760 }}>
           <TableHead>
             <TableRow>
               <TableCell>When</TableCell>
@@ -127,8 +128,12 @@ export function HistoryCard(props: HistoryCardProps) {
                 <TableCell>
                   <Person entityRef={entry.actor} />
                 </TableCell>
-                <TableCell>{historyActionLabel(entry.action)}</TableCell>
-                <TableCell>{entry.version ?? '—'}</TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {historyActionLabel(entry.action)}
+                </TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
+                  {entry.version ?? '—'}
+                </TableCell>
                 <TableCell>
                   {entry.phase ? titles.get(entry.phase) ?? entry.phase : '—'}
                 </TableCell>
