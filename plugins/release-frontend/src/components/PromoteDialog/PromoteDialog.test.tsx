@@ -141,4 +141,32 @@ describe('PromoteDialog', () => {
       within(dialog).getByRole('button', { name: 'Request promotion' }),
     ).toBeDisabled();
   });
+  it('schedules a promotion for a time the user picks (deployAt)', async () => {
+    const api = new FakeReleaseApi();
+    renderWithApis(
+      <PromoteDialog
+        entityRef={ENTITY_REF}
+        release={releases[0]}
+        phases={pipeline.phases}
+        onClose={() => {}}
+        onPromoted={() => {}}
+      />,
+      { api },
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Promote 1.2.0' });
+    await userEvent.selectOptions(within(dialog).getByLabelText(/When/), 'at');
+    const submit = within(dialog).getByRole('button', {
+      name: 'Request promotion',
+    });
+    expect(submit).toBeDisabled();
+    const at = within(dialog).getByLabelText(/Deploy at/);
+    await userEvent.type(at, '2099-12-01T09:30');
+    expect(submit).toBeEnabled();
+    await userEvent.click(submit);
+    const [call] = api.callsOf('createPromotion');
+    expect(call[1]).toMatchObject({
+      version: '1.2.0',
+      deployAt: new Date('2099-12-01T09:30').toISOString(),
+    });
+  });
 });

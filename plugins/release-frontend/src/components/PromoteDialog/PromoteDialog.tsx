@@ -117,6 +117,8 @@ export function PromoteDialog(props: PromoteDialogProps) {
   const [phaseId, setPhaseId] = useState('');
   const [comment, setComment] = useState('');
   const [skip, setSkip] = useState(false);
+  const [when, setWhen] = useState<'now' | 'at' | 'window'>('now');
+  const [deployAt, setDeployAt] = useState('');
   const [key, setKey] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
@@ -129,6 +131,8 @@ export function PromoteDialog(props: PromoteDialogProps) {
       setPhaseId(suggestedPhase(release, phases, allowedPhases));
       setComment('');
       setSkip(false);
+      setWhen('now');
+      setDeployAt('');
       setError(undefined);
       setKey(newIdempotencyKey());
     }
@@ -162,6 +166,10 @@ export function PromoteDialog(props: PromoteDialogProps) {
           phase: phaseId,
           comment: comment.trim() || undefined,
           ...(unmet && skip ? { skipRequires: true } : {}),
+          ...(when === 'at' && deployAt
+            ? { deployAt: new Date(deployAt).toISOString() }
+            : {}),
+          ...(when === 'window' ? { deployInNextWindow: true } : {}),
         },
         { idempotencyKey: key },
       );
@@ -256,6 +264,36 @@ export function PromoteDialog(props: PromoteDialogProps) {
             </Box>
           )}
           <TextField
+            id="promote-when"
+            select
+            label="When"
+            value={when}
+            onChange={e => setWhen(e.target.value as 'now' | 'at' | 'window')}
+            SelectProps={{ native: true }}
+            fullWidth
+            margin="normal"
+            helperText="Approvals can be given before; at that time the gates are checked again."
+          >
+            <option value="now">As soon as it is approved</option>
+            <option value="at">At a time</option>
+            {phase?.deploymentWindows?.windows.length ? (
+              <option value="window">In the next deployment window</option>
+            ) : null}
+          </TextField>
+          {when === 'at' && (
+            <TextField
+              id="promote-deploy-at"
+              type="datetime-local"
+              label="Deploy at (your local time)"
+              value={deployAt}
+              onChange={e => setDeployAt(e.target.value)}
+              fullWidth
+              margin="normal"
+              required
+              InputLabelProps={{ shrink: true }}
+            />
+          )}
+          <TextField
             id="promote-comment"
             label="Comment"
             helperText="Optional: what approvers should know"
@@ -272,7 +310,12 @@ export function PromoteDialog(props: PromoteDialogProps) {
           label="Request promotion"
           onClose={onClose}
           submitting={submitting}
-          disabled={phaseId === '' || notAllowed || needsSkip}
+          disabled={
+            phaseId === '' ||
+            notAllowed ||
+            needsSkip ||
+            (when === 'at' && deployAt === '')
+          }
         />
       </form>
     </Dialog>

@@ -130,6 +130,16 @@ function PromotionDetailView(props: {
           <Person entityRef={promotion.requestedBy} />{' '}
           <RelativeTime value={promotion.requestedAt} />
         </dd>
+        {promotion.scheduledAt && (
+          <>
+            <dt>Scheduled</dt>
+            <dd data-testid="promotion-scheduled">
+              Deploys no earlier than{' '}
+              {new Date(promotion.scheduledAt).toLocaleString()} (
+              <RelativeTime value={promotion.scheduledAt} />)
+            </dd>
+          </>
+        )}
         <dt>Comment</dt>
         <dd>
           {promotion.comment ? (
