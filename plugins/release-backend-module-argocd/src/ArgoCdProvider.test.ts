@@ -14,7 +14,7 @@ import {
   LocalServer,
   sendJson,
   startLocalServer,
-} from './__testUtils__/localServer';
+} from '@internal/release-test-utils';
 
 function deploymentRequest(
   promotionId = PROMOTION,

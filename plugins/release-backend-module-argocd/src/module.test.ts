@@ -8,7 +8,7 @@ import {
   promoteWithConfig,
   releaseConfig,
   startRelease,
-} from './__testUtils__/releaseBackend';
+} from '@internal/release-test-utils';
 
 jest.setTimeout(60_000);
 

@@ -6,7 +6,7 @@ import {
   LocalServer,
   sendJson,
   startLocalServer,
-} from './__testUtils__/localServer';
+} from '@internal/release-test-utils';
 
 const PROMOTION = '6f1c2b9e-4d7a-4a53-9a4e-0c1f1e2d3a4b';
 const OTHER_PROMOTION = '0a8f3e21-77b3-4c1e-8f0e-9d2c3b4a5e6f';

@@ -5,7 +5,7 @@ import {
   ReceivedRequest,
   sendJson,
   startLocalServer,
-} from './localServer';
+} from '@internal/release-test-utils';
 
 export const TOKEN = 'argocd-test-secret-token-0123456789';
 export const PROMOTION = '6f1c2b9e-4d7a-4a53-9a4e-0c1f1e2d3a4b';

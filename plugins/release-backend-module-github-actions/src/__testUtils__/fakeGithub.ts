@@ -6,7 +6,7 @@ import {
   ReceivedRequest,
   sendJson,
   startLocalServer,
-} from './localServer';
+} from '@internal/release-test-utils';
 
 export const TOKEN = 'ghp_test_secret_token_0123456789';
 export const HOST = 'ghe.acme.test';

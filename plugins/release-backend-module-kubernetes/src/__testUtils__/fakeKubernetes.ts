@@ -4,7 +4,7 @@ import {
   ReceivedRequest,
   sendJson,
   startLocalServer,
-} from './localServer';
+} from '@internal/release-test-utils';
 
 export const TOKEN = 'k8s-test-service-account-token-0123456789';
 
