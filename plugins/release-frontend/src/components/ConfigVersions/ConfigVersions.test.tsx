@@ -6,10 +6,7 @@ import {
   FakeReleaseApi,
   phaseConfig,
 } from '../../__testUtils__/fixtures';
-import {
-  clickWhenEnabled,
-  expectDisabledWithReason,
-} from '../../__testUtils__/queries';
+import { clickWhenEnabled } from '../../__testUtils__/queries';
 import { renderWithApis } from '../../__testUtils__/render';
 import { ConfigVersions } from './ConfigVersions';
 
@@ -127,20 +124,6 @@ describe('ConfigVersions', () => {
         version: 6,
         variables: { LOG_LEVEL: 'info', FEATURE_X: 'on' },
       }),
-    );
-  });
-
-  it('disables restore with the reason when the user may not change the configuration', async () => {
-    await render(await apiWithHistory(), AuthorizeResult.DENY);
-    await userEvent.click(screen.getByRole('button', { name: 'History' }));
-    const dialog = await screen.findByRole('dialog', {
-      name: 'Configuration history of Stage',
-    });
-    await within(dialog).findByTestId('config-version-3');
-    await expectDisabledWithReason(
-      'Restore version 3',
-      'You may not change the configuration of Stage',
-      dialog,
     );
   });
 });
