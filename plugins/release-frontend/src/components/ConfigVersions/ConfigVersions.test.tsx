@@ -1,55 +1,16 @@
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {
-  ENTITY_REF,
-  FakeReleaseApi,
-  phaseConfig,
-} from '../../__testUtils__/fixtures';
+import { ENTITY_REF } from '../../__testUtils__/fixtures';
 import { clickWhenEnabled } from '../../__testUtils__/queries';
-import { renderWithApis } from '../../__testUtils__/render';
-import { ConfigVersions } from './ConfigVersions';
-
-/** Stage at version 3 (the fake's start), then two edits: versions 4 and 5. */
-async function apiWithHistory() {
-  const api = new FakeReleaseApi({ configs: { stage: phaseConfig() } });
-  await api.putPhaseConfig(ENTITY_REF, 'stage', {
-    variables: { LOG_LEVEL: 'debug', FEATURE_X: 'on' },
-    sizing: { replicas: 3, cpu: '500m', memory: '1Gi' },
-    database: phaseConfig().database,
-    expectedVersion: 3,
-    comment: 'Debugging the checkout',
-  });
-  await api.putPhaseConfig(ENTITY_REF, 'stage', {
-    variables: { LOG_LEVEL: 'warn' },
-    sizing: { replicas: 5, cpu: '500m', memory: '1Gi' },
-    database: phaseConfig().database,
-    expectedVersion: 4,
-  });
-  return api;
-}
-
-function render(
-  api: FakeReleaseApi,
-  authorize:
-    | AuthorizeResult.ALLOW
-    | AuthorizeResult.DENY = AuthorizeResult.ALLOW,
-) {
-  return renderWithApis(
-    <ConfigVersions
-      entityRef={ENTITY_REF}
-      phaseId="stage"
-      phaseTitle="Stage"
-      currentVersion={5}
-    />,
-    { api, authorize },
-  );
-}
+import {
+  apiWithHistory,
+  renderConfigVersions,
+} from '../../__testUtils__/configVersions';
 
 describe('ConfigVersions', () => {
   it('lists the versions with author, what changed and comment; views one and compares two', async () => {
     const api = await apiWithHistory();
-    await render(api);
+    await renderConfigVersions(api);
     await userEvent.click(screen.getByRole('button', { name: 'History' }));
     const dialog = await screen.findByRole('dialog', {
       name: 'Configuration history of Stage',
@@ -95,7 +56,7 @@ describe('ConfigVersions', () => {
 
   it('restores an old version after a confirmation, as a new version', async () => {
     const api = await apiWithHistory();
-    await render(api);
+    await renderConfigVersions(api);
     await userEvent.click(screen.getByRole('button', { name: 'History' }));
     const dialog = await screen.findByRole('dialog', {
       name: 'Configuration history of Stage',
