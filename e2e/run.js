@@ -156,22 +156,35 @@ async function waitForFreePort() {
 }
 
 /**
- * The default pipeline of app-config.yaml with one change: the simulated
- * provider of Dev fails every deployment (its `failureRate` setting), so the
- * failure journey can watch a deployment fail. Passed as APP_CONFIG_* JSON,
- * which replaces the phases array of the file.
+ * The pipelines of app-config.yaml, changed for the journeys:
+ * - the simulated provider of Dev in the default pipeline fails every
+ *   deployment (its `failureRate` setting), so the failure journey can watch a
+ *   deployment fail;
+ * - no freeze or deployment windows: the journeys must pass on any day and at
+ *   any hour (the windows themselves are proven by the jest suites);
+ * - check URLs point at this run's backend (E2E_PORT) instead of port 7007.
+ * Passed as APP_CONFIG_* JSON, which replaces the pipelines of the file.
  */
-function failingPipelinePhases() {
+function e2ePipelines() {
   const { parse } = require(require.resolve('yaml', { paths: [root] }));
   const config = parse(
     fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
   );
-  const phases = config.release.pipelines.default.phases;
-  return phases.map(p =>
-    p.id === FAILING_PHASE
-      ? { ...p, provider: { ...p.provider, failureRate: 1 } }
-      : p,
+  const pipelines = JSON.parse(
+    JSON.stringify(config.release.pipelines).replaceAll(
+      'http://localhost:7007',
+      BASE,
+    ),
   );
+  for (const [pipelineId, pipeline] of Object.entries(pipelines)) {
+    pipeline.phases = pipeline.phases.map(phase => {
+      const { freezeWindows, deploymentWindows, ...rest } = phase;
+      return pipelineId === 'default' && phase.id === FAILING_PHASE
+        ? { ...rest, provider: { ...rest.provider, failureRate: 1 } }
+        : rest;
+    });
+  }
+  return pipelines;
 }
 
 function startBackend() {
@@ -195,9 +208,7 @@ function startBackend() {
       APP_CONFIG_backend_listen_port: String(PORT),
       APP_CONFIG_backend_baseUrl: BASE,
       APP_CONFIG_app_baseUrl: BASE,
-      APP_CONFIG_release_pipelines_default_phases: JSON.stringify(
-        failingPipelinePhases(),
-      ),
+      APP_CONFIG_release_pipelines: JSON.stringify(e2ePipelines()),
     },
   });
   backend.exited = new Promise(resolve => backend.once('exit', resolve));
