@@ -162,7 +162,6 @@ async function waitForFreePort() {
  *   deployment fail;
  * - no freeze or deployment windows: the journeys must pass on any day and at
  *   any hour (the windows themselves are proven by the jest suites);
- * - check URLs point at this run's backend (E2E_PORT) instead of port 7007.
  * Passed as APP_CONFIG_* JSON, which replaces the pipelines of the file.
  */
 function e2ePipelines() {
@@ -170,12 +169,7 @@ function e2ePipelines() {
   const config = parse(
     fs.readFileSync(path.join(root, 'app-config.yaml'), 'utf8'),
   );
-  const pipelines = JSON.parse(
-    JSON.stringify(config.release.pipelines).replaceAll(
-      'http://localhost:7007',
-      BASE,
-    ),
-  );
+  const pipelines = config.release.pipelines;
   for (const [pipelineId, pipeline] of Object.entries(pipelines)) {
     pipeline.phases = pipeline.phases.map(phase => {
       const { freezeWindows, deploymentWindows, ...rest } = phase;

@@ -180,7 +180,8 @@ export interface Config {
             /** After-deploy only: `rollback` requests a rollback of the phase to its previous successful release when verification fails. */
             onFailure?: 'rollback';
             /**
-             * http: URL to call; may use {{ entityRef }}, {{ entity.kind }},
+             * http: URL to call, or a path starting with `/` on this
+             * backend (resolved against backend.baseUrl); may use {{ entityRef }}, {{ entity.kind }},
              * {{ entity.namespace }}, {{ entity.name }}, {{ phase }} and
              * {{ version }}. Redirects are not followed.
              */

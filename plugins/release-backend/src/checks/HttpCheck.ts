@@ -16,8 +16,13 @@ interface HttpCheckSettings {
 }
 
 function readSettings(settings: Record<string, unknown>): HttpCheckSettings {
-  if (typeof settings.url !== 'string' || !/^https?:\/\//.test(settings.url)) {
-    throw new Error('an http check needs url: an http(s) URL');
+  if (
+    typeof settings.url !== 'string' ||
+    !/^(https?:\/\/|\/(?!\/))/.test(settings.url)
+  ) {
+    throw new Error(
+      "an http check needs url: an http(s) URL, or a path starting with '/' on this backend (backend.baseUrl)",
+    );
   }
   const json = settings.json as HttpCheckSettings['json'] | undefined;
   if (json !== undefined && typeof json?.path !== 'string') {
@@ -37,12 +42,16 @@ function pick(value: unknown, path: string): unknown {
 
 /**
  * `http`: calls the URL of its config (templated with the entity, phase and
- * version), follows no redirects, and passes on a 2xx — and, when `json` is
+ * version; a URL that starts with `/` is a path on this Backstage backend,
+ * resolved against `backend.baseUrl`), follows no redirects, and passes on a 2xx — and, when `json` is
  * set, when a field of the JSON answer has the required value (a value in
  * `pendingValues` means "not decided yet").
  */
 export class HttpCheck implements ReleaseCheck {
   readonly type = 'http';
+
+  /** `baseUrl`: this backend's `backend.baseUrl`, for URLs given as paths. */
+  constructor(private readonly options: { baseUrl?: string } = {}) {}
 
   /** Throws on settings that can never work (at startup). */
   static validate(settings: Record<string, unknown>) {
@@ -54,7 +63,7 @@ export class HttpCheck implements ReleaseCheck {
     options: { signal: AbortSignal },
   ): Promise<ReleaseCheckResult> {
     const settings = readSettings(context.settings);
-    const url = fillTemplate(
+    const filled = fillTemplate(
       settings.url,
       templateValues({
         entityRef: context.entityRef,
@@ -62,6 +71,15 @@ export class HttpCheck implements ReleaseCheck {
         version: context.release.version,
       }),
     );
+    const url = filled.startsWith('/')
+      ? `${(this.options.baseUrl ?? '').replace(/\/+$/, '')}${filled}`
+      : filled;
+    if (!/^https?:\/\//.test(url)) {
+      return {
+        status: 'failed',
+        summary: `${filled} is a path, and this backend has no backend.baseUrl to resolve it against`,
+      };
+    }
     const where = url.split('?')[0];
     const res = await fetchWithDeadline(url, {
       method: settings.method ?? 'GET',

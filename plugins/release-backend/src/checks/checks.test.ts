@@ -76,6 +76,35 @@ describe('http check', () => {
     }
   });
 
+  it("resolves a URL given as a path against this backend's baseUrl", async () => {
+    const server = await startFakeServer(async (_req, res) => {
+      json(res, 200, { ready: true });
+    });
+    try {
+      const settings = {
+        url: '/api/demo-checks/{{ entity.name }}/{{ version }}',
+      };
+      expect(() => HttpCheck.validate(settings)).not.toThrow();
+      expect(() => HttpCheck.validate({ url: '//elsewhere/x' })).toThrow(
+        /http\(s\) URL, or a path/,
+      );
+      const check = new HttpCheck({ baseUrl: `${server.url}/` });
+      const ok = await check.evaluate({ ...base, settings }, signal());
+      expect(ok.status).toBe('passed');
+      expect(server.received[0].path).toBe(
+        '/api/demo-checks/payments-api/2.0.0',
+      );
+      const without = await new HttpCheck().evaluate(
+        { ...base, settings },
+        signal(),
+      );
+      expect(without).toMatchObject({ status: 'failed' });
+      expect(without.summary).toMatch(/no backend.baseUrl/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('requires a JSON field value; listed values mean pending', async () => {
     let body: unknown = { analysis: { verdict: 'running' } };
     const server = await startFakeServer((_req, res) => json(res, 200, body));

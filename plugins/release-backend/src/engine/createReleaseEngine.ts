@@ -147,7 +147,9 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
       }),
   });
   checks.add(
-    new HttpCheck(),
+    new HttpCheck({
+      baseUrl: deps.config.getOptionalString('backend.baseUrl'),
+    }),
     new CatalogCheck(),
     new TechInsightsCheck({ auth: deps.auth, discovery: deps.discovery }),
     ...deps.checks,
