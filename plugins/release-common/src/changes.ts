@@ -102,6 +102,12 @@ export interface ChangeSetGates {
 export interface ChangeSetConfig extends ConfigurationDiff {
   /** False when one side's configuration is not known. */
   known: boolean;
+  /**
+   * True when the caller may not read the configuration of a phase compared
+   * here (`release.config.read`): the lists are empty and the change set's
+   * summary still counts the changes.
+   */
+  hidden?: boolean;
 }
 
 /** The change set of a promotion (or of a promotion not yet requested). @public */

@@ -10,6 +10,8 @@ import { pipelineActions } from './capabilities';
 import {
   PhaseActions,
   PhaseDefinition,
+  releaseConfigReadPermission,
+  toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
 import {
   AuthorizeResult,
@@ -77,6 +79,27 @@ export class AccessGuard {
     return new Set(
       unique.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
     );
+  }
+
+  /**
+   * Which phases of the entity the caller may read the configuration of
+   * (`release.config.read`), decided in one permission call on first use.
+   */
+  configReader(
+    credentials: CallerCredentials,
+    target: { entityRef: string; template: { phases: Array<{ id: string }> } },
+  ): (phaseId: string) => Promise<boolean> {
+    let allowed: Promise<Set<string>> | undefined;
+    return async phaseId => {
+      allowed ??= this.filter(
+        credentials,
+        releaseConfigReadPermission,
+        target.template.phases.map(p =>
+          toPhaseResourceRef(target.entityRef, p.id),
+        ),
+      );
+      return (await allowed).has(toPhaseResourceRef(target.entityRef, phaseId));
+    };
   }
 
   /**

@@ -329,7 +329,11 @@ export function registerReleaseActions(
       if (input.promotionId) {
         const promotion = await ctx.service.get(input.promotionId);
         const target = await readableTarget(ctx, caller, promotion.entityRef);
-        const changes = await ctx.changes.ofPromotion(target, promotion);
+        const changes = await ctx.changes.ofPromotion(
+          target,
+          promotion,
+          ctx.access.configReader(caller, target),
+        );
         return { output: { changes: { ...changes } } };
       }
       if (!input.entityRef || !input.version || !input.phase) {
@@ -346,6 +350,7 @@ export function registerReleaseActions(
         target,
         input.version,
         input.phase,
+        ctx.access.configReader(caller, target),
       );
       return { output: { changes: { ...changes } } };
     },

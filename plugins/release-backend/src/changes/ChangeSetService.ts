@@ -35,6 +35,25 @@ interface ResolvedSide {
 }
 
 const EMPTY: ComparableConfiguration = { variables: {}, secrets: {} };
+
+/**
+ * Whether the caller may read a phase's configuration
+ * (`release.config.read`); the config diffs of phases they may not read are
+ * left out of the change set (counted in its summary, never listed).
+ */
+export type MayReadConfig = (phaseId: string) => Promise<boolean>;
+
+function hide(config: ChangeSetConfig): ChangeSetConfig {
+  const none = { added: [], removed: [], changed: [] };
+  return {
+    known: config.known,
+    hidden: true,
+    variables: none,
+    database: none,
+    sizing: none,
+    secrets: none,
+  };
+}
 const MAX_RELEASE_PAGES = 20;
 
 /**
@@ -59,6 +78,7 @@ export class ChangeSetService {
   async ofPromotion(
     target: ReleaseEntity,
     promotion: StoredPromotion,
+    mayReadConfig: MayReadConfig,
   ): Promise<ChangeSet> {
     const phase = PromotionService.phaseOf(target, promotion.phase);
     const release = await this.release(target, promotion.version);
@@ -77,7 +97,7 @@ export class ChangeSetService {
           }
         : undefined,
     };
-    return this.compute(target, phase, release, to, promotion);
+    return this.compute(target, phase, release, to, promotion, mayReadConfig);
   }
 
   /** The change set a promotion of `version` into `phaseId` would have now. */
@@ -85,6 +105,7 @@ export class ChangeSetService {
     target: ReleaseEntity,
     version: string,
     phaseId: string,
+    mayReadConfig: MayReadConfig,
   ): Promise<ChangeSet> {
     const phase = PromotionService.phaseOf(target, phaseId);
     const release = await this.release(target, version);
@@ -99,7 +120,7 @@ export class ChangeSetService {
       },
       config: { ...current.config, secrets: current.secrets },
     };
-    return this.compute(target, phase, release, to, undefined);
+    return this.compute(target, phase, release, to, undefined, mayReadConfig);
   }
 
   private async release(target: ReleaseEntity, version: string) {
@@ -119,6 +140,7 @@ export class ChangeSetService {
     release: StoredRelease,
     to: ResolvedSide,
     promotion: StoredPromotion | undefined,
+    mayReadConfig: MayReadConfig,
   ): Promise<ChangeSet> {
     const { releases } = this.deps;
     const source = phase.requires
@@ -145,17 +167,20 @@ export class ChangeSetService {
     }));
     const config = this.diff(from.config, to.config);
     const counts = summarizeConfigDiff(config);
-    const [commits, gates, comparedWithSource] = await Promise.all([
-      this.deps.commits.between(
-        target.entity.metadata.annotations,
-        fromRelease?.commit,
-        release.commit,
-      ),
-      this.gates(target, phase, release, promotion, state, current),
-      source
-        ? this.sourceSide(target, source, release, state.current[source.id])
-        : undefined,
-    ]);
+    const [commits, gates, comparedWithSource, readTarget, readSource] =
+      await Promise.all([
+        this.deps.commits.between(
+          target.entity.metadata.annotations,
+          fromRelease?.commit,
+          release.commit,
+        ),
+        this.gates(target, phase, release, promotion, state, current),
+        source
+          ? this.sourceSide(target, source, release, state.current[source.id])
+          : undefined,
+        mayReadConfig(phase.id),
+        source ? mayReadConfig(source.id) : false,
+      ]);
     return {
       entityRef: target.entityRef,
       phase: { id: phase.id, title: phase.title },
@@ -172,7 +197,7 @@ export class ChangeSetService {
       to: to.side,
       releases: between,
       commits,
-      config,
+      config: readTarget ? config : hide(config),
       gates,
       comparedWithSource:
         source && comparedWithSource
@@ -181,7 +206,10 @@ export class ChangeSetService {
               version: comparedWithSource.side.version,
               configVersion: comparedWithSource.side.configVersion,
               configSource: comparedWithSource.side.configSource,
-              config: this.diff(comparedWithSource.config, to.config),
+              config:
+                readTarget && readSource
+                  ? this.diff(comparedWithSource.config, to.config)
+                  : hide(this.diff(comparedWithSource.config, to.config)),
             }
           : null,
       summary: {

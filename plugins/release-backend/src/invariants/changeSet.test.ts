@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { eventually, json, startFakeServer } from '../__testUtils__/fakeServer';
@@ -565,6 +566,71 @@ describe('the change set of a promotion', () => {
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toMatch(/Phase 'prod' does not exist/);
       expect((await preview(h, '9.9.9', 'live')).status).toBe(404);
+    });
+
+    it('shows the configuration diff only to those who may read the configuration (release.config.read), counting what it hides', async () => {
+      // Bob may read Live's configuration, not Stage's; carol neither.
+      const h = await startReleaseBackend({
+        knex: await databases.init(databaseId),
+        config: config(),
+        policy: (name, resourceRef, credentials) => {
+          const user = (
+            credentials as { principal: { userEntityRef?: string } }
+          ).principal.userEntityRef;
+          if (name !== 'release.config.read') return AuthorizeResult.ALLOW;
+          if (user === USERS.carol) return AuthorizeResult.DENY;
+          if (user === USERS.bob && resourceRef?.endsWith('#stage')) {
+            return AuthorizeResult.DENY;
+          }
+          return AuthorizeResult.ALLOW;
+        },
+      });
+      await release(h, '1.0.0', ['dev', 'qa', 'stage', 'live'], 'One', 100);
+      await release(h, '1.1.0', ['dev', 'qa', 'stage'], 'Two', 10);
+      const current = (await getConfig(h, 'live')).body.version;
+      expect(
+        (
+          await putConfig(h, 'live', {
+            variables: { LOG_LEVEL: 'debug' },
+            expectedVersion: current,
+          })
+        ).status,
+      ).toBe(200);
+      const requested = await promote(h, USERS.alice, {
+        version: '1.1.0',
+        phase: 'live',
+      });
+      expect(requested.status).toBe(202);
+
+      const alice = await changesOf(h, requested.body.id, USERS.alice);
+      expect(alice.status).toBe(200);
+      expect(alice.body.config.hidden).toBeUndefined();
+      expect(alice.body.config.variables.changed.length).toBeGreaterThan(0);
+
+      const bob = await changesOf(h, requested.body.id, USERS.bob);
+      expect(bob.body.config.hidden).toBeUndefined();
+      expect(bob.body.config).toEqual(alice.body.config);
+      // Compared with Stage: Bob may not read Stage's configuration.
+      expect(bob.body.comparedWithSource.config).toMatchObject({
+        hidden: true,
+        variables: NO_CHANGE,
+        secrets: NO_CHANGE,
+      });
+
+      const carol = await changesOf(h, requested.body.id, USERS.carol);
+      expect(carol.status).toBe(200);
+      expect(carol.body.config).toMatchObject({
+        hidden: true,
+        variables: NO_CHANGE,
+        database: NO_CHANGE,
+        sizing: NO_CHANGE,
+        secrets: NO_CHANGE,
+      });
+      expect(JSON.stringify(carol.body)).not.toContain('debug');
+      // The summary still counts the changes; the rest is the same.
+      expect(carol.body.summary).toEqual(alice.body.summary);
+      expect(carol.body.summary.configChanges).toBeGreaterThan(0);
+      expect(carol.body.releases).toEqual(alice.body.releases);
     });
 
     it('release:get-promotion-changes answers what the route answers', async () => {

@@ -2043,6 +2043,10 @@ export const spec = {
             "type": "boolean",
             "description": "False when one side's configuration is not known"
           },
+          "hidden": {
+            "type": "boolean",
+            "description": "True when the caller may not read the configuration of a phase compared here (release.config.read); the lists are empty, the summary still counts the changes"
+          },
           "variables": {
             "$ref": "#/components/schemas/MapDiff"
           },

@@ -1012,6 +1012,8 @@ export interface components {
         ChangeSetConfig: {
             /** False when one side's configuration is not known */
             known: boolean;
+            /** True when the caller may not read the configuration of a phase compared here (release.config.read); the lists are empty, the summary still counts the changes */
+            hidden?: boolean;
             variables: components["schemas"]["MapDiff"];
             database: components["schemas"]["MapDiff"];
             sizing: components["schemas"]["MapDiff"];

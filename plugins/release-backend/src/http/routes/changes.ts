@@ -20,13 +20,24 @@ export function registerChangeRoutes(
       releaseReadPermission,
       target.entityRef,
     );
-    res.json(await ctx.changes.ofPromotion(target, promotion));
+    res.json(
+      await ctx.changes.ofPromotion(
+        target,
+        promotion,
+        ctx.access.configReader(credentials, target),
+      ),
+    );
   });
 
   router.get('/entities/:kind/:namespace/:name/changes', async (req, res) => {
-    const { target } = await readableEntity(ctx, req, req.params);
+    const { target, credentials } = await readableEntity(ctx, req, req.params);
     res.json(
-      await ctx.changes.preview(target, req.query.version, req.query.phase),
+      await ctx.changes.preview(
+        target,
+        req.query.version,
+        req.query.phase,
+        ctx.access.configReader(credentials, target),
+      ),
     );
   });
 }

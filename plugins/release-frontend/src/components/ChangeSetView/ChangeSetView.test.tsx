@@ -168,6 +168,44 @@ describe('ChangeSetView', () => {
     ).toHaveTextContent('~ LOG_LEVEL: info → error');
   });
 
+  it('says what it does not show when the caller may not read a phase’s configuration', async () => {
+    const hidden = {
+      known: true,
+      hidden: true,
+      variables: NONE,
+      database: NONE,
+      sizing: NONE,
+      secrets: NONE,
+    };
+    await renderWithApis(
+      <ChangeSetDetails
+        changes={{
+          ...changes,
+          config: hidden,
+          comparedWithSource: {
+            ...changes.comparedWithSource!,
+            config: hidden,
+          },
+        }}
+      />,
+      { api: new FakeReleaseApi() },
+    );
+    expect(
+      screen.getByText(
+        'Not shown: you may not read the configuration of Live (3 configuration and 1 secret changes).',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Not shown: you may not read the configuration of Stage and Live.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/LOG_LEVEL/)).toBeNull();
+    expect(
+      screen.queryByText('No configuration or secret changes.'),
+    ).toBeNull();
+  });
+
   it('says what an approval would wait for, and what a rollback undoes', async () => {
     await renderWithApis(
       <ChangeSetDetails

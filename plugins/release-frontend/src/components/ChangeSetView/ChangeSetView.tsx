@@ -160,6 +160,15 @@ export function ChangeSetDetails(props: { changes: ChangeSet }) {
           diff={changes.config}
           label={`Changes in ${phase.title}`}
           none="No configuration or secret changes."
+          hidden={`Not shown: you may not read the configuration of ${
+            phase.title
+          } (${changes.summary.configChanges} configuration and ${
+            changes.summary.secretChanges
+          } secret ${
+            changes.summary.configChanges + changes.summary.secretChanges === 1
+              ? 'change'
+              : 'changes'
+          }).`}
         />
       </Section>
 
@@ -182,6 +191,7 @@ export function ChangeSetDetails(props: { changes: ChangeSet }) {
             diff={changes.comparedWithSource.config}
             label={`${changes.comparedWithSource.phase.title} compared with ${phase.title}`}
             none="The same configuration and secrets."
+            hidden={`Not shown: you may not read the configuration of ${changes.comparedWithSource.phase.title} and ${phase.title}.`}
           />
         </Section>
       )}

@@ -48,13 +48,23 @@ export function diffLines(diff: MapDiff<unknown>, secret: boolean): string[] {
  * here: only names and fingerprints.
  */
 export function ConfigDiffList(props: {
-  diff: ConfigurationDiff;
+  /** `hidden`: the caller may not read a compared phase's configuration. */
+  diff: ConfigurationDiff & { hidden?: boolean };
   /** Label prefix of each list, for screen readers. */
   label: string;
   none: string;
+  /** Shown instead of the lists when the diff is hidden. */
+  hidden?: string;
 }) {
   const { diff, label, none } = props;
   const classes = useStyles();
+  if (diff.hidden) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        {props.hidden ?? 'Not shown: you may not read this configuration.'}
+      </Typography>
+    );
+  }
   const sections: Array<[string, MapDiff<unknown>, boolean]> = [
     ['Variables', diff.variables, false],
     ['Database', diff.database, false],
