@@ -115,7 +115,7 @@ export function HistoryCard(props: HistoryCardProps) {
           <TableBody>
             {history.items.map(entry => (
               <TableRow key={entry.id}>
-                <TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
                   <RelativeTime value={entry.createdAt} />
                   <Typography
                     variant="caption"
@@ -125,7 +125,7 @@ export function HistoryCard(props: HistoryCardProps) {
                     {new Date(entry.createdAt).toLocaleString()}
                   </Typography>
                 </TableCell>
-                <TableCell>
+                <TableCell style={{ minWidth: 150 }}>
                   <Person entityRef={entry.actor} />
                 </TableCell>
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
