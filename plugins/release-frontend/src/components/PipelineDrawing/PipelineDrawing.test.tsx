@@ -147,4 +147,76 @@ describe('PipelineDrawing', () => {
       'Dev is locked: maintenance',
     );
   });
+
+  it('shows the deployment window and each check with its last result', async () => {
+    const now = Date.now();
+    const at = (h: number) => new Date(now + h * 3600_000).toISOString();
+    const phases = pipeline.phases.map(p =>
+      p.id === 'live'
+        ? {
+            ...p,
+            deploymentWindows: {
+              restricted: true,
+              open: false,
+              next: { startedAt: at(10), endsAt: at(20) },
+              windows: [
+                {
+                  cron: '0 8 * * 1-5',
+                  duration: 'PT10H',
+                  timezone: 'Europe/Berlin',
+                  reason: 'Working hours',
+                },
+              ],
+            },
+            checks: [
+              {
+                name: 'live-readiness',
+                type: 'http',
+                when: 'before-deploy' as const,
+                last: {
+                  name: 'live-readiness',
+                  type: 'http',
+                  when: 'before-deploy' as const,
+                  status: 'failed' as const,
+                  summary: 'ready is false, not true',
+                  version: '1.3.0',
+                  evaluatedAt: at(-1),
+                },
+              },
+              {
+                name: 'smoke',
+                type: 'http',
+                when: 'after-deploy' as const,
+                last: null,
+              },
+            ],
+          }
+        : p,
+    ) as PipelinePhaseView[];
+    renderDrawing(phases);
+    const live = await screen.findByRole('listitem', { name: 'Live summary' });
+    expect(live).toHaveTextContent(/Window closed until/);
+    expect(
+      within(live)
+        .getByText(/Window closed/)
+        .closest('[title]'),
+    ).toHaveAttribute(
+      'title',
+      'Deployment windows: Working hours: from "0 8 * * 1-5" for PT10H (Europe/Berlin)',
+    );
+    const checks = within(live).getByRole('group', { name: 'Checks of Live' });
+    expect(checks).toHaveTextContent('Check live-readiness: failed');
+    expect(checks).toHaveTextContent('Verify smoke: not run yet');
+    expect(
+      within(checks)
+        .getByText(/live-readiness/)
+        .closest('[title]'),
+    ).toHaveAttribute(
+      'title',
+      expect.stringContaining('ready is false, not true (1.3.0'),
+    );
+    const dev = screen.getByRole('listitem', { name: 'Dev summary' });
+    expect(dev).not.toHaveTextContent(/Window/);
+    expect(within(dev).queryByRole('group', { name: /Checks of/ })).toBeNull();
+  });
 });

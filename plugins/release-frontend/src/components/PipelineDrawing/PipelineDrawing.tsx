@@ -3,6 +3,8 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import AcUnitIcon from '@material-ui/icons/AcUnit';
+import AssignmentTurnedInIcon from '@material-ui/icons/AssignmentTurnedIn';
+import ScheduleIcon from '@material-ui/icons/Schedule';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
 import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
@@ -159,6 +161,102 @@ function gatesText(phase: PipelinePhaseView, titles: Map<string, string>) {
   return parts.length ? parts.join(' · ') : 'no gates';
 }
 
+const SHORT_TIME: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+};
+
+function ShortTime(props: { value: string }) {
+  return (
+    <time dateTime={props.value} title={new Date(props.value).toLocaleString()}>
+      {new Date(props.value).toLocaleString(undefined, SHORT_TIME)}
+    </time>
+  );
+}
+
+/** The phase's deployment window: open until…, or closed until… */
+function WindowLine(props: { phase: PipelinePhaseView; className: string }) {
+  const state = props.phase.deploymentWindows;
+  if (!state?.restricted) return null;
+  const configured = state.windows
+    .map(
+      w =>
+        `${w.reason ? `${w.reason}: ` : ''}from "${w.cron}" for ${
+          w.duration
+        } (${w.timezone ?? 'UTC'})`,
+    )
+    .join('; ');
+  return (
+    <div title={`Deployment windows: ${configured}`}>
+      <Line icon={<ScheduleIcon />} className={props.className}>
+        {state.open && state.current ? (
+          <>
+            Window open until <ShortTime value={state.current.endsAt} />
+          </>
+        ) : (
+          <>
+            Window closed
+            {state.next && (
+              <>
+                {' '}
+                until <ShortTime value={state.next.startedAt} />
+              </>
+            )}
+          </>
+        )}
+      </Line>
+    </div>
+  );
+}
+
+const CHECK_WORD: Record<string, string> = {
+  passed: 'passed',
+  failed: 'failed',
+  pending: 'pending',
+};
+
+/** Each check of the phase with its last result ("not run yet" before one). */
+function CheckLines(props: {
+  phase: PipelinePhaseView;
+  classes: Record<'ok' | 'error' | 'warn' | 'muted', string>;
+}) {
+  const checks = props.phase.checks ?? [];
+  if (checks.length === 0) return null;
+  return (
+    <div role="group" aria-label={`Checks of ${props.phase.title}`}>
+      {checks.map(check => {
+        const last = check.last;
+        const tone = !last
+          ? props.classes.muted
+          : last.status === 'passed'
+          ? props.classes.ok
+          : last.status === 'failed'
+          ? props.classes.error
+          : props.classes.warn;
+        const kind = check.when === 'before-deploy' ? 'Check' : 'Verify';
+        return (
+          <div
+            key={check.name}
+            title={
+              last
+                ? `${last.summary} (${last.version}, ${new Date(
+                    last.evaluatedAt,
+                  ).toLocaleString()})`
+                : `${check.type} check, ${check.when}`
+            }
+          >
+            <Line icon={<AssignmentTurnedInIcon />} className={tone}>
+              {kind} {check.name}:{' '}
+              {last ? CHECK_WORD[last.status] ?? last.status : 'not run yet'}
+            </Line>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
 function PhaseItem(props: {
   entityRef: string;
   phase: PipelinePhaseView;
@@ -262,19 +360,14 @@ function PhaseItem(props: {
       )}
       {freeze && (
         <Line icon={<AcUnitIcon />} className={classes.info}>
-          Frozen until{' '}
-          <time
-            dateTime={freeze.endsAt}
-            title={new Date(freeze.endsAt).toLocaleString()}
-          >
-            {new Date(freeze.endsAt).toLocaleString(undefined, {
-              weekday: 'short',
-              hour: '2-digit',
-              minute: '2-digit',
-            })}
-          </time>
+          Frozen until <ShortTime value={freeze.endsAt} />
         </Line>
       )}
+      <WindowLine
+        phase={phase}
+        className={phase.deploymentWindows?.open ? classes.muted : classes.warn}
+      />
+      <CheckLines phase={phase} classes={classes} />
       {pending.length > 0 && (
         <Line icon={<HourglassEmptyIcon />} className={classes.warn}>
           {pending.length} waiting for approval
