@@ -227,13 +227,10 @@ function CheckLines(props: {
     <div role="group" aria-label={`Checks of ${props.phase.title}`}>
       {checks.map(check => {
         const last = check.last;
-        const tone = !last
-          ? props.classes.muted
-          : last.status === 'passed'
-          ? props.classes.ok
-          : last.status === 'failed'
-          ? props.classes.error
-          : props.classes.warn;
+        let tone = props.classes.muted;
+        if (last?.status === 'passed') tone = props.classes.ok;
+        else if (last?.status === 'failed') tone = props.classes.error;
+        else if (last) tone = props.classes.warn;
         const kind = check.when === 'before-deploy' ? 'Check' : 'Verify';
         return (
           <div
