@@ -90,12 +90,27 @@ export interface ChangeSetGates {
   };
   lock: PhaseLock | null;
   freeze: { active: ActiveFreeze | null; next: UpcomingFreeze | null };
+  /**
+   * The phase's before-deploy checks for this release, as last evaluated (at
+   * most a short while ago; evaluated again when older).
+   */
+  checks: ChangeSetCheck[];
   /** Another promotion queued or deploying in the phase. */
   busyWith?: { promotionId: string; version: string; status: PromotionStatus };
   /** Whether one more approval, given now, would start the deployment now. */
   approvingDeploysNow: boolean;
   /** Why it would not, in words. */
   waitingFor: string[];
+}
+
+/** A before-deploy check of the target phase in a change set. @public */
+export interface ChangeSetCheck {
+  name: string;
+  type: string;
+  status: 'passed' | 'failed' | 'pending';
+  summary: string;
+  url?: string;
+  evaluatedAt: string;
 }
 
 /** The configuration and secret changes between two snapshots. @public */

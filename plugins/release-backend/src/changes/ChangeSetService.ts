@@ -27,6 +27,7 @@ import { ReleaseEntity } from '../access/EntityResolver';
 import { ConfigService } from '../engine/ConfigService';
 import { PromotionService } from '../engine/PromotionService';
 import { SourceCommits } from './SourceCommits';
+import { CheckRunner } from '../checks/CheckRunner';
 
 /** A side of the change set with the configuration it runs with. */
 interface ResolvedSide {
@@ -70,6 +71,7 @@ export class ChangeSetService {
       configStore: ConfigStore;
       configs: ConfigService;
       commits: SourceCommits;
+      checks: CheckRunner;
       clock: () => Date;
     },
   ) {}
@@ -404,6 +406,12 @@ export class ChangeSetService {
         : undefined;
 
     const lock = (await promotions.getLock(target.entityRef, phase.id)) ?? null;
+    const checks = await this.deps.checks.current({
+      entityRef: target.entityRef,
+      phase,
+      release,
+      promotionId: promotion?.id,
+    });
     const active = findActiveFreeze(phase.freezeWindows, now) ?? null;
     const next = findNextFreeze(phase.freezeWindows, now) ?? null;
     const busy = state.active[phase.id];
@@ -430,6 +438,16 @@ export class ChangeSetService {
           active.reason ? `: ${active.reason}` : ''
         }`,
       );
+    }
+    const gatesLifted = promotion?.overrideGates ?? [];
+    const checksOverridden =
+      overridden && (!gatesLifted.length || gatesLifted.includes('checks'));
+    for (const check of checksOverridden ? [] : checks) {
+      if (check.status === 'failed') {
+        waitingFor.push(`Check '${check.name}' failed: ${check.summary}`);
+      } else if (check.status === 'pending') {
+        waitingFor.push(`Check '${check.name}' is pending: ${check.summary}`);
+      }
     }
     if (busy && busy.id !== promotion?.id) {
       waitingFor.push(
@@ -481,6 +499,14 @@ export class ChangeSetService {
       },
       lock,
       freeze: { active, next },
+      checks: checks.map(c => ({
+        name: c.name,
+        type: c.type,
+        status: c.status,
+        summary: c.summary,
+        url: c.url,
+        evaluatedAt: c.evaluatedAt,
+      })),
       busyWith:
         busy && busy.id !== promotion?.id
           ? { promotionId: busy.id, version: busy.version, status: busy.status }

@@ -212,6 +212,59 @@ export class CheckRunner {
     }
   }
 
+  /**
+   * The results of the phase's `before-deploy` checks for a release, as they
+   * stand now: a stored result for the same version at most `maxAgeMs` old,
+   * else a new evaluation (stored like any other).
+   */
+  async current(options: {
+    entityRef: string;
+    phase: PhaseDefinition;
+    release: Release;
+    promotionId?: string;
+    maxAgeMs?: number;
+  }): Promise<StoredCheckResult[]> {
+    const checks = (options.phase.checks ?? []).filter(
+      c => c.when === 'before-deploy',
+    );
+    if (!checks.length) return [];
+    const maxAgeMs = options.maxAgeMs ?? 30_000;
+    const now = this.deps.clock().getTime();
+    const stored = (await this.lastResults(options.entityRef)).get(
+      options.phase.id,
+    );
+    const fresh = new Map(
+      (stored ?? [])
+        .filter(
+          r =>
+            r.when === 'before-deploy' &&
+            r.version === options.release.version &&
+            now - Date.parse(r.evaluatedAt) <= maxAgeMs,
+        )
+        .map(r => [r.name, r]),
+    );
+    const stale = checks.filter(c => !fresh.has(c.name)).map(c => c.name);
+    if (stale.length) {
+      const evaluatedAt = new Date(now).toISOString();
+      const outcomes = await this.run({
+        ...options,
+        when: 'before-deploy',
+        names: stale,
+      });
+      for (const o of outcomes) {
+        fresh.set(o.name, {
+          ...o,
+          version: options.release.version,
+          promotionId: options.promotionId,
+          evaluatedAt,
+        });
+      }
+    }
+    return checks
+      .map(c => fresh.get(c.name))
+      .filter((r): r is StoredCheckResult => Boolean(r));
+  }
+
   /** The last stored results of an entity's checks, by phase. */
   async lastResults(
     entityRef: string,

@@ -190,6 +190,7 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     configStore,
     configs,
     commits: SourceCommits.fromConfig(deps.config, deps.logger),
+    checks,
     clock,
   });
   const configVersions = new ConfigVersions(configStore, configs, access);

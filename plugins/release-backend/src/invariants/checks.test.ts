@@ -192,6 +192,62 @@ describe('verification checks (issue 17)', () => {
       expect(audit?.severityLevel).toBe('critical');
     });
 
+    it('invariant 31: the change set shows the before-deploy checks as they stand, and says an approval would wait for them', async () => {
+      const knex = await databases.init(databaseId);
+      const h = await startReleaseBackend({
+        knex,
+        config: config({
+          stage: { approvals: { required: 1 }, checks: [readiness()] },
+        }),
+      });
+      await seedRelease(h, '2.0.0', ['dev', 'qa']);
+      const p = await promote(h, USERS.alice, {
+        version: '2.0.0',
+        phase: 'stage',
+      });
+      expect(p.status).toBe(202);
+      const calls = () =>
+        target.received.filter(
+          r => r.path === '/ready/payments-api/stage/2.0.0',
+        ).length;
+      const before = calls();
+      const changes = await get(
+        h,
+        `/api/release/promotions/${p.body.id}/changes`,
+      );
+      expect(changes.status).toBe(200);
+      expect(changes.body.gates.checks).toEqual([
+        expect.objectContaining({
+          name: 'readiness',
+          type: 'http',
+          status: 'failed',
+          summary: 'ready is false, not true',
+        }),
+      ]);
+      expect(changes.body.gates.approvingDeploysNow).toBe(false);
+      expect(changes.body.gates.waitingFor).toContain(
+        "Check 'readiness' failed: ready is false, not true",
+      );
+      expect(calls()).toBe(before + 1);
+      // Read again at once: the fresh result is reused, not evaluated again.
+      ready = true;
+      const again = await get(
+        h,
+        `/api/release/promotions/${p.body.id}/changes`,
+      );
+      expect(again.body.gates.checks[0].status).toBe('failed');
+      expect(calls()).toBe(before + 1);
+      // A preview of the same move shows the same check.
+      const preview = await get(
+        h,
+        `${PAYMENTS}/changes?version=2.0.0&phase=stage`,
+      );
+      expect(preview.body.gates.checks).toEqual(again.body.gates.checks);
+      // Phases without checks list none.
+      const qa = await get(h, `${PAYMENTS}/changes?version=2.0.0&phase=qa`);
+      expect(qa.body.gates.checks).toEqual([]);
+    });
+
     it('invariant 31: an after-deploy check failing on stage marks the promotion failed with its summary and requests the rollback through the same lifecycle, which deploys the previous release', async () => {
       const knex = await databases.init(databaseId);
       // 2.0.0 is unhealthy after deploying; 1.0.0 is healthy.

@@ -2097,6 +2097,41 @@ export const spec = {
           }
         }
       },
+      "ChangeSetCheck": {
+        "type": "object",
+        "required": [
+          "name",
+          "type",
+          "status",
+          "summary",
+          "evaluatedAt"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "passed",
+              "failed",
+              "pending"
+            ]
+          },
+          "summary": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "evaluatedAt": {
+            "type": "string"
+          }
+        }
+      },
       "ChangeSetGates": {
         "type": "object",
         "required": [
@@ -2104,6 +2139,7 @@ export const spec = {
           "requires",
           "lock",
           "freeze",
+          "checks",
           "approvingDeploysNow",
           "waitingFor"
         ],
@@ -2207,6 +2243,13 @@ export const spec = {
                 "type": "object",
                 "nullable": true
               }
+            }
+          },
+          "checks": {
+            "type": "array",
+            "description": "The phase's before-deploy checks for this release, as last evaluated (evaluated again when older than 30 s)",
+            "items": {
+              "$ref": "#/components/schemas/ChangeSetCheck"
             }
           },
           "busyWith": {

@@ -1180,6 +1180,7 @@ export class FakeReleaseApi implements ReleaseApi {
         requires: { phase: view.gates.requires, met: requiresMet },
         lock: view.lock,
         freeze: { active: view.freeze, next: null },
+        checks: [],
         approvingDeploysNow:
           approvedBy.length < required && waitingFor.length === 0,
         waitingFor,

@@ -1029,6 +1029,14 @@ export interface components {
             startsAt: string;
             endsAt: string;
         };
+        ChangeSetCheck: {
+            name: string;
+            type: string;
+            status: "passed" | "failed" | "pending";
+            summary: string;
+            url?: string;
+            evaluatedAt: string;
+        };
         ChangeSetGates: {
             approvals: {
                 required: number;
@@ -1051,6 +1059,8 @@ export interface components {
                 active: components["schemas"]["ActiveFreeze"] | null;
                 next: components["schemas"]["UpcomingFreeze"] | null;
             };
+            /** The phase's before-deploy checks for this release, as last evaluated (evaluated again when older than 30 s) */
+            checks: components["schemas"]["ChangeSetCheck"][];
             busyWith?: {
                 promotionId: string;
                 version: string;

@@ -89,6 +89,16 @@ const changes: ChangeSet = {
         endsAt: '2024-03-03T00:00:00.000Z',
       },
     },
+    checks: [
+      {
+        name: 'live-readiness',
+        type: 'http',
+        status: 'passed',
+        summary: 'ready is true',
+        url: 'https://ready.example.com/payments',
+        evaluatedAt: T0,
+      },
+    ],
     approvingDeploysNow: true,
     waitingFor: [],
   },
@@ -166,6 +176,20 @@ describe('ChangeSetView', () => {
         name: 'Stage compared with Live: Variables',
       }),
     ).toHaveTextContent('~ LOG_LEVEL: info → error');
+  });
+
+  it('lists the before-deploy checks with their result and a link', async () => {
+    await renderWithApis(<ChangeSetDetails changes={changes} />, {
+      api: new FakeReleaseApi(),
+    });
+    const list = screen.getByRole('list', {
+      name: 'Checks before deploying to Live',
+    });
+    expect(list).toHaveTextContent('live-readiness: passed — ready is true');
+    expect(within(list).getByRole('link', { name: 'details' })).toHaveAttribute(
+      'href',
+      'https://ready.example.com/payments',
+    );
   });
 
   it('says what it does not show when the caller may not read a phase’s configuration', async () => {

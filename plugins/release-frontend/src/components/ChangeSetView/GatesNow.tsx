@@ -1,3 +1,4 @@
+import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { Person } from '../Person';
@@ -94,6 +95,44 @@ export function GatesNow(props: { changes: ChangeSet }) {
             </Typography>
           )}
         </dd>
+        {gates.checks.length > 0 && (
+          <>
+            <dt>Checks</dt>
+            <dd>
+              <ul
+                aria-label={`Checks before deploying to ${phase.title}`}
+                style={{ margin: 0, paddingLeft: 16 }}
+              >
+                {gates.checks.map(check => (
+                  <li key={check.name}>
+                    <Typography variant="body2" component="span">
+                      {check.name}: {check.status} — {check.summary}
+                    </Typography>{' '}
+                    <Typography
+                      variant="caption"
+                      color="textSecondary"
+                      component="span"
+                    >
+                      (<RelativeTime value={check.evaluatedAt} />)
+                    </Typography>
+                    {check.url && (
+                      <>
+                        {' '}
+                        <Link
+                          href={check.url}
+                          target="_blank"
+                          rel="noopener noreferrer"
+                        >
+                          details
+                        </Link>
+                      </>
+                    )}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        )}
       </DetailList>
       {promotion?.status === 'pending_approval' && (
         <Alert
