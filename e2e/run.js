@@ -500,6 +500,17 @@ async function developerJourney() {
     // td: Created, Dev, QA/Demo, Stage, Live, actions.
     const liveCell = (await row120.locator('td').allInnerTexts())[4];
     expectMatch(liveCell, /^Pending approval/, '1.2.0 in Live');
+    // The drawing shows Live's checks (evaluated or not yet).
+    const liveSummary = page
+      .getByRole('list', { name: 'Pipeline at a glance' })
+      .getByRole('listitem', { name: 'Live summary' });
+    expectMatch(
+      await liveSummary
+        .getByRole('group', { name: 'Checks of Live' })
+        .innerText(),
+      /Check live-readiness: (passed|not run yet)[\s\S]*Check not-blocked: (passed|not run yet)/,
+      "Live's checks in the drawing",
+    );
     await screenshot(page, 'developer-releases.png');
 
     await page.getByRole('link', { name: 'Phases' }).click();
@@ -583,6 +594,18 @@ async function approverChangeSetJourney() {
       await first.innerText(),
       /Gates now/,
       'the gates as they stand now',
+    );
+    // Live's before-deploy checks (the demo's readiness endpoint and the
+    // catalog check) are gates: the change set shows them as they stand.
+    const checks = inbox
+      .getByRole('region', { name: 'What changes in Live' })
+      .filter({ hasText: '1.2.0 (upgrade)' })
+      .getByRole('list', { name: 'Checks before deploying to Live' });
+    await checks.waitFor();
+    expectMatch(
+      await checks.innerText(),
+      /live-readiness: passed — ready is true[\s\S]*not-blocked: passed/,
+      'the checks in the change set',
     );
     await screenshot(page, 'approver-change-set-inbox.png');
 
