@@ -137,7 +137,7 @@ export function HistoryCard(props: HistoryCardProps) {
                 <TableCell>
                   {entry.phase ? titles.get(entry.phase) ?? entry.phase : '—'}
                 </TableCell>
-                <TableCell style={{ whiteSpace: 'pre-wrap' }}>
+                <TableCell style={{ whiteSpace: 'pre-wrap', minWidth: 260 }}>
                   {entry.reason ?? '—'}
                 </TableCell>
               </TableRow>
