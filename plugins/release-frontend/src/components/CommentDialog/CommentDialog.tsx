@@ -2,11 +2,11 @@ import Dialog from '@material-ui/core/Dialog';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { FormEvent, ReactNode, useEffect, useId, useState } from 'react';
 import { errorMessage } from '../../errors';
 import { SubmitDialogActions } from '../SubmitDialogActions';
+import { CommentField } from '../CommentField';
 
 /** Props of {@link CommentDialog}. */
 export interface CommentDialogProps {
@@ -87,18 +87,13 @@ export function CommentDialog(props: CommentDialogProps) {
             </Alert>
           )}
           {label && (
-            <TextField
+            <CommentField
               id={`${id}-text`}
               label={label}
               value={text}
-              onChange={e => setText(e.target.value)}
+              onChange={setText}
               required={required}
               helperText={helperText}
-              fullWidth
-              multiline
-              minRows={2}
-              margin="normal"
-              inputProps={{ maxLength: 2000 }}
             />
           )}
         </DialogContent>

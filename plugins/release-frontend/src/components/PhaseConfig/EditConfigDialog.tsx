@@ -23,6 +23,7 @@ import {
 } from '../../api';
 import { errorMessage } from '../../errors';
 import { SubmitDialogActions } from '../SubmitDialogActions';
+import { CommentField } from '../CommentField';
 
 /** Props of {@link EditConfigDialog}. */
 export interface EditConfigDialogProps {
@@ -308,15 +309,12 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
             </Typography>
             {SIZING_FIELDS.map(f => field('sizing', f))}
           </Box>
-          <TextField
+          <CommentField
             id={`config-${phaseId}-comment`}
-            label="Comment"
             helperText="Optional: why, shown in the configuration history"
             value={comment}
-            onChange={e => setComment(e.target.value)}
-            fullWidth
-            margin="normal"
-            inputProps={{ maxLength: 2000 }}
+            onChange={setComment}
+            singleLine
           />
         </DialogContent>
         <SubmitDialogActions

@@ -19,6 +19,7 @@ import { newIdempotencyKey } from '../../idempotency';
 import { ChangeSetView } from '../ChangeSetView';
 import { phaseAction, phaseActionBlocker } from '../PipelineDrawing';
 import { SubmitDialogActions } from '../SubmitDialogActions';
+import { CommentField } from '../CommentField';
 
 /** Props of {@link PromoteDialog}. */
 export interface PromoteDialogProps {
@@ -293,17 +294,11 @@ export function PromoteDialog(props: PromoteDialogProps) {
               InputLabelProps={{ shrink: true }}
             />
           )}
-          <TextField
+          <CommentField
             id="promote-comment"
-            label="Comment"
             helperText="Optional: what approvers should know"
             value={comment}
-            onChange={e => setComment(e.target.value)}
-            fullWidth
-            multiline
-            minRows={2}
-            margin="normal"
-            inputProps={{ maxLength: 2000 }}
+            onChange={setComment}
           />
         </DialogContent>
         <SubmitDialogActions

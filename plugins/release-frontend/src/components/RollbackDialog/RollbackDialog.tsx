@@ -12,6 +12,7 @@ import { PromotionDetail, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { newIdempotencyKey } from '../../idempotency';
 import { SubmitDialogActions } from '../SubmitDialogActions';
+import { CommentField } from '../CommentField';
 
 /** Props of {@link RollbackDialog}. */
 export interface RollbackDialogProps {
@@ -149,17 +150,11 @@ export function RollbackDialog(props: RollbackDialogProps) {
               </option>
             ))}
           </TextField>
-          <TextField
+          <CommentField
             id="rollback-comment"
-            label="Comment"
             helperText="Optional: why you roll back"
             value={comment}
-            onChange={e => setComment(e.target.value)}
-            fullWidth
-            multiline
-            minRows={2}
-            margin="normal"
-            inputProps={{ maxLength: 2000 }}
+            onChange={setComment}
           />
         </DialogContent>
         <SubmitDialogActions

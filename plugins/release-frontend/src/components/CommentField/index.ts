@@ -1,0 +1,1 @@
+export { CommentField, MAX_COMMENT_LENGTH } from './CommentField';
