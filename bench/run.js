@@ -24,6 +24,11 @@
  */
 'use strict';
 
+// --ports=7150-7169: every port the bench opens comes from this range.
+for (const a of process.argv) {
+  const m = /^--ports=(.+)$/.exec(a);
+  if (m) process.env.BENCH_PORTS = m[1];
+}
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -91,7 +96,7 @@ const TOKEN = crypto.randomBytes(24).toString('hex');
 const AUTH = { Authorization: `Bearer ${TOKEN}` };
 
 // ---------------------------------------------------------------- webhook receiver (P6)
-function startWebhookReceiver() {
+async function startWebhookReceiver() {
   const calls = new Map();
   const server = http.createServer((req, res) => {
     const t = performance.now();
@@ -111,8 +116,9 @@ function startWebhookReceiver() {
       );
     });
   });
+  const port = await freePort();
   return new Promise(resolve =>
-    server.listen(0, '127.0.0.1', () =>
+    server.listen(port, '127.0.0.1', () =>
       resolve({ server, calls, port: server.address().port }),
     ),
   );
@@ -167,22 +173,30 @@ async function readyBackend(base, child, label) {
   await waitFor(
     `${label}: catalog`,
     async () => {
-      const r = await request(`${base}/api/catalog/entities/by-refs`, {
-        method: 'POST',
-        headers: AUTH,
-        body: { entityRefs: refs, fields: ['kind', 'metadata.name'] },
-        timeoutMs: 20_000,
-      });
-      if (r.status !== 200)
-        throw new Error(`HTTP ${r.status} ${r.text.slice(0, 200)}`);
-      const missing = r.json.items.filter(i => !i).length;
+      // In chunks: the catalog refuses a body of 5,000 refs.
+      let missing = 0;
+      for (let i = 0; i < refs.length; i += 1000) {
+        const r = await request(`${base}/api/catalog/entities/by-refs`, {
+          method: 'POST',
+          headers: AUTH,
+          body: {
+            entityRefs: refs.slice(i, i + 1000),
+            fields: ['kind', 'metadata.name'],
+          },
+          timeoutMs: 20_000,
+        });
+        if (r.status !== 200)
+          throw new Error(`HTTP ${r.status} ${r.text.slice(0, 200)}`);
+        missing += r.json.items.filter(x => !x).length;
+      }
       if (missing)
         throw new Error(
           `${missing} of ${refs.length} entities not in the catalog yet`,
         );
       return true;
     },
-    240_000,
+    // The catalog's first pass over 5,000 entities takes minutes on 2 busy cores.
+    900_000,
     child,
   );
   return ready;
@@ -201,8 +215,11 @@ async function guestToken(base) {
   return token;
 }
 
-function loadSpecs(base) {
+function loadSpecs(base, token) {
   const rel = name => `${base}/api/release/entities/component/default/${name}`;
+  // Requests a person makes (the inbox is the caller's): the guest token of
+  // bench-user; floorUser is their floor.
+  const asUser = token ? { Authorization: `Bearer ${token}` } : undefined;
   const refs500 = Array.from(
     { length: 500 },
     (_, i) => `component:default/${svcName(i)}`,
@@ -227,10 +244,34 @@ function loadSpecs(base) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ entityRefs: refs500 }),
     },
+    ...(asUser
+      ? {
+          floorUser: { url: `${base}/api/bench/floor`, headers: asUser },
+          // P8: the lead's inbox, 1,000 waiting promotions over 500 entities.
+          approvals: { url: `${base}/api/release/approvals`, headers: asUser },
+        }
+      : {}),
+    // P9: portfolio, 5,000 entities with pipelines, first page of 50 of one owner.
+    portfolio: {
+      url: `${base}/api/release/portfolio?owner=${encodeURIComponent(
+        'group:default/bench-team',
+      )}&limit=50`,
+    },
+    // P10: the change set of the last of 1,001 releases into live (1,000 in between).
+    changeSet: {
+      url: `${rel('bench-cs')}/changes?version=1.10.0&phase=live`,
+    },
+    // P11: delivery metrics of the large entity, and of an owner with 500 entities.
+    metricsLarge: { url: `${rel('bench-large')}/metrics` },
+    metricsOwner: {
+      url: `${base}/api/release/metrics?owner=${encodeURIComponent(
+        'group:default/bench-leads',
+      )}`,
+    },
   };
 }
 
-async function countQueries(base, db, prefix) {
+async function countQueries(base, db, prefix, token) {
   const key = db === 'postgres' ? `pg:${prefix}release` : 'sqlite';
   const out = {};
   // Warm-up, not counted: a connection's first use may run set-up statements.
@@ -275,14 +316,37 @@ async function countQueries(base, db, prefix) {
   // Statements per request of the loaded reads, every database (the
   // catalog's included), for the note and the JSON.
   const perRequest = {};
-  for (const [name, spec] of Object.entries(loadSpecs(base))) {
-    if (name === 'status500') continue;
+  const specs = loadSpecs(base, token);
+  // P8/P9: the statements of a page must not grow with the page (nor with
+  // what the page skips): a full page against a page of 5, both cold.
+  specs.approvals5 = specs.approvals && {
+    ...specs.approvals,
+    url: `${specs.approvals.url}?limit=5`,
+  };
+  specs.portfolio5 = {
+    ...specs.portfolio,
+    url: specs.portfolio.url.replace('limit=50', 'limit=5'),
+  };
+  // The small pages first: each is cold then (the portfolio's per-entity
+  // status is cached, and the page of 5 is part of the page of 50).
+  const order = [
+    'approvals5',
+    'portfolio5',
+    ...Object.keys(specs).filter(k => !/5$/.test(k)),
+  ];
+  for (const name of order) {
+    const spec = specs[name];
+    if (name === 'status500' || !spec) continue;
     const r = await request(spec.url, {
-      headers: { ...AUTH, 'x-bench-count-queries': '1' },
+      headers: { ...AUTH, ...spec.headers, 'x-bench-count-queries': '1' },
     });
     perRequest[name] = JSON.parse(r.headers.get('x-bench-queries') ?? '{}');
   }
-  return { byRefs: out, key, sanityReleasesQueries: sanity, perRequest };
+  const fixed = {};
+  for (const name of ['approvals', 'approvals5', 'portfolio', 'portfolio5']) {
+    if (perRequest[name]) fixed[name] = perRequest[name][key] ?? 0;
+  }
+  return { byRefs: out, key, sanityReleasesQueries: sanity, perRequest, fixed };
 }
 
 async function measureP6(base, hook, token) {
@@ -439,9 +503,17 @@ async function runDatabase(db) {
       )} s, seeded ${JSON.stringify(figures.seed.counts)}`,
     );
 
+    // P8 (the inbox is a person's), P6 and P5 need a user.
+    let userToken;
+    try {
+      userToken = await guestToken(baseA);
+    } catch (e) {
+      figures.errors.push(`guest sign-in: ${e.message}`);
+    }
+
     // ---- P3 query count
     try {
-      figures.queries = await countQueries(baseA, db, pgPrefix);
+      figures.queries = await countQueries(baseA, db, pgPrefix, userToken);
       log(
         `${label}: SQL statements of POST /status by number of refs: ${JSON.stringify(
           figures.queries.byRefs,
@@ -452,7 +524,7 @@ async function runDatabase(db) {
     }
 
     // ---- load
-    const specs = loadSpecs(baseA);
+    const specs = loadSpecs(baseA, userToken);
     figures.load = {};
     const selected = Object.fromEntries(
       Object.entries(specs)
@@ -489,7 +561,7 @@ async function runDatabase(db) {
     });
 
     // ---- P6 and P5 need a user
-    const token = await guestToken(baseA);
+    const token = userToken ?? (await guestToken(baseA));
     try {
       figures.p6 = await measureP6(baseA, hook, token);
       log(
@@ -657,7 +729,8 @@ function measureP7(build) {
 // ---------------------------------------------------------------- evaluation
 function evaluate(fig) {
   const rows = [];
-  const info = fig.db !== 'postgres';
+  // Round 2: SQLite rows are targets too (the embedded default).
+  const info = false;
   const L = fig.load ?? {};
   const add = (id, what, target, measured, ratio, ok, note) =>
     rows.push({
@@ -695,50 +768,50 @@ function evaluate(fig) {
   ratioRow(
     'P1',
     'GET pipeline (large) p50 ÷ floor p50',
-    '≤ 2.0',
+    '≤ 1.5',
     p50('pipelineLarge'),
     p50('floor'),
-    2.0,
+    1.5,
     msPair,
     errNote('pipelineLarge', 'floor'),
   );
   ratioRow(
     'P1',
     'GET pipeline (large) p50 ÷ catalog by-name p50',
-    '≤ 1.0',
+    '≤ 0.7',
     p50('pipelineLarge'),
     p50('catalog'),
-    1.0,
+    0.7,
     msPair,
     errNote('pipelineLarge', 'catalog'),
   );
   ratioRow(
     'P2',
     'GET pipeline p50, large ÷ small',
-    '≤ 1.3',
+    '≤ 1.2',
     p50('pipelineLarge'),
     p50('pipelineSmall'),
-    1.3,
+    1.2,
     msPair,
     errNote('pipelineLarge', 'pipelineSmall'),
   );
   ratioRow(
     'P2',
     'GET releases (first page of 10) p50, large ÷ small',
-    '≤ 1.3',
+    '≤ 1.2',
     p50('releasesLarge10'),
     p50('releasesSmall10'),
-    1.3,
+    1.2,
     msPair,
     errNote('releasesLarge10', 'releasesSmall10'),
   );
   ratioRow(
     'P3',
     'POST /status (500 refs) p50 ÷ floor p50',
-    '≤ 10',
+    '≤ 5',
     p50('status500'),
     p50('floor'),
-    10,
+    5,
     msPair,
     errNote('status500', 'floor'),
   );
@@ -774,10 +847,10 @@ function evaluate(fig) {
     add(
       'P4',
       what,
-      '≥ 1.0',
+      '≥ 1.2',
       rpsPair(rps(k), rps('catalog')),
       r,
-      Number.isFinite(r) ? r >= 1.0 : null,
+      Number.isFinite(r) ? r >= 1.2 : null,
       errNote(k, 'catalog'),
     );
   };
@@ -785,18 +858,18 @@ function evaluate(fig) {
   rpsRow('GET releases (large) req/s ÷ catalog by-name req/s', 'releasesLarge');
   if (fig.p5) {
     const p = fig.p5;
-    const ok = p.accepted === 1 && p.conflicts === 199 && p.maxMs <= 2000;
+    const ok = p.accepted === 1 && p.conflicts === 199 && p.maxMs <= 1000;
     add(
       'P5',
       `200 concurrent promotions of one phase, ${p.processes} process${
         p.processes > 1 ? 'es' : ''
       }`,
-      '1 × 202, 199 × 409, all ≤ 2 s',
+      '1 × 202, 199 × 409, all ≤ 1 s',
       `${p.accepted} × 202, ${p.conflicts} × 409${Object.keys(p.statuses)
         .filter(s => s !== '202' && s !== '409')
         .map(s => `, ${p.statuses[s]} × ${s}`)
         .join('')}; slowest ${p.maxMs.toFixed(0)} ms`,
-      p.maxMs / 2000,
+      p.maxMs / 1000,
       ok,
       p.sampleError,
     );
@@ -804,7 +877,7 @@ function evaluate(fig) {
     add(
       'P5',
       '200 concurrent promotions of one phase',
-      '1 × 202, 199 × 409, all ≤ 2 s',
+      '1 × 202, 199 × 409, all ≤ 1 s',
       'error',
       NaN,
       null,
@@ -815,27 +888,121 @@ function evaluate(fig) {
     add(
       'P6',
       'approval answered → webhook provider called (max of 3)',
-      '≤ 1000 ms',
+      '≤ 250 ms',
       `${fig.p6.maxDelayMs.toFixed(0)} ms (${fig.p6.runs
         .map(r => r.delayMs.toFixed(0))
         .join(', ')})`,
-      fig.p6.maxDelayMs / 1000,
-      fig.p6.maxDelayMs <= 1000,
+      fig.p6.maxDelayMs / 250,
+      fig.p6.maxDelayMs <= 250,
     );
   } else {
     add(
       'P6',
       'approval answered → webhook provider called',
-      '≤ 1000 ms',
+      '≤ 250 ms',
       fig.p6 ? 'no provider call within 10 s' : 'error',
       NaN,
       fig.p6 ? false : null,
       fig.errors.find(e => e.startsWith('P6')),
     );
   }
+  // ---- round 2: the new reads at 5,000 entities
+  ratioRow(
+    'P8',
+    'GET /approvals (lead: 1,000 waiting over 500 entities) p50 ÷ floor (user) p50',
+    '≤ 3',
+    p50('approvals'),
+    p50('floorUser'),
+    3,
+    msPair,
+    errNote('approvals', 'floorUser'),
+  );
+  if (fig.queries?.fixed?.approvals !== undefined) {
+    const q = fig.queries.fixed;
+    add(
+      'P8',
+      'SQL statements of GET /approvals, page of 20 ÷ page of 5',
+      'fixed (= 1)',
+      `${q.approvals} / ${q.approvals5}`,
+      q.approvals / q.approvals5,
+      q.approvals === q.approvals5,
+    );
+  }
+  ratioRow(
+    'P9',
+    'GET /portfolio (5,000 entities, owner filter, 50) p50 ÷ floor p50',
+    '≤ 3',
+    p50('portfolio'),
+    p50('floor'),
+    3,
+    msPair,
+    errNote('portfolio', 'floor'),
+  );
+  if (fig.queries?.fixed?.portfolio !== undefined) {
+    const q = fig.queries.fixed;
+    add(
+      'P9',
+      'SQL statements of GET /portfolio, page of 50 ÷ page of 5',
+      'fixed (= 1)',
+      `${q.portfolio} / ${q.portfolio5}`,
+      q.portfolio / q.portfolio5,
+      q.portfolio === q.portfolio5,
+    );
+  }
+  ratioRow(
+    'P10',
+    'GET change set (1,000 releases in between) p50 ÷ floor p50',
+    '≤ 3',
+    p50('changeSet'),
+    p50('floor'),
+    3,
+    msPair,
+    errNote('changeSet', 'floor'),
+  );
+  ratioRow(
+    'P11',
+    'GET metrics (large entity, 40,000 promotions) p50 ÷ floor p50',
+    '≤ 3',
+    p50('metricsLarge'),
+    p50('floor'),
+    3,
+    msPair,
+    errNote('metricsLarge', 'floor'),
+  );
+  ratioRow(
+    'P11',
+    'GET /metrics (owner with 500 entities) p50 ÷ floor p50',
+    '≤ 10',
+    p50('metricsOwner'),
+    p50('floor'),
+    10,
+    msPair,
+    errNote('metricsOwner', 'floor'),
+  );
+  for (const [id, what, target] of [
+    ['P12', 'live update in an open Releases tab (signals)', '≤ 1 s'],
+    [
+      'P13',
+      'backend RSS after reading all 5,000 entities; second pass',
+      '≤ 150 MB; ≤ 10 MB',
+    ],
+    ['P14', 'full navigation: Releases tab ÷ Overview', '≤ 1.2'],
+  ]) {
+    rows.push({
+      db: fig.db,
+      id,
+      what,
+      target,
+      measured: 'not measured: this bench does not drive it yet',
+      ratio: null,
+      result: 'n/m',
+    });
+  }
   // A run that could not measure a target on PostgreSQL is a failure too.
   if (!info) {
-    for (const r of rows) if (r.result === 'n/m') r.result = 'FAIL';
+    for (const r of rows)
+      if (r.result === 'n/m' && !/^not measured: this bench/.test(r.measured))
+        r.result = 'FAIL';
   }
   if (fig.errors.length && rows.every(r => r.result !== 'FAIL') && !info) {
     rows.push({
@@ -858,7 +1025,7 @@ function p7Rows(p7, tab) {
       db: 'app',
       id: 'P7',
       what: 'lazily loaded release plugin code, gzip',
-      target: '≤ 150 kB',
+      target: '≤ 100 kB',
       measured: p7 ? `error: ${p7.error}` : 'skipped',
       ratio: null,
       result: 'n/m',
@@ -868,10 +1035,10 @@ function p7Rows(p7, tab) {
       db: 'app',
       id: 'P7',
       what: `lazily loaded release plugin code, gzip (${p7.lazyChunks.length} chunks)`,
-      target: '≤ 150 kB',
+      target: '≤ 100 kB',
       measured: `${p7.lazyGzipKb.toFixed(1)} kB`,
-      ratio: Number((p7.lazyGzipKb / 150).toFixed(2)),
-      result: p7.lazyGzipKb <= 150 ? 'pass' : 'FAIL',
+      ratio: Number((p7.lazyGzipKb / 100).toFixed(2)),
+      result: p7.lazyGzipKb <= 100 ? 'pass' : 'FAIL',
     });
   }
   const what =
@@ -881,7 +1048,7 @@ function p7Rows(p7, tab) {
       db: 'app',
       id: 'P7',
       what,
-      target: '≤ 1000 ms',
+      target: '≤ 300 ms',
       measured: tab ? `error: ${tab.error}` : 'not measured',
       ratio: null,
       result: tab ? 'FAIL' : 'n/m',
@@ -891,12 +1058,12 @@ function p7Rows(p7, tab) {
       db: 'app',
       id: 'P7',
       what,
-      target: '≤ 1000 ms',
+      target: '≤ 300 ms',
       measured: `${tab.firstRowsAfterDataMs.toFixed(0)} ms (${
         tab.rowsShown
       } rows)`,
-      ratio: Number((tab.firstRowsAfterDataMs / 1000).toFixed(2)),
-      result: tab.firstRowsAfterDataMs <= 1000 ? 'pass' : 'FAIL',
+      ratio: Number((tab.firstRowsAfterDataMs / 300).toFixed(2)),
+      result: tab.firstRowsAfterDataMs <= 300 ? 'pass' : 'FAIL',
     });
   }
   return rows;

@@ -37,7 +37,8 @@ const outDir = path.join(__dirname, 'output');
 const appDir = path.join(root, 'packages', 'app');
 const PORT = Number(process.env.E2E_PORT ?? 7007);
 const BASE = `http://localhost:${PORT}`;
-const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 480_000);
+// The train journey watches three deployments in a row (about a minute).
+const OVERALL_TIMEOUT_MS = Number(process.env.E2E_TIMEOUT_MS ?? 570_000);
 const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = 20_000;
 const TEST_TIMEOUT_MS = 120_000;
@@ -483,6 +484,7 @@ async function developerJourney() {
       versions.map(v => v.trim()),
       [
         '1.3.0-rc.2',
+        '1.2.1',
         '1.3.0-rc.1',
         '1.2.0',
         '1.1.3',
@@ -529,7 +531,7 @@ async function developerJourney() {
         await currentVersion(card('Stage')),
         await currentVersion(card('Live')),
       ],
-      ['1.3.0-rc.2', '1.2.0', '1.2.0', '1.1.3'],
+      ['1.3.0-rc.2', '1.2.1', '1.2.0', '1.1.3'],
       'current version per phase',
     );
     await card('Live')
@@ -801,8 +803,10 @@ async function deploymentJourney() {
 }
 
 /**
- * A forbidden action is disabled with its reason: the guest is not an
- * approver of checkout-web (owned by team-storefront).
+ * A forbidden action is disabled with its reason: the guest is not a
+ * deployer of checkout-web (owned by team-storefront), so may not roll back
+ * its Stage. (The guest approves Stage as a team lead: the demo's Stage
+ * promotion of checkout-web waits in the shop train.)
  */
 async function forbiddenJourney() {
   const page = await newPage();
@@ -811,37 +815,30 @@ async function forbiddenJourney() {
     const stage = page
       .getByRole('list', { name: 'Pipeline phases' })
       .getByRole('listitem', { name: 'Stage', exact: true });
-    const pending = stage.getByRole('list', {
-      name: 'Waiting for approval in Stage',
-    });
-    await pending.waitFor();
-    expectMatch(
-      await pending.innerText(),
-      /2\.5\.0\s+requested by\s+carol/i,
-      'pending promotion',
-    );
-    const approve = pending.getByRole('button', {
-      name: 'Approve 2.5.0 to Stage',
-    });
-    const reason = 'You are not an approver of Stage for this entity';
-    // The button settles once the permission and inbox checks are done.
+    await stage.waitFor();
+    const rollback = stage.getByRole('button', { name: 'Roll back Stage' });
+    await rollback.waitFor();
+    const reason = 'You are not a deployer of Stage';
+    // The button settles once the permission checks are done.
     const deadline = Date.now() + STEP_TIMEOUT_MS;
     let tooltip = '';
     while (Date.now() < deadline) {
-      if (await approve.isDisabled()) {
-        await approve.locator('xpath=..').hover();
+      if (await rollback.isDisabled()) {
+        await rollback.locator('xpath=..').hover();
         const tip = page.getByRole('tooltip');
         await tip.waitFor({ timeout: 5000 }).catch(() => undefined);
         tooltip = (await tip.count()) ? (await tip.innerText()).trim() : '';
         if (tooltip === reason) break;
       } else {
-        throw new Error('Approve 2.5.0 to Stage is enabled for the guest');
+        throw new Error(
+          'Roll back Stage of checkout-web is enabled for the guest',
+        );
       }
       await page.mouse.move(0, 0);
       await sleep(500);
     }
-    expectEqual(tooltip, reason, 'tooltip of the disabled Approve');
-    await screenshot(page, 'forbidden-approve.png');
+    expectEqual(tooltip, reason, 'tooltip of the disabled Roll back');
+    await screenshot(page, 'forbidden-rollback.png');
   } finally {
     await page.context().close();
   }
@@ -1098,10 +1095,151 @@ async function liveUpdateJourney() {
 
 // ------------------------------------------------------------------ run ---
 
-async function runTest(name, fn) {
+// ---------------------------------------------------------------- trains ---
+
+const TRAIN_MEMBERS = ['payments-api', 'cart-api', 'checkout-web'];
+const MEMBER_STATES =
+  /(Pending approval|Approved|Queued|Deploying|Succeeded|Failed|Rejected|Cancelled|Superseded)/;
+
+/** Each member step of the open train as [name, state], in the page's order. */
+async function trainMemberStates(page) {
+  const steps = page.getByTestId('train-member');
+  const texts = await steps.allInnerTexts();
+  return texts.map(text => {
+    const name = TRAIN_MEMBERS.find(m => text.includes(m)) ?? text;
+    const state = MEMBER_STATES.exec(text)?.[1] ?? 'unknown';
+    return [name, state];
+  });
+}
+
+/**
+ * One approval moves three services to Stage in dependency order: a team
+ * lead opens the shop's Trains tab, opens the seeded train carol requested,
+ * sees payments-api → cart-api → checkout-web, approves once (the
+ * confirmation names every member), and watches the members succeed one
+ * after the other (never a later one before an earlier one). Runs last: the
+ * train moves Stage of the three services.
+ */
+async function trainJourney() {
+  const page = await newPage({ width: 1440, height: 1000 });
+  try {
+    await signInAndOpen(page, '/catalog/default/system/shop/trains');
+    const table = page.getByRole('table', { name: 'Trains' });
+    await table.waitFor();
+    const row = table
+      .locator('tbody tr', { hasText: 'Pending approval' })
+      .filter({ hasText: 'carol' })
+      .first();
+    await row.getByRole('button', { name: 'Shop → Stage' }).click();
+    await page.getByRole('heading', { name: 'Train Shop → Stage' }).waitFor();
+    expectMatch(page.url(), /\/trains\?train=[^&]+$/, 'the train has a URL');
+
+    await page.getByTestId('train-member').nth(2).waitFor();
+    const before = await trainMemberStates(page);
+    expectEqual(
+      before.map(([name]) => name),
+      TRAIN_MEMBERS,
+      'members in deploy order',
+    );
+    expectEqual(
+      before.map(([, state]) => state),
+      ['Pending approval', 'Pending approval', 'Pending approval'],
+      'member states before the approval',
+    );
+    await expectNoHorizontalOverflow(page, 'the train at 1440 px');
+    await screenshot(page, 'train-pending-1440.png');
+
+    const approve = page.getByRole('button', {
+      name: 'Approve train Shop → Stage',
+    });
+    await approve.click({ trial: true }); // waits until it is enabled
+    await approve.click();
+    const confirm = page.getByRole('dialog', {
+      name: 'Approve train Shop → Stage',
+    });
+    const summary = await confirm.getByTestId('decision-summary').innerText();
+    expectMatch(
+      summary,
+      /^Deploy 3 services to Stage: payments-api \S+, cart-api \S+, checkout-web \S+$/,
+      'the confirmation names every member',
+    );
+    log(`  ${summary}`);
+    await confirm.getByRole('button', { name: 'Approve' }).click();
+    await confirm.waitFor({ state: 'detached' });
+
+    // The members deploy one after the other: a member never runs or
+    // succeeds before every earlier one succeeded.
+    const deadline = Date.now() + 170_000;
+    const seen = [];
+    let shotDeploying = false;
+    for (;;) {
+      const states = await trainMemberStates(page);
+      const line = states.map(([n, s]) => `${n}: ${s}`).join(', ');
+      if (seen[seen.length - 1] !== line) {
+        seen.push(line);
+        log(`  ${line}`);
+      }
+      states.forEach(([name, state], i) => {
+        if (state === 'Failed') {
+          throw new Error(`${name} failed in Stage (${line})`);
+        }
+        const started = ['Queued', 'Deploying', 'Succeeded'].includes(state);
+        const earlierOpen = states
+          .slice(0, i)
+          .some(([, earlier]) => earlier !== 'Succeeded');
+        if (started && state !== 'Queued' && earlierOpen) {
+          throw new Error(
+            `${name} started before an earlier member succeeded (${line})`,
+          );
+        }
+      });
+      if (!shotDeploying && states.some(([, st]) => st === 'Deploying')) {
+        shotDeploying = true;
+        await screenshot(page, 'train-deploying-1440.png');
+      }
+      if (states.every(([, state]) => state === 'Succeeded')) break;
+      if (Date.now() > deadline) {
+        await screenshot(page, 'train-timeout.png');
+        throw new Error(`the train did not succeed within 170 s (${line})`);
+      }
+      await sleep(1000);
+    }
+    // Each member reached Succeeded in turn.
+    const firstSucceeded = TRAIN_MEMBERS.map(name =>
+      seen.findIndex(l => l.includes(`${name}: Succeeded`)),
+    );
+    expectEqual(
+      [...firstSucceeded].sort((a, b) => a - b),
+      firstSucceeded,
+      'the order in which the members succeeded',
+    );
+    await page
+      .getByTestId('train-status')
+      .first()
+      .getByText('Succeeded')
+      .waitFor();
+    await expectNoHorizontalOverflow(page, 'the succeeded train at 1440 px');
+    await screenshot(page, 'train-succeeded-1440.png');
+    await page.setViewportSize({ width: 800, height: 1000 });
+    await sleep(500);
+    await expectNoHorizontalOverflow(page, 'the train at 800 px');
+    await screenshot(page, 'train-succeeded-800.png');
+
+    // The list shows it, at 800 px too.
+    await page.getByRole('button', { name: 'All trains' }).click();
+    await table.waitFor();
+    await expectNoHorizontalOverflow(page, 'the Trains tab at 800 px');
+    await screenshot(page, 'trains-800.png');
+    return 'passed';
+  } finally {
+    await page.context().close();
+  }
+}
+
+async function runTest(name, fn, timeoutMs = TEST_TIMEOUT_MS) {
   log(`▶ ${name}`);
   try {
-    const outcome = await withTimeout(fn(), TEST_TIMEOUT_MS, name);
+    const outcome = await withTimeout(fn(), timeoutMs, name);
     if (typeof outcome === 'string' && outcome.startsWith('skipped')) {
       results.push({ name, status: 'skipped', error: outcome });
       log(`  ○ ${outcome}`);
@@ -1223,12 +1361,17 @@ async function main() {
       liveUpdateJourney,
     );
     await runTest(
-      'forbidden action: Approve of checkout-web 2.5.0 → Stage is disabled with its reason',
+      'forbidden action: Roll back of checkout-web Stage is disabled with its reason',
       forbiddenJourney,
     );
     await runTest(
       'the Releases page lists the demo services with their phases at 1440 and 800 px, no sideways scroll',
       portfolioJourney,
+    );
+    await runTest(
+      'one approval moves three services to Stage in dependency order: the shop train (1440 and 800 px)',
+      trainJourney,
+      240_000,
     );
   } catch (e) {
     setupError = e.message;

@@ -14,6 +14,8 @@
 
 const { randomUUID } = require('node:crypto');
 
+const { SVC_COUNT, LEAD_COUNT } = require('../lib/fixture');
+
 const MINUTE = 60_000;
 const PHASES = ['dev', 'qa', 'stage', 'live'];
 const APPROVERS = {
@@ -50,7 +52,8 @@ async function insertChunks(knex, table, rows, size) {
  * Releases with a full history. `shape(i)` returns, per release index, the
  * phases it went through and with which status.
  */
-async function seedEntity(knex, entityRef, count, shape, chunk) {
+/** The release rows of one entity (not inserted yet). */
+function releaseRows(entityRef, count) {
   const start = Date.now() - (count * 10 + 24 * 60) * MINUTE;
   const releases = [];
   for (let i = 0; i < count; i++) {
@@ -68,15 +71,51 @@ async function seedEntity(knex, entityRef, count, shape, chunk) {
       created_at: new Date(start + i * 10 * MINUTE),
     });
   }
-  await insertChunks(knex, 'release_releases', releases, chunk);
-  const ids = new Map(
-    (
-      await knex('release_releases')
-        .select('id', 'version')
-        .where('entity_ref', entityRef)
-    ).map(r => [r.version, r.id]),
-  );
+  return releases;
+}
 
+/**
+ * Seeds many entities at once: their releases in chunks, their ids in one
+ * read per chunk of entities, then their promotions (returned, inserted by
+ * the caller). One entity at a time took minutes for 5,000 entities.
+ */
+async function seedEntities(knex, specs, chunk) {
+  const all = specs.map(spec => ({
+    ...spec,
+    releases: releaseRows(spec.entityRef, spec.count),
+  }));
+  await insertChunks(
+    knex,
+    'release_releases',
+    all.flatMap(e => e.releases),
+    chunk,
+  );
+  const ids = new Map();
+  const refs = all.map(e => e.entityRef);
+  for (let i = 0; i < refs.length; i += 500) {
+    const rows = await knex('release_releases')
+      .select('id', 'entity_ref', 'version')
+      .whereIn('entity_ref', refs.slice(i, i + 500));
+    for (const r of rows) ids.set(`${r.entity_ref}@${r.version}`, r.id);
+  }
+  const out = { promotions: [], approvals: [], current: [] };
+  for (const e of all) {
+    const part = promotionRows(e.entityRef, e.releases, e.shape, v =>
+      ids.get(`${e.entityRef}@${v}`),
+    );
+    out.promotions.push(...part.promotions);
+    out.approvals.push(...part.approvals);
+    out.current.push(...part.current);
+  }
+  return out;
+}
+
+async function seedEntity(knex, entityRef, count, shape, chunk) {
+  return seedEntities(knex, [{ entityRef, count, shape }], chunk);
+}
+
+function promotionRows(entityRef, releases, shape, idOf) {
+  const ids = { get: idOf };
   const promotions = [];
   const approvals = [];
   const current = {};
@@ -103,7 +142,11 @@ async function seedEntity(knex, entityRef, count, shape, chunk) {
         status,
         active_key: null,
         open_key: finished ? null : `${entityRef}#${phase}#${release.version}`,
-        requested_by: 'user:default/bench-user',
+        // Waiting ones were asked for by someone else: the bench user may
+        // decide them (no self-approval), so they fill the P8 inbox.
+        requested_by: finished
+          ? 'user:default/bench-user'
+          : 'user:default/bench-requester',
         requested_at: requestedAt,
         comment: null,
         idempotency_key: null,
@@ -193,28 +236,45 @@ async function seed(knex, logger) {
   // The Releases tab of P7 (headless Chromium).
   add(await seedEntity(knex, ref('bench-1k'), 1000, fullHistory, chunk));
 
-  // The 1,000 entities of the bulk status call, inserted as one set.
-  for (let e = 0; e < 1000; e++) {
-    const name = `bench-svc-${String(e).padStart(4, '0')}`;
-    add(
-      await seedEntity(
-        knex,
-        ref(name),
-        2,
-        i =>
-          i === 0
-            ? [
-                ['dev', 'succeeded'],
-                ['qa', 'succeeded'],
-              ]
-            : [
-                ['dev', 'succeeded'],
-                ...(e % 5 === 0 ? [['stage', 'pending_approval']] : []),
-              ],
-        chunk,
-      ),
-    );
+  // P10: 1,001 releases; live runs the first, the others reached dev only.
+  add(
+    await seedEntity(
+      knex,
+      ref('bench-cs'),
+      1001,
+      i => (i === 0 ? fullHistory(i) : [['dev', 'succeeded']]),
+      chunk,
+    ),
+  );
+
+  // The 5,000 entities of the bulk status call and the portfolio. The lead's
+  // 500 (bench-leads) each have two promotions waiting for a decision, one
+  // in Stage and one in Live: the 1,000 of the P8 inbox.
+  const svc = [];
+  for (let e = 0; e < SVC_COUNT; e++) {
+    const lead = e < LEAD_COUNT;
+    svc.push({
+      entityRef: ref(`bench-svc-${String(e).padStart(4, '0')}`),
+      count: 2,
+      shape: i =>
+        i === 0
+          ? [
+              ['dev', 'succeeded'],
+              ['qa', 'succeeded'],
+              ...(lead
+                ? [
+                    ['stage', 'succeeded'],
+                    ['live', 'pending_approval'],
+                  ]
+                : []),
+            ]
+          : [
+              ['dev', 'succeeded'],
+              ...(lead ? [['stage', 'pending_approval']] : []),
+            ],
+    });
   }
+  add(await seedEntities(knex, svc, chunk));
   for (const name of ['bench-p5', 'bench-p6-a', 'bench-p6-b', 'bench-p6-c']) {
     add(await seedEntity(knex, ref(name), 1, () => [], chunk));
   }

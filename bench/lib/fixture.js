@@ -6,10 +6,12 @@ const path = require('node:path');
 const YAML = require('yaml');
 
 const PIPELINE_ANNOTATION = 'release.backstage.io/pipeline';
-const SVC_COUNT = 1000;
+/** Components with pipelines (P3, P9, P13); the first LEAD_COUNT are the lead's (P8, P11). */
+const SVC_COUNT = 5000;
+const LEAD_COUNT = 500;
 const svcName = i => `bench-svc-${String(i).padStart(4, '0')}`;
 
-function component(name, pipeline = 'default') {
+function component(name, pipeline = 'default', owner = 'bench-team') {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -22,7 +24,7 @@ function component(name, pipeline = 'default') {
     spec: {
       type: 'service',
       lifecycle: 'production',
-      owner: 'group:default/bench-team',
+      owner: `group:default/${owner}`,
     },
   };
 }
@@ -37,19 +39,35 @@ function entities() {
     },
     {
       apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'bench-leads' },
+      spec: { type: 'team', children: [], members: ['bench-user'] },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
       kind: 'User',
       metadata: { name: 'bench-user' },
-      spec: { memberOf: ['bench-team'] },
+      spec: { memberOf: ['bench-team', 'bench-leads'] },
     },
     component('bench-large'),
     component('bench-small'),
     component('bench-1k'),
     component('bench-p5'),
+    // P10: live runs the first of 1,001 releases; the change set of the
+    // last one into live spans the 1,000 in between.
+    component('bench-cs'),
     component('bench-p6-a', 'bench-webhook'),
     component('bench-p6-b', 'bench-webhook'),
     component('bench-p6-c', 'bench-webhook'),
   ];
-  for (let i = 0; i < SVC_COUNT; i++) list.push(component(svcName(i)));
+  for (let i = 0; i < SVC_COUNT; i++)
+    list.push(
+      component(
+        svcName(i),
+        'default',
+        i < LEAD_COUNT ? 'bench-leads' : 'bench-team',
+      ),
+    );
   return list;
 }
 
@@ -158,7 +176,10 @@ function writeFixture(dir, opts) {
       release: {
         secrets: { keys: [{ id: 'bench', key: opts.secretsKey }] },
         providers: {
-          simulated: { durationMs: 500 },
+          // P5's promotion stays open (deploying) for the whole burst, however
+          // slow the machine: a request after it finished would be a new
+          // deployment of the same release, rightly accepted.
+          simulated: { durationMs: 120000 },
           webhook: { secret: opts.webhookSecret, timeoutMs: 5000 },
         },
         // A slow poll: P6 then shows the dispatcher is woken by the approval.
@@ -173,4 +194,10 @@ function writeFixture(dir, opts) {
   return { entitiesFile, configFile };
 }
 
-module.exports = { writeFixture, expectedRefs, svcName, SVC_COUNT };
+module.exports = {
+  writeFixture,
+  expectedRefs,
+  svcName,
+  SVC_COUNT,
+  LEAD_COUNT,
+};

@@ -29,18 +29,48 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
 
-/** A free loopback port (never 7007 or 3000). */
-async function freePort() {
-  for (;;) {
-    const port = await new Promise((resolve, reject) => {
-      const srv = net.createServer();
-      srv.unref();
-      srv.on('error', reject);
-      srv.listen(0, '127.0.0.1', () => {
-        const { port: p } = srv.address();
-        srv.close(() => resolve(p));
-      });
+/**
+ * Ports the bench may use: `BENCH_PORTS=7150-7169` (or `--ports=…`, which
+ * run.js copies here) confines every backend and receiver it starts to that
+ * range, for a machine shared with other work; else any free port.
+ */
+const PORT_RANGE = (() => {
+  const m = /^(\d+)-(\d+)$/.exec(process.env.BENCH_PORTS ?? '');
+  return m ? { from: Number(m[1]), to: Number(m[2]) } : undefined;
+})();
+const handedOut = new Set();
+
+function tryListen(port) {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(port, '127.0.0.1', () => {
+      const { port: p } = srv.address();
+      srv.close(() => resolve(p));
     });
+  });
+}
+
+/** A free loopback port (never 7007 or 3000; within BENCH_PORTS if set). */
+async function freePort() {
+  if (PORT_RANGE) {
+    for (let port = PORT_RANGE.from; port <= PORT_RANGE.to; port++) {
+      if (handedOut.has(port)) continue;
+      try {
+        await tryListen(port);
+        handedOut.add(port);
+        return port;
+      } catch {
+        // taken
+      }
+    }
+    throw new Error(
+      `no free port in BENCH_PORTS=${PORT_RANGE.from}-${PORT_RANGE.to}`,
+    );
+  }
+  for (;;) {
+    const port = await tryListen(0);
     if (port !== 7007 && port !== 3000) return port;
   }
 }

@@ -60,6 +60,19 @@ export interface Config {
         key: string;
       }>;
     };
+    /** The in-process read cache (pipeline view, release pages, status). */
+    readCache?: {
+      /**
+       * How a SQLite database *file* is used (an in-memory database is always
+       * owned by one process). `shared` (default): other processes may write
+       * the file, so each cached read first checks `PRAGMA data_version`
+       * (one statement) and drops the cache when another process committed.
+       * `exclusive`: only this process opens the file; cached reads cost no
+       * statement, and a write by another process, noticed within 2 s,
+       * switches the cache to `shared` with a warning.
+       */
+      sqliteFile?: 'exclusive' | 'shared';
+    };
     /** Timing of durable dispatch (all optional). */
     dispatcher?: {
       /** Whether this backend instance dispatches deployments. Default true. */
@@ -83,6 +96,22 @@ export interface Config {
       /** How often the after-deploy checks of a deployment being verified run, ms. Default 15000. */
       verifyIntervalMs?: number;
     };
+    /**
+     * Release trains: catalog Systems whose services ship together, one
+     * release per member, requested, approved once and promoted in the
+     * catalog's `dependsOn` order. A System not listed can still get a train
+     * through the API with explicit members.
+     */
+    trains?: Array<{
+      /** The catalog System, e.g. `system:default/shop`. Members: its Components with a release pipeline. */
+      system: string;
+      /** Title shown; default the System's title or name. */
+      title?: string;
+      /** Explicit members (a subset of the System's components). */
+      members?: string[];
+      /** Phases a train may target; default every phase but the first. */
+      phases?: string[];
+    }>;
     /** Verification checks (see `pipelines.*.phases[].checks`). */
     checks?: {
       /** Deadline of one check evaluation, ms. Default 10000. */

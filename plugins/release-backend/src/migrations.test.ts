@@ -19,6 +19,8 @@ const TABLES = [
   'release_phase_configs',
   'release_secrets',
   'release_seeds',
+  'release_trains',
+  'release_train_members',
 ];
 
 describe('migrations', () => {

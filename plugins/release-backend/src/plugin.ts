@@ -142,6 +142,7 @@ export const releasePlugin = createBackendPlugin({
             readCache: engine.readCache,
             checks: engine.checks,
             logger: deps.logger,
+            trains: engine.trains,
           }),
         );
         registerReleaseActions(deps.actionsRegistry, {
@@ -153,6 +154,7 @@ export const releasePlugin = createBackendPlugin({
           entities: engine.entities,
           access: engine.access,
           auditor: deps.auditor,
+          trains: engine.trains,
         });
 
         await deps.scheduler.scheduleTask({

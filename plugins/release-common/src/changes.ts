@@ -5,6 +5,7 @@
 import { ConfigurationDiff, MapDiff } from './config';
 import { releasesPageLink } from './lifecycle';
 import { compareSemver } from './semver';
+import { WouldDeploy } from './schedule';
 import { UpcomingFreeze } from './time';
 import { ActiveFreeze, PhaseLock, PromotionStatus } from './types';
 
@@ -99,6 +100,8 @@ export interface ChangeSetGates {
   busyWith?: { promotionId: string; version: string; status: PromotionStatus };
   /** Whether one more approval, given now, would start the deployment now. */
   approvingDeploysNow: boolean;
+  /** When it would deploy by the time rules ({@link wouldDeployAt}). */
+  deployAt?: WouldDeploy;
   /** Why it would not, in words. */
   waitingFor: string[];
 }

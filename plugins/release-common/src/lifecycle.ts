@@ -62,6 +62,8 @@ export interface ReleaseLifecycleEvent {
   version?: string;
   /** The promotion (promotion events). */
   promotionId?: string;
+  /** The release train the promotion is a member of, if any. */
+  trainId?: string;
   /** Whether the promotion is a promotion or a rollback (promotion events). */
   kind?: 'promote' | 'rollback';
   /** The promotion's status after the change (promotion status events). */
@@ -297,6 +299,8 @@ export interface ReleaseSignalMessage {
   type: ReleaseLifecycleEventType;
   phase?: string;
   promotionId?: string;
+  /** The release train of the promotion, if any. */
+  trainId?: string;
   /** An index signature, so the message is a JSON object for the signals API. */
   [key: string]: string | undefined;
 }

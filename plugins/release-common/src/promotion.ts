@@ -94,7 +94,8 @@ export interface GateViolation {
     | 'same_release_open'
     | 'outside_window'
     | 'check_failed'
-    | 'check_pending';
+    | 'check_pending'
+    | 'train_order';
   message: string;
 }
 

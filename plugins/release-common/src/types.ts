@@ -220,6 +220,8 @@ export interface Promotion {
   progressMessage?: string;
   /** A scheduled promotion deploys no earlier than this time. */
   scheduledAt?: string;
+  /** The release train this promotion is a member of. */
+  trainId?: string;
 }
 
 /** The state of a release in one phase, as shown in the release matrix. @public */
@@ -229,6 +231,10 @@ export interface ReleasePhaseStatus {
   updatedAt: string;
   /** True when this release is what currently runs in the phase. */
   current: boolean;
+  /** While the promotion waits (pending approval or approved), the time it is scheduled for. */
+  scheduledAt?: string;
+  /** Who requested the promotion (with `scheduledAt`, who scheduled it). */
+  requestedBy?: string;
 }
 
 /** A release with its state in each phase. @public */
@@ -352,6 +358,8 @@ export interface EntityStatus {
     currentVersion?: string;
     activeStatus?: PromotionStatus;
     pending: number;
+    /** Waiting promotions scheduled for a time; absent when none. */
+    scheduled?: number;
     /** A deployment failed in the phase since what runs there now was deployed. */
     failed?: boolean;
   }>;

@@ -10,3 +10,13 @@ import { RELEASE_PIPELINE_ANNOTATION } from '@release-manager/backstage-plugin-r
 export function isReleaseAvailable(entity: Entity): boolean {
   return Boolean(entity.metadata.annotations?.[RELEASE_PIPELINE_ANNOTATION]);
 }
+
+/**
+ * True for System entities, which can have release trains (the "Trains"
+ * tab).
+ *
+ * @public
+ */
+export function isTrainSystem(entity: Entity): boolean {
+  return entity.kind.toLocaleLowerCase('en-US') === 'system';
+}

@@ -9,13 +9,14 @@ export {
   releasePlugin,
   EntityReleasesContent,
   EntityPhasesContent,
+  EntityReleaseTrainsContent,
   EntityReleaseStatusCard,
   EntityDeliveryCard,
   ReleaseApprovalsPage,
   ReleasesPortfolioPage,
 } from './plugin';
 export { releaseTranslationRef } from './translation';
-export { isReleaseAvailable } from './conditions';
+export { isReleaseAvailable, isTrainSystem } from './conditions';
 export { releaseApiRef, ReleaseClient } from './api';
 export type {
   ReleaseApi,
@@ -26,12 +27,21 @@ export type {
   PortfolioFilters,
   PortfolioOptions,
   ListConfigVersionsOptions,
+  ListTrainsOptions,
+  CreateTrainRequest,
+  Train,
+  TrainChanges,
+  TrainDefinition,
+  TrainMember,
+  TrainPlan,
+  TrainStatus,
   Approval,
   ConfigVersionDiff,
   ConfigVersionPage,
   ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
+  ScheduleRequest,
   EntityStatus,
   HistoryEntry,
   PhaseActionAllowance,
@@ -54,6 +64,7 @@ export type {
   SecretMetadata,
 } from './api';
 export type { ReleasesContentProps } from './components/ReleasesContent';
+export type { TrainsContentProps } from './components/TrainsContent';
 export type {
   CreateReleaseRequest,
   Page,

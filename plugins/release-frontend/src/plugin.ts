@@ -8,11 +8,13 @@ import {
 } from '@backstage/core-plugin-api';
 import { releaseApiRef, ReleaseClient } from './api';
 import type { ReleasesContentProps } from './components/ReleasesContent';
+import type { TrainsContentProps } from './components/TrainsContent';
 import {
   approvalsRouteRef,
   phasesRouteRef,
   portfolioRouteRef,
   releasesRouteRef,
+  trainsRouteRef,
 } from './routes';
 
 /**
@@ -35,6 +37,7 @@ export const releasePlugin = createPlugin({
     phases: phasesRouteRef,
     approvals: approvalsRouteRef,
     portfolio: portfolioRouteRef,
+    trains: trainsRouteRef,
   },
 });
 
@@ -65,6 +68,25 @@ export const EntityPhasesContent: () => JSX.Element = releasePlugin.provide(
     component: () =>
       import('./components/PhasesContent').then(m => m.PhasesContent),
     mountPoint: phasesRouteRef,
+  }),
+);
+
+/**
+ * Entity tab "Trains" for System entities: the System's release trains
+ * (one release per member service, deployed in dependency order with one
+ * approval), "New train" with its plan, and a train's detail at
+ * `?train=<id>`.
+ *
+ * @public
+ */
+export const EntityReleaseTrainsContent: (
+  props: TrainsContentProps,
+) => JSX.Element = releasePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityReleaseTrainsContent',
+    component: () =>
+      import('./components/TrainsContent').then(m => m.TrainsContent),
+    mountPoint: trainsRouteRef,
   }),
 );
 

@@ -11,3 +11,6 @@ export const approvalsRouteRef = createRouteRef({ id: 'release:approvals' });
 
 /** Mount point of the legacy portfolio page ("Releases" across all entities). */
 export const portfolioRouteRef = createRouteRef({ id: 'release:portfolio' });
+
+/** Mount point of the legacy "Trains" entity tab (System entities). */
+export const trainsRouteRef = createRouteRef({ id: 'release:trains' });

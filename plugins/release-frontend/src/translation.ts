@@ -44,6 +44,8 @@ export const releaseTranslationRef = createTranslationRef({
       failed: 'last deployment failed',
       waiting_one: '{{count}} waiting',
       waiting_other: '{{count}} waiting',
+      scheduled_one: '{{count}} scheduled',
+      scheduled_other: '{{count}} scheduled',
       pipelineProblem: 'Pipeline problem: {{problem}}',
       tableLabel: 'Services and the versions in their phases',
     },

@@ -60,6 +60,28 @@ export interface ReleaseSeedPendingPromotion {
 }
 
 /**
+ * A release train waiting for approval: each member is seeded as a waiting
+ * promotion of the train, in the order given (the deploy order).
+ * @public
+ */
+export interface ReleaseSeedPendingTrain {
+  /** The catalog System, e.g. `system:default/shop`. */
+  system: string;
+  title: string;
+  phase: string;
+  requestedBy: string;
+  comment?: string;
+  members: Array<{
+    entityRef: string;
+    /** The pipeline template of the member (default: `default`). */
+    template?: string;
+    version: string;
+    /** The other members it depends on (catalog dependsOn). */
+    dependsOn?: string[];
+  }>;
+}
+
+/**
  * Declarative data for the release plugin to write into an empty database:
  * releases with their outcomes per phase, phase configuration and secrets,
  * and promotions waiting for approval. Each seed is applied once per
@@ -72,6 +94,8 @@ export interface ReleaseSeed {
   releases?: ReleaseSeedRelease[];
   phaseConfigs?: ReleaseSeedPhaseConfig[];
   pendingPromotions?: ReleaseSeedPendingPromotion[];
+  /** Release trains waiting for approval. */
+  pendingTrains?: ReleaseSeedPendingTrain[];
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * Scaffolder actions of the Release Manager: `release:create` and
- * `release:promote`.
+ * Scaffolder actions of the Release Manager: `release:create`,
+ * `release:promote` and `release:request-train-promotion`.
  *
  * @packageDocumentation
  */
@@ -9,4 +9,5 @@ export { scaffolderModuleRelease as default } from './module';
 export {
   createReleaseCreateAction,
   createReleasePromoteAction,
+  createReleaseTrainPromotionAction,
 } from './actions';

@@ -3,7 +3,7 @@ import scaffolderModuleRelease from '.';
 import { actionCollector, startBackend } from './__testUtils__/backend';
 
 describe('scaffolderModuleRelease', () => {
-  it('adds release:create and release:promote through the scaffolder actions extension point', async () => {
+  it('adds release:create, release:promote and release:request-train-promotion through the scaffolder actions extension point', async () => {
     const collector = actionCollector();
     await startBackend({
       features: [collector.plugin, scaffolderModuleRelease],
@@ -11,6 +11,7 @@ describe('scaffolderModuleRelease', () => {
     expect([...collector.actions.keys()].sort()).toEqual([
       'release:create',
       'release:promote',
+      'release:request-train-promotion',
     ]);
   });
 
@@ -53,7 +54,11 @@ describe('scaffolderModuleRelease', () => {
     ]);
   });
 
-  it.each(['release:create', 'release:promote'])(
+  it.each([
+    'release:create',
+    'release:promote',
+    'release:request-train-promotion',
+  ])(
     '%s has examples that are template steps using it with valid input',
     async id => {
       const collector = actionCollector();

@@ -6,11 +6,12 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   createReleaseCreateAction,
   createReleasePromoteAction,
+  createReleaseTrainPromotionAction,
 } from './actions';
 
 /**
- * Adds the Release Manager actions `release:create` and `release:promote` to
- * the scaffolder.
+ * Adds the Release Manager actions `release:create`, `release:promote` and
+ * `release:request-train-promotion` to the scaffolder.
  *
  * @public
  */
@@ -28,6 +29,7 @@ export const scaffolderModuleRelease = createBackendModule({
         scaffolder.addActions(
           createReleaseCreateAction({ discovery, auth }),
           createReleasePromoteAction({ discovery, auth }),
+          createReleaseTrainPromotionAction({ discovery, auth }),
         );
       },
     });

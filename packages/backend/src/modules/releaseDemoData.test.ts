@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import {
   DEMO_CONFIG,
   DEMO_RELEASES,
+  DEMO_TRAINS,
   DEMO_WAITING,
   releaseDemoDataModule,
 } from './releaseDemoData';
@@ -51,9 +52,14 @@ describe('the demo data module', () => {
 
     const first = await start();
     expect(await count('release_releases')).toBe(releases.length);
-    expect(await count('release_promotions')).toBe(
-      outcomes + DEMO_WAITING.length,
+    // The shop train's members wait as promotions of the train.
+    const trainMembers = DEMO_TRAINS.flatMap(t =>
+      t.members.map(m => ({ ...m, phase: t.phase })),
     );
+    expect(await count('release_promotions')).toBe(
+      outcomes + DEMO_WAITING.length + trainMembers.length,
+    );
+    expect(await count('release_trains')).toBe(DEMO_TRAINS.length);
     // A version per phase, then one more per secret set.
     const secrets = DEMO_CONFIG.reduce(
       (n, c) => n + Object.keys(c.secrets).length,
@@ -66,7 +72,12 @@ describe('the demo data module', () => {
       .where('status', 'pending_approval')
       .orderBy('entity_ref');
     expect(waiting.map(p => `${p.entity_ref} ${p.phase} ${p.version}`)).toEqual(
-      DEMO_WAITING.map(w => `${w.entityRef} ${w.phase} ${w.version}`).sort(),
+      [...DEMO_WAITING, ...trainMembers]
+        .map(w => `${w.entityRef} ${w.phase} ${w.version}`)
+        .sort(),
+    );
+    expect(waiting.filter(p => p.train_id).map(p => p.entity_ref)).toHaveLength(
+      3,
     );
     const before = await Promise.all(
       ['release_releases', 'release_promotions', 'release_history'].map(count),

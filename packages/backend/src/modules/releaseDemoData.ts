@@ -131,11 +131,44 @@ export const DEMO_RELEASES: Record<string, DemoRelease[]> = {
         ['qa', 'failed'],
       ],
     },
+    // Passed QA after 1.2.0 (which runs in Stage): the shop train's
+    // payments-api member. Dev runs 1.3.0-rc.2, deployed after it.
+    {
+      version: '1.2.1',
+      daysAgo: 0.9,
+      notes: 'Card authorisation metrics for the cart.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+      ],
+    },
     {
       version: '1.3.0-rc.2',
       daysAgo: 0.2,
       notes: 'Fixes the QA failure of rc.1.',
       phases: [['dev', 'succeeded']],
+    },
+  ],
+  'component:default/cart-api': [
+    {
+      version: '0.4.0',
+      daysAgo: 12,
+      notes: 'Saved carts.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+        ['stage', 'succeeded'],
+        ['live', 'succeeded'],
+      ],
+    },
+    {
+      version: '0.5.0',
+      daysAgo: 1.5,
+      notes: 'Cart totals with the new card authorisation.',
+      phases: [
+        ['dev', 'succeeded'],
+        ['qa', 'succeeded'],
+      ],
     },
   ],
   'component:default/checkout-web': [
@@ -186,8 +219,8 @@ export const DEMO_RELEASES: Record<string, DemoRelease[]> = {
 };
 
 /**
- * Promotions waiting for approval. The guest (a payments lead) may approve
- * the payments ones; the checkout one is for the storefront team.
+ * Promotions waiting for approval; the guest (a payments lead) may approve
+ * them. (The shop's Stage promotions wait in a train, {@link DEMO_TRAINS}.)
  */
 export const DEMO_WAITING = [
   {
@@ -206,13 +239,34 @@ export const DEMO_WAITING = [
     requestedBy: 'user:default/alice',
     comment: 'Hourly sync, ready for Live.',
   },
+];
+
+/**
+ * A release train waiting for approval: the shop's three services to Stage,
+ * in dependsOn order (payments-api ← cart-api ← checkout-web), requested by
+ * carol; the guest, a team lead, may approve it (Stage approvers: team leads).
+ */
+export const DEMO_TRAINS = [
   {
-    entityRef: 'component:default/checkout-web',
-    template: 'default',
+    system: 'system:default/shop',
+    title: 'Shop',
     phase: 'stage',
-    version: '2.5.0',
     requestedBy: 'user:default/carol',
-    comment: 'Address autocomplete for UAT.',
+    comment:
+      'Address autocomplete for UAT, with its cart and payments changes.',
+    members: [
+      { entityRef: 'component:default/payments-api', version: '1.2.1' },
+      {
+        entityRef: 'component:default/cart-api',
+        version: '0.5.0',
+        dependsOn: ['component:default/payments-api'],
+      },
+      {
+        entityRef: 'component:default/checkout-web',
+        version: '2.5.0',
+        dependsOn: ['component:default/cart-api'],
+      },
+    ],
   },
 ];
 
@@ -298,6 +352,7 @@ export function demoSeed(now: number): ReleaseSeed {
     ),
     phaseConfigs: DEMO_CONFIG.map(c => ({ ...c, actor: 'user:default/alice' })),
     pendingPromotions: DEMO_WAITING,
+    pendingTrains: DEMO_TRAINS,
   };
 }
 

@@ -30,16 +30,76 @@ export function actorRef(credentials: CallerCredentials): string {
   return p.type === 'user' ? p.userEntityRef : `service:${p.subject}`;
 }
 
+function decisionKey(
+  permission: ResourcePermission | BasicPermission,
+  resourceRef: string | undefined,
+) {
+  return `${permission.name}|${
+    permission.type === 'resource' ? resourceRef ?? '' : ''
+  }`;
+}
+
 /**
  * The permission framework layer of access, plus the identity checks shared
  * by every route. Phase access from the pipeline config is checked by the
  * callers with the pure functions of release-common.
  */
 export class AccessGuard {
+  /**
+   * Decisions asked for ahead with {@link AccessGuard.prefetch}, per
+   * credentials object (one per HTTP request), so that a request that needs
+   * several decisions makes one permission call. Dropped with the request.
+   */
+  private readonly prefetched = new WeakMap<
+    object,
+    Map<string, Promise<AuthorizeResult>>
+  >();
+
   constructor(
     private readonly permissions: PermissionsService,
     private readonly userInfo: UserInfoService,
   ) {}
+
+  /**
+   * Asks the permission framework for several decisions in one call; later
+   * {@link AccessGuard.authorize} calls with the same credentials object
+   * (the same request) use them instead of asking again. Nothing is allowed
+   * or denied here: each decision still applies where it is checked.
+   */
+  prefetch(
+    credentials: CallerCredentials,
+    requests: Array<{
+      permission: ResourcePermission | BasicPermission;
+      resourceRef?: string;
+    }>,
+  ): void {
+    let memo = this.prefetched.get(credentials);
+    if (!memo) {
+      memo = new Map();
+      this.prefetched.set(credentials, memo);
+    }
+    const missing = requests.filter(
+      r => !memo!.has(decisionKey(r.permission, r.resourceRef)),
+    );
+    if (missing.length === 0) return;
+    const all = this.permissions.authorize(
+      missing.map(r =>
+        r.permission.type === 'resource'
+          ? {
+              permission: r.permission as ResourcePermission,
+              resourceRef: r.resourceRef!,
+            }
+          : { permission: r.permission as BasicPermission },
+      ),
+      { credentials },
+    );
+    missing.forEach((r, i) => {
+      const decision = all.then(d => d[i].result);
+      // Unobserved until authorize() asks; a failed call surfaces there.
+      decision.catch(() => {});
+      memo!.set(decisionKey(r.permission, r.resourceRef), decision);
+    });
+  }
 
   /** Throws NotAllowedError unless the permission framework allows it. */
   async authorize(
@@ -47,15 +107,27 @@ export class AccessGuard {
     permission: ResourcePermission | BasicPermission,
     resourceRef: string,
   ): Promise<void> {
-    const [decision] = await this.permissions.authorize(
-      [
-        permission.type === 'resource'
-          ? { permission, resourceRef }
-          : { permission },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    const ahead = this.prefetched
+      .get(credentials)
+      ?.get(
+        decisionKey(
+          permission,
+          permission.type === 'resource' ? resourceRef : undefined,
+        ),
+      );
+    const result =
+      (await ahead) ??
+      (
+        await this.permissions.authorize(
+          [
+            permission.type === 'resource'
+              ? { permission, resourceRef }
+              : { permission },
+          ],
+          { credentials },
+        )
+      )[0].result;
+    if (result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `Permission ${permission.name} was denied for ${resourceRef}`,
       );

@@ -86,6 +86,7 @@ describe('actions registry', () => {
         'release:get-promotion-changes',
         'release:get-release-status',
         'release:request-promotion',
+        'release:request-train-promotion',
       ]);
       expect(byId['release:get-release-status'].attributes).toEqual({
         readOnly: true,
@@ -441,6 +442,7 @@ describe('actions registry', () => {
         'release:get-promotion-changes',
         'release:get-release-status',
         'release:request-promotion',
+        'release:request-train-promotion',
       ]);
 
       const status = await actions!.invoke({

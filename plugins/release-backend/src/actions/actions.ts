@@ -4,6 +4,7 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   PROMOTION_STATUSES,
   PromotionStatus,
+  trainsPageLink,
 } from '@release-manager/backstage-plugin-release-common';
 import { actorRef, CallerCredentials } from '../access/AccessGuard';
 import {
@@ -14,6 +15,25 @@ import {
   RouteContext,
 } from '../http/context';
 import { parseEntityRefs, releaseStatus } from '../http/status';
+
+/** The fields every request action takes: the comment and the idempotency key. */
+function requestFields(z: typeof import('zod/v3').z) {
+  return {
+    comment: z
+      .string()
+      .max(2000)
+      .optional()
+      .describe('Why, shown to approvers'),
+    idempotencyKey: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe(
+        'Repeating a request with the same key returns the first result',
+      ),
+  };
+}
 
 /** What the release actions use: the same services the HTTP routes use. */
 export type ReleaseActionsContext = Pick<
@@ -26,7 +46,8 @@ export type ReleaseActionsContext = Pick<
   | 'access'
   | 'auditor'
   | 'readCache'
->;
+> &
+  Partial<Pick<RouteContext, 'trains'>>;
 
 const STATUSES = PROMOTION_STATUSES as [PromotionStatus, ...PromotionStatus[]];
 
@@ -131,6 +152,134 @@ export function registerReleaseActions(
     },
   });
 
+  const trains = ctx.trains;
+  if (trains) {
+    actionsRegistry.register({
+      name: 'request-train-promotion',
+      title: 'Request a release train promotion',
+      description: [
+        'Requests a release train: one promotion per member service of a catalog',
+        'System into a phase, as a unit. Members deploy in the catalog dependsOn order',
+        'after one approval of the train; a failing member stops the rest. Every',
+        'member passes the same gates as a promotion of its own, and the caller must',
+        'be allowed to request promotions of each member. Members default to each',
+        "service's newest release that succeeded in the previous phase.",
+      ].join(' '),
+      attributes: { readOnly: false, idempotent: false, destructive: true },
+      schema: {
+        input: z =>
+          z.object({
+            system: z
+              .string()
+              .min(1)
+              .max(255)
+              .describe('Catalog System ref, e.g. system:default/shop'),
+            phase: z
+              .string()
+              .regex(/^[a-z][a-z0-9-]{0,62}$/)
+              .describe('The target phase id, e.g. stage'),
+            members: z
+              .array(
+                z.object({
+                  entityRef: z.string().min(1).max(255),
+                  version: z.string().min(1).max(128),
+                }),
+              )
+              .min(1)
+              .max(50)
+              .optional()
+              .describe(
+                "Members and versions (default: the plan's candidates)",
+              ),
+            ...requestFields(z),
+          }),
+        output: z =>
+          z.object({
+            train: z.object({
+              id: z.string(),
+              system: z.string(),
+              phase: z.string(),
+              status: z.string(),
+              requestedBy: z.string(),
+              link: z.string().describe('The train in the portal'),
+              members: z.array(
+                z.object({
+                  entityRef: z.string(),
+                  order: z.number(),
+                  version: z.string(),
+                  promotionId: z.string(),
+                  status: z.enum(STATUSES),
+                }),
+              ),
+            }),
+            replayed: z
+              .boolean()
+              .describe(
+                'True when an earlier request with the same idempotencyKey is returned',
+              ),
+          }),
+      },
+      examples: [
+        {
+          title: 'Move the shop system to Stage as one train',
+          input: {
+            system: 'system:default/shop',
+            phase: 'stage',
+            comment: 'QA signed off',
+          },
+        },
+      ],
+      action: async ({ input, credentials }) => {
+        for (const m of input.members ?? []) requireSemver(m.version);
+        const caller = callerOf(credentials);
+        const { train, replayed } = await audited(
+          ctx,
+          undefined,
+          'train-request',
+          'medium',
+          {
+            system: input.system,
+            phase: input.phase,
+            members: (input.members ?? []).map(
+              m => `${m.entityRef}@${m.version}`,
+            ),
+            actor: actorRef(caller),
+            via: 'actions-registry',
+          },
+          () =>
+            trains.request({
+              credentials: caller,
+              system: input.system,
+              phase: input.phase,
+              members: input.members,
+              comment: input.comment,
+              idempotencyKey: input.idempotencyKey,
+            }),
+        );
+        return {
+          output: {
+            train: {
+              id: train.id,
+              system: train.system,
+              phase: train.phase,
+              status: train.status,
+              requestedBy: train.requestedBy,
+              link: trainsPageLink(train.system, train.id),
+              members: train.members.map(m => ({
+                entityRef: m.entityRef,
+                order: m.order,
+                version: m.version,
+                promotionId: m.promotionId,
+                status: m.status,
+              })),
+            },
+            replayed,
+          },
+        };
+      },
+    });
+  }
+
   actionsRegistry.register({
     name: 'request-promotion',
     title: 'Request a promotion',
@@ -162,19 +311,7 @@ export function registerReleaseActions(
             .string()
             .regex(/^[a-z][a-z0-9-]{0,62}$/)
             .describe('The target phase id, e.g. stage'),
-          comment: z
-            .string()
-            .max(2000)
-            .optional()
-            .describe('Why, shown to approvers'),
-          idempotencyKey: z
-            .string()
-            .min(1)
-            .max(255)
-            .optional()
-            .describe(
-              'Repeating a request with the same key returns the first result',
-            ),
+          ...requestFields(z),
         }),
       output: z =>
         z.object({

@@ -2,9 +2,11 @@
  * Reads of one entity's release state (pipeline state, release pages),
  * cached in this process and dropped as soon as the entity changes.
  *
- * Changes are learnt from the database (see `PostgresChangeListener`):
- * a trigger on the release tables notifies every backend process of the
- * entity whose rows changed, on commit. Mutations made through this process
+ * Changes are learnt from the database: on PostgreSQL a trigger on the
+ * release tables notifies every backend process of the entity whose rows
+ * changed, on commit (see `PostgresChangeListener`); on SQLite
+ * connection-local triggers report this process's writes (see
+ * `SqliteChangeFeed`). Mutations made through this process
  * also drop the entity right after they commit, so a caller reads their own
  * writes. While no change feed is connected the cache is disabled and every
  * read goes to the database.
@@ -24,6 +26,7 @@ export class EntityReadCache {
   /** Bumped when everything is dropped (feed lost or reconnected). */
   private epoch = 0;
   private enabled = false;
+  private validate: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly options: {
@@ -33,10 +36,16 @@ export class EntityReadCache {
     } = { ttlMs: 60_000, maxEntries: 20_000 },
   ) {}
 
-  /** Turns caching on (a change feed is connected) or off (it is not). */
-  setEnabled(enabled: boolean) {
+  /**
+   * Turns caching on (a change feed is connected) or off (it is not).
+   * `validate`, when given, runs before every read and may drop entries
+   * (a feed that can only tell at read time whether the data changed, such
+   * as a SQLite file that other processes may write).
+   */
+  setEnabled(enabled: boolean, validate?: () => Promise<void>) {
     this.invalidateAll();
     this.enabled = enabled;
+    this.validate = enabled ? validate : undefined;
   }
 
   /** Reads through the cache; `key` names the read within the entity. */
@@ -66,6 +75,10 @@ export class EntityReadCache {
   ): Promise<Map<string, T>> {
     if (!this.enabled) {
       return loadMissing(entityRefs);
+    }
+    if (this.validate) {
+      await this.validate();
+      if (!this.enabled) return loadMissing(entityRefs);
     }
     const result = new Map<string, T>();
     const misses: Array<{

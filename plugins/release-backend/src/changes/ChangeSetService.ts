@@ -19,6 +19,10 @@ import {
   releasesBetween,
   summarizeConfigDiff,
   versionDirection,
+  OVERRIDABLE_GATES,
+  OverridableGate,
+  WAITING_PROMOTION_STATUSES,
+  wouldDeployAt,
 } from '@release-manager/backstage-plugin-release-common';
 import { ConfigStore } from '../database/ConfigStore';
 import { PromotionStore, StoredPromotion } from '../database/PromotionStore';
@@ -404,6 +408,9 @@ export class ChangeSetService {
       succeededAt && soakTimeMs
         ? new Date(succeededAt.getTime() + soakTimeMs)
         : undefined;
+    // Only a soak time not yet over holds the requires gate: time lifts it.
+    const readyAtLater =
+      readyAt !== undefined && readyAt.getTime() > now.getTime();
 
     const lock = (await promotions.getLock(target.entityRef, phase.id)) ?? null;
     const checks = await this.deps.checks.current({
@@ -418,6 +425,8 @@ export class ChangeSetService {
     const overridden = Boolean(promotion?.overrideReason);
 
     const waitingFor: string[] = [];
+    // What time does not lift, for the time rules' answer.
+    const blockedBy: string[] = [];
     const status = promotion?.status;
     if (status && status !== 'pending_approval') {
       waitingFor.push(`The promotion is ${status.replace('_', ' ')}`);
@@ -429,8 +438,12 @@ export class ChangeSetService {
     if (violations.length && !skipped) {
       waitingFor.push(...violations.map(v => v.message));
     }
+    if (violations.length && !skipped && !readyAtLater) {
+      blockedBy.push(...violations.map(v => v.message));
+    }
     if (lock && !overridden) {
       waitingFor.push(`Phase '${phase.id}' is locked: ${lock.reason}`);
+      blockedBy.push(`Phase '${phase.id}' is locked: ${lock.reason}`);
     }
     if (active && !overridden) {
       waitingFor.push(
@@ -445,12 +458,16 @@ export class ChangeSetService {
     for (const check of checksOverridden ? [] : checks) {
       if (check.status === 'failed') {
         waitingFor.push(`Check '${check.name}' failed: ${check.summary}`);
+        blockedBy.push(`Check '${check.name}' failed: ${check.summary}`);
       } else if (check.status === 'pending') {
         waitingFor.push(`Check '${check.name}' is pending: ${check.summary}`);
       }
     }
     if (busy && busy.id !== promotion?.id) {
       waitingFor.push(
+        `${busy.version} is ${busy.status} in '${phase.id}'; this one waits for it`,
+      );
+      blockedBy.push(
         `${busy.version} is ${busy.status} in '${phase.id}'; this one waits for it`,
       );
     }
@@ -467,6 +484,30 @@ export class ChangeSetService {
         `${current.version} runs in '${phase.id}' and is newer; only a rollback goes back`,
       );
     }
+    // Gates an override lifted, for the time rules: a reason without a list
+    // lifts every overridable gate.
+    let lifted: readonly OverridableGate[] = [];
+    if (overridden) {
+      lifted = promotion?.overrideGates?.length
+        ? promotion.overrideGates
+        : OVERRIDABLE_GATES;
+    }
+    const deployAt = wouldDeployAt(
+      now,
+      {
+        blockedBy,
+        readyAt:
+          readyAtLater && !skipped && !promotion
+            ? readyAt.toISOString()
+            : undefined,
+        overrides: lifted,
+      },
+      promotion && WAITING_PROMOTION_STATUSES.includes(promotion.status)
+        ? promotion.scheduledAt
+        : undefined,
+      phase.deploymentWindows ?? [],
+      phase.freezeWindows,
+    );
     return {
       approvals: {
         required,
@@ -511,7 +552,9 @@ export class ChangeSetService {
         busy && busy.id !== promotion?.id
           ? { promotionId: busy.id, version: busy.version, status: busy.status }
           : undefined,
-      approvingDeploysNow: !enough && waitingFor.length === 0,
+      approvingDeploysNow:
+        !enough && waitingFor.length === 0 && deployAt.kind === 'now',
+      deployAt,
       waitingFor,
     };
   }

@@ -132,8 +132,15 @@ export class DatabasePromotionStore implements PromotionStore {
     }
   }
 
+  async readPhaseSnapshot(
+    entityRef: string,
+    phase: string,
+  ): Promise<PhaseSnapshot> {
+    return this.readSnapshot(this.db, entityRef, phase);
+  }
+
   private async readSnapshot(
-    tx: Knex.Transaction,
+    tx: Knex | Knex.Transaction,
     entityRef: string,
     phase: string,
   ): Promise<PhaseSnapshot> {
@@ -248,6 +255,7 @@ export class DatabasePromotionStore implements PromotionStore {
               skipped_requires: request.skippedRequires,
               snapshot: JSON.stringify(request.snapshot),
               scheduled_at: request.scheduledAt ?? null,
+              train_id: request.trainId ?? null,
               secret_ciphertexts: request.secretCiphertexts
                 ? JSON.stringify(request.secretCiphertexts)
                 : null,
@@ -261,6 +269,7 @@ export class DatabasePromotionStore implements PromotionStore {
                 ? request.overrideGates ?? OVERRIDABLE_GATES
                 : undefined,
               scheduledAt: request.scheduledAt?.toISOString(),
+              trainId: request.trainId,
             },
             reason: request.comment,
           },
@@ -343,6 +352,8 @@ export class DatabasePromotionStore implements PromotionStore {
     const query = this.db<PromotionRow>('release_promotions as p')
       .select('p.*')
       .where('p.status', 'pending_approval')
+      // Members of a train are decided once, for the train.
+      .whereNull('p.train_id')
       .whereNotExists(q =>
         q
           .select(this.db.raw('1'))

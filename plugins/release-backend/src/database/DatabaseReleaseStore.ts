@@ -11,6 +11,7 @@ import {
   PromotionStatus,
   Release,
   ReleasePhaseStatus,
+  WAITING_PROMOTION_STATUSES,
   versionKey,
 } from '@release-manager/backstage-plugin-release-common';
 import { randomUUID } from 'crypto';
@@ -100,8 +101,10 @@ function releasesPageSql(after: boolean, postgres: boolean): string {
     `${iso('r.created_at')} as created_at, ${iso(
       'r.committed_at',
     )} as committed_at, r.planned_at,`,
-    'p.id as p_id, p.phase as p_phase, p.status as p_status,',
-    `${iso('p.updated_at')} as p_updated_at, s.phase as s_phase`,
+    'p.id as p_id, p.phase as p_phase, p.status as p_status, p.requested_by as p_requested_by,',
+    `${iso('p.updated_at')} as p_updated_at, ${iso(
+      'p.scheduled_at',
+    )} as p_scheduled_at, s.phase as s_phase`,
     'from (select * from release_releases where entity_ref = ?',
     after ? 'and id < ?' : '',
     'order by id desc limit ?) as r',
@@ -112,6 +115,19 @@ function releasesPageSql(after: boolean, postgres: boolean): string {
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** A waiting promotion's schedule in a release's phase status; nothing otherwise. */
+function scheduleOf(
+  status: PromotionStatus,
+  scheduledAt: DbTime | null | undefined,
+  requestedBy: string | null | undefined,
+): Pick<ReleasePhaseStatus, 'scheduledAt' | 'requestedBy'> {
+  if (!scheduledAt || !WAITING_PROMOTION_STATUSES.includes(status)) return {};
+  return {
+    scheduledAt: toIso(scheduledAt),
+    ...(requestedBy ? { requestedBy } : {}),
+  };
 }
 
 const pipelineSqlCache = new Map<number, string>();
@@ -313,6 +329,20 @@ export class DatabaseReleaseStore implements ReleaseStore {
     return row ? rowToRelease(row) : undefined;
   }
 
+  async getReleasesByIds(ids: string[]): Promise<Map<string, StoredRelease>> {
+    const unique = [...new Set(ids)];
+    const out = new Map<string, StoredRelease>();
+    // Chunks stay below SQLite's limit of bound values.
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db<ReleaseRow>('release_releases').whereIn(
+        'id',
+        unique.slice(i, i + 500),
+      );
+      for (const row of rows) out.set(String(row.id), rowToRelease(row));
+    }
+    return out;
+  }
+
   async listReleases(
     entityRef: string,
     options: { limit: number; afterId?: string },
@@ -342,6 +372,8 @@ export class DatabaseReleaseStore implements ReleaseStore {
         p_phase: string | null;
         p_status: PromotionStatus | null;
         p_updated_at: DbTime | null;
+        p_scheduled_at: DbTime | null;
+        p_requested_by: string | null;
         s_phase: string | null;
       }
     >(
@@ -369,6 +401,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
           promotionId: row.p_id,
           updatedAt: toIso(row.p_updated_at!),
           current: row.s_phase !== null,
+          ...scheduleOf(row.p_status, row.p_scheduled_at, row.p_requested_by),
         };
       }
     }
@@ -395,6 +428,8 @@ export class DatabaseReleaseStore implements ReleaseStore {
           'status',
           'updated_at',
           'requested_at',
+          'requested_by',
+          'scheduled_at',
         )
         .whereIn('release_id', releaseIds)
         .orderBy('requested_at', 'asc')
@@ -416,6 +451,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
         promotionId: row.id,
         updatedAt: toIso(row.updated_at),
         current: currentKeys.has(`${releaseId}#${row.phase}`),
+        ...scheduleOf(row.status, row.scheduled_at, row.requested_by),
       };
       result.set(releaseId, phases);
     }
@@ -526,8 +562,9 @@ export class DatabaseReleaseStore implements ReleaseStore {
             `select entity_ref, 'current' as kind, ${agg}(phase || '=' || version, ' ') as data`,
             `from release_phase_state where ${refs} group by entity_ref`,
             'union all',
-            `select entity_ref, 'open' as kind, ${agg}(phase || '=' || status || '=' || n, ' ') as data`,
-            'from (select entity_ref, phase, status, count(*) as n from release_promotions',
+            `select entity_ref, 'open' as kind, ${agg}(phase || '=' || status || '=' || n || '=' || s, ' ') as data`,
+            'from (select entity_ref, phase, status, count(*) as n,',
+            'sum(case when scheduled_at is null then 0 else 1 end) as s from release_promotions',
             `where ${refs} and open_key is not null`,
             'group by entity_ref, phase, status) as open_counts group by entity_ref',
             'union all',
@@ -549,7 +586,7 @@ export class DatabaseReleaseStore implements ReleaseStore {
         result.set(row.entity_ref, phases);
       }
       for (const part of row.data.split(' ')) {
-        const [phase, value, n] = part.split('=');
+        const [phase, value, n, scheduled] = part.split('=');
         const summary = (phases[phase] ??= { pending: 0 });
         if (row.kind === 'current') {
           summary.currentVersion = value;
@@ -557,8 +594,14 @@ export class DatabaseReleaseStore implements ReleaseStore {
           summary.failed = true;
         } else if (isActiveStatus(value as PromotionStatus)) {
           summary.activeStatus = value as PromotionStatus;
-        } else if (value === 'pending_approval') {
-          summary.pending += Number(n);
+        } else {
+          if (value === 'pending_approval') summary.pending += Number(n);
+          if (
+            WAITING_PROMOTION_STATUSES.includes(value as PromotionStatus) &&
+            Number(scheduled) > 0
+          ) {
+            summary.scheduled = (summary.scheduled ?? 0) + Number(scheduled);
+          }
         }
       }
     }

@@ -84,6 +84,8 @@ export interface NewPromotion {
   secretCiphertexts?: Record<string, string>;
   /** Deploy no earlier than this time. */
   scheduledAt?: Date;
+  /** The release train the promotion is a member of. */
+  trainId?: string;
   /** pending_approval when the phase needs approvals, else approved. */
   status: 'pending_approval' | 'approved';
 }
@@ -114,6 +116,13 @@ export interface PromotionStore {
     request: NewPromotion,
     decide: (snapshot: PhaseSnapshot) => string[] | Promise<string[]>,
   ): Promise<{ promotion: StoredPromotion; replayed: boolean }>;
+
+  /**
+   * The phase's state as committed now, read without taking the phase's
+   * lock: for refusing a request that cannot succeed before it queues for
+   * the lock (`createPromotion` decides again under the lock).
+   */
+  readPhaseSnapshot(entityRef: string, phase: string): Promise<PhaseSnapshot>;
 
   getPromotion(id: string): Promise<StoredPromotion | undefined>;
 

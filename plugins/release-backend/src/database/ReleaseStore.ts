@@ -67,6 +67,8 @@ export interface PhaseStatusSummary {
   currentVersion?: string;
   activeStatus?: PromotionStatus;
   pending: number;
+  /** Waiting promotions scheduled for a time. */
+  scheduled?: number;
   /** A deployment failed since what runs in the phase now was deployed. */
   failed?: boolean;
 }
@@ -93,6 +95,8 @@ export interface ReleaseStore {
     entityRef: string,
     version: string,
   ): Promise<StoredRelease | undefined>;
+  /** Releases by id, in one read (those that do not exist are left out). */
+  getReleasesByIds(ids: string[]): Promise<Map<string, StoredRelease>>;
   /**
    * Replaces a release's plan with `plan(current)` in one transaction and
    * records it in the ledger (`release.plan`, before and after); undefined

@@ -54,6 +54,7 @@ export type PromotionRow = {
   override_reason: string | null;
   override_gates?: string | null;
   scheduled_at?: DbTime | null;
+  train_id?: string | null;
   secret_ciphertexts?: string | null;
   skipped_requires: boolean | number;
   started_at: Date | string | number | null;
@@ -131,6 +132,7 @@ export function rowToPromotion(row: PromotionRow): Promotion {
     externalUrl: row.external_url ?? undefined,
     progressMessage,
     ...(row.scheduled_at ? { scheduledAt: toIso(row.scheduled_at) } : {}),
+    ...(row.train_id ? { trainId: row.train_id } : {}),
   };
 }
 

@@ -55,6 +55,11 @@ import {
 /** How far ahead a promotion may be scheduled. */
 const MAX_SCHEDULE_AHEAD_MS = 90 * 24 * 3600_000;
 
+/** `component:default/cart-api` → `cart-api`. */
+function shortRef(ref: string): string {
+  return ref.slice(ref.lastIndexOf('/') + 1);
+}
+
 function gateError(violations: GateViolation[]): ConflictError {
   return new ConflictError(violations.map(v => v.message).join('; '));
 }
@@ -101,6 +106,13 @@ export class PromotionService {
         entityRef: string,
         phase: PhaseDefinition,
       ) => Promise<BoundConfig>;
+      /**
+       * The `train_order` gate: why a member promotion of a train may not be
+       * queued or deployed yet (its predecessors have not all succeeded).
+       */
+      trainBlocker?: (
+        promotion: StoredPromotion,
+      ) => Promise<string | undefined>;
     } = {},
   ) {}
 
@@ -285,11 +297,29 @@ export class PromotionService {
     phase: PhaseDefinition,
     actor: string,
   ) {
+    // The train_order gate, read before the write transaction (a member's
+    // predecessors only move forward; a member held now is queued when the
+    // predecessor's success advances the phase again).
+    const held = new Set<string>();
+    if (this.hooks.trainBlocker) {
+      const waiting = await this.promotions.listPromotions({
+        entityRef: target.entityRef,
+        phase: phase.id,
+        status: ['approved'],
+        limit: 20,
+      });
+      for (const p of waiting) {
+        if (p.trainId && (await this.hooks.trainBlocker(p))) held.add(p.id);
+      }
+    }
     const queued = await this.promotions.advancePhase({
       entityRef: target.entityRef,
       phase: phase.id,
       actor,
       mayQueue: async (candidate: StoredPromotion, snapshot: PhaseSnapshot) => {
+        if (held.has(candidate.id)) {
+          return false; // train_order: earlier members have not succeeded
+        }
         if (
           candidate.scheduledAt &&
           Date.parse(candidate.scheduledAt) > this.clock().getTime()
@@ -328,6 +358,10 @@ export class PromotionService {
     promotion: StoredPromotion,
     phase: PhaseDefinition,
   ): Promise<string | undefined> {
+    if (promotion.trainId && this.hooks.trainBlocker) {
+      const held = await this.hooks.trainBlocker(promotion);
+      if (held) return held;
+    }
     const violations = await this.evaluate({
       stage: 'deploy',
       phase,
@@ -416,6 +450,8 @@ export class PromotionService {
     skippedRequires: boolean;
     override?: { reason: string; gates: OverridableGate[] };
     scheduledAt?: Date;
+    /** The train the promotion is a member of. */
+    trainId?: string;
   }) {
     const { target, phase, release, kind } = options;
     const result = await this.promotions.createPromotion(
@@ -436,33 +472,72 @@ export class PromotionService {
         overrideGates: options.override?.gates,
         scheduledAt: options.scheduledAt,
         skippedRequires: options.skippedRequires,
+        trainId: options.trainId,
         status: phase.approvals.required > 0 ? 'pending_approval' : 'approved',
       },
-      snapshot => {
-        if (
-          kind === 'promote' &&
-          snapshot.currentVersion &&
-          compareSemver(snapshot.currentVersion, release.version) > 0
-        ) {
-          throw new ConflictError(
-            `${snapshot.currentVersion} already runs in ${phase.title}, which is newer than ${release.version}; request a rollback to go back`,
-          );
-        }
-        const rule = applySupersedeRule({
-          version: release.version,
-          kind,
-          open: snapshot.open,
-        });
-        if (rule.conflict) {
-          throw gateError([rule.conflict]);
-        }
-        return rule.supersede;
-      },
+      PromotionService.supersedeDecision(
+        kind,
+        phase,
+        release,
+        target.entityRef,
+        options.trainId,
+      ),
     );
     if (!result.replayed) {
       await this.advance(target, phase, options.requestedBy);
     }
     return result;
+  }
+
+  /**
+   * The phase's state against the request: a 409 when a newer release runs
+   * there (for a promotion) or the supersede rule refuses it, else the ids
+   * of the open promotions it supersedes.
+   */
+  private static supersedeDecision(
+    kind: 'promote' | 'rollback',
+    phase: PhaseDefinition,
+    release: StoredRelease,
+    entityRef: string,
+    trainId?: string,
+  ) {
+    return (snapshot: PhaseSnapshot): string[] => {
+      // A train member is neither superseded by another request nor
+      // supersedes one: the phase belongs to the train until it ends.
+      const inTrain = snapshot.open.find(o => o.trainId);
+      if (inTrain) {
+        throw new ConflictError(
+          `${shortRef(entityRef)}: ${inTrain.version} is on its way to ${
+            phase.title
+          } in train ${inTrain.trainId}; cancel the train first`,
+        );
+      }
+      if (trainId && snapshot.open.length) {
+        throw new ConflictError(
+          `${shortRef(entityRef)}: a promotion of ${
+            snapshot.open[0].version
+          } into ${phase.title} is already ${snapshot.open[0].status}`,
+        );
+      }
+      if (
+        kind === 'promote' &&
+        snapshot.currentVersion &&
+        compareSemver(snapshot.currentVersion, release.version) > 0
+      ) {
+        throw new ConflictError(
+          `${snapshot.currentVersion} already runs in ${phase.title}, which is newer than ${release.version}; request a rollback to go back`,
+        );
+      }
+      const rule = applySupersedeRule({
+        version: release.version,
+        kind,
+        open: snapshot.open,
+      });
+      if (rule.conflict) {
+        throw gateError([rule.conflict]);
+      }
+      return rule.supersede;
+    };
   }
 
   /** Phase access (layer 1, pipeline config) and the permission (layer 2) to deploy. */
@@ -487,6 +562,176 @@ export class PromotionService {
     );
   }
 
+  /**
+   * What requesting `version` of a train member into a phase meets, written
+   * nowhere: access first (403 for who may not deploy there), the release
+   * (404), then, as messages, the gates of a request (requires, soak time),
+   * the phase lock, and promotions or trains already open in the phase.
+   */
+  async trainMemberBlockers(options: {
+    credentials: CallerCredentials;
+    target: ReleaseEntity;
+    phaseId: string;
+    version: string;
+  }): Promise<{
+    phase: PhaseDefinition;
+    release: StoredRelease;
+    blockers: string[];
+  }> {
+    const { credentials, target } = options;
+    const phase = PromotionService.phaseOf(target, options.phaseId);
+    await this.requireDeployer(credentials, target, phase);
+    const release = await this.releases.getRelease(
+      target.entityRef,
+      options.version,
+    );
+    if (!release) {
+      throw new NotFoundError(
+        `Release ${options.version} of ${target.entityRef} does not exist`,
+      );
+    }
+    const blockers: string[] = (
+      await this.evaluate({
+        stage: 'request',
+        phase,
+        entityRef: target.entityRef,
+        kind: 'promote',
+        releaseId: release.id,
+      })
+    ).map(v => v.message);
+    const lock = await this.promotions.getLock(target.entityRef, phase.id);
+    if (lock) {
+      blockers.push(
+        `${phase.title} is locked by ${shortRef(lock.lockedBy)}${
+          lock.reason ? ` (${lock.reason})` : ''
+        }`,
+      );
+    }
+    const open = await this.promotions.listPromotions({
+      entityRef: target.entityRef,
+      phase: phase.id,
+      status: ['pending_approval', 'approved', 'queued', 'deploying'],
+      limit: 5,
+    });
+    for (const o of open) {
+      blockers.push(
+        o.trainId
+          ? `${o.version} is on its way to ${phase.title} in train ${o.trainId}`
+          : `a promotion of ${o.version} into ${phase.title} is already ${o.status}`,
+      );
+    }
+    return { phase, release, blockers };
+  }
+
+  /**
+   * Records a member promotion of a train through the one request path
+   * (`createRequest`: configuration snapshot, supersede rule, ledger row,
+   * advance), after {@link trainMemberBlockers} found nothing in the way.
+   */
+  async requestTrainMember(options: {
+    credentials: CallerCredentials;
+    target: ReleaseEntity;
+    phase: PhaseDefinition;
+    release: StoredRelease;
+    trainId: string;
+    comment?: string;
+  }): Promise<StoredPromotion> {
+    const result = await this.createRequest({
+      target: options.target,
+      phase: options.phase,
+      release: options.release,
+      kind: 'promote',
+      requestedBy: actorRef(options.credentials),
+      comment: options.comment,
+      skippedRequires: false,
+      trainId: options.trainId,
+    });
+    return (await this.promotions.getPromotion(result.promotion.id))!;
+  }
+
+  /**
+   * Why the caller may not approve or reject a promotion now, without
+   * recording anything (the train's decision checks every member first):
+   * a NotAllowedError for who may not decide, a ConflictError for a state
+   * or gate that refuses.
+   */
+  async decisionRefusal(options: {
+    credentials: CallerCredentials;
+    target: ReleaseEntity;
+    promotion: StoredPromotion;
+    decision: 'approve' | 'reject';
+  }): Promise<void> {
+    const { credentials, target, promotion, decision } = options;
+    this.access.requireDirectUser(credentials, `${decision} promotions`);
+    const phase = PromotionService.phaseOf(target, promotion.phase);
+    await this.access.authorize(
+      credentials,
+      releasePromotionApprovePermission,
+      toPhaseResourceRef(target.entityRef, phase.id),
+    );
+    if (
+      !canTransition(
+        promotion.status,
+        decision === 'approve' ? 'approved' : 'rejected',
+      )
+    ) {
+      throw new ConflictError(
+        `${shortRef(target.entityRef)}: promotion ${promotion.id} is ${
+          promotion.status
+        }`,
+      );
+    }
+    const userRef = credentials.principal.userEntityRef;
+    const decisions = (await this.promotions.listApprovals([promotion.id])).map(
+      a => ({
+        userRef: a.userRef,
+        decision: a.decision,
+        valid: !a.invalidated,
+      }),
+    );
+    const violations = evaluateApprover({
+      phase,
+      approvers: phaseRoleMembers(phase, target.owners, 'approver'),
+      requestedBy: promotion.requestedBy,
+      userRef,
+      ownershipEntityRefs: await this.access.ownership(credentials),
+      decisions,
+    });
+    const refusal = violations.find(
+      v => v.code === 'not_an_approver' || v.code === 'self_approval',
+    );
+    if (refusal) {
+      throw new NotAllowedError(
+        `${shortRef(target.entityRef)}: ${refusal.message}`,
+      );
+    }
+    if (violations.length) {
+      throw new ConflictError(
+        `${shortRef(target.entityRef)}: ${violations
+          .map(v => v.message)
+          .join('; ')}`,
+      );
+    }
+    if (decision === 'approve') {
+      const blocked = await this.evaluate({
+        stage: 'approve',
+        phase,
+        entityRef: promotion.entityRef,
+        kind: promotion.kind,
+        overrides: promotion.overrideGates,
+        version: promotion.version,
+        promotionId: promotion.id,
+      });
+      if (blocked.length) {
+        throw new ConflictError(
+          `${shortRef(target.entityRef)}: ${blocked
+            .map(v => v.message)
+            .join('; ')}`,
+        );
+      }
+    }
+  }
+
   async requestPromotion(options: {
     credentials: CallerCredentials;
     target: ReleaseEntity;
@@ -504,22 +749,11 @@ export class PromotionService {
   }): Promise<{ promotion: StoredPromotion; replayed: boolean }> {
     const { credentials, target, kind } = options;
     const phase = PromotionService.phaseOf(target, options.phaseId);
-    let scheduledAt = this.scheduleTime(options.deployAt);
-    if (options.deployInNextWindow) {
-      if (options.deployAt) {
-        throw new InputError('Give deployAt or deployInNextWindow, not both');
-      }
-      if (!phase.deploymentWindows?.length) {
-        throw new InputError(
-          `${phase.title} has no deployment windows; give deployAt instead`,
-        );
-      }
-      const window = nextDeploymentWindow(phase, this.clock());
-      scheduledAt =
-        window.open || !window.next
-          ? undefined
-          : new Date(window.next.startedAt);
-    }
+    const scheduledAt = this.scheduleOf(
+      phase,
+      options.deployAt,
+      options.deployInNextWindow,
+    );
     // Access first: who may not deploy here learns nothing about its state.
     await this.requireDeployer(credentials, target, phase);
     const requestedBy = actorRef(credentials);
@@ -531,6 +765,20 @@ export class PromotionService {
       throw new NotFoundError(
         `Release ${options.version} of ${target.entityRef} does not exist`,
       );
+    }
+    // Fail fast: a request the phase's open promotions refuse (the same
+    // release already open, a newer one open or running) is answered from
+    // the committed state, before the gates and before it queues for the
+    // phase's lock — under a burst of identical requests, all but one end
+    // here. The decision is made again under the lock. With an idempotency
+    // key the store first looks for the original request, so it goes there.
+    if (!options.idempotencyKey) {
+      PromotionService.supersedeDecision(
+        kind,
+        phase,
+        release,
+        target.entityRef,
+      )(await this.promotions.readPhaseSnapshot(target.entityRef, phase.id));
     }
 
     let skippedRequires = false;
@@ -658,6 +906,31 @@ export class PromotionService {
     return this.promotions.getPromotion(result.promotion.id);
   }
 
+  /**
+   * The time a promotion deploys at from the choices a request or a
+   * re-schedule carries: a time, the phase's next deployment window, or
+   * neither (as soon as approved, `undefined`); a 400 saying what is wrong.
+   */
+  private scheduleOf(
+    phase: PhaseDefinition,
+    deployAt: string | null | undefined,
+    deployInNextWindow: boolean | undefined,
+  ): Date | undefined {
+    if (!deployInNextWindow) return this.scheduleTime(deployAt);
+    if (deployAt) {
+      throw new InputError('Give deployAt or deployInNextWindow, not both');
+    }
+    if (!phase.deploymentWindows?.length) {
+      throw new InputError(
+        `${phase.title} has no deployment windows; give deployAt instead`,
+      );
+    }
+    const window = nextDeploymentWindow(phase, this.clock());
+    return window.open || !window.next
+      ? undefined
+      : new Date(window.next.startedAt);
+  }
+
   /** A `deployAt` as a time in the next 90 days, or a 400 saying what is wrong. */
   private scheduleTime(deployAt: string | null | undefined): Date | undefined {
     if (deployAt === undefined || deployAt === null) return undefined;
@@ -687,7 +960,8 @@ export class PromotionService {
     credentials: CallerCredentials;
     target: ReleaseEntity;
     promotion: StoredPromotion;
-    deployAt: string | null;
+    deployAt?: string | null;
+    deployInNextWindow?: boolean;
   }): Promise<StoredPromotion> {
     const { credentials, target, promotion } = options;
     const phase = PromotionService.phaseOf(target, promotion.phase);
@@ -704,7 +978,9 @@ export class PromotionService {
       releasePromotionCreatePermission,
       toPhaseResourceRef(target.entityRef, phase.id),
     );
-    const scheduledAt = this.scheduleTime(options.deployAt) ?? null;
+    const scheduledAt =
+      this.scheduleOf(phase, options.deployAt, options.deployInNextWindow) ??
+      null;
     await this.promotions.reschedule({
       promotionId: promotion.id,
       actor,
@@ -827,9 +1103,16 @@ export class PromotionService {
     decision: 'approve' | 'reject';
     comment?: string;
     override?: OverrideRequest;
+    /** The train's decision records it on each member. */
+    viaTrain?: boolean;
   }): Promise<StoredPromotion> {
     const { credentials, target, promotion, decision } = options;
     const verb = decision === 'approve' ? 'approve' : 'reject';
+    if (promotion.trainId && !options.viaTrain) {
+      throw new ConflictError(
+        `Promotion ${promotion.id} is a member of train ${promotion.trainId}; one decision covers the train: ${verb} the train`,
+      );
+    }
     this.access.requireDirectUser(credentials, `${verb} promotions`);
     if (decision === 'reject' && !options.comment?.trim()) {
       throw new InputError('A rejection needs a comment saying why');
@@ -949,10 +1232,17 @@ export class PromotionService {
     target: ReleaseEntity;
     promotion: StoredPromotion;
     comment?: string;
+    /** The train cancels its members. */
+    viaTrain?: boolean;
   }): Promise<StoredPromotion> {
     const { credentials, target, promotion } = options;
     if (credentials.principal.type !== 'user') {
       throw new NotAllowedError('Only users may cancel promotions');
+    }
+    if (promotion.trainId && !options.viaTrain) {
+      throw new ConflictError(
+        `Promotion ${promotion.id} is a member of train ${promotion.trainId}; cancel the train`,
+      );
     }
     const phase = PromotionService.phaseOf(target, promotion.phase);
     await this.access.authorize(
@@ -984,6 +1274,36 @@ export class PromotionService {
     });
     await this.advance(target, phase, actor);
     return this.get(promotion.id);
+  }
+
+  /**
+   * Ends a member of a stopped train that has not started deploying
+   * (cancelled, with the reason in its history), through the same store
+   * transition as any cancel; false when it had moved on meanwhile.
+   */
+  async stopTrainMember(
+    promotion: StoredPromotion,
+    template: PipelineTemplate,
+    reason: string,
+  ): Promise<boolean> {
+    try {
+      await this.promotions.cancel({
+        promotionId: promotion.id,
+        actor: 'system:train',
+        comment: reason,
+        check: now => {
+          if (!canTransition(now.status, 'cancelled')) {
+            throw new ConflictError(`Promotion ${now.id} is ${now.status}`);
+          }
+        },
+      });
+    } catch (e) {
+      if (e instanceof ConflictError) return false;
+      throw e;
+    }
+    const phase = findPhase(template, promotion.phase);
+    if (phase) await this.advance(promotion, phase, 'system:train');
+    return true;
   }
 
   /** The version a rollback goes to: the given one, or the last good one before the current. */

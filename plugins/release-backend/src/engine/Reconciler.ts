@@ -32,6 +32,8 @@ export class Reconciler {
       wake: () => void;
       /** The pipeline an entity follows now (for promotions without a snapshot). */
       templateOf?: (entityRef: string) => Promise<PipelineTemplate | undefined>;
+      /** Repairs open release trains (a member ended, its follow-up lost). */
+      sweepTrains?: () => Promise<void>;
     },
   ) {}
 
@@ -77,6 +79,7 @@ export class Reconciler {
     }
     await this.runScheduled();
     await this.autoPromoteSoaked();
+    await this.deps.sweepTrains?.();
     this.deps.wake();
   }
 

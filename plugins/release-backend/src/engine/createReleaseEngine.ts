@@ -26,6 +26,7 @@ import { AccessGuard } from '../access/AccessGuard';
 import { EntityResolver } from '../access/EntityResolver';
 import { EntityReadCache } from '../cache/EntityReadCache';
 import { PostgresChangeListener } from '../cache/PostgresChangeListener';
+import { SqliteChangeFeed, SqliteFileMode } from '../cache/SqliteChangeFeed';
 import { readDispatcherOptions } from '../config/readDispatcherOptions';
 import { readPipelineTemplates } from '../config/readPipelineTemplates';
 import { DatabaseConfigStore } from '../database/DatabaseConfigStore';
@@ -49,6 +50,8 @@ import { ConfigService } from './ConfigService';
 import { Dispatcher } from './Dispatcher';
 import { PromotionService } from './PromotionService';
 import { Reconciler } from './Reconciler';
+import { readTrainDefinitions, TrainService } from './TrainService';
+import { DatabaseTrainStore } from '../database/DatabaseTrainStore';
 import { applySeeds } from '../seed/applySeeds';
 
 /** The services the engine is built from. */
@@ -87,12 +90,18 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
   const templates = readPipelineTemplates(deps.config);
   const entities = new EntityResolver(deps.catalog, templates, deps.auth);
   const knex = await deps.database.getClient();
-  // On PostgreSQL, hot reads are cached and kept in step with the database
-  // through its change feed; elsewhere nothing is cached.
+  // Hot reads are cached and kept in step with the database through a
+  // change feed: LISTEN/NOTIFY on PostgreSQL, connection-local triggers on
+  // SQLite (see README, "Read cache").
   const readCache = new EntityReadCache();
-  const changes = PostgresChangeListener.supports(knex)
-    ? new PostgresChangeListener(knex, readCache, deps.logger)
-    : undefined;
+  let changes: PostgresChangeListener | SqliteChangeFeed | undefined;
+  if (PostgresChangeListener.supports(knex)) {
+    changes = new PostgresChangeListener(knex, readCache, deps.logger);
+  } else if (SqliteChangeFeed.supports(knex)) {
+    changes = new SqliteChangeFeed(knex, readCache, deps.logger, {
+      fileMode: readSqliteFileMode(deps.config),
+    });
+  }
   // Every committed change reaches the events service and notifications
   // through this one hook, which the stores call after each commit.
   const reader = new DatabasePromotionStore(knex, clock);
@@ -197,14 +206,36 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
   // Created below; the service needs to wake it.
   // eslint-disable-next-line prefer-const
   let dispatcher: Dispatcher | undefined;
+  // eslint-disable-next-line prefer-const
+  let trains: TrainService | undefined;
   const service = new PromotionService(releases, promotions, access, clock, {
     onQueued: () => dispatcher?.wake(),
+    trainBlocker: async p => trains?.orderBlocker(p),
     runChecks: options => checks.run({ ...options, when: 'before-deploy' }),
     configOf: (entityRef, phase) => configs.bind(entityRef, phase),
+  });
+  const trainStore = new DatabaseTrainStore(knex, clock);
+  trains = new TrainService({
+    store: trainStore,
+    promotions,
+    service,
+    entities,
+    catalog: deps.catalog,
+    auth: deps.auth,
+    access,
+    templates,
+    definitions: readTrainDefinitions(deps.config),
+    notifications:
+      deps.config.getOptionalBoolean('release.notifications.enabled') ?? true
+        ? deps.notifications
+        : undefined,
+    logger: deps.logger,
   });
   const onFinished = async (p: StoredPromotion) => {
     const template = templates.get(p.snapshot?.template ?? '');
     if (template) await service.afterFinished(p, template);
+    // A train member: the next members may go, or a failure stops the rest.
+    await trains?.afterMemberFinished(p);
   };
   dispatcher = new Dispatcher(
     {
@@ -261,6 +292,7 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     clock,
     onFinished,
     wake: () => dispatcher?.wake(),
+    sweepTrains: () => trains!.sweep(),
     templateOf: async ref => {
       try {
         return (
@@ -293,6 +325,7 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     changeSets,
     configVersions,
     service,
+    trains,
     dispatcher,
     reconciler,
     clock,
@@ -305,3 +338,15 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
 
 /** The engine built by {@link createReleaseEngine}. */
 export type ReleaseEngine = Awaited<ReturnType<typeof createReleaseEngine>>;
+
+/** `release.readCache.sqliteFile`: how a SQLite database file is used. */
+function readSqliteFileMode(config: RootConfigService): SqliteFileMode {
+  const mode =
+    config.getOptionalString('release.readCache.sqliteFile') ?? 'shared';
+  if (mode !== 'exclusive' && mode !== 'shared') {
+    throw new Error(
+      `release.readCache.sqliteFile must be 'exclusive' or 'shared', not '${mode}'`,
+    );
+  }
+  return mode;
+}

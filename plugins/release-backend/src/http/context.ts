@@ -30,6 +30,7 @@ import { ConfigVersions } from '../changes/ConfigVersions';
 import { ConfigService } from '../engine/ConfigService';
 import { PromotionService } from '../engine/PromotionService';
 import { CheckRunner } from '../checks/CheckRunner';
+import { TrainService } from '../engine/TrainService';
 
 /** The typed router of the release API. */
 export type ReleaseApiRouter = ApiRouter<typeof spec>;
@@ -57,6 +58,8 @@ export interface RouteContext {
   checks?: CheckRunner;
   /** Where failures of the server (5xx) are logged. */
   logger?: LoggerService;
+  /** Release trains. */
+  trains?: TrainService;
 }
 
 type AnyRequest = Request<any, any, any, any>;
@@ -91,6 +94,11 @@ export async function readableEntity(
   ctx: RouteContext,
   req: AnyRequest,
   params: { kind: string; namespace: string; name: string },
+  /**
+   * Further permission decisions the request will need (checked where they
+   * apply), asked for in the same permission call as the read permission.
+   */
+  alsoNeeded?: (target: ReleaseEntity) => PermissionRequest[],
 ): Promise<{ credentials: CallerCredentials; target: ReleaseEntity }> {
   const credentials = await callerCredentials(ctx, req);
   const ref = EntityResolver.toEntityRef(
@@ -98,8 +106,14 @@ export async function readableEntity(
     params.namespace,
     params.name,
   );
-  return { credentials, target: await readableTarget(ctx, credentials, ref) };
+  return {
+    credentials,
+    target: await readableTarget(ctx, credentials, ref, alsoNeeded),
+  };
 }
+
+/** A permission decision to ask for ahead (see `AccessGuard.prefetch`). */
+export type PermissionRequest = Parameters<AccessGuard['prefetch']>[1][number];
 
 /**
  * The entity as the caller may see it in the catalog (else a 404), once the
@@ -109,8 +123,15 @@ export async function readableTarget(
   ctx: Pick<RouteContext, 'entities' | 'access'>,
   credentials: CallerCredentials,
   entityRef: string,
+  alsoNeeded?: (target: ReleaseEntity) => PermissionRequest[],
 ): Promise<ReleaseEntity> {
   const target = await ctx.entities.resolve(entityRef, credentials);
+  if (alsoNeeded) {
+    ctx.access.prefetch(credentials, [
+      { permission: releaseReadPermission, resourceRef: target.entityRef },
+      ...alsoNeeded(target),
+    ]);
+  }
   await ctx.access.authorize(
     credentials,
     releaseReadPermission,
@@ -198,18 +219,32 @@ export async function promotionDetails(
   target: ReleaseEntity,
   list: StoredPromotion[],
 ) {
-  const approvals = await ctx.promotions.listApprovals(list.map(p => p.id));
-  const versions = [...new Set(list.map(p => p.version))];
-  const releases = new Map<string, StoredRelease>();
-  for (const version of versions) {
-    const release = await ctx.releases.getRelease(target.entityRef, version);
-    if (release) releases.set(version, release);
-  }
-  return list.map(p =>
+  return promotionDetailsOf(
+    ctx,
+    list.map(promotion => ({ target, promotion })),
+  );
+}
+
+/**
+ * Promotions of any entities as the API shows them: their approvals and
+ * releases in two reads, whatever the number of promotions (the inbox).
+ */
+export async function promotionDetailsOf(
+  ctx: Pick<RouteContext, 'promotions' | 'releases'>,
+  list: Array<{ target: ReleaseEntity; promotion: StoredPromotion }>,
+) {
+  if (list.length === 0) return [];
+  const approvals = await ctx.promotions.listApprovals(
+    list.map(i => i.promotion.id),
+  );
+  const releases = await ctx.releases.getReleasesByIds(
+    list.map(i => i.promotion.releaseId),
+  );
+  return list.map(({ target, promotion: p }) =>
     toPromotionDetail(
       p,
       approvals,
-      releases.get(p.version)!,
+      releases.get(String(p.releaseId))!,
       target.template.phases.find(ph => ph.id === p.phase)?.approvals
         .required ?? 0,
     ),

@@ -10,6 +10,7 @@ import { registerPortfolioRoutes } from './routes/portfolio';
 import { registerPromotionRoutes } from './routes/promotions';
 import { registerReleaseRoutes } from './routes/releases';
 import { registerStatusRoutes } from './routes/status';
+import { registerTrainRoutes } from './routes/trains';
 
 /**
  * The release API router, typed and validated from the OpenAPI spec
@@ -25,6 +26,7 @@ export async function createRouter(ctx: RouteContext) {
   registerConfigRoutes(router, ctx);
   registerChangeRoutes(router, ctx);
   registerMetricsRoutes(router, ctx);
+  if (ctx.trains) registerTrainRoutes(router, { ...ctx, trains: ctx.trains });
   // Last: no stack trace or internal error text in any answer.
   router.use(releaseErrorHandler(ctx.logger));
   return router;

@@ -75,6 +75,9 @@ export async function readableStatusEntries(
             currentVersion: phases[p.id]?.currentVersion,
             activeStatus: phases[p.id]?.activeStatus,
             pending: phases[p.id]?.pending ?? 0,
+            ...(phases[p.id]?.scheduled
+              ? { scheduled: phases[p.id]!.scheduled }
+              : {}),
             ...(phases[p.id]?.failed ? { failed: true } : {}),
           })),
         };

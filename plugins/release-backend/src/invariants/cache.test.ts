@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import {
@@ -18,9 +21,11 @@ jest.setTimeout(120_000);
 
 /**
  * Cached reads never outlive a change: the pipeline state and release pages
- * are served from memory on PostgreSQL, and dropped when the database's
- * change feed (a trigger + LISTEN/NOTIFY) reports the entity changed —
- * whichever process or code path wrote.
+ * are served from memory, and dropped when the database's change feed
+ * reports the entity changed — on PostgreSQL a trigger + LISTEN/NOTIFY
+ * (whichever process or code path wrote), on SQLite connection-local
+ * triggers (whichever code path of the process wrote) and, for a database
+ * file other processes may write, SQLite's data_version.
  */
 describe('invariants: cached reads follow every change', () => {
   const databases = createTestDatabases();
@@ -256,16 +261,144 @@ describe('invariants: cached reads follow every change', () => {
     });
   });
 
-  it.each(
-    databases.eachSupportedId().filter(([id]) => !id.startsWith('POSTGRES')),
-  )('%p: nothing is cached without a change feed', async databaseId => {
-    const knex = await databases.init(databaseId);
-    const a = await startReleaseBackend({ knex, config: pipelineConfig() });
-    await seedRelease(a, '1.0.0', ['dev']);
-    await pipeline(a);
-    const counter = countStatements(knex);
-    await pipeline(a);
-    counter.stop();
-    expect(counter.seen.filter(s => /release_/.test(s))).toHaveLength(1);
+  describe('SQLite', () => {
+    const sqliteIds = databases
+      .eachSupportedId()
+      .filter(([id]) => !id.startsWith('POSTGRES'));
+
+    it.each(sqliteIds)(
+      '%p in memory (the embedded default): repeated reads issue no statement, and every write of the process shows at once',
+      async databaseId => {
+        const knex = await databases.init(databaseId);
+        const a = await startReleaseBackend({ knex, config: pipelineConfig() });
+        await seedRelease(a, '1.0.0', ['dev']);
+        await seedRelease(a, '1.1.0', []);
+        for (const read of [pipeline, releases, status]) {
+          expect((await read(a)).status).toBe(200);
+        }
+        const counter = countStatements(knex);
+        const responses = [
+          await pipeline(a),
+          await releases(a),
+          await status(a),
+        ];
+        counter.stop();
+        expect(responses.map(r => r.status)).toEqual([200, 200, 200]);
+        expect(counter.seen.filter(q => /release_/.test(q))).toEqual([]);
+
+        // Its own mutation through the API: visible to the next read.
+        await request(a.server)
+          .put(`${PAYMENTS}/phases/qa/lock`)
+          .set('Authorization', as(USERS.alice))
+          .send({ reason: 'Quarter close' })
+          .expect(200);
+        expect(await lockOf(a, 'qa')).toMatchObject({
+          reason: 'Quarter close',
+        });
+
+        // A write that bypasses the API (a background job, a manual fix)
+        // in the same process: the connection-local trigger reports it.
+        const release = await knex('release_releases')
+          .where({ version: '1.1.0' })
+          .first();
+        await knex('release_phase_state')
+          .where({ entity_ref: 'component:default/payments-api', phase: 'dev' })
+          .update({ version: '1.1.0', release_id: release.id });
+        expect(
+          (await pipeline(a)).body.phases.find((p: any) => p.id === 'dev')
+            .current.version,
+        ).toBe('1.1.0');
+        expect((await status(a)).body.items[0].phases[0].currentVersion).toBe(
+          '1.1.0',
+        );
+
+        // A rolled-back write leaves the cached reads right.
+        await expect(
+          knex.transaction(async tx => {
+            await tx('release_phase_locks').insert({
+              entity_ref: 'component:default/payments-api',
+              phase: 'stage',
+              reason: 'rolled back',
+              locked_by: USERS.lead,
+              locked_at: new Date(),
+            });
+            throw new Error('roll back');
+          }),
+        ).rejects.toThrow('roll back');
+        expect(await lockOf(a, 'stage')).toBeNull();
+      },
+    );
+
+    describe('a database file', () => {
+      let dir: string;
+      beforeAll(async () => {
+        dir = await fs.mkdtemp(path.join(os.tmpdir(), 'release-cache-'));
+      });
+      afterAll(async () => {
+        await fs.rm(dir, { recursive: true, force: true });
+      });
+
+      async function twoProcesses(mode?: 'exclusive' | 'shared') {
+        const filename = path.join(dir, `${mode ?? 'default'}.sqlite`);
+        const open = () => {
+          const k = knexFactory({
+            client: 'better-sqlite3',
+            connection: { filename },
+            useNullAsDefault: true,
+          });
+          extraClients.push(k);
+          return k;
+        };
+        const config = pipelineConfig() as any;
+        if (mode) config.release.readCache = { sqliteFile: mode };
+        const ka = open();
+        const a = await startReleaseBackend({ knex: ka, config });
+        const kb = open();
+        const b = await startReleaseBackend({ knex: kb, config });
+        return { a, b, ka, kb };
+      }
+
+      it("shared (default): another process's write is seen by the next read", async () => {
+        const { a, b, kb } = await twoProcesses();
+        await seedRelease(a, '1.0.0', ['dev']);
+        expect(await lockOf(b, 'qa')).toBeNull();
+        // Cached: no read of a release table on B's connection.
+        const counter = countStatements(kb);
+        expect(await lockOf(b, 'qa')).toBeNull();
+        counter.stop();
+        expect(counter.seen.filter(q => /release_/.test(q))).toEqual([]);
+        // Written by process A: B's next read has it, without waiting.
+        await request(a.server)
+          .put(`${PAYMENTS}/phases/qa/lock`)
+          .set('Authorization', as(USERS.alice))
+          .send({ reason: 'Written by A' })
+          .expect(200);
+        expect(await lockOf(b, 'qa')).toMatchObject({ reason: 'Written by A' });
+      });
+
+      it('exclusive, yet written by another process: the cache notices and turns to shared', async () => {
+        const { a, b } = await twoProcesses('exclusive');
+        await seedRelease(a, '1.0.0', ['dev']);
+        expect(await lockOf(b, 'qa')).toBeNull();
+        await request(a.server)
+          .put(`${PAYMENTS}/phases/qa/lock`)
+          .set('Authorization', as(USERS.alice))
+          .send({ reason: 'Written by A' })
+          .expect(200);
+        const seen = await eventually(
+          () => lockOf(b, 'qa'),
+          lock => Boolean(lock),
+          6_000,
+        );
+        expect(seen.value).toMatchObject({ reason: 'Written by A' });
+        expect(seen.ms).toBeLessThan(4_000);
+        // From then on B checks before every read: the next write is seen at once.
+        await request(a.server)
+          .delete(`${PAYMENTS}/phases/qa/lock`)
+          .set('Authorization', as(USERS.alice))
+          .expect(204);
+        expect(await lockOf(b, 'qa')).toBeNull();
+      });
+    });
   });
 });

@@ -115,6 +115,34 @@ describe('scheduled promotions (issue 16)', () => {
       ).toBe(400);
       const moved = await schedule(h, qa.body.id, soon());
       expect(moved.status).toBe(200);
+      // The releases matrix shows the schedule and who asked for it.
+      const matrix = await request(h.server)
+        .get(`${PAYMENTS}/releases`)
+        .set('Authorization', as(USERS.alice));
+      const row = matrix.body.items.find(
+        (r: { version: string }) => r.version === '2.2.0',
+      );
+      expect(row.phases.qa).toMatchObject({
+        status: 'approved',
+        scheduledAt: moved.body.scheduledAt,
+        requestedBy: USERS.alice,
+      });
+      // The change set says when it would deploy: at its time it is frozen, so it would end.
+      const changes = await request(h.server)
+        .get(`/api/release/promotions/${qa.body.id}/changes`)
+        .set('Authorization', as(USERS.alice));
+      expect(changes.status).toBe(200);
+      expect(changes.body.gates.deployAt).toMatchObject({
+        kind: 'ends',
+        at: moved.body.scheduledAt,
+        because: 'schedule',
+        reason: expect.stringMatching(/^frozen until .*: QA freeze$/),
+      });
+      const single = await request(h.server)
+        .get(`${PAYMENTS}/releases/2.2.0`)
+        .set('Authorization', as(USERS.alice));
+      expect(single.body.phases.qa.scheduledAt).toBe(moved.body.scheduledAt);
+      expect(single.body.phases.dev.scheduledAt).toBeUndefined();
 
       await new Promise(r => setTimeout(r, 2_000));
       expect((await promotion(h, dev.body.id)).body.status).toBe('approved');
@@ -185,6 +213,17 @@ describe('scheduled promotions (issue 16)', () => {
         return b.status === 'succeeded' ? b : undefined;
       });
       expect(done.scheduledAt).toBeUndefined();
+      // Finished: a re-schedule is a 409 that says why, and changes nothing.
+      const late = await schedule(
+        h,
+        p.body.id,
+        new Date(Date.now() + 60_000).toISOString(),
+      );
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toMatch(
+        /is succeeded; only a promotion that is not queued yet/,
+      );
+      expect((await promotion(h, p.body.id)).body.scheduledAt).toBeUndefined();
     });
 
     it('invariant 31: deployment windows hold approved promotions until a window opens; "next window" schedules for its opening; an override names the window', async () => {
@@ -219,6 +258,28 @@ describe('scheduled promotions (issue 16)', () => {
       expect(Date.parse(next.body.scheduledAt) - Date.now()).toBeGreaterThan(
         11 * 3600_000,
       );
+      // The change sets: a preview would deploy at the next opening; the
+      // scheduled promotion at its time.
+      const previewed = await request(h.server)
+        .get(`${PAYMENTS}/changes`)
+        .query({ version: '5.1.0', phase: 'dev' })
+        .set('Authorization', as(USERS.alice));
+      expect(previewed.status).toBe(200);
+      expect(previewed.body.gates.deployAt).toEqual({
+        kind: 'at',
+        at: next.body.scheduledAt,
+        because: 'window',
+        blockedBy: [],
+      });
+      const scheduledChanges = await request(h.server)
+        .get(`/api/release/promotions/${next.body.id}/changes`)
+        .set('Authorization', as(USERS.alice));
+      expect(scheduledChanges.body.gates.deployAt).toEqual({
+        kind: 'scheduled',
+        at: next.body.scheduledAt,
+        because: 'schedule',
+        blockedBy: [],
+      });
       // A phase without windows cannot be scheduled into one.
       await seedRelease(h, '5.2.0', ['dev']);
       const none = await promote(h, USERS.alice, {
@@ -228,6 +289,51 @@ describe('scheduled promotions (issue 16)', () => {
       });
       expect(none.status).toBe(400);
       expect(none.body.error.message).toMatch(/no deployment windows/);
+
+      // Re-schedule takes the same choices as the request.
+      const put = (id: string, body: object, user = USERS.alice) =>
+        request(h.server)
+          .put(`/api/release/promotions/${id}/schedule`)
+          .set('Authorization', as(user))
+          .send(body);
+      // (5.1.0 superseded the waiting 5.0.0: the phase's one waiting promotion is next.)
+      const both = await put(next.body.id, {
+        deployAt: new Date(Date.now() + 60_000).toISOString(),
+        deployInNextWindow: true,
+      });
+      expect(both.status).toBe(400);
+      expect(both.body.error.message).toMatch(/not both/);
+      const denied = await put(
+        next.body.id,
+        { deployInNextWindow: true },
+        USERS.carol,
+      );
+      expect(denied.status).toBe(403);
+      // Neither: as soon as approved (here: held by the closed window, unscheduled).
+      const cleared = await put(next.body.id, {});
+      expect(cleared.status).toBe(200);
+      expect(cleared.body.scheduledAt).toBeUndefined();
+      expect(cleared.body.status).toBe('approved');
+      const intoWindow = await put(next.body.id, { deployInNextWindow: true });
+      expect(intoWindow.status).toBe(200);
+      expect(intoWindow.body.scheduledAt).toBe(next.body.scheduledAt);
+      // A phase without windows: 400, the time stays as it was.
+      const qaWaiting = await promote(h, USERS.alice, {
+        version: '5.2.0',
+        phase: 'qa',
+        deployAt: new Date(Date.now() + 3600_000).toISOString(),
+      });
+      expect(qaWaiting.status).toBe(202);
+      const noWindow = await put(qaWaiting.body.id, {
+        deployInNextWindow: true,
+      });
+      expect(noWindow.status).toBe(400);
+      expect(noWindow.body.error.message).toMatch(
+        /has no deployment windows; give deployAt instead/,
+      );
+      expect((await promotion(h, qaWaiting.body.id)).body.scheduledAt).toBe(
+        qaWaiting.body.scheduledAt,
+      );
     });
   });
 });

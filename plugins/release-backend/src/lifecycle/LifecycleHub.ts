@@ -132,7 +132,9 @@ export class LifecycleHub {
         const p = await this.deps.promotionOf(id);
         facts.set(
           id,
-          p ? { kind: p.kind, requestedBy: p.requestedBy } : undefined,
+          p
+            ? { kind: p.kind, requestedBy: p.requestedBy, trainId: p.trainId }
+            : undefined,
         );
       }
       const event = toLifecycleEvent(entry, id ? facts.get(id) : undefined);

@@ -46,6 +46,9 @@ export class ReleaseNotifier implements LifecycleListener {
     if (!NOTIFYING.has(event.type)) {
       return;
     }
+    if (event.trainId && event.type === 'promotion.requested') {
+      return; // the train notifies its approvers once, linking to the train
+    }
     let target: ReleaseEntity;
     try {
       target = await this.deps.entityOf(event.entityRef);

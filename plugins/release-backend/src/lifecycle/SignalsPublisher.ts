@@ -24,6 +24,7 @@ export class SignalsPublisher implements LifecycleListener {
     };
     if (event.phase) message.phase = event.phase;
     if (event.promotionId) message.promotionId = event.promotionId;
+    if (event.trainId) message.trainId = event.trainId;
     await this.signals.publish<ReleaseSignalMessage>({
       recipients: { type: 'broadcast' },
       channel: RELEASE_SIGNAL_CHANNEL,

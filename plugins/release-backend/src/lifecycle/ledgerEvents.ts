@@ -11,6 +11,7 @@ import { CommittedHistoryEntry } from '../database/ReleaseStore';
 export interface PromotionFacts {
   kind: 'promote' | 'rollback';
   requestedBy: string;
+  trainId?: string;
 }
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
@@ -50,6 +51,7 @@ export function toLifecycleEvent(
     phase: entry.phase,
     version: entry.version,
     promotionId: entry.promotionId,
+    trainId: promotion?.trainId ?? str(after.trainId),
     kind: promotion?.kind,
     requestedBy: promotion?.requestedBy,
     actor: entry.actor,

@@ -121,6 +121,16 @@ export const spec = {
           "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
         }
       },
+      "trainId": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "description": "Train id (UUID)",
+        "schema": {
+          "type": "string",
+          "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+        }
+      },
       "portfolioCursor": {
         "name": "cursor",
         "in": "query",
@@ -344,6 +354,15 @@ export const spec = {
           },
           "current": {
             "type": "boolean"
+          },
+          "scheduledAt": {
+            "type": "string",
+            "format": "date-time",
+            "description": "While the promotion waits (pending approval or approved), the time it is scheduled for"
+          },
+          "requestedBy": {
+            "type": "string",
+            "description": "Who requested the promotion (with scheduledAt, who scheduled it)"
           }
         }
       },
@@ -419,6 +438,10 @@ export const spec = {
           },
           "progressMessage": {
             "type": "string"
+          },
+          "trainId": {
+            "type": "string",
+            "description": "The train this promotion is a member of"
           }
         }
       },
@@ -1152,15 +1175,17 @@ export const spec = {
       "ScheduleRequest": {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "deployAt"
-        ],
+        "description": "The same choices as the request - a time (deployAt), the phase's next deployment window (deployInNextWindow), or neither (deploy as soon as approved). 400 when both are given, the time is not in the next 90 days, or the phase has no deployment windows; 403 for who may not request on the phase; 409 when the promotion is already queued or finished.",
         "properties": {
           "deployAt": {
             "type": "string",
             "format": "date-time",
             "nullable": true,
-            "description": "The new time (in the future, at most 90 days ahead), or null to deploy as soon as approved"
+            "description": "The new time (in the future, at most 90 days ahead); null or absent (without deployInNextWindow) to deploy as soon as approved"
+          },
+          "deployInNextWindow": {
+            "type": "boolean",
+            "description": "Deploy when the phase's next deployment window opens (or as soon as approved, when one is open now). Not together with deployAt."
           }
         }
       },
@@ -1479,6 +1504,10 @@ export const spec = {
                 "failed": {
                   "type": "boolean",
                   "description": "A deployment failed in the phase since what runs there now was deployed"
+                },
+                "scheduled": {
+                  "type": "integer",
+                  "description": "Waiting promotions (pending approval or approved) scheduled for a time; absent when none"
                 }
               }
             }
@@ -1513,6 +1542,10 @@ export const spec = {
           "failed": {
             "type": "boolean",
             "description": "A deployment failed in the phase since what runs there now was deployed"
+          },
+          "scheduled": {
+            "type": "integer",
+            "description": "Waiting promotions (pending approval or approved) scheduled for a time; absent when none"
           }
         }
       },
@@ -2132,6 +2165,50 @@ export const spec = {
           }
         }
       },
+      "WouldDeploy": {
+        "type": "object",
+        "description": "When the promotion would deploy by the time rules (schedule, freeze windows, deployment windows, soak time), as release-common's wouldDeployAt computes it",
+        "required": [
+          "kind",
+          "blockedBy"
+        ],
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "now",
+              "at",
+              "scheduled",
+              "ends",
+              "never"
+            ],
+            "description": "now - nothing in time holds it; at - at `at` (because a freeze ends, a window opens, a soak time is over); scheduled - at its scheduled time; ends - scheduled for a time the gates will not pass, it would end then with `reason`; never - no deployment window opens outside the freezes within a year"
+          },
+          "at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "because": {
+            "type": "string",
+            "enum": [
+              "freeze",
+              "window",
+              "soak",
+              "schedule"
+            ]
+          },
+          "reason": {
+            "type": "string"
+          },
+          "blockedBy": {
+            "type": "array",
+            "description": "What holds it that time does not lift (lock, failed checks, a busy phase); the time applies once those are resolved",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
       "ChangeSetGates": {
         "type": "object",
         "required": [
@@ -2274,6 +2351,9 @@ export const spec = {
           "approvingDeploysNow": {
             "type": "boolean",
             "description": "Whether one more approval, given now, starts the deployment now"
+          },
+          "deployAt": {
+            "$ref": "#/components/schemas/WouldDeploy"
           },
           "waitingFor": {
             "type": "array",
@@ -2574,6 +2654,418 @@ export const spec = {
           "comment": {
             "type": "string",
             "maxLength": 2000
+          }
+        }
+      },
+      "TrainStatus": {
+        "type": "string",
+        "enum": [
+          "pending_approval",
+          "approved",
+          "deploying",
+          "succeeded",
+          "failed",
+          "rejected",
+          "cancelled",
+          "rolled_back"
+        ]
+      },
+      "TrainMember": {
+        "type": "object",
+        "required": [
+          "entityRef",
+          "order",
+          "version",
+          "promotionId",
+          "status",
+          "dependsOn"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "order": {
+            "type": "integer",
+            "description": "Position in the deploy order (1-based)"
+          },
+          "version": {
+            "type": "string"
+          },
+          "fromVersion": {
+            "type": "string",
+            "description": "The version running in the phase when the train was requested"
+          },
+          "promotionId": {
+            "type": "string"
+          },
+          "status": {
+            "$ref": "#/components/schemas/PromotionStatus"
+          },
+          "progress": {
+            "type": "object",
+            "properties": {
+              "percent": {
+                "type": "number"
+              },
+              "message": {
+                "type": "string"
+              }
+            }
+          },
+          "dependsOn": {
+            "type": "array",
+            "description": "The other members this member depends on (catalog dependsOn)",
+            "items": {
+              "type": "string"
+            }
+          },
+          "failureReason": {
+            "type": "string"
+          }
+        }
+      },
+      "TrainApproval": {
+        "type": "object",
+        "required": [
+          "by",
+          "at"
+        ],
+        "properties": {
+          "by": {
+            "type": "string"
+          },
+          "at": {
+            "type": "string"
+          },
+          "comment": {
+            "type": "string"
+          }
+        }
+      },
+      "Train": {
+        "type": "object",
+        "required": [
+          "id",
+          "system",
+          "title",
+          "phase",
+          "phaseTitle",
+          "status",
+          "requestedBy",
+          "requestedAt",
+          "approvals",
+          "canDecide",
+          "canCancel",
+          "members",
+          "rollbackAvailable"
+        ],
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "system": {
+            "type": "string",
+            "description": "Entity ref of the catalog System"
+          },
+          "title": {
+            "type": "string"
+          },
+          "phase": {
+            "type": "string"
+          },
+          "phaseTitle": {
+            "type": "string"
+          },
+          "status": {
+            "$ref": "#/components/schemas/TrainStatus"
+          },
+          "requestedBy": {
+            "type": "string"
+          },
+          "requestedAt": {
+            "type": "string"
+          },
+          "comment": {
+            "type": "string"
+          },
+          "approvals": {
+            "type": "object",
+            "required": [
+              "required",
+              "given"
+            ],
+            "properties": {
+              "required": {
+                "type": "integer"
+              },
+              "given": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/TrainApproval"
+                }
+              }
+            }
+          },
+          "canDecide": {
+            "type": "boolean",
+            "description": "Whether the caller may approve or reject the train now"
+          },
+          "cannotDecideReason": {
+            "type": "string",
+            "description": "Why the caller may not decide, in words (e.g. \"You requested this train\")"
+          },
+          "canCancel": {
+            "type": "boolean"
+          },
+          "members": {
+            "type": "array",
+            "description": "The members in deploy order",
+            "items": {
+              "$ref": "#/components/schemas/TrainMember"
+            }
+          },
+          "stoppedBy": {
+            "type": "object",
+            "description": "The member whose failure stopped the train",
+            "required": [
+              "entityRef",
+              "reason"
+            ],
+            "properties": {
+              "entityRef": {
+                "type": "string"
+              },
+              "reason": {
+                "type": "string"
+              }
+            }
+          },
+          "rollbackAvailable": {
+            "type": "boolean",
+            "description": "Members already deployed can be rolled back"
+          }
+        }
+      },
+      "TrainList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Train"
+            }
+          },
+          "nextCursor": {
+            "type": "string",
+            "description": "Cursor of the next page, when there is one"
+          }
+        }
+      },
+      "TrainPlanMember": {
+        "type": "object",
+        "required": [
+          "entityRef",
+          "order",
+          "dependsOn",
+          "blockers"
+        ],
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "order": {
+            "type": "integer"
+          },
+          "version": {
+            "type": "string",
+            "description": "The candidate, the newest version succeeded in the previous phase and not running in this one"
+          },
+          "fromVersion": {
+            "type": "string"
+          },
+          "dependsOn": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "blockers": {
+            "type": "array",
+            "description": "Why this member cannot be requested now, in words (e.g. \"Stage is locked by bob\")",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "TrainPlan": {
+        "type": "object",
+        "required": [
+          "system",
+          "phase",
+          "phaseTitle",
+          "members",
+          "canRequest",
+          "reasons"
+        ],
+        "properties": {
+          "system": {
+            "type": "string"
+          },
+          "phase": {
+            "type": "string"
+          },
+          "phaseTitle": {
+            "type": "string"
+          },
+          "members": {
+            "type": "array",
+            "description": "Members in deploy order",
+            "items": {
+              "$ref": "#/components/schemas/TrainPlanMember"
+            }
+          },
+          "canRequest": {
+            "type": "boolean"
+          },
+          "reasons": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "TrainDefinition": {
+        "type": "object",
+        "required": [
+          "system",
+          "title",
+          "phases",
+          "members"
+        ],
+        "properties": {
+          "system": {
+            "type": "string"
+          },
+          "title": {
+            "type": "string"
+          },
+          "phases": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PhaseRef"
+            }
+          },
+          "members": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "TrainDefinitionList": {
+        "type": "object",
+        "required": [
+          "items"
+        ],
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TrainDefinition"
+            }
+          }
+        }
+      },
+      "CreateTrainRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "system",
+          "phase"
+        ],
+        "properties": {
+          "system": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 512,
+            "description": "Entity ref of the catalog System"
+          },
+          "phase": {
+            "type": "string",
+            "pattern": "^[a-z][a-z0-9-]{0,62}$"
+          },
+          "members": {
+            "type": "array",
+            "minItems": 1,
+            "maxItems": 50,
+            "description": "Members and versions; default the plan's candidates",
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "entityRef",
+                "version"
+              ],
+              "properties": {
+                "entityRef": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 512
+                },
+                "version": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 128,
+                  "pattern": "^[0-9A-Za-z][0-9A-Za-z.+-]*$"
+                }
+              }
+            }
+          },
+          "comment": {
+            "type": "string",
+            "maxLength": 2000
+          }
+        }
+      },
+      "TrainDecisionRequest": {
+        "type": "object",
+        "additionalProperties": false,
+        "properties": {
+          "comment": {
+            "type": "string",
+            "maxLength": 2000
+          }
+        }
+      },
+      "TrainChanges": {
+        "type": "object",
+        "required": [
+          "members"
+        ],
+        "properties": {
+          "members": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "entityRef",
+                "changes"
+              ],
+              "properties": {
+                "entityRef": {
+                  "type": "string"
+                },
+                "changes": {
+                  "$ref": "#/components/schemas/ChangeSet"
+                }
+              }
+            }
           }
         }
       }
@@ -4203,6 +4695,473 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/PhaseConfigVersion"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/train-definitions": {
+      "get": {
+        "operationId": "ListTrainDefinitions",
+        "description": "The trains configured in release.trains.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Train definitions",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrainDefinitionList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/train-plan": {
+      "get": {
+        "operationId": "GetTrainPlan",
+        "description": "Preview of a train of a System into a phase, members in deploy order with candidates and blockers.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "phase",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[a-z][a-z0-9-]{0,62}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The plan",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrainPlan"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/trains": {
+      "get": {
+        "operationId": "ListEntityTrains",
+        "description": "Trains with this entity as a member or as the system, newest first.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "open",
+                "all"
+              ]
+            }
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Trains",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrainList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/trains": {
+      "post": {
+        "operationId": "CreateTrain",
+        "description": "Request a train, one promotion per member through the same gates. Honours Idempotency-Key.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/idempotencyKey"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CreateTrainRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "description": "The train, as requested or as first requested with the same Idempotency-Key",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Train"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      },
+      "get": {
+        "operationId": "ListTrains",
+        "description": "Trains, newest first.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "name": "system",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 512
+            }
+          },
+          {
+            "name": "entity",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "maxLength": 512
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "enum": [
+                "open",
+                "all"
+              ]
+            }
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Trains",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrainList"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/trains/{id}": {
+      "get": {
+        "operationId": "GetTrain",
+        "description": "One train with its members in deploy order.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/trainId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The train",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Train"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/trains/{id}/changes": {
+      "get": {
+        "operationId": "GetTrainChanges",
+        "description": "The change set of every member promotion.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/trainId"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The change sets",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TrainChanges"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/trains/{id}/approve": {
+      "post": {
+        "operationId": "ApproveTrain",
+        "description": "One approval covering every member (never the requester; the approver must be allowed on the phase for every member).",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/trainId"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrainDecisionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The train after the decision",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Train"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/trains/{id}/reject": {
+      "post": {
+        "operationId": "RejectTrain",
+        "description": "Reject the train (every member); a comment is required.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/trainId"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrainDecisionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The train after the decision",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Train"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/trains/{id}/cancel": {
+      "post": {
+        "operationId": "CancelTrain",
+        "description": "Cancel the members that have not started deploying.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/trainId"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrainDecisionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The cancelled train",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Train"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/ErrorResponse"
+          }
+        }
+      }
+    },
+    "/trains/{id}/rollback": {
+      "post": {
+        "operationId": "RollbackTrain",
+        "description": "Roll back the members already deployed, in reverse order, through the normal rollback path.",
+        "security": [
+          {},
+          {
+            "JWT": []
+          }
+        ],
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/trainId"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrainDecisionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "202": {
+            "description": "The train with its rollback promotions requested",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Train"
                 }
               }
             }

@@ -11,6 +11,7 @@ import {
 } from '../database/DatabaseConfigStore';
 import { DatabasePromotionStore } from '../database/DatabasePromotionStore';
 import { DatabaseReleaseStore } from '../database/DatabaseReleaseStore';
+import { DatabaseTrainStore } from '../database/DatabaseTrainStore';
 import { StoredPhaseConfig } from '../database/ConfigStore';
 import { isUniqueViolation } from '../database/rows';
 import { SecretCipher } from '../secrets/SecretCipher';
@@ -167,7 +168,10 @@ async function writeSeed(
     }
   }
 
-  for (const w of seed.pendingPromotions ?? []) {
+  const seedPending = async (
+    w: NonNullable<ReleaseSeed['pendingPromotions']>[number],
+    trainId?: string,
+  ) => {
     const templateName = w.template ?? 'default';
     const template = templates.get(templateName);
     const phase = template && findPhase(template, w.phase);
@@ -185,7 +189,7 @@ async function writeSeed(
     const current = await configs.getCurrent(w.entityRef, w.phase);
     const config = current?.config ?? phase.config;
     const secrets = current?.secrets ?? {};
-    await promotions.createPromotion(
+    return promotions.createPromotion(
       {
         entityRef: w.entityRef,
         phase: w.phase,
@@ -195,6 +199,7 @@ async function writeSeed(
         comment: w.comment,
         skippedRequires: false,
         status: 'pending_approval',
+        trainId,
         configVersion: current?.version ?? 0,
         configHash: current?.hash ?? hashConfig(config, secrets),
         snapshot: {
@@ -206,5 +211,48 @@ async function writeSeed(
       },
       () => [],
     );
+  };
+  for (const w of seed.pendingPromotions ?? []) {
+    await seedPending(w);
+  }
+  const trains = new DatabaseTrainStore(tx, clock);
+  for (const t of seed.pendingTrains ?? []) {
+    const members = [];
+    for (const [i, m] of t.members.entries()) {
+      const [current] = await promotions.successfulReleasesInPhase(
+        m.entityRef,
+        t.phase,
+        1,
+      );
+      members.push({
+        entityRef: m.entityRef,
+        order: i + 1,
+        version: m.version,
+        fromVersion: current?.version,
+        dependsOn: m.dependsOn ?? [],
+      });
+    }
+    const { train } = await trains.create({
+      system: t.system,
+      title: t.title,
+      phase: t.phase,
+      requestedBy: t.requestedBy,
+      comment: t.comment,
+      members,
+    });
+    for (const m of t.members) {
+      const { promotion } = await seedPending(
+        {
+          entityRef: m.entityRef,
+          template: m.template,
+          phase: t.phase,
+          version: m.version,
+          requestedBy: t.requestedBy,
+          comment: `Train ${t.title}${t.comment ? `: ${t.comment}` : ''}`,
+        },
+        train.id,
+      );
+      await trains.setPromotion(train.id, m.entityRef, promotion.id);
+    }
   }
 }

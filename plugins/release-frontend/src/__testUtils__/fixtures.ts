@@ -42,10 +42,18 @@ import {
   PortfolioPage,
   PutPhaseConfigRequest,
   ListReleasesOptions,
+  ListTrainsOptions,
   PromotionDetail,
   ReleaseApi,
+  CreateTrainRequest,
+  Train,
+  TrainChanges,
+  TrainDefinition,
+  TrainMember,
+  TrainPlan,
   RestoreConfigRequest,
   RollbackRequest,
+  ScheduleRequest,
 } from '../api';
 
 export const ENTITY_REF = 'component:default/payments';
@@ -71,6 +79,108 @@ export const plainEntity: Entity = {
 /** A fixed point in the past, so relative times stay stable. */
 export const T0 = '2024-03-01T10:00:00.000Z';
 
+export const SHOP_REF = 'system:default/shop';
+
+/** The demo's `shop` System. */
+export const shopSystem: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'System',
+  metadata: { name: 'shop', namespace: 'default', title: 'Shop' },
+  spec: { owner: 'group:default/team-storefront' },
+};
+
+/** A member of the shop train, in deploy order. */
+export function trainMember(overrides: Partial<TrainMember> = {}): TrainMember {
+  return {
+    entityRef: 'component:default/payments-api',
+    order: 1,
+    version: '1.2.1',
+    fromVersion: '1.2.0',
+    promotionId: 'tp-1',
+    status: 'pending_approval',
+    dependsOn: [],
+    ...overrides,
+  };
+}
+
+/** The shop train into Stage, requested by carol, waiting for approval. */
+export function train(overrides: Partial<Train> = {}): Train {
+  return {
+    id: 't-1',
+    system: SHOP_REF,
+    title: 'Shop',
+    phase: 'stage',
+    phaseTitle: 'Stage',
+    status: 'pending_approval',
+    requestedBy: 'user:default/carol',
+    requestedAt: T0,
+    comment: 'Checkout v2',
+    approvals: { required: 1, given: [] },
+    canDecide: true,
+    canCancel: true,
+    rollbackAvailable: false,
+    members: [
+      trainMember(),
+      trainMember({
+        entityRef: 'component:default/cart-api',
+        order: 2,
+        version: '3.1.0',
+        fromVersion: '3.0.0',
+        promotionId: 'tp-2',
+        dependsOn: ['component:default/payments-api'],
+      }),
+      trainMember({
+        entityRef: 'component:default/checkout-web',
+        order: 3,
+        version: '2.5.1',
+        fromVersion: '2.5.0',
+        promotionId: 'tp-3',
+        dependsOn: ['component:default/cart-api'],
+      }),
+    ],
+    ...overrides,
+  };
+}
+
+/** The configured shop train. */
+export const shopDefinition: TrainDefinition = {
+  system: SHOP_REF,
+  title: 'Shop',
+  phases: [
+    { id: 'stage', title: 'Stage' },
+    { id: 'live', title: 'Live' },
+  ],
+  members: [
+    'component:default/payments-api',
+    'component:default/cart-api',
+    'component:default/checkout-web',
+  ],
+};
+
+/** What a shop train into `phase` would deploy. */
+export function trainPlan(
+  phaseId = 'stage',
+  overrides: Partial<TrainPlan> = {},
+): TrainPlan {
+  const members = train().members;
+  return {
+    system: SHOP_REF,
+    phase: phaseId,
+    phaseTitle: phaseId === 'live' ? 'Live' : 'Stage',
+    members: members.map(m => ({
+      entityRef: m.entityRef,
+      order: m.order,
+      version: m.version,
+      fromVersion: m.fromVersion,
+      dependsOn: m.dependsOn,
+      blockers: [],
+    })),
+    canRequest: true,
+    reasons: [],
+    ...overrides,
+  };
+}
+
 /** The portfolio entry of an entity with the given pipeline. */
 export function portfolioEntry(
   view: PipelineView,
@@ -91,7 +201,10 @@ export function portfolioEntry(
       title: p.title,
       currentVersion: p.current?.version,
       activeStatus: p.active?.status,
-      pending: p.pending.length,
+      pending: p.pending.filter(w => w.status === 'pending_approval').length,
+      ...(p.pending.some(w => w.scheduledAt)
+        ? { scheduled: p.pending.filter(w => w.scheduledAt).length }
+        : {}),
       ...(p.lastOutcome?.status === 'failed' ? { failed: true } : {}),
     })),
     ...overrides,
@@ -462,6 +575,12 @@ export class FakeReleaseApi implements ReleaseApi {
   deployedConfigs: Record<string, PhaseConfigView>;
   /** What getMetrics and getGroupMetrics answer. */
   metrics: MetricsResponse;
+  /** Every train, newest first. */
+  trains: Train[];
+  /** The trains of `release.trains`. */
+  trainDefinitions: TrainDefinition[];
+  /** What getTrainPlan answers, by phase. */
+  trainPlans: Record<string, TrainPlan>;
 
   constructor(
     options: {
@@ -480,8 +599,19 @@ export class FakeReleaseApi implements ReleaseApi {
       portfolio?: PortfolioEntry[];
       deployedConfigs?: Record<string, PhaseConfigView>;
       metrics?: MetricsResponse;
+      trains?: Train[];
+      trainDefinitions?: TrainDefinition[];
+      trainPlans?: Record<string, TrainPlan>;
     } = {},
   ) {
+    this.trains = copy(options.trains ?? []);
+    this.trainDefinitions = copy(options.trainDefinitions ?? [shopDefinition]);
+    this.trainPlans = copy(
+      options.trainPlans ?? {
+        stage: trainPlan('stage'),
+        live: trainPlan('live'),
+      },
+    );
     this.portfolio = copy(
       options.portfolio ?? portfolioOf(options.pipeline ?? pipeline),
     );
@@ -757,6 +887,21 @@ export class FakeReleaseApi implements ReleaseApi {
         ],
       }),
     );
+  }
+
+  /** When the next deployment window opens, for `deployInNextWindow`. */
+  nextWindowAt = '2024-03-05T08:00:00.000Z';
+
+  async schedulePromotion(
+    id: string,
+    request: ScheduleRequest,
+  ): Promise<PromotionDetail> {
+    this.record('schedulePromotion', id, request);
+    if (this.actionFailure) throw this.actionFailure;
+    const scheduledAt = request.deployInNextWindow
+      ? this.nextWindowAt
+      : request.deployAt ?? undefined;
+    return copy(this.mutate(id, { scheduledAt }));
   }
 
   async cancelPromotion(
@@ -1218,6 +1363,8 @@ export class FakeReleaseApi implements ReleaseApi {
     if (this.failWith) throw this.failWith;
     const found = this.promotions.find(p => p.id === id);
     if (!found) {
+      const member = await this.trainMemberChanges(id);
+      if (member) return member;
       throw await responseError(404, 'NotFoundError', `No promotion ${id}`);
     }
     return this.changeSetOf(found.phase, found.version, found);
@@ -1266,6 +1413,199 @@ export class FakeReleaseApi implements ReleaseApi {
       ...current,
       secrets: current.secrets.filter(x => x.name !== name),
     };
+  }
+
+  async listTrainDefinitions(): Promise<TrainDefinition[]> {
+    this.record('listTrainDefinitions');
+    if (this.failWith) throw this.failWith;
+    return copy(this.trainDefinitions);
+  }
+
+  async getTrainPlan(systemRef: string, phaseId: string): Promise<TrainPlan> {
+    this.record('getTrainPlan', systemRef, phaseId);
+    if (this.failWith) throw this.failWith;
+    const plan = this.trainPlans[phaseId];
+    if (!plan) {
+      throw await responseError(404, 'NotFoundError', `No phase ${phaseId}`);
+    }
+    return copy(plan);
+  }
+
+  async createTrain(
+    request: CreateTrainRequest,
+    options?: IdempotencyOptions,
+  ): Promise<Train> {
+    this.record('createTrain', request, options);
+    if (this.actionFailure) throw this.actionFailure;
+    const plan = await this.getTrainPlan(request.system, request.phase);
+    const id = `t-new-${this.trains.length + 1}`;
+    const created = train({
+      id,
+      system: request.system,
+      phase: plan.phase,
+      phaseTitle: plan.phaseTitle,
+      requestedBy: this.user,
+      requestedAt: this.now(),
+      comment: request.comment,
+      canDecide: false,
+      cannotDecideReason: 'You requested this train',
+      members: plan.members.map(m => ({
+        entityRef: m.entityRef,
+        order: m.order,
+        version:
+          request.members?.find(x => x.entityRef === m.entityRef)?.version ??
+          m.version ??
+          '',
+        fromVersion: m.fromVersion,
+        promotionId: `${id}-${m.order}`,
+        status: 'pending_approval',
+        dependsOn: m.dependsOn,
+      })),
+    });
+    this.trains = [created, ...this.trains];
+    return copy(created);
+  }
+
+  async listTrains(options: ListTrainsOptions = {}): Promise<Page<Train>> {
+    this.record('listTrains', options);
+    if (this.failWith) throw this.failWith;
+    const open = (t: Train) =>
+      ['pending_approval', 'approved', 'deploying'].includes(t.status);
+    const all = this.trains.filter(
+      t =>
+        (!options.system || t.system === options.system) &&
+        (!options.entity ||
+          t.system === options.entity ||
+          t.members.some(m => m.entityRef === options.entity)) &&
+        (options.status === 'all' || open(t)),
+    );
+    const start = options.cursor ? Number(options.cursor) : 0;
+    const end = start + (options.limit ?? this.pageSize);
+    return {
+      items: copy(all.slice(start, end)),
+      nextCursor: end < all.length ? String(end) : undefined,
+    };
+  }
+
+  async listEntityTrains(
+    entityRef: string,
+    options: Omit<ListTrainsOptions, 'system' | 'entity'> = {},
+  ): Promise<Page<Train>> {
+    this.record('listEntityTrains', entityRef, options);
+    return this.listTrains({ ...options, entity: entityRef });
+  }
+
+  async getTrain(id: string): Promise<Train> {
+    this.record('getTrain', id);
+    if (this.failWith) throw this.failWith;
+    return copy(this.trainById(id));
+  }
+
+  private trainById(id: string): Train {
+    const found = this.trains.find(t => t.id === id);
+    if (!found) throw new Error(`Train ${id} not found`);
+    return found;
+  }
+
+  /** The change set of a train member's promotion, as the fake has it. */
+  private memberChangeSet(found: Train, m: TrainMember): ChangeSet {
+    const changes = this.changeSetOf(
+      found.phase,
+      this.releases.some(r => r.version === m.version)
+        ? m.version
+        : this.releases[0].version,
+    );
+    return {
+      ...changes,
+      entityRef: m.entityRef,
+      summary: {
+        ...changes.summary,
+        text: `Deploy ${m.version} of ${m.entityRef} to ${found.phaseTitle}`,
+      },
+    };
+  }
+
+  private async trainMemberChanges(
+    promotionId: string,
+  ): Promise<ChangeSet | undefined> {
+    for (const t of this.trains) {
+      const m = t.members.find(x => x.promotionId === promotionId);
+      if (m) return this.memberChangeSet(t, m);
+    }
+    return undefined;
+  }
+
+  async getTrainChanges(id: string): Promise<TrainChanges> {
+    this.record('getTrainChanges', id);
+    if (this.failWith) throw this.failWith;
+    const found = this.trainById(id);
+    return {
+      members: found.members.map(m => ({
+        entityRef: m.entityRef,
+        changes: this.memberChangeSet(found, m),
+      })),
+    };
+  }
+
+  async approveTrain(
+    id: string,
+    request: { comment?: string } = {},
+  ): Promise<Train> {
+    this.record('approveTrain', id, request);
+    if (this.actionFailure) throw this.actionFailure;
+    const found = this.trainById(id);
+    found.approvals.given.push({
+      by: this.user,
+      at: this.now(),
+      comment: request.comment,
+    });
+    if (found.approvals.given.length >= found.approvals.required) {
+      found.status = 'approved';
+      found.members = found.members.map((m, i) => ({
+        ...m,
+        status: i === 0 ? 'queued' : 'approved',
+      }));
+    }
+    found.canDecide = false;
+    found.cannotDecideReason = 'You have already approved this train';
+    return copy(found);
+  }
+
+  async rejectTrain(id: string, request: { comment: string }): Promise<Train> {
+    this.record('rejectTrain', id, request);
+    if (this.actionFailure) throw this.actionFailure;
+    const found = this.trainById(id);
+    found.status = 'rejected';
+    found.canDecide = false;
+    found.canCancel = false;
+    found.members = found.members.map(m => ({ ...m, status: 'rejected' }));
+    return copy(found);
+  }
+
+  async cancelTrain(
+    id: string,
+    request: { comment?: string } = {},
+  ): Promise<Train> {
+    this.record('cancelTrain', id, request);
+    if (this.actionFailure) throw this.actionFailure;
+    const found = this.trainById(id);
+    found.status = 'cancelled';
+    found.canDecide = false;
+    found.canCancel = false;
+    found.members = found.members.map(m => ({ ...m, status: 'cancelled' }));
+    return copy(found);
+  }
+
+  async rollbackTrain(
+    id: string,
+    request: { comment?: string } = {},
+  ): Promise<Train> {
+    this.record('rollbackTrain', id, request);
+    if (this.actionFailure) throw this.actionFailure;
+    const found = this.trainById(id);
+    found.status = 'rolled_back';
+    found.rollbackAvailable = false;
+    return copy(found);
   }
 
   async getPhaseDiff(

@@ -12,8 +12,14 @@ import {
   FakeReleaseApi,
   plainEntity,
   releaseEntity,
+  shopSystem,
+  train,
 } from '../__testUtils__/fixtures';
-import { phasesEntityContent, releasesEntityContent } from './entityContents';
+import {
+  phasesEntityContent,
+  releasesEntityContent,
+  trainsEntityContent,
+} from './entityContents';
 
 describe('releasesEntityContent', () => {
   it('is the "Releases" tab at releases, only for annotated entities', () => {
@@ -75,5 +81,34 @@ describe('phasesEntityContent', () => {
     expect(
       within(list).getByText('Locked: Load test running'),
     ).toBeInTheDocument();
+  });
+});
+
+describe('trainsEntityContent', () => {
+  it('is the "Trains" tab at trains, only for System entities', () => {
+    const tester = createExtensionTester(trainsEntityContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.title)).toBe('Trains');
+    expect(tester.get(coreExtensionData.routePath)).toBe('trains');
+    const filter = tester.get(EntityContentBlueprint.dataRefs.filterFunction);
+    expect(filter?.(shopSystem)).toBe(true);
+    expect(filter?.(releaseEntity)).toBe(false);
+  });
+
+  it("renders the System's trains", async () => {
+    const tester = createExtensionTester(trainsEntityContent);
+    renderInTestApp(
+      <EntityProvider entity={shopSystem}>
+        {tester.reactElement()}
+      </EntityProvider>,
+      {
+        apis: [
+          [releaseApiRef, new FakeReleaseApi({ trains: [train()] })],
+          mockApis.permission(),
+          mockApis.identity({ userEntityRef: 'user:default/guest' }),
+        ],
+      },
+    );
+    const table = await screen.findByRole('table', { name: 'Trains' });
+    expect(within(table).getByText('Shop → Stage')).toBeInTheDocument();
   });
 });

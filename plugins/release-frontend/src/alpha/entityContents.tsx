@@ -1,5 +1,5 @@
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { isReleaseAvailable } from '../conditions';
+import { isReleaseAvailable, isTrainSystem } from '../conditions';
 
 /**
  * Entity tab "Releases", on entities with the pipeline annotation.
@@ -30,5 +30,21 @@ export const phasesEntityContent = EntityContentBlueprint.make({
     filter: isReleaseAvailable,
     loader: () =>
       import('../components/PhasesContent').then(m => <m.PhasesContent />),
+  },
+});
+
+/**
+ * Entity tab "Trains", on System entities: the System's release trains.
+ *
+ * @alpha
+ */
+export const trainsEntityContent = EntityContentBlueprint.make({
+  name: 'trains',
+  params: {
+    path: 'trains',
+    title: 'Trains',
+    filter: isTrainSystem,
+    loader: () =>
+      import('../components/TrainsContent').then(m => <m.TrainsContent />),
   },
 });

@@ -1,7 +1,11 @@
 import { releasePlugin } from './plugin';
 
 export { releaseApi } from './apis';
-export { releasesEntityContent, phasesEntityContent } from './entityContents';
+export {
+  releasesEntityContent,
+  phasesEntityContent,
+  trainsEntityContent,
+} from './entityContents';
 export {
   releaseDeliveryEntityCard,
   releaseStatusEntityCard,

@@ -4,7 +4,11 @@ import {
   releaseDeliveryEntityCard,
   releaseStatusEntityCard,
 } from './entityCards';
-import { phasesEntityContent, releasesEntityContent } from './entityContents';
+import {
+  phasesEntityContent,
+  releasesEntityContent,
+  trainsEntityContent,
+} from './entityContents';
 import { approvalsPage, portfolioPage } from './pages';
 import { approvalsPageRouteRef, portfolioPageRouteRef } from './routes';
 
@@ -24,6 +28,7 @@ export const releasePlugin = createFrontendPlugin({
     releaseApi,
     releasesEntityContent,
     phasesEntityContent,
+    trainsEntityContent,
     releaseStatusEntityCard,
     releaseDeliveryEntityCard,
     approvalsPage,

@@ -27,7 +27,15 @@ import {
   PutPhaseConfigRequest,
   RestoreConfigRequest,
   RollbackRequest,
+  ScheduleRequest,
 } from './types';
+import {
+  CreateTrainRequest,
+  Train,
+  TrainChanges,
+  TrainDefinition,
+  TrainPlan,
+} from './trainTypes';
 
 /**
  * Options of {@link ReleaseApi.listConfigVersions}.
@@ -124,6 +132,25 @@ export interface IdempotencyOptions {
 }
 
 /**
+ * Options of {@link ReleaseApi.listTrains} and
+ * {@link ReleaseApi.listEntityTrains}.
+ *
+ * @public
+ */
+export interface ListTrainsOptions {
+  /** Only trains of this System (entity ref). */
+  system?: string;
+  /** Only trains with this entity as member. */
+  entity?: string;
+  /** `open` (default on the server): not finished yet; `all`: every train. */
+  status?: 'open' | 'all';
+  /** Page size, 1 to 100. */
+  limit?: number;
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
  * Client of the release backend.
  *
  * @public
@@ -185,6 +212,14 @@ export interface ReleaseApi {
   rejectPromotion(
     id: string,
     request: DecisionRequest & { comment: string },
+  ): Promise<PromotionDetail>;
+  /**
+   * Re-schedules a promotion that is not queued yet: at a time, in the
+   * phase's next deployment window, or (neither) as soon as approved.
+   */
+  schedulePromotion(
+    id: string,
+    request: ScheduleRequest,
   ): Promise<PromotionDetail>;
   /** Cancels a promotion that has not started deploying. */
   cancelPromotion(
@@ -287,6 +322,35 @@ export interface ReleaseApi {
     phase: string,
     request: RestoreConfigRequest,
   ): Promise<PhaseConfigVersion>;
+
+  /** The trains configured in `release.trains`. */
+  listTrainDefinitions(): Promise<TrainDefinition[]>;
+  /** What a train of the System into `phase` would deploy now. */
+  getTrainPlan(systemRef: string, phase: string): Promise<TrainPlan>;
+  /** Requests a train: one promotion per member, approved as a unit. */
+  createTrain(
+    request: CreateTrainRequest,
+    options?: IdempotencyOptions,
+  ): Promise<Train>;
+  /** One page of trains, newest first. */
+  listTrains(options?: ListTrainsOptions): Promise<Page<Train>>;
+  /** One page of the trains with this entity as member or System. */
+  listEntityTrains(
+    entityRef: string,
+    options?: Omit<ListTrainsOptions, 'system' | 'entity'>,
+  ): Promise<Page<Train>>;
+  /** One train with its members in deploy order. */
+  getTrain(id: string): Promise<Train>;
+  /** The change set of every member of a train. */
+  getTrainChanges(id: string): Promise<TrainChanges>;
+  /** Approves a whole train (one approval covers every member). */
+  approveTrain(id: string, request?: { comment?: string }): Promise<Train>;
+  /** Rejects a whole train; a comment is required. */
+  rejectTrain(id: string, request: { comment: string }): Promise<Train>;
+  /** Cancels a train that has not started deploying. */
+  cancelTrain(id: string, request?: { comment?: string }): Promise<Train>;
+  /** Rolls back the members already deployed, in reverse order. */
+  rollbackTrain(id: string, request?: { comment?: string }): Promise<Train>;
 }
 
 /**

@@ -27,6 +27,40 @@ describe('ReleaseClient', () => {
     fetchApi: mockApis.fetch(),
   });
 
+  it('calls the train routes: encoded refs, the idempotency key, the decision bodies', async () => {
+    const seen: string[] = [];
+    const record = async ({ request }: { request: Request }) => {
+      const url = new URL(request.url);
+      const body = request.method === 'POST' ? await request.text() : '';
+      seen.push(
+        `${request.method} ${url.pathname.replace('/api/release', '')}${
+          url.search
+        } ${request.headers.get('Idempotency-Key') ?? ''} ${body}`.trim(),
+      );
+      return HttpResponse.json({ items: [], members: [] });
+    };
+    server.use(http.get(`${base}/*`, record), http.post(`${base}/*`, record));
+    await client.listTrains({ system: 'system:default/shop', status: 'all' });
+    await client.listEntityTrains('component:default/cart-api', { limit: 5 });
+    await client.getTrainPlan('system:default/shop', 'stage');
+    await client.createTrain(
+      { system: 'system:default/shop', phase: 'stage' },
+      { idempotencyKey: 'k-1' },
+    );
+    await client.approveTrain('t 1', { comment: 'ok' });
+    await client.rejectTrain('t-1', { comment: 'no' });
+    await client.rollbackTrain('t-1');
+    expect(seen).toEqual([
+      'GET /trains?system=system%3Adefault%2Fshop&status=all',
+      'GET /entities/component/default/cart-api/trains?limit=5',
+      'GET /entities/system/default/shop/train-plan?phase=stage',
+      'POST /trains k-1 {"system":"system:default/shop","phase":"stage"}',
+      'POST /trains/t%201/approve  {"comment":"ok"}',
+      'POST /trains/t-1/reject  {"comment":"no"}',
+      'POST /trains/t-1/rollback  {}',
+    ]);
+  });
+
   it('gets the pipeline of an entity', async () => {
     server.use(
       http.get(`${base}/entities/component/default/payments/pipeline`, () =>

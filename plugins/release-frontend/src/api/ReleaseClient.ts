@@ -18,6 +18,7 @@ import {
   ListConfigVersionsOptions,
   ListPromotionsOptions,
   ListReleasesOptions,
+  ListTrainsOptions,
   PortfolioFilters,
   PortfolioOptions,
   ReleaseApi,
@@ -38,7 +39,15 @@ import {
   PutPhaseConfigRequest,
   RestoreConfigRequest,
   RollbackRequest,
+  ScheduleRequest,
 } from './types';
+import {
+  CreateTrainRequest,
+  Train,
+  TrainChanges,
+  TrainDefinition,
+  TrainPlan,
+} from './trainTypes';
 
 /** The most entity refs `POST /status` accepts in one call. */
 const STATUS_BATCH_SIZE = 500;
@@ -217,6 +226,16 @@ export class ReleaseClient implements ReleaseApi {
     return this.request(
       `/promotions/${encodeURIComponent(id)}/reject`,
       jsonInit('POST', request),
+    );
+  }
+
+  async schedulePromotion(
+    id: string,
+    request: ScheduleRequest,
+  ): Promise<PromotionDetail> {
+    return this.request(
+      `/promotions/${encodeURIComponent(id)}/schedule`,
+      jsonInit('PUT', request),
     );
   }
 
@@ -438,6 +457,98 @@ export class ReleaseClient implements ReleaseApi {
     return this.request(
       `${this.phasePath(entityRef, phase)}/config/restore`,
       jsonInit('POST', request),
+    );
+  }
+
+  async listTrainDefinitions(): Promise<TrainDefinition[]> {
+    const list = await this.request<{ items: TrainDefinition[] }>(
+      '/train-definitions',
+    );
+    return list.items;
+  }
+
+  async getTrainPlan(systemRef: string, phase: string): Promise<TrainPlan> {
+    return this.request(
+      `${this.entityPath(systemRef)}/train-plan${queryString({ phase })}`,
+    );
+  }
+
+  async createTrain(
+    request: CreateTrainRequest,
+    options?: IdempotencyOptions,
+  ): Promise<Train> {
+    return this.request(
+      '/trains',
+      jsonInit('POST', request, idempotencyHeaders(options)),
+    );
+  }
+
+  async listTrains(options: ListTrainsOptions = {}): Promise<Page<Train>> {
+    return this.request(
+      `/trains${queryString({
+        system: options.system,
+        entity: options.entity,
+        status: options.status,
+        limit: options.limit,
+        cursor: options.cursor,
+      })}`,
+    );
+  }
+
+  async listEntityTrains(
+    entityRef: string,
+    options: Omit<ListTrainsOptions, 'system' | 'entity'> = {},
+  ): Promise<Page<Train>> {
+    return this.request(
+      `${this.entityPath(entityRef)}/trains${queryString({
+        status: options.status,
+        limit: options.limit,
+        cursor: options.cursor,
+      })}`,
+    );
+  }
+
+  async getTrain(id: string): Promise<Train> {
+    return this.request(`/trains/${encodeURIComponent(id)}`);
+  }
+
+  async getTrainChanges(id: string): Promise<TrainChanges> {
+    return this.request(`/trains/${encodeURIComponent(id)}/changes`);
+  }
+
+  async approveTrain(
+    id: string,
+    request: { comment?: string } = {},
+  ): Promise<Train> {
+    return this.trainAction(id, 'approve', request);
+  }
+
+  async rejectTrain(id: string, request: { comment: string }): Promise<Train> {
+    return this.trainAction(id, 'reject', request);
+  }
+
+  async cancelTrain(
+    id: string,
+    request: { comment?: string } = {},
+  ): Promise<Train> {
+    return this.trainAction(id, 'cancel', request);
+  }
+
+  async rollbackTrain(
+    id: string,
+    request: { comment?: string } = {},
+  ): Promise<Train> {
+    return this.trainAction(id, 'rollback', request);
+  }
+
+  private trainAction(
+    id: string,
+    action: 'approve' | 'reject' | 'cancel' | 'rollback',
+    body: { comment?: string },
+  ): Promise<Train> {
+    return this.request(
+      `/trains/${encodeURIComponent(id)}/${action}`,
+      jsonInit('POST', body),
     );
   }
 

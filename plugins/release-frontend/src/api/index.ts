@@ -8,7 +8,17 @@ export type {
   PortfolioFilters,
   PortfolioOptions,
   ListConfigVersionsOptions,
+  ListTrainsOptions,
 } from './ReleaseApi';
+export type {
+  CreateTrainRequest,
+  Train,
+  TrainChanges,
+  TrainDefinition,
+  TrainMember,
+  TrainPlan,
+  TrainStatus,
+} from './trainTypes';
 export { ReleaseClient } from './ReleaseClient';
 export type {
   Approval,
@@ -17,6 +27,7 @@ export type {
   ConfigVersionView,
   CreatePromotionRequest,
   DecisionRequest,
+  ScheduleRequest,
   EntityStatus,
   HistoryEntry,
   PhaseActionAllowance,

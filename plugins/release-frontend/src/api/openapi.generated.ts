@@ -487,6 +487,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/train-definitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trains configured in release.trains. */
+        get: operations["ListTrainDefinitions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/train-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preview of a train of a System into a phase, members in deploy order with candidates and blockers. */
+        get: operations["GetTrainPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entities/{kind}/{namespace}/{name}/trains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trains with this entity as a member or as the system, newest first. */
+        get: operations["ListEntityTrains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trains, newest first. */
+        get: operations["ListTrains"];
+        put?: never;
+        /** Request a train, one promotion per member through the same gates. Honours Idempotency-Key. */
+        post: operations["CreateTrain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trains/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One train with its members in deploy order. */
+        get: operations["GetTrain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trains/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The change set of every member promotion. */
+        get: operations["GetTrainChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trains/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** One approval covering every member (never the requester; the approver must be allowed on the phase for every member). */
+        post: operations["ApproveTrain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trains/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject the train (every member); a comment is required. */
+        post: operations["RejectTrain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trains/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel the members that have not started deploying. */
+        post: operations["CancelTrain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trains/{id}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Roll back the members already deployed, in reverse order, through the normal rollback path. */
+        post: operations["RollbackTrain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 /**
@@ -541,6 +712,13 @@ export interface components {
             promotionId: string;
             updatedAt: string;
             current: boolean;
+            /**
+             * Format: date-time
+             * While the promotion waits (pending approval or approved), the time it is scheduled for
+             */
+            scheduledAt?: string;
+            /** Who requested the promotion (with scheduledAt, who scheduled it) */
+            requestedBy?: string;
         };
         ReleaseWithStatus: components["schemas"]["Release"] & {
             phases: {
@@ -561,6 +739,8 @@ export interface components {
             finishedAt?: string;
             externalUrl?: string;
             progressMessage?: string;
+            /** The train this promotion is a member of */
+            trainId?: string;
         };
         PhaseCurrentRelease: {
             version: string;
@@ -761,12 +941,15 @@ export interface components {
             /** Schedule the promotion for the opening of the phase's next deployment window (or now, when one is open); 400 when the phase has no deployment windows. Not together with deployAt. */
             deployInNextWindow?: boolean;
         };
+        /** The same choices as the request - a time (deployAt), the phase's next deployment window (deployInNextWindow), or neither (deploy as soon as approved). 400 when both are given, the time is not in the next 90 days, or the phase has no deployment windows; 403 for who may not request on the phase; 409 when the promotion is already queued or finished. */
         ScheduleRequest: {
             /**
              * Format: date-time
-             * The new time (in the future, at most 90 days ahead), or null to deploy as soon as approved
+             * The new time (in the future, at most 90 days ahead); null or absent (without deployInNextWindow) to deploy as soon as approved
              */
-            deployAt: string | null;
+            deployAt?: string | null;
+            /** Deploy when the phase's next deployment window opens (or as soon as approved, when one is open now). Not together with deployAt. */
+            deployInNextWindow?: boolean;
         };
         DecisionRequest: {
             comment?: string;
@@ -850,6 +1033,8 @@ export interface components {
                 pending: number;
                 /** A deployment failed in the phase since what runs there now was deployed */
                 failed?: boolean;
+                /** Waiting promotions (pending approval or approved) scheduled for a time; absent when none */
+                scheduled?: number;
             }[];
         };
         PortfolioPhase: {
@@ -862,6 +1047,8 @@ export interface components {
             pending: number;
             /** A deployment failed in the phase since what runs there now was deployed */
             failed?: boolean;
+            /** Waiting promotions (pending approval or approved) scheduled for a time; absent when none */
+            scheduled?: number;
         };
         PortfolioEntry: {
             entityRef: string;
@@ -1037,6 +1224,19 @@ export interface components {
             url?: string;
             evaluatedAt: string;
         };
+        /** When the promotion would deploy by the time rules (schedule, freeze windows, deployment windows, soak time), as release-common's wouldDeployAt computes it */
+        WouldDeploy: {
+            /**
+             * now - nothing in time holds it; at - at `at` (because a freeze ends, a window opens, a soak time is over); scheduled - at its scheduled time; ends - scheduled for a time the gates will not pass, it would end then with `reason`; never - no deployment window opens outside the freezes within a year
+             */
+            kind: "now" | "at" | "scheduled" | "ends" | "never";
+            /** Format: date-time */
+            at?: string;
+            because?: "freeze" | "window" | "soak" | "schedule";
+            reason?: string;
+            /** What holds it that time does not lift (lock, failed checks, a busy phase); the time applies once those are resolved */
+            blockedBy: string[];
+        };
         ChangeSetGates: {
             approvals: {
                 required: number;
@@ -1068,6 +1268,7 @@ export interface components {
             };
             /** Whether one more approval, given now, starts the deployment now */
             approvingDeploysNow: boolean;
+            deployAt?: components["schemas"]["WouldDeploy"];
             /** Why it would not, in words */
             waitingFor: string[];
         };
@@ -1147,6 +1348,112 @@ export interface components {
             expectedVersion: number;
             comment?: string;
         };
+        TrainStatus: "pending_approval" | "approved" | "deploying" | "succeeded" | "failed" | "rejected" | "cancelled" | "rolled_back";
+        TrainMember: {
+            entityRef: string;
+            /** Position in the deploy order (1-based) */
+            order: number;
+            version: string;
+            /** The version running in the phase when the train was requested */
+            fromVersion?: string;
+            promotionId: string;
+            status: components["schemas"]["PromotionStatus"];
+            progress?: {
+                percent?: number;
+                message?: string;
+            };
+            /** The other members this member depends on (catalog dependsOn) */
+            dependsOn: string[];
+            failureReason?: string;
+        };
+        TrainApproval: {
+            by: string;
+            at: string;
+            comment?: string;
+        };
+        Train: {
+            id: string;
+            /** Entity ref of the catalog System */
+            system: string;
+            title: string;
+            phase: string;
+            phaseTitle: string;
+            status: components["schemas"]["TrainStatus"];
+            requestedBy: string;
+            requestedAt: string;
+            comment?: string;
+            approvals: {
+                required: number;
+                given: components["schemas"]["TrainApproval"][];
+            };
+            /** Whether the caller may approve or reject the train now */
+            canDecide: boolean;
+            /** Why the caller may not decide, in words (e.g. "You requested this train") */
+            cannotDecideReason?: string;
+            canCancel: boolean;
+            /** The members in deploy order */
+            members: components["schemas"]["TrainMember"][];
+            /** The member whose failure stopped the train */
+            stoppedBy?: {
+                entityRef: string;
+                reason: string;
+            };
+            /** Members already deployed can be rolled back */
+            rollbackAvailable: boolean;
+        };
+        TrainList: {
+            items: components["schemas"]["Train"][];
+            /** Cursor of the next page, when there is one */
+            nextCursor?: string;
+        };
+        TrainPlanMember: {
+            entityRef: string;
+            order: number;
+            /** The candidate, the newest version succeeded in the previous phase and not running in this one */
+            version?: string;
+            fromVersion?: string;
+            dependsOn: string[];
+            /** Why this member cannot be requested now, in words (e.g. "Stage is locked by bob") */
+            blockers: string[];
+        };
+        TrainPlan: {
+            system: string;
+            phase: string;
+            phaseTitle: string;
+            /** Members in deploy order */
+            members: components["schemas"]["TrainPlanMember"][];
+            canRequest: boolean;
+            reasons: string[];
+        };
+        TrainDefinition: {
+            system: string;
+            title: string;
+            phases: components["schemas"]["PhaseRef"][];
+            members: string[];
+        };
+        TrainDefinitionList: {
+            items: components["schemas"]["TrainDefinition"][];
+        };
+        CreateTrainRequest: {
+            /** Entity ref of the catalog System */
+            system: string;
+            phase: string;
+            /** Members and versions; default the plan's candidates */
+            members?: {
+                entityRef: string;
+                version: string;
+            }[];
+            comment?: string;
+        };
+        TrainDecisionRequest: {
+            comment?: string;
+        };
+        TrainChanges: {
+            members: {
+                entityRef: string;
+                changes: components["schemas"]["ChangeSet"];
+            }[];
+        };
     };
     responses: {
         /** An error response from the backend. */
@@ -1178,6 +1485,8 @@ export interface components {
         secret: string;
         /** Promotion id (UUID) */
         promotionId: string;
+        /** Train id (UUID) */
+        trainId: string;
         /** Opaque cursor from the previous page's nextCursor */
         portfolioCursor: string;
         /** Repeating a request with the same key returns the first result */
@@ -2221,6 +2530,308 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PhaseConfigVersion"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    ListTrainDefinitions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** Train definitions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainDefinitionList"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetTrainPlan: {
+        parameters: {
+            query: {
+                phase: string;
+            };
+            header?: never;
+            path: {
+                /** Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainPlan"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    ListEntityTrains: {
+        parameters: {
+            query?: {
+                status?: "open" | "all";
+                /** Page size (1 to 100, default 20) */
+                limit?: components["parameters"]["limit"];
+                /** Opaque cursor from the previous page's nextCursor */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: never;
+            path: {
+                /** Entity kind, e.g. component */
+                kind: components["parameters"]["kind"];
+                /** Entity namespace, e.g. default */
+                namespace: components["parameters"]["namespace"];
+                /** Entity name */
+                name: components["parameters"]["name"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** Trains */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainList"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    ListTrains: {
+        parameters: {
+            query?: {
+                system?: string;
+                entity?: string;
+                status?: "open" | "all";
+                /** Page size (1 to 100, default 20) */
+                limit?: components["parameters"]["limit"];
+                /** Opaque cursor from the previous page's nextCursor */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** Trains */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainList"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    CreateTrain: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** Repeating a request with the same key returns the first result */
+                "Idempotency-Key"?: components["parameters"]["idempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTrainRequest"];
+            };
+        };
+        responses: {
+            /** The train, as requested or as first requested with the same Idempotency-Key */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Train"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetTrain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Train id (UUID) */
+                id: components["parameters"]["trainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** The train */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Train"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    GetTrainChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Train id (UUID) */
+                id: components["parameters"]["trainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** The change sets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainChanges"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    ApproveTrain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Train id (UUID) */
+                id: components["parameters"]["trainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TrainDecisionRequest"];
+            };
+        };
+        responses: {
+            /** The train after the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Train"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    RejectTrain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Train id (UUID) */
+                id: components["parameters"]["trainId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainDecisionRequest"];
+            };
+        };
+        responses: {
+            /** The train after the decision */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Train"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    CancelTrain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Train id (UUID) */
+                id: components["parameters"]["trainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TrainDecisionRequest"];
+            };
+        };
+        responses: {
+            /** The cancelled train */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Train"];
+                };
+            };
+            default: components["responses"]["ErrorResponse"];
+        };
+    };
+    RollbackTrain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** Train id (UUID) */
+                id: components["parameters"]["trainId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TrainDecisionRequest"];
+            };
+        };
+        responses: {
+            /** The train with its rollback promotions requested */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Train"];
                 };
             };
             default: components["responses"]["ErrorResponse"];

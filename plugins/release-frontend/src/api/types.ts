@@ -72,6 +72,14 @@ export type CreatePromotionRequest =
 export type DecisionRequest = ReleaseApiSchemas['DecisionRequest'];
 
 /**
+ * Body of `PUT /promotions/:id/schedule` (spec: `ScheduleRequest`): a time,
+ * the phase's next deployment window, or neither (as soon as approved).
+ *
+ * @public
+ */
+export type ScheduleRequest = ReleaseApiSchemas['ScheduleRequest'];
+
+/**
  * Body of `POST …/phases/:phase/rollback` (spec: `RollbackRequest`).
  *
  * @public

@@ -14,6 +14,8 @@ export type ReleaseLifecycleSignal = {
   type: ReleaseLifecycleEventType;
   phase?: string;
   promotionId?: string;
+  /** Set when the promotion is a member of a release train. */
+  trainId?: string;
 };
 
 /** How often a view reloads while a deployment runs (progress is not pushed). */
@@ -33,6 +35,11 @@ export interface LiveUpdatesOptions {
    * message (the approvals inbox spans all entities).
    */
   entityRef?: string;
+  /**
+   * Only messages about one of these entities trigger a reload (a train's
+   * System and members); takes the place of `entityRef` when given.
+   */
+  entityRefs?: string[];
   /** Reloads the view's data. */
   refresh: () => void;
   /** True while something deploys: the view then polls every 5 s. */
@@ -61,7 +68,14 @@ function sameRef(a: string, b: string) {
  * missed).
  */
 export function useLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
-  const { entityRef, refresh, active = false, enabled = true } = options;
+  const {
+    entityRef,
+    entityRefs,
+    refresh,
+    active = false,
+    enabled = true,
+  } = options;
+  const refsKey = entityRefs?.join('|');
   const { lastSignal, isSignalsAvailable } = useSignal<ReleaseLifecycleSignal>(
     RELEASE_SIGNAL_CHANNEL,
   );
@@ -72,15 +86,18 @@ export function useLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     if (!enabled || !lastSignal) {
       return;
     }
-    if (
-      entityRef &&
-      typeof lastSignal.entityRef === 'string' &&
-      !sameRef(lastSignal.entityRef, entityRef)
-    ) {
-      return;
+    const about = lastSignal.entityRef;
+    const wanted = refsKey !== undefined ? refsKey.split('|') : undefined;
+    if (typeof about === 'string') {
+      if (wanted && !wanted.some(ref => ref && sameRef(about, ref))) {
+        return;
+      }
+      if (!wanted && entityRef && !sameRef(about, entityRef)) {
+        return;
+      }
     }
     refreshRef.current();
-  }, [lastSignal, entityRef, enabled]);
+  }, [lastSignal, entityRef, refsKey, enabled]);
 
   let intervalMs = IDLE_POLL_INTERVAL_MS;
   if (active) {

@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
 import scaffolderModuleRelease from '..';
 import {
@@ -9,7 +10,9 @@ import {
   ALICE,
   CAROL,
   createTestDatabases,
+  ENTITIES,
   getAs,
+  releaseConfig,
   startBackend,
 } from '../__testUtils__/backend';
 
@@ -235,6 +238,100 @@ describe('release actions against the real release backend', () => {
         const error = await t.create.handler(ctx).catch(e => e);
         expect(error.name).toBe('NotFoundError');
         expect(error.message).toMatch(/not-registered/);
+      });
+    });
+
+    describe('release:request-train-promotion', () => {
+      const DUO = 'system:default/duo';
+      const NEW = 'component:default/new-service';
+      const OTHER = 'component:default/other-service';
+      const entities: Entity[] = [
+        ...ENTITIES.map(e =>
+          e.metadata.name === 'new-service'
+            ? {
+                ...e,
+                relations: [
+                  ...(e.relations ?? []),
+                  { type: 'partOf', targetRef: DUO },
+                ],
+              }
+            : e,
+        ),
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'other-service',
+            namespace: 'default',
+            annotations: { 'release.backstage.io/pipeline': 'starter' },
+          },
+          spec: { type: 'service', lifecycle: 'experimental', owner: ALICE },
+          relations: [
+            { type: 'ownedBy', targetRef: ALICE },
+            { type: 'partOf', targetRef: DUO },
+            { type: 'dependsOn', targetRef: NEW },
+          ],
+        },
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'System',
+          metadata: { name: 'duo', namespace: 'default' },
+          spec: { owner: ALICE },
+          relations: [
+            { type: 'hasPart', targetRef: OTHER },
+            { type: 'hasPart', targetRef: NEW },
+          ],
+        },
+      ];
+
+      it('requests the train on behalf of the template user, members in dependsOn order; a retried step returns the same train', async () => {
+        const collector = actionCollector();
+        const config = releaseConfig() as { release: JsonObject };
+        const server = await startBackend({
+          knex: await databases.init(databaseId),
+          features: [collector.plugin, scaffolderModuleRelease],
+          entities,
+          config: {
+            release: {
+              ...config.release,
+              trains: [{ system: DUO, phases: ['dev', 'live'] }],
+            },
+          },
+        });
+        const create = collector.actions.get('release:create')!;
+        const train = collector.actions.get('release:request-train-promotion')!;
+        for (const entityRef of [NEW, OTHER]) {
+          await create.handler(
+            context({ entityRef, version: '0.1.0', artifact: 'img:0.1.0' })
+              .ctx as any,
+          );
+        }
+        const input = {
+          system: 'system:default/duo',
+          phase: 'dev',
+          members: [
+            { entityRef: OTHER, version: '0.1.0' },
+            { entityRef: NEW, version: '0.1.0' },
+          ],
+          comment: 'together',
+        };
+        const first = context(input, { stepId: 'train' });
+        await train.handler(first.ctx as any);
+        const out = first.outputs();
+        expect(out.members.map((m: any) => m.entityRef)).toEqual([NEW, OTHER]);
+        const stored = await getAs(server, ALICE, `/trains/${out.trainId}`);
+        expect(stored.status).toBe(200);
+        expect(stored.body).toMatchObject({
+          id: out.trainId,
+          system: DUO,
+          phase: 'dev',
+          requestedBy: ALICE,
+          comment: 'together',
+        });
+
+        const again = context(input, { stepId: 'train' });
+        await train.handler(again.ctx as any);
+        expect(again.outputs().trainId).toBe(out.trainId);
       });
     });
 

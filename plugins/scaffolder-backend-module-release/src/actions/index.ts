@@ -1,2 +1,3 @@
 export { createReleaseCreateAction } from './createRelease';
 export { createReleasePromoteAction } from './promote';
+export { createReleaseTrainPromotionAction } from './requestTrainPromotion';

@@ -28,6 +28,30 @@ export interface RequestedPromotion extends Promotion {
   approvalsRequired: number;
 }
 
+/** Body of `POST /trains` as far as the actions use it. */
+export interface TrainRequest {
+  system: string;
+  phase: string;
+  members?: Array<{ entityRef: string; version: string }>;
+  comment?: string;
+}
+
+/** The train the release backend answers with (spec: `Train`), as used here. */
+export interface RequestedTrain {
+  id: string;
+  system: string;
+  phase: string;
+  status: string;
+  approvals: { required: number };
+  members: Array<{
+    entityRef: string;
+    order: number;
+    version: string;
+    promotionId: string;
+    status: string;
+  }>;
+}
+
 /**
  * A thin client of the release backend's HTTP API for backend callers: every
  * call carries the token it is given, so the release backend applies its
@@ -60,6 +84,22 @@ export class ReleaseServiceClient {
   ): Promise<RequestedPromotion> {
     return this.post<RequestedPromotion>(
       `${await this.entityPath(entity)}/promotions`,
+      request,
+      options,
+      { 'Idempotency-Key': options.idempotencyKey },
+    );
+  }
+
+  /**
+   * `POST /trains` → 202 with the train; a repeated `idempotencyKey`
+   * returns the first result.
+   */
+  async requestTrain(
+    request: TrainRequest,
+    options: { token: string; idempotencyKey: string; signal?: AbortSignal },
+  ): Promise<RequestedTrain> {
+    return this.post<RequestedTrain>(
+      `${await this.discovery.getBaseUrl('release')}/trains`,
       request,
       options,
       { 'Idempotency-Key': options.idempotencyKey },

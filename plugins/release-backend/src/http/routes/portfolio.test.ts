@@ -102,6 +102,7 @@ interface Entry {
     currentVersion?: string;
     activeStatus?: string;
     pending: number;
+    scheduled?: number;
     failed?: boolean;
   }>;
 }
@@ -155,10 +156,15 @@ describe('GET /portfolio: every entity with a pipeline × its phases', () => {
         });
       await failed('component:default/checkout-web', '0.9.0', 0.1);
       await failed('component:default/payments-api', '1.0.0', 5);
-      // One waiting approval in stage of payments-api.
+      // One waiting approval in stage of payments-api, scheduled for later.
       expect(
-        (await promote(h, USERS.alice, { version: '1.0.0', phase: 'stage' }))
-          .status,
+        (
+          await promote(h, USERS.alice, {
+            version: '1.0.0',
+            phase: 'stage',
+            deployAt: new Date(Date.now() + 3600_000).toISOString(),
+          })
+        ).status,
       ).toBe(202);
       return h;
     }
@@ -189,7 +195,7 @@ describe('GET /portfolio: every entity with a pipeline × its phases', () => {
       expect(payments.phases).toEqual([
         { id: 'dev', title: 'Dev', currentVersion: '2.0.0', pending: 0 },
         { id: 'qa', title: 'QA/Demo', currentVersion: '1.0.0', pending: 0 },
-        { id: 'stage', title: 'Stage', pending: 1 },
+        { id: 'stage', title: 'Stage', pending: 1, scheduled: 1 },
         { id: 'live', title: 'Live', pending: 0 },
       ]);
       // A failure since what runs in the phase now shows; an older one does not.
@@ -325,13 +331,13 @@ describe('GET /portfolio: every entity with a pipeline × its phases', () => {
       );
       const lines = byFormat.text.trim().split('\r\n');
       expect(lines[0]).toBe(
-        'entity,title,owner,system,lifecycle,pipeline,phase,phase title,current version,in progress,waiting approvals,failed since current',
+        'entity,title,owner,system,lifecycle,pipeline,phase,phase title,current version,in progress,waiting approvals,scheduled,failed since current',
       );
       expect(lines).toContain(
-        'component:default/payments-api,Payments Api,group:default/team-payments,payments,production,default,dev,Dev,2.0.0,,0,',
+        'component:default/payments-api,Payments Api,group:default/team-payments,payments,production,default,dev,Dev,2.0.0,,0,,',
       );
       expect(lines).toContain(
-        'component:default/payments-api,Payments Api,group:default/team-payments,payments,production,default,stage,Stage,,,1,',
+        'component:default/payments-api,Payments Api,group:default/team-payments,payments,production,default,stage,Stage,,,1,1,',
       );
       // 4 + 2 + 1 (orphan: its problem) + 4 + 4 phases, plus the header; limit does not cut an export.
       expect(lines).toHaveLength(1 + 4 + 2 + 1 + 4 + 4);

@@ -115,6 +115,7 @@ const CSV_COLUMNS = [
   'current version',
   'in progress',
   'waiting approvals',
+  'scheduled',
   'failed since current',
 ];
 
@@ -146,6 +147,7 @@ function csvRows(entry: PortfolioEntry): string[] {
       'currentVersion' in p ? p.currentVersion : undefined,
       'activeStatus' in p ? p.activeStatus : undefined,
       p.pending,
+      'scheduled' in p ? p.scheduled : undefined,
       'failed' in p && p.failed ? 'yes' : undefined,
     ]
       .map(csvField)

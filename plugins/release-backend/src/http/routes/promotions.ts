@@ -1,6 +1,8 @@
 import { InputError } from '@backstage/errors';
 import {
   releasePromotionApprovePermission,
+  releasePromotionCreatePermission,
+  releasePromotionSkipPermission,
   releaseReadPermission,
   toPhaseResourceRef,
 } from '@release-manager/backstage-plugin-release-common';
@@ -8,6 +10,7 @@ import {
   audited,
   callerCredentials,
   promotionDetails,
+  promotionDetailsOf,
   readableEntity,
   requireSemver,
   ReleaseApiRouter,
@@ -15,6 +18,8 @@ import {
 } from '../context';
 import { PromotionService } from '../../engine/PromotionService';
 import { hasPhaseRole } from '../../access/phaseAccess';
+import { ReleaseEntity } from '../../access/EntityResolver';
+import { StoredPromotion } from '../../database/PromotionStore';
 
 /** How many waiting promotions one inbox query reads at a time. */
 const INBOX_BATCH = 200;
@@ -44,12 +49,24 @@ export function registerPromotionRoutes(
     '/entities/:kind/:namespace/:name/promotions',
     async (req, res) => {
       requireSemver(req.body.version);
+      const body = req.body;
+      // Every permission decision of the request in one permission call:
+      // read, deploy into the phase, and skip/override when asked for.
       const { credentials, target } = await readableEntity(
         ctx,
         req,
         req.params,
+        t => {
+          if (!t.template.phases.some(p => p.id === body.phase)) return [];
+          const resourceRef = toPhaseResourceRef(t.entityRef, body.phase);
+          return [
+            { permission: releasePromotionCreatePermission, resourceRef },
+            ...(body.skipRequires
+              ? [{ permission: releasePromotionSkipPermission, resourceRef }]
+              : []),
+          ];
+        },
       );
-      const body = req.body;
       const idempotencyKey = req.header('Idempotency-Key') ?? undefined;
       const critical = Boolean(body.skipRequires || body.override);
       const { promotion } = await audited(
@@ -156,13 +173,15 @@ export function registerPromotionRoutes(
         entityRef: promotion.entityRef,
         phase: promotion.phase,
         deployAt: req.body.deployAt ?? null,
+        deployInNextWindow: req.body.deployInNextWindow ?? false,
       },
       () =>
         ctx.service.reschedule({
           credentials,
           target,
           promotion,
-          deployAt: req.body.deployAt ?? null,
+          deployAt: req.body.deployAt,
+          deployInNextWindow: req.body.deployInNextWindow,
         }),
     );
     const [detail] = await promotionDetails(ctx, target, [updated]);
@@ -207,7 +226,11 @@ export function registerPromotionRoutes(
     const limit = req.query.limit ?? 20;
     let after = decodeInboxCursor(req.query.cursor);
     const mine = await ctx.access.ownership(credentials);
-    const items = [];
+    // The page's promotions; their details are read once, for all of them.
+    const kept: Array<{
+      target: ReleaseEntity;
+      promotion: StoredPromotion;
+    }> = [];
     let nextCursor: string | undefined;
     // Pages through the waiting promotions in SQL (keyset, no scan limit)
     // until the page is full of promotions the caller may decide.
@@ -247,20 +270,16 @@ export function registerPromotionRoutes(
         ) {
           continue;
         }
-        const [detail] = await promotionDetails(
-          ctx,
-          targets.get(p.entityRef)!,
-          [p],
-        );
-        items.push(detail);
-        if (items.length === limit) break;
+        kept.push({ target: targets.get(p.entityRef)!, promotion: p });
+        if (kept.length === limit) break;
       }
-      if (items.length === limit) {
+      if (kept.length === limit) {
         nextCursor = encodeInboxCursor(after!);
         break;
       }
       if (batch.length < INBOX_BATCH) break;
     }
+    const items = await promotionDetailsOf(ctx, kept);
     res.json({ items, ...(nextCursor ? { nextCursor } : {}) });
   });
 }

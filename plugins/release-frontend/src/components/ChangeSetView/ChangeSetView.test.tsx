@@ -310,3 +310,52 @@ describe('ChangeSetView', () => {
     );
   });
 });
+
+describe('ChangeSetView: when it would deploy', () => {
+  const render = (deployAt: object) =>
+    renderWithApis(
+      <ChangeSetDetails
+        changes={{
+          ...changes,
+          gates: { ...changes.gates, deployAt: deployAt as any },
+        }}
+      />,
+      { api: new FakeReleaseApi() },
+    );
+  const short = (iso: string) =>
+    new Date(iso).toLocaleString(undefined, {
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+  const soon = new Date(Date.now() + 2 * 86_400_000).toISOString();
+
+  it('says "Would deploy now"', async () => {
+    await render({ kind: 'now', blockedBy: [] });
+    expect(screen.getByTestId('change-set-deploy-at')).toHaveTextContent(
+      /^Would deploy now$/,
+    );
+  });
+
+  it('names the time and why: the next deployment window', async () => {
+    await render({ kind: 'at', at: soon, because: 'window', blockedBy: [] });
+    expect(screen.getByTestId('change-set-deploy-at')).toHaveTextContent(
+      `Would deploy at ${short(soon)} (next deployment window)`,
+    );
+  });
+
+  it('a scheduled promotion: its time, or that it would end then and why; blockers time does not lift', async () => {
+    await render({
+      kind: 'ends',
+      at: soon,
+      because: 'schedule',
+      reason: 'frozen until 2026-12-24T00:00:00.000Z: Year-end',
+      blockedBy: ["Phase 'live' is locked: incident"],
+    });
+    expect(screen.getByTestId('change-set-deploy-at')).toHaveTextContent(
+      `Scheduled for ${short(
+        soon,
+      )}, but would not deploy then: frozen until 2026-12-24T00:00:00.000Z: Year-end, once resolved: Phase 'live' is locked: incident`,
+    );
+  });
+});

@@ -2,9 +2,51 @@ import Link from '@material-ui/core/Link';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { Person } from '../Person';
-import { ChangeSet } from '@release-manager/backstage-plugin-release-common';
+import {
+  ChangeSet,
+  WouldDeploy,
+} from '@release-manager/backstage-plugin-release-common';
 import { DetailList } from '../DetailList';
 import { RelativeTime } from '../RelativeTime';
+import { shortScheduleTime } from '../ScheduledMarker';
+
+const BECAUSE: Record<string, string> = {
+  window: 'next deployment window',
+  freeze: 'when the freeze ends',
+  soak: 'when the soak time is over',
+};
+
+/**
+ * When it would deploy, in words: "Would deploy now", "Would deploy at Tue
+ * 08:00 (next deployment window)", "Scheduled for …", or why it would not.
+ */
+export function wouldDeployText(deploy: WouldDeploy): string {
+  const time = deploy.at ? shortScheduleTime(deploy.at) : '';
+  let text: string;
+  switch (deploy.kind) {
+    case 'now':
+      text = 'Would deploy now';
+      break;
+    case 'at':
+      text = `Would deploy at ${time}${
+        deploy.because && BECAUSE[deploy.because]
+          ? ` (${BECAUSE[deploy.because]})`
+          : ''
+      }`;
+      break;
+    case 'scheduled':
+      text = `Scheduled for ${time}`;
+      break;
+    case 'ends':
+      text = `Scheduled for ${time}, but would not deploy then: ${deploy.reason}`;
+      break;
+    default:
+      text = `Would not deploy: ${deploy.reason}`;
+  }
+  return deploy.blockedBy.length && deploy.kind !== 'never'
+    ? `${text}, once resolved: ${deploy.blockedBy.join('; ')}`
+    : text;
+}
 
 function previewNote(changes: ChangeSet): string {
   const { gates, phase } = changes;
@@ -75,6 +117,21 @@ export function GatesNow(props: { changes: ChangeSet }) {
                   {requires.message}
                 </Typography>
               )}
+            </dd>
+          </>
+        )}
+        {gates.deployAt && (
+          <>
+            <dt>When</dt>
+            <dd
+              data-testid="change-set-deploy-at"
+              title={
+                gates.deployAt.at
+                  ? new Date(gates.deployAt.at).toLocaleString()
+                  : undefined
+              }
+            >
+              {wouldDeployText(gates.deployAt)}
             </dd>
           </>
         )}

@@ -1,1 +1,3 @@
 export { DeliveryCard } from './DeliveryCard';
+export { DeliveryPanel } from './DeliveryPanel';
+export type { DeliveryPanelProps } from './DeliveryPanel';

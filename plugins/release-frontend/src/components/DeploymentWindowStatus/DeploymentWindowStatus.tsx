@@ -2,6 +2,7 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-common';
 import { RelativeTime } from '../RelativeTime';
+import { describeWindows } from '../ScheduledMarker';
 
 /**
  * Whether a phase's deployment window is open and when it closes or the
@@ -13,14 +14,7 @@ export function DeploymentWindowStatus(props: { phase: PipelinePhaseView }) {
   if (!state?.restricted) {
     return null;
   }
-  const windows = state.windows
-    .map(
-      w =>
-        `${w.reason ? `${w.reason}: ` : ''}from "${w.cron}" for ${
-          w.duration
-        } (${w.timezone ?? 'UTC'})`,
-    )
-    .join('; ');
+  const windows = describeWindows(state.windows);
   return (
     <Tooltip title={`Deployment windows: ${windows}`}>
       <Typography variant="body2" tabIndex={0}>

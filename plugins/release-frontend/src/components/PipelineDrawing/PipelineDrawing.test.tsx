@@ -220,3 +220,43 @@ describe('PipelineDrawing', () => {
     expect(within(dev).queryByRole('group', { name: /Checks of/ })).toBeNull();
   });
 });
+
+describe('PipelineDrawing: scheduled promotions', () => {
+  it('shows the earliest scheduled promotion of a phase with its time, who and the rule on hover', async () => {
+    const phases = pipeline.phases.map(p =>
+      p.id === 'stage'
+        ? {
+            ...p,
+            pending: [
+              ...p.pending,
+              promotion({
+                id: 'p-s1',
+                phase: 'stage',
+                version: '1.1.0',
+                status: 'approved',
+                requestedBy: 'user:default/carol',
+                scheduledAt: '2024-03-05T08:00:00.000Z',
+              }),
+              promotion({
+                id: 'p-s2',
+                phase: 'stage',
+                version: '1.2.0',
+                status: 'pending_approval',
+                scheduledAt: '2024-03-06T08:00:00.000Z',
+              }),
+            ],
+          }
+        : p,
+    );
+    renderDrawing(phases);
+    const line = await screen.findByTestId('scheduled-stage');
+    const marker = within(line).getByTestId('scheduled-marker');
+    expect(marker).toHaveTextContent(
+      /^Scheduled for .+ \(1\.1\.0, \+1 more\)$/,
+    );
+    expect(marker).toHaveAccessibleName(
+      /^Scheduled by carol for .+\. At a set time\. The gates \(approvals, freeze, lock\) are checked again then/,
+    );
+    expect(screen.queryByTestId('scheduled-dev')).toBeNull();
+  });
+});

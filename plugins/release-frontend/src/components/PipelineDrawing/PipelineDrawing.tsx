@@ -15,6 +15,7 @@ import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-com
 import { ReactNode } from 'react';
 import { PromotionDetail } from '../../api';
 import { RelativeTime } from '../RelativeTime';
+import { describeWindows, ScheduledMarker } from '../ScheduledMarker';
 import { RetryButton } from '../RetryButton';
 import { failureReason, PhaseHealth, phaseHealth } from './phaseState';
 
@@ -175,18 +176,32 @@ function ShortTime(props: { value: string }) {
   );
 }
 
+/** The earliest scheduled promotion waiting in the phase, and how many more are. */
+function ScheduledLine(props: { phase: PipelinePhaseView }) {
+  const scheduled = props.phase.pending
+    .filter(p => p.scheduledAt)
+    .sort((a, b) => a.scheduledAt!.localeCompare(b.scheduledAt!));
+  if (scheduled.length === 0) return null;
+  const [first] = scheduled;
+  return (
+    <div data-testid={`scheduled-${props.phase.id}`}>
+      <ScheduledMarker
+        scheduledAt={first.scheduledAt!}
+        scheduledBy={first.requestedBy}
+        phase={props.phase}
+        suffix={`(${first.version}${
+          scheduled.length > 1 ? `, +${scheduled.length - 1} more` : ''
+        })`}
+      />
+    </div>
+  );
+}
+
 /** The phase's deployment window: open until…, or closed until… */
 function WindowLine(props: { phase: PipelinePhaseView; className: string }) {
   const state = props.phase.deploymentWindows;
   if (!state?.restricted) return null;
-  const configured = state.windows
-    .map(
-      w =>
-        `${w.reason ? `${w.reason}: ` : ''}from "${w.cron}" for ${
-          w.duration
-        } (${w.timezone ?? 'UTC'})`,
-    )
-    .join('; ');
+  const configured = describeWindows(state.windows);
   return (
     <div title={`Deployment windows: ${configured}`}>
       <Line icon={<ScheduleIcon />} className={props.className}>
@@ -268,6 +283,14 @@ function PhaseItem(props: {
   const failed = health === 'failed' ? lastOutcome : null;
   const reason = failed ? failureReason(failed) : undefined;
   const retryable = failed && !pending.some(p => p.version === failed.version);
+  // A scheduled promotion is told by its own line; an approved one waits
+  // for its time or gates, not for an approver.
+  const awaitingApproval = pending.filter(
+    p => p.status === 'pending_approval',
+  ).length;
+  const approvedWaiting = pending.filter(
+    p => p.status !== 'pending_approval' && !p.scheduledAt,
+  ).length;
 
   return (
     <li
@@ -365,11 +388,17 @@ function PhaseItem(props: {
         className={phase.deploymentWindows?.open ? classes.muted : classes.warn}
       />
       <CheckLines phase={phase} classes={classes} />
-      {pending.length > 0 && (
+      {awaitingApproval > 0 && (
         <Line icon={<HourglassEmptyIcon />} className={classes.warn}>
-          {pending.length} waiting for approval
+          {awaitingApproval} waiting for approval
         </Line>
       )}
+      {approvedWaiting > 0 && (
+        <Line icon={<HourglassEmptyIcon />} className={classes.muted}>
+          {approvedWaiting} approved, waiting to deploy
+        </Line>
+      )}
+      <ScheduledLine phase={phase} />
       <Typography variant="caption" className={classes.muted}>
         {gatesText(phase, titles)}
       </Typography>

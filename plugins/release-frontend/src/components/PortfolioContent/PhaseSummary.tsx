@@ -2,6 +2,7 @@ import Chip from '@material-ui/core/Chip';
 import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import ErrorIcon from '@material-ui/icons/Error';
+import AccessTimeIcon from '@material-ui/icons/AccessTime';
 import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
 import SyncIcon from '@material-ui/icons/Sync';
 import { useTranslationRef } from '@backstage/frontend-plugin-api';
@@ -65,6 +66,12 @@ export function PhaseSummary(props: { phase: PortfolioPhase }) {
           {t('portfolio.waiting', { count: phase.pending })}
         </span>
       )}
+      {phase.scheduled ? (
+        <span className={classes.waiting} data-testid={`scheduled-${phase.id}`}>
+          {' · '}
+          {t('portfolio.scheduled', { count: phase.scheduled })}
+        </span>
+      ) : null}
     </>
   );
   let icon: JSX.Element | undefined;
@@ -74,6 +81,8 @@ export function PhaseSummary(props: { phase: PortfolioPhase }) {
     icon = <ErrorIcon />;
   } else if (phase.pending > 0) {
     icon = <HourglassEmptyIcon />;
+  } else if (phase.scheduled) {
+    icon = <AccessTimeIcon />;
   }
   const chip = (
     <Chip

@@ -71,7 +71,72 @@ function render(
 
 const rows = () => screen.getAllByTestId('portfolio-row');
 
+// jsdom has no layout: give recharts' ResponsiveContainer a size to draw in.
+beforeAll(() => {
+  class FixedSizeObserver {
+    constructor(private readonly cb: ResizeObserverCallback) {}
+    observe(target: Element) {
+      this.cb(
+        [{ target, contentRect: { width: 480, height: 180 } } as any],
+        this as any,
+      );
+    }
+    unobserve() {}
+    disconnect() {}
+  }
+  (window as any).ResizeObserver = FixedSizeObserver;
+});
+
 describe('PortfolioContent', () => {
+  it('shows the DORA figures of the owner filter over the chosen period, with the band and the trend', async () => {
+    const api = new FakeReleaseApi({ portfolio: [storefront] });
+    render(api);
+    const section = await screen.findByRole('region', {
+      name: 'Delivery (DORA)',
+    });
+    // No owner or system: GET /metrics needs one; the section says so.
+    expect(section).toHaveTextContent(/Filter by an owner or a system/);
+    expect(api.callsOf('getGroupMetrics')).toHaveLength(0);
+
+    await userEvent.type(screen.getByLabelText('Owner'), 'team-storefront');
+    const frequency = await within(section).findByRole('group', {
+      name: 'Deployment frequency',
+    });
+    expect(frequency).toHaveTextContent('3 / week');
+    expect(
+      within(section).getByRole('group', { name: 'Change failure rate' }),
+    ).toHaveTextContent(/25 %.*1 of 4 deployments/);
+    expect(within(section).getByText('DORA: Low')).toBeInTheDocument();
+    expect(
+      within(section).getByRole('img', {
+        name: 'Deployments, failures and median lead time per day',
+      }),
+    ).toBeInTheDocument();
+    expect(section).toHaveTextContent(
+      'Delivery (DORA) — owner team-storefront',
+    );
+    const [query] = api.callsOf('getGroupMetrics').at(-1) as [
+      { owner?: string; system?: string; from: string; to: string },
+    ];
+    expect(query.owner).toBe('team-storefront');
+    expect(query.system).toBeUndefined();
+    expect(Date.parse(query.to) - Date.parse(query.from)).toBe(30 * 86_400_000);
+
+    // Another period asks again for it.
+    await userEvent.click(
+      within(section).getByRole('button', { name: 'Period' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Last 90 days' }),
+    );
+    await waitFor(() => {
+      const [last] = api.callsOf('getGroupMetrics').at(-1) as [
+        { from: string; to: string },
+      ];
+      expect(Date.parse(last.to) - Date.parse(last.from)).toBe(90 * 86_400_000);
+    });
+  });
+
   it('lists each service with its phases, linked to its Releases tab', async () => {
     const api = new FakeReleaseApi({
       portfolio: [storefront, entry('payments-api')],
@@ -213,5 +278,44 @@ describe('ReleasesPortfolioPage', () => {
       await screen.findByRole('heading', { level: 1, name: 'Releases' }),
     ).toBeInTheDocument();
     expect(await screen.findByRole('table')).toBeInTheDocument();
+  });
+});
+
+describe('PortfolioContent: scheduled promotions', () => {
+  it('counts the scheduled promotions of each phase', async () => {
+    const scheduledPipeline = {
+      ...pipeline,
+      phases: pipeline.phases.map(p =>
+        p.id === 'live'
+          ? {
+              ...p,
+              pending: [
+                {
+                  ...p.lastOutcome!,
+                  id: 'p-s',
+                  status: 'approved' as const,
+                  scheduledAt: '2024-03-05T08:00:00.000Z',
+                },
+              ],
+            }
+          : p,
+      ),
+    };
+    const api = new FakeReleaseApi({
+      portfolio: [
+        portfolioEntry(
+          { ...scheduledPipeline, entityRef: 'component:default/payments-api' },
+          { title: undefined },
+        ),
+      ],
+    });
+    render(api);
+    const [row] = await screen.findAllByTestId('portfolio-row');
+    expect(within(row).getByTestId('phase-live')).toHaveTextContent(
+      '1 scheduled',
+    );
+    expect(within(row).getByTestId('phase-dev')).not.toHaveTextContent(
+      'scheduled',
+    );
   });
 });

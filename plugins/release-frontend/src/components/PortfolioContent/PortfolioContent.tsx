@@ -23,6 +23,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { PortfolioFilters, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { releaseTranslationRef } from '../../translation';
+import { PortfolioDelivery } from './PortfolioDelivery';
 import { PortfolioFilterBar } from './PortfolioFilterBar';
 import { PortfolioTable } from './PortfolioTable';
 import { usePortfolio } from './usePortfolio';
@@ -82,6 +83,7 @@ export function PortfolioContent() {
   return (
     <InfoCard title={t('portfolio.cardTitle')} action={actions}>
       <PortfolioFilterBar value={input} onChange={setInput} />
+      <PortfolioDelivery filters={filters} />
       {download.error && (
         <Alert severity="error" role="alert">
           {t('portfolio.downloadFailed', {

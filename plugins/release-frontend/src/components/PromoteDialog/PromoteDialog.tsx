@@ -20,6 +20,14 @@ import { ChangeSetView } from '../ChangeSetView';
 import { phaseAction, phaseActionBlocker } from '../PipelineDrawing';
 import { SubmitDialogActions } from '../SubmitDialogActions';
 import { CommentField } from '../CommentField';
+import {
+  ScheduleChoice,
+  scheduleChoiceComplete,
+  ScheduleFields,
+  scheduleRequestOf,
+} from '../ScheduledMarker';
+
+const NOW: ScheduleChoice = { when: 'now', deployAt: '' };
 
 /** Props of {@link PromoteDialog}. */
 export interface PromoteDialogProps {
@@ -118,8 +126,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
   const [phaseId, setPhaseId] = useState('');
   const [comment, setComment] = useState('');
   const [skip, setSkip] = useState(false);
-  const [when, setWhen] = useState<'now' | 'at' | 'window'>('now');
-  const [deployAt, setDeployAt] = useState('');
+  const [schedule, setSchedule] = useState<ScheduleChoice>(NOW);
   const [key, setKey] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string>();
@@ -132,8 +139,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
       setPhaseId(suggestedPhase(release, phases, allowedPhases));
       setComment('');
       setSkip(false);
-      setWhen('now');
-      setDeployAt('');
+      setSchedule(NOW);
       setError(undefined);
       setKey(newIdempotencyKey());
     }
@@ -167,10 +173,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
           phase: phaseId,
           comment: comment.trim() || undefined,
           ...(unmet && skip ? { skipRequires: true } : {}),
-          ...(when === 'at' && deployAt
-            ? { deployAt: new Date(deployAt).toISOString() }
-            : {}),
-          ...(when === 'window' ? { deployInNextWindow: true } : {}),
+          ...scheduleRequestOf(schedule),
         },
         { idempotencyKey: key },
       );
@@ -264,36 +267,12 @@ export function PromoteDialog(props: PromoteDialogProps) {
               />
             </Box>
           )}
-          <TextField
-            id="promote-when"
-            select
-            label="When"
-            value={when}
-            onChange={e => setWhen(e.target.value as 'now' | 'at' | 'window')}
-            SelectProps={{ native: true }}
-            fullWidth
-            margin="normal"
-            helperText="Approvals can be given before; at that time the gates are checked again."
-          >
-            <option value="now">As soon as it is approved</option>
-            <option value="at">At a time</option>
-            {phase?.deploymentWindows?.windows.length ? (
-              <option value="window">In the next deployment window</option>
-            ) : null}
-          </TextField>
-          {when === 'at' && (
-            <TextField
-              id="promote-deploy-at"
-              type="datetime-local"
-              label="Deploy at (your local time)"
-              value={deployAt}
-              onChange={e => setDeployAt(e.target.value)}
-              fullWidth
-              margin="normal"
-              required
-              InputLabelProps={{ shrink: true }}
-            />
-          )}
+          <ScheduleFields
+            id="promote"
+            phase={phase}
+            value={schedule}
+            onChange={setSchedule}
+          />
           <CommentField
             id="promote-comment"
             helperText="Optional: what approvers should know"
@@ -309,7 +288,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
             phaseId === '' ||
             notAllowed ||
             needsSkip ||
-            (when === 'at' && deployAt === '')
+            !scheduleChoiceComplete(schedule)
           }
         />
       </form>

@@ -1,6 +1,7 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import BlockIcon from '@material-ui/icons/Block';
 import CheckIcon from '@material-ui/icons/Check';
@@ -28,7 +29,7 @@ export interface PromotionActionsProps {
   promotion: Pick<
     Promotion,
     'id' | 'entityRef' | 'phase' | 'version' | 'status' | 'requestedBy'
-  >;
+  > & { trainId?: string };
   /** Title of the promotion's phase, for messages ("Live"). */
   phaseTitle: string;
   /** Whether the phase lets the requester approve their own promotion. */
@@ -144,6 +145,19 @@ export function PromotionActions(props: PromotionActionsProps) {
     actions.includes('cancel') && CANCELLABLE.includes(promotion.status);
   if (!showDecisions && !showCancel) {
     return null;
+  }
+  // A train member is decided and cancelled with its train (the API refuses
+  // a decision on the member alone).
+  if (promotion.trainId) {
+    return (
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        data-testid="train-member-note"
+      >
+        Part of a release train: approve, reject or cancel the train.
+      </Typography>
+    );
   }
 
   return (

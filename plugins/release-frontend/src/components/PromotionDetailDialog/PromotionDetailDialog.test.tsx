@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   FakeReleaseApi,
   pipeline,
@@ -245,5 +246,152 @@ describe('PromotionDetailDialog', () => {
     expect(
       within(dialog).getByRole('link', { name: /View deployment run/ }),
     ).toHaveAttribute('href', 'https://ci.example.com/runs/7');
+  });
+});
+
+describe('PromotionDetailDialog: re-schedule', () => {
+  const scheduled = promotionDetail({
+    id: 'p-20',
+    phase: 'live',
+    version: '1.1.0',
+    status: 'approved',
+    requestedBy: 'user:default/alice',
+    scheduledAt: '2024-03-04T08:00:00.000Z',
+  });
+  const withWindows = pipeline.phases.map(p =>
+    p.id === 'live'
+      ? {
+          ...p,
+          deploymentWindows: {
+            restricted: true,
+            open: false,
+            windows: [
+              {
+                cron: '0 9 * * 2-4',
+                duration: 'PT7H',
+                timezone: 'Europe/Berlin',
+              },
+            ],
+            next: {
+              startedAt: '2024-03-05T08:00:00.000Z',
+              endsAt: '2024-03-05T15:00:00.000Z',
+            },
+          },
+        }
+      : p,
+  );
+
+  it('moves a scheduled promotion into the next deployment window, and back to as soon as approved', async () => {
+    const api = new FakeReleaseApi({ promotions: [scheduled] });
+    const onChanged = jest.fn();
+    const dialog = await renderDialog(api, onChanged, withWindows);
+    expect(
+      await within(dialog).findByTestId('promotion-scheduled'),
+    ).toHaveTextContent(
+      /Deploys no earlier than.*At a set time\. The gates \(approvals, freeze, lock\) are checked again then/,
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Re-schedule 1.1.0 to Live' }),
+    );
+    const form = await screen.findByRole('dialog', {
+      name: 'Re-schedule 1.1.0 to Live',
+    });
+    // Opens on the current time.
+    expect(within(form).getByLabelText('When')).toHaveValue('at');
+    await userEvent.selectOptions(
+      within(form).getByLabelText('When'),
+      'In the next deployment window',
+    );
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Re-schedule' }),
+    );
+    await waitFor(() =>
+      expect(api.callsOf('schedulePromotion')).toEqual([
+        ['p-20', { deployInNextWindow: true }],
+      ]),
+    );
+    await waitFor(() =>
+      expect(onChanged).toHaveBeenCalledWith(
+        expect.objectContaining({ scheduledAt: '2024-03-05T08:00:00.000Z' }),
+      ),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Re-schedule 1.1.0 to Live' }),
+      ).not.toBeInTheDocument(),
+    );
+    // The detail now names the window rule.
+    await waitFor(() =>
+      expect(
+        within(dialog).getByTestId('promotion-scheduled'),
+      ).toHaveTextContent(/At the opening of the next deployment window/),
+    );
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Re-schedule 1.1.0 to Live' }),
+    );
+    const again = await screen.findByRole('dialog', {
+      name: 'Re-schedule 1.1.0 to Live',
+    });
+    await userEvent.selectOptions(
+      within(again).getByLabelText('When'),
+      'As soon as it is approved',
+    );
+    await userEvent.click(
+      within(again).getByRole('button', { name: 'Re-schedule' }),
+    );
+    await waitFor(() =>
+      expect(api.callsOf('schedulePromotion')[1]).toEqual(['p-20', {}]),
+    );
+  });
+
+  it('shows the server refusal in the dialog', async () => {
+    const api = new FakeReleaseApi({ promotions: [scheduled] });
+    api.actionFailure = new Error(
+      'Promotion p-20 is deploying; only a promotion that is not queued yet can be scheduled',
+    );
+    const dialog = await renderDialog(api, jest.fn(), withWindows);
+    await userEvent.click(
+      await within(dialog).findByRole('button', {
+        name: 'Re-schedule 1.1.0 to Live',
+      }),
+    );
+    const form = await screen.findByRole('dialog', {
+      name: 'Re-schedule 1.1.0 to Live',
+    });
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Re-schedule' }),
+    );
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      /is deploying; only a promotion that is not queued yet/,
+    );
+  });
+
+  it('is disabled with the reason for who may not request on the phase, and absent once the promotion runs', async () => {
+    const denied = withWindows.map(p =>
+      p.id === 'live'
+        ? {
+            ...p,
+            actions: {
+              deploy: {
+                allowed: false,
+                reason:
+                  'Only the deployers of Live may request promotions to it',
+              },
+            },
+          }
+        : p,
+    );
+    const dialog = await renderDialog(
+      new FakeReleaseApi({ promotions: [scheduled] }),
+      jest.fn(),
+      denied,
+    );
+    await within(dialog).findByTestId('promotion-scheduled');
+    await expectDisabledWithReason(
+      'Re-schedule 1.1.0 to Live',
+      'Only the deployers of Live may request promotions to it',
+      dialog,
+    );
   });
 });

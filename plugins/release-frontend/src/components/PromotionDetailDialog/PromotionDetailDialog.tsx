@@ -12,10 +12,13 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import AccessTimeIcon from '@material-ui/icons/AccessTime';
 import {
   isActiveStatus,
   PipelinePhaseView,
+  WAITING_PROMOTION_STATUSES,
 } from '@release-manager/backstage-plugin-release-common';
+import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useLiveUpdates } from '../../hooks/useLiveUpdates';
 import { Person } from '../Person';
@@ -25,6 +28,10 @@ import { PromotionActions } from '../PromotionActions';
 import { DetailList } from '../DetailList';
 import { RelativeTime } from '../RelativeTime';
 import { ReleaseStatusChip } from '../ReleaseStatusChip';
+import { GatedButton } from '../GatedButton';
+import { phaseActionBlocker } from '../PipelineDrawing';
+import { RescheduleDialog } from '../RescheduleDialog';
+import { scheduleRule } from '../ScheduledMarker';
 
 const useStyles = makeStyles({
   text: {
@@ -102,6 +109,7 @@ function PromotionDetailView(props: {
   const classes = useStyles();
   const phase = phases.find(p => p.id === promotion.phase);
   const phaseTitle = phase?.title ?? promotion.phase;
+  const [rescheduling, setRescheduling] = useState(false);
   const validApprovals = promotion.approvals.filter(
     a => a.valid && a.decision === 'approve',
   ).length;
@@ -136,7 +144,10 @@ function PromotionDetailView(props: {
             <dd data-testid="promotion-scheduled">
               Deploys no earlier than{' '}
               {new Date(promotion.scheduledAt).toLocaleString()} (
-              <RelativeTime value={promotion.scheduledAt} />)
+              <RelativeTime value={promotion.scheduledAt} />){' '}
+              <Typography variant="caption" color="textSecondary">
+                {scheduleRule(promotion.scheduledAt, phase)}
+              </Typography>
             </dd>
           </>
         )}
@@ -260,7 +271,7 @@ function PromotionDetailView(props: {
       <Box mt={2}>
         <ChangeSetView promotionId={promotion.id} />
       </Box>
-      <Box mt={2}>
+      <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 8 }}>
         <PromotionActions
           promotion={promotion}
           phaseTitle={phaseTitle}
@@ -268,7 +279,38 @@ function PromotionDetailView(props: {
           approvals={promotion.approvals}
           onChanged={onChanged}
         />
+        {WAITING_PROMOTION_STATUSES.includes(promotion.status) && (
+          <GatedButton
+            size="small"
+            variant="outlined"
+            startIcon={<AccessTimeIcon />}
+            aria-label={`Re-schedule ${promotion.version} to ${phaseTitle}`}
+            disabledReason={
+              phase
+                ? phaseActionBlocker(
+                    phase,
+                    'deploy',
+                    `You may not request promotions to ${phaseTitle}`,
+                  )
+                : undefined
+            }
+            onClick={() => setRescheduling(true)}
+          >
+            Re-schedule
+          </GatedButton>
+        )}
       </Box>
+      <RescheduleDialog
+        open={rescheduling}
+        promotion={promotion}
+        phase={phase}
+        phaseTitle={phaseTitle}
+        onClose={() => setRescheduling(false)}
+        onRescheduled={updated => {
+          setRescheduling(false);
+          onChanged(updated);
+        }}
+      />
     </>
   );
 }

@@ -1,9 +1,9 @@
-import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import PlayArrowIcon from '@material-ui/icons/PlayArrow';
 import { PromotionStatus } from '@release-manager/backstage-plugin-release-common';
 import { RelativeTime } from '../RelativeTime';
+import { Tone, ToneChip } from './ToneChip';
 
 const LABELS: Record<PromotionStatus, string> = {
   pending_approval: 'Pending approval',
@@ -21,8 +21,6 @@ const LABELS: Record<PromotionStatus, string> = {
 export function promotionStatusLabel(status: PromotionStatus): string {
   return LABELS[status] ?? status;
 }
-
-type Tone = 'ok' | 'error' | 'running' | 'waiting' | 'neutral';
 
 const TONES: Record<PromotionStatus, Tone> = {
   pending_approval: 'waiting',
@@ -42,26 +40,6 @@ const useStyles = makeStyles((theme: Theme) => ({
     flexDirection: 'column',
     alignItems: 'flex-start',
     gap: theme.spacing(0.5),
-  },
-  ok: {
-    borderColor: theme.palette.success.main,
-    color: theme.palette.success.dark,
-  },
-  error: {
-    borderColor: theme.palette.error.main,
-    color: theme.palette.error.dark,
-  },
-  running: {
-    borderColor: theme.palette.info.main,
-    color: theme.palette.info.dark,
-  },
-  waiting: {
-    borderColor: theme.palette.warning.main,
-    color: theme.palette.warning.dark,
-  },
-  neutral: {
-    borderColor: theme.palette.divider,
-    color: theme.palette.text.secondary,
   },
   current: {
     display: 'inline-flex',
@@ -88,10 +66,8 @@ export function ReleaseStatusChip(props: ReleaseStatusChipProps) {
   const classes = useStyles();
   return (
     <span className={classes.root}>
-      <Chip
-        size="small"
-        variant="outlined"
-        className={classes[TONES[status] ?? 'neutral']}
+      <ToneChip
+        tone={TONES[status]}
         label={
           <>
             {promotionStatusLabel(status)}

@@ -508,3 +508,31 @@ describe('ReleasesContent', () => {
     });
   });
 });
+
+describe('ReleasesContent: scheduled promotions', () => {
+  it('marks a cell whose promotion waits for its time, with who scheduled it on hover', async () => {
+    const scheduled = release('1.3.0', {
+      dev: {
+        status: 'approved',
+        promotionId: 'p-30',
+        updatedAt: '2024-03-01T10:00:00.000Z',
+        current: false,
+        scheduledAt: '2024-03-05T08:00:00.000Z',
+        requestedBy: 'user:default/alice',
+      },
+    });
+    renderContent(new FakeReleaseApi({ releases: [scheduled, ...releases] }));
+    await screen.findByRole('table', { name: 'Releases by phase' });
+    const markers = screen.getAllByTestId('scheduled-marker');
+    expect(markers).toHaveLength(1);
+    expect(markers[0]).toHaveTextContent(/^Scheduled for /);
+    expect(markers[0]).toHaveAccessibleName(
+      new RegExp(
+        `^Scheduled by alice for ${new Date('2024-03-05T08:00:00.000Z')
+          .toLocaleString()
+          .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\. At a set time\\.`,
+      ),
+    );
+    expect(matrixText()[1][2]).toMatch(/Scheduled for/);
+  });
+});

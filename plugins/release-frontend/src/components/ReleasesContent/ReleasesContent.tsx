@@ -60,7 +60,9 @@ import { PromotionDetailDialog } from '../PromotionDetailDialog';
 import { RelativeTime } from '../RelativeTime';
 import { ReleaseDetailDialog } from '../ReleaseDetailDialog';
 import { promotionStatusLabel, ReleaseStatusChip } from '../ReleaseStatusChip';
+import { ScheduledMarker } from '../ScheduledMarker';
 import { PlanMarker } from '../ReleasePlan';
+import { TrainBanner } from '../TrainBanner';
 
 /**
  * Props of the "Releases" entity tab.
@@ -197,6 +199,13 @@ function MatrixCell(props: {
           current={state.current}
         />
       </ButtonBase>
+      {state.scheduledAt && (
+        <ScheduledMarker
+          scheduledAt={state.scheduledAt}
+          scheduledBy={state.requestedBy}
+          phase={phase}
+        />
+      )}
       {failure && (
         <Typography
           variant="caption"
@@ -529,6 +538,7 @@ function Releases(props: { entityRef: string; pageSize: number }) {
 
   return (
     <>
+      <TrainBanner entityRef={entityRef} />
       <PipelineDrawing
         entityRef={entityRef}
         phases={phases}

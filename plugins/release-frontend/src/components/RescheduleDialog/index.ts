@@ -1,0 +1,2 @@
+export { RescheduleDialog } from './RescheduleDialog';
+export type { RescheduleDialogProps } from './RescheduleDialog';

@@ -1,0 +1,1 @@
+export { TrainBanner, bannerTrain } from './TrainBanner';
