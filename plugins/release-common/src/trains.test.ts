@@ -90,6 +90,16 @@ describe('train order gate', () => {
       ]),
     ).toBeUndefined();
   });
+
+  it('holds every member while any member still waits for approval', () => {
+    expect(
+      trainOrderBlocker(0, [
+        { entityRef: pay, status: 'approved' },
+        { entityRef: cart, status: 'approved' },
+        { entityRef: web, status: 'pending_approval' },
+      ]),
+    ).toBe("Waiting for the train's approval: checkout-web");
+  });
 });
 
 describe('trainStopCause', () => {

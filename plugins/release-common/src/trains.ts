@@ -156,6 +156,14 @@ export function trainOrderBlocker(
   index: number,
   members: ReadonlyArray<{ entityRef: string; status: PromotionStatus }>,
 ): string | undefined {
+  // One approval covers the train: no member deploys while another still
+  // waits for it (a decision recorded member by member is never half-done).
+  const unapproved = members.filter(m => m.status === 'pending_approval');
+  if (unapproved.length) {
+    return `Waiting for the train's approval: ${unapproved
+      .map(m => shortRef(m.entityRef))
+      .join(', ')}`;
+  }
   const waiting = members.slice(0, index).filter(m => m.status !== 'succeeded');
   if (!waiting.length) return undefined;
   return `Waiting for the train's earlier members to succeed: ${waiting

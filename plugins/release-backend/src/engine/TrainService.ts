@@ -1003,6 +1003,10 @@ export class TrainService {
     }
     if (decision === 'reject') {
       await this.stopRest(train, 'rejected', options.comment ?? '');
+    } else {
+      // Every member was held while another waited for this approval; now
+      // the first in order may be queued without waiting for the reconciler.
+      await this.advanceApproved(train, 'system:train');
     }
     return this.view((await this.deps.store.get(train.id))!, credentials);
   }
@@ -1163,6 +1167,17 @@ export class TrainService {
     );
   }
 
+  /** Offers every approved member to its phase (the train order decides). */
+  private async advanceApproved(train: StoredTrain, actor: string) {
+    for (const next of await this.memberPromotions(train)) {
+      const template = this.templateOf(next);
+      const phase = template && findPhase(template, next.phase);
+      if (next.status === 'approved' && phase) {
+        await this.deps.service.advance(next, phase, actor);
+      }
+    }
+  }
+
   /**
    * After a member's deployment ended: on success the next members may be
    * queued; on failure the members not deploying yet are cancelled with
@@ -1172,16 +1187,10 @@ export class TrainService {
     if (!p.trainId) return;
     const train = await this.deps.store.get(p.trainId);
     if (!train) return;
-    const promotions = await this.memberPromotions(train);
     if (p.status === 'succeeded') {
-      for (const next of promotions) {
-        const template = this.templateOf(next);
-        const phase = template && findPhase(template, next.phase);
-        if (next.status === 'approved' && phase) {
-          await this.deps.service.advance(next, phase, 'system:train');
-        }
-      }
+      await this.advanceApproved(train, 'system:train');
     } else if (p.status === 'failed') {
+      const promotions = await this.memberPromotions(train);
       const reason =
         (await this.deps.store.failureReason(p.id)) ?? 'the deployment failed';
       const message = `stopped: ${shortRef(p.entityRef)} failed: ${reason}`;

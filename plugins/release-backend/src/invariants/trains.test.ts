@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
+import { mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { eventually } from '../__testUtils__/fakeServer';
@@ -52,7 +53,7 @@ function member(
 }
 
 /** The shop System: checkout-web → cart-api → payments-api (dependsOn). */
-function shopEntities(cartPipeline = 'default'): Entity[] {
+function shopEntities(cartPipeline = 'default', cycle = false): Entity[] {
   return [
     ...ENTITIES.filter(e => e.metadata.name !== 'payments-api'),
     {
@@ -69,7 +70,8 @@ function shopEntities(cartPipeline = 'default'): Entity[] {
     },
     // Listed out of order: the train orders them by dependsOn.
     member('checkout-web', 'default', [CART]),
-    member('payments-api', 'default'),
+    // With `cycle`, payments-api depends on checkout-web: no order exists.
+    member('payments-api', 'default', cycle ? [WEB] : []),
     member('cart-api', cartPipeline, [PAY]),
   ];
 }
@@ -112,6 +114,7 @@ async function start(
   knex: HarnessOptions['knex'],
   options: {
     cartPipeline?: string;
+    cycle?: boolean;
     policy?: TestPolicy;
     hiddenFrom?: Record<string, string[]>;
   } = {},
@@ -119,7 +122,7 @@ async function start(
   const h = await startReleaseBackend({
     knex,
     config: config(),
-    entities: shopEntities(options.cartPipeline),
+    entities: shopEntities(options.cartPipeline, options.cycle),
     policy: options.policy,
     hiddenFrom: options.hiddenFrom,
   });
@@ -399,6 +402,64 @@ describe('release trains (issue 17)', () => {
       );
     });
 
+    it('invariant 38: no member deploys while another still waits for the approval (a decision cut off half-way is never half-deployed)', async () => {
+      const knex = await databases.init(databaseId);
+      const h = await start(knex);
+      const created = await requestTrain(h, USERS.alice);
+      expect(created.status).toBe(202);
+      const [first] = created.body.members;
+      // As if the process died after the first member's approval was
+      // recorded and before the others': the first member is approved alone.
+      await h
+        .knex('release_promotions')
+        .where({ id: first.promotionId })
+        .update({ status: 'approved' });
+      // A replica whose reconciler runs at startup offers it to its phase.
+      await startReleaseBackend({
+        knex,
+        config: config(),
+        entities: shopEntities(),
+        features: [mockServices.scheduler.factory()],
+      });
+      await new Promise(r => setTimeout(r, 1_500));
+      const held = await memberRows(h);
+      expect(held.find(r => r.id === first.promotionId)!.status).toBe(
+        'approved',
+      );
+      const started = await h
+        .knex('release_history')
+        .whereIn(
+          'promotion_id',
+          held.map(r => r.id),
+        )
+        .whereIn('action', ['promotion.queued', 'promotion.deploying']);
+      expect(started).toEqual([]);
+      const view = await train(h, created.body.id);
+      expect(view.body.status).toBe('pending_approval');
+
+      // Approving the train again records the rest; then all of it deploys.
+      const approved = await trainAction(
+        h,
+        created.body.id,
+        'approve',
+        USERS.bob,
+      );
+      expect(approved.status).toBe(200);
+      const done = await eventually(
+        async () => {
+          const res = await train(h, created.body.id);
+          return res.body.status === 'succeeded' && res.body;
+        },
+        30_000,
+        'the train to succeed',
+      );
+      expect(done.members.map((m: { status: string }) => m.status)).toEqual([
+        'succeeded',
+        'succeeded',
+        'succeeded',
+      ]);
+    });
+
     it('a locked member refuses the train with 409 naming it, and nothing is created', async () => {
       const h = await start(await databases.init(databaseId));
       const lock = await request(h.server)
@@ -423,6 +484,18 @@ describe('release trains (issue 17)', () => {
       expect(refused.body.error.message).toBe(
         'cart-api: Stage is locked by bob (incident 42)',
       );
+      expect(await countRows(h.knex, 'release_promotions')).toBe(before);
+      expect(await countRows(h.knex, 'release_trains')).toBe(0);
+      expect(await countRows(h.knex, 'release_train_members')).toBe(0);
+    });
+
+    it('a dependsOn cycle among the members refuses the train with 409 naming it, and nothing is created', async () => {
+      const h = await start(await databases.init(databaseId), { cycle: true });
+      const before = await countRows(h.knex, 'release_promotions');
+      const refused = await requestTrain(h, USERS.alice);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(/cycle/);
+      expect(refused.body.error.message).toMatch(/payments-api/);
       expect(await countRows(h.knex, 'release_promotions')).toBe(before);
       expect(await countRows(h.knex, 'release_trains')).toBe(0);
       expect(await countRows(h.knex, 'release_train_members')).toBe(0);
