@@ -1,11 +1,6 @@
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
-import Alert from '@material-ui/lab/Alert';
-import { FormEvent, ReactNode, useEffect, useId, useState } from 'react';
-import { errorMessage } from '../../errors';
-import { SubmitDialogActions } from '../SubmitDialogActions';
+import { ReactNode, useEffect, useId, useState } from 'react';
+import { FormDialog, useSubmission } from '../SubmitDialogActions';
 import { CommentField } from '../CommentField';
 
 /** Props of {@link CommentDialog}. */
@@ -44,66 +39,43 @@ export function CommentDialog(props: CommentDialogProps) {
   } = props;
   const id = useId();
   const [text, setText] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const { submitting, error, setError, run } = useSubmission();
 
   useEffect(() => {
     if (open) {
       setText('');
       setError(undefined);
     }
-  }, [open]);
+  }, [open, setError]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitting(true);
-    setError(undefined);
-    try {
-      await onConfirm(text.trim());
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
-    }
-  };
+  const submit = () => run(() => onConfirm(text.trim()));
 
   const canSubmit = !submitting && (!required || text.trim() !== '');
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={submitting ? undefined : onClose}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby={`${id}-title`}
+      onClose={onClose}
+      title={title}
+      submitting={submitting}
+      error={error}
+      intro={
+        description && <DialogContentText>{description}</DialogContentText>
+      }
+      onSubmit={submit}
+      submitLabel={confirmLabel}
+      submitDisabled={!canSubmit}
     >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id={`${id}-title`}>{title}</DialogTitle>
-        <DialogContent>
-          {description && <DialogContentText>{description}</DialogContentText>}
-          {error && (
-            <Alert severity="error" role="alert">
-              {error}
-            </Alert>
-          )}
-          {label && (
-            <CommentField
-              id={`${id}-text`}
-              label={label}
-              value={text}
-              onChange={setText}
-              required={required}
-              helperText={helperText}
-            />
-          )}
-        </DialogContent>
-        <SubmitDialogActions
-          label={confirmLabel}
-          onClose={onClose}
-          submitting={submitting}
-          disabled={!canSubmit}
+      {label && (
+        <CommentField
+          id={`${id}-text`}
+          label={label}
+          value={text}
+          onChange={setText}
+          required={required}
+          helperText={helperText}
         />
-      </form>
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }

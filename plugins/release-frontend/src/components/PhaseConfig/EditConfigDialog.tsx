@@ -2,9 +2,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import IconButton from '@material-ui/core/IconButton';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -15,14 +12,14 @@ import {
   PhaseDatabase,
   PhaseSizing,
 } from '@release-manager/backstage-plugin-release-common';
-import { FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   PhaseConfigView,
   PutPhaseConfigRequest,
   releaseApiRef,
 } from '../../api';
 import { errorMessage } from '../../errors';
-import { SubmitDialogActions } from '../SubmitDialogActions';
+import { FormDialog, useSubmission } from '../SubmitDialogActions';
 import { CommentField } from '../CommentField';
 
 /** Props of {@link EditConfigDialog}. */
@@ -124,8 +121,7 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
   const [rows, setRows] = useState<Row[]>([]);
   const [database, setDatabase] = useState<Record<string, string>>({});
   const [sizing, setSizing] = useState<Record<string, string>>({});
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const { submitting, error, setError, run } = useSubmission();
   const [conflict, setConflict] = useState<{ version?: string }>();
   const [comment, setComment] = useState('');
 
@@ -144,7 +140,7 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
       setConflict(undefined);
       setComment('');
     }
-  }, [open, config]);
+  }, [open, config, setError]);
 
   const setRow = (index: number, change: Partial<Row>) =>
     setRows(rs => rs.map((r, i) => (i === index ? { ...r, ...change } : r)));
@@ -167,8 +163,7 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
     };
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     setError(undefined);
     setConflict(undefined);
     let request: PutPhaseConfigRequest;
@@ -178,19 +173,18 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
       setError(errorMessage(e));
       return;
     }
-    setSubmitting(true);
-    try {
-      await api.putPhaseConfig(entityRef, phaseId, request);
-      onSaved();
-    } catch (e) {
-      if (ResponseError.is(e) && e.statusCode === 409) {
-        setConflict({ version: conflictVersion(e) });
-      } else {
-        setError(errorMessage(e));
+    run(async () => {
+      try {
+        await api.putPhaseConfig(entityRef, phaseId, request);
+        onSaved();
+      } catch (e) {
+        if (ResponseError.is(e) && e.statusCode === 409) {
+          setConflict({ version: conflictVersion(e) });
+        } else {
+          throw e;
+        }
       }
-    } finally {
-      setSubmitting(false);
-    }
+    });
   };
 
   const field = (
@@ -215,18 +209,15 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={submitting ? undefined : onClose}
-      fullWidth
+      onClose={onClose}
+      title={`Edit configuration of ${phaseTitle}`}
       maxWidth="md"
-      aria-labelledby={`config-edit-${phaseId}`}
-    >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id={`config-edit-${phaseId}`}>
-          Edit configuration of {phaseTitle}
-        </DialogTitle>
-        <DialogContent>
+      submitting={submitting}
+      error={error}
+      intro={
+        <>
           <Typography variant="body2" color="textSecondary" paragraph>
             Based on version {config.version}. Saving creates a new version;
             promotions waiting for approval in {phaseTitle} lose their
@@ -247,83 +238,76 @@ export function EditConfigDialog(props: EditConfigDialogProps) {
               Reload and apply your change again.
             </Alert>
           )}
-          {error && (
-            <Alert severity="error" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Typography variant="subtitle2" component="h3">
-            Variables
-          </Typography>
-          {rows.map((row, i) => (
-            <Box
-              key={i}
-              display="flex"
-              alignItems="center"
-              role="group"
-              aria-label={`Variable ${i + 1}`}
-            >
-              <TextField
-                id={`config-${phaseId}-variable-${i}-name`}
-                label="Name"
-                value={row.key}
-                onChange={e => setRow(i, { key: e.target.value })}
-                size="small"
-                margin="dense"
-                style={{ marginRight: 8 }}
-              />
-              <TextField
-                id={`config-${phaseId}-variable-${i}-value`}
-                label="Value"
-                value={row.value}
-                onChange={e => setRow(i, { value: e.target.value })}
-                size="small"
-                margin="dense"
-                style={{ flex: 1 }}
-              />
-              <IconButton
-                aria-label={`Remove variable ${row.key || i + 1}`}
-                onClick={() => setRows(rs => rs.filter((_, j) => j !== i))}
-                size="small"
-              >
-                <DeleteIcon fontSize="small" />
-              </IconButton>
-            </Box>
-          ))}
-          <Button
+        </>
+      }
+      onSubmit={submit}
+      submitLabel="Save"
+      submitDisabled={conflict !== undefined}
+    >
+      <Typography variant="subtitle2" component="h3">
+        Variables
+      </Typography>
+      {rows.map((row, i) => (
+        <Box
+          key={i}
+          display="flex"
+          alignItems="center"
+          role="group"
+          aria-label={`Variable ${i + 1}`}
+        >
+          <TextField
+            id={`config-${phaseId}-variable-${i}-name`}
+            label="Name"
+            value={row.key}
+            onChange={e => setRow(i, { key: e.target.value })}
             size="small"
-            startIcon={<AddIcon />}
-            onClick={() => setRows(rs => [...rs, { key: '', value: '' }])}
-          >
-            Add variable
-          </Button>
-          <Box mt={2}>
-            <Typography variant="subtitle2" component="h3">
-              Database
-            </Typography>
-            {DATABASE_FIELDS.map(f => field('database', f))}
-          </Box>
-          <Box mt={2}>
-            <Typography variant="subtitle2" component="h3">
-              Sizing
-            </Typography>
-            {SIZING_FIELDS.map(f => field('sizing', f))}
-          </Box>
-          <CommentField
-            id={`config-${phaseId}-comment`}
-            helperText="Optional: why, shown in the configuration history"
-            value={comment}
-            onChange={setComment}
-            singleLine
+            margin="dense"
+            style={{ marginRight: 8 }}
           />
-        </DialogContent>
-        <SubmitDialogActions
-          label="Save"
-          onClose={onClose}
-          submitting={submitting}
-          disabled={conflict !== undefined}
-        />
-      </form>
-    </Dialog>
+          <TextField
+            id={`config-${phaseId}-variable-${i}-value`}
+            label="Value"
+            value={row.value}
+            onChange={e => setRow(i, { value: e.target.value })}
+            size="small"
+            margin="dense"
+            style={{ flex: 1 }}
+          />
+          <IconButton
+            aria-label={`Remove variable ${row.key || i + 1}`}
+            onClick={() => setRows(rs => rs.filter((_, j) => j !== i))}
+            size="small"
+          >
+            <DeleteIcon fontSize="small" />
+          </IconButton>
+        </Box>
+      ))}
+      <Button
+        size="small"
+        startIcon={<AddIcon />}
+        onClick={() => setRows(rs => [...rs, { key: '', value: '' }])}
+      >
+        Add variable
+      </Button>
+      <Box mt={2}>
+        <Typography variant="subtitle2" component="h3">
+          Database
+        </Typography>
+        {DATABASE_FIELDS.map(f => field('database', f))}
+      </Box>
+      <Box mt={2}>
+        <Typography variant="subtitle2" component="h3">
+          Sizing
+        </Typography>
+        {SIZING_FIELDS.map(f => field('sizing', f))}
+      </Box>
+      <CommentField
+        id={`config-${phaseId}-comment`}
+        helperText="Optional: why, shown in the configuration history"
+        value={comment}
+        onChange={setComment}
+        singleLine
+      />
+    </FormDialog>
   );
 }

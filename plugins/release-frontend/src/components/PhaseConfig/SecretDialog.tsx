@@ -1,14 +1,9 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
-import { FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { releaseApiRef } from '../../api';
-import { errorMessage } from '../../errors';
-import { SubmitDialogActions } from '../SubmitDialogActions';
+import { FormDialog, useSubmission } from '../SubmitDialogActions';
 
 const SECRET_NAME = /^[A-Z_][A-Z0-9_]{0,127}$/;
 
@@ -33,91 +28,71 @@ export function SecretDialog(props: SecretDialogProps) {
   const api = useApi(releaseApiRef);
   const [name, setName] = useState('');
   const [value, setValue] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const { submitting, error, setError, run } = useSubmission();
 
   useEffect(() => {
     setName(props.name ?? '');
     setValue('');
     setError(undefined);
-  }, [open, props.name]);
+  }, [open, props.name, setError]);
 
   const nameInvalid = name !== '' && !SECRET_NAME.test(name);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitting(true);
-    setError(undefined);
-    try {
+  const submit = () =>
+    run(async () => {
       await api.setPhaseSecret(entityRef, phaseId, name, value);
       setValue('');
       onSaved();
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
-    }
-  };
+    });
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={submitting ? undefined : onClose}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby={`secret-${phaseId}`}
+      onClose={onClose}
+      title={
+        props.name
+          ? `Replace secret ${props.name} of ${phaseTitle}`
+          : `Set a secret of ${phaseTitle}`
+      }
+      submitting={submitting}
+      error={error}
+      intro={
+        <DialogContentText>
+          The value is encrypted and never shown again; only its fingerprint is.
+        </DialogContentText>
+      }
+      onSubmit={submit}
+      submitLabel="Save secret"
+      submitDisabled={!name || nameInvalid || !value}
+      autoComplete="off"
     >
-      <form onSubmit={submit} noValidate autoComplete="off">
-        <DialogTitle id={`secret-${phaseId}`}>
-          {props.name
-            ? `Replace secret ${props.name} of ${phaseTitle}`
-            : `Set a secret of ${phaseTitle}`}
-        </DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            The value is encrypted and never shown again; only its fingerprint
-            is.
-          </DialogContentText>
-          {error && (
-            <Alert severity="error" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextField
-            id={`secret-${phaseId}-name`}
-            label="Name"
-            value={name}
-            onChange={e => setName(e.target.value)}
-            disabled={props.name !== undefined}
-            required
-            error={nameInvalid}
-            helperText={
-              nameInvalid
-                ? 'Upper-case letters, digits and _, not starting with a digit'
-                : undefined
-            }
-            fullWidth
-            margin="normal"
-          />
-          <TextField
-            id={`secret-${phaseId}-value`}
-            label="Value"
-            type="password"
-            value={value}
-            onChange={e => setValue(e.target.value)}
-            required
-            fullWidth
-            margin="normal"
-            inputProps={{ maxLength: 16384, autoComplete: 'new-password' }}
-          />
-        </DialogContent>
-        <SubmitDialogActions
-          label="Save secret"
-          onClose={onClose}
-          submitting={submitting}
-          disabled={!name || nameInvalid || !value}
-        />
-      </form>
-    </Dialog>
+      <TextField
+        id={`secret-${phaseId}-name`}
+        label="Name"
+        value={name}
+        onChange={e => setName(e.target.value)}
+        disabled={props.name !== undefined}
+        required
+        error={nameInvalid}
+        helperText={
+          nameInvalid
+            ? 'Upper-case letters, digits and _, not starting with a digit'
+            : undefined
+        }
+        fullWidth
+        margin="normal"
+      />
+      <TextField
+        id={`secret-${phaseId}-value`}
+        label="Value"
+        type="password"
+        value={value}
+        onChange={e => setValue(e.target.value)}
+        required
+        fullWidth
+        margin="normal"
+        inputProps={{ maxLength: 16384, autoComplete: 'new-password' }}
+      />
+    </FormDialog>
   );
 }

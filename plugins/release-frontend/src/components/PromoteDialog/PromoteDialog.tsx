@@ -1,7 +1,4 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import TextField from '@material-ui/core/TextField';
@@ -12,13 +9,12 @@ import {
   PipelinePhaseView,
   ReleaseWithStatus,
 } from '@release-manager/backstage-plugin-release-common';
-import { FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { PromotionDetail, releaseApiRef } from '../../api';
-import { errorMessage } from '../../errors';
 import { newIdempotencyKey } from '../../idempotency';
 import { ChangeSetView } from '../ChangeSetView';
 import { phaseAction, phaseActionBlocker } from '../PipelineDrawing';
-import { SubmitDialogActions } from '../SubmitDialogActions';
+import { FormDialog, useSubmission } from '../SubmitDialogActions';
 import { CommentField } from '../CommentField';
 import {
   ScheduleChoice,
@@ -128,8 +124,7 @@ export function PromoteDialog(props: PromoteDialogProps) {
   const [skip, setSkip] = useState(false);
   const [schedule, setSchedule] = useState<ScheduleChoice>(NOW);
   const [key, setKey] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const { submitting, error, setError, run } = useSubmission();
   const open = release !== undefined;
 
   // A new user action each time the dialog opens for a release.
@@ -160,12 +155,9 @@ export function PromoteDialog(props: PromoteDialogProps) {
   const skipAllowance = phase ? phaseAction(phase, 'skip') : undefined;
   const needsSkip = unmet !== undefined && !skip;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (!release) return;
-    setSubmitting(true);
-    setError(undefined);
-    try {
+    run(async () => {
       const promotion = await api.createPromotion(
         entityRef,
         {
@@ -178,120 +170,102 @@ export function PromoteDialog(props: PromoteDialogProps) {
         { idempotencyKey: key },
       );
       onPromoted(promotion);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={submitting ? undefined : onClose}
-      fullWidth
+      onClose={onClose}
+      title={`Promote ${release?.version ?? ''}`}
       maxWidth="md"
-      aria-labelledby="promote-title"
+      submitting={submitting}
+      error={error}
+      onSubmit={submit}
+      submitLabel="Request promotion"
+      submitDisabled={
+        phaseId === '' ||
+        notAllowed ||
+        needsSkip ||
+        !scheduleChoiceComplete(schedule)
+      }
     >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id="promote-title">
-          Promote {release?.version ?? ''}
-        </DialogTitle>
-        <DialogContent>
-          {error && (
-            <Alert severity="error" role="alert">
-              {error}
-            </Alert>
-          )}
-          <TextField
-            id="promote-phase"
-            select
-            label="Phase"
-            value={phaseId}
-            onChange={e => setPhaseId(e.target.value)}
-            SelectProps={{ native: true }}
-            fullWidth
-            margin="normal"
-            required
-            error={notAllowed}
-            helperText={notAllowed ? blocker : undefined}
-          >
-            {phases.map(p => (
-              <option key={p.id} value={p.id}>
-                {p.title}
-                {deployBlocker(p) ? ' (not allowed)' : ''}
-              </option>
-            ))}
-          </TextField>
-          {release && phase && unmet && (
-            <Alert severity="warning" role="note" style={{ marginTop: 8 }}>
-              {phase.title} requires {release.version} to have succeeded in{' '}
-              {unmet.title} first; it has not.
-              {skipAllowance?.allowed ? (
-                <FormControlLabel
-                  style={{ display: 'flex', marginTop: 4 }}
-                  control={
-                    <Checkbox
-                      checked={skip}
-                      onChange={e => setSkip(e.target.checked)}
-                      color="primary"
-                    />
-                  }
-                  label={`Skip ${unmet.title}: promote to ${phase.title} without it`}
+      <TextField
+        id="promote-phase"
+        select
+        label="Phase"
+        value={phaseId}
+        onChange={e => setPhaseId(e.target.value)}
+        SelectProps={{ native: true }}
+        fullWidth
+        margin="normal"
+        required
+        error={notAllowed}
+        helperText={notAllowed ? blocker : undefined}
+      >
+        {phases.map(p => (
+          <option key={p.id} value={p.id}>
+            {p.title}
+            {deployBlocker(p) ? ' (not allowed)' : ''}
+          </option>
+        ))}
+      </TextField>
+      {release && phase && unmet && (
+        <Alert severity="warning" role="note" style={{ marginTop: 8 }}>
+          {phase.title} requires {release.version} to have succeeded in{' '}
+          {unmet.title} first; it has not.
+          {skipAllowance?.allowed ? (
+            <FormControlLabel
+              style={{ display: 'flex', marginTop: 4 }}
+              control={
+                <Checkbox
+                  checked={skip}
+                  onChange={e => setSkip(e.target.checked)}
+                  color="primary"
                 />
-              ) : (
-                <Typography variant="body2" component="p">
-                  {skipAllowance?.reason ?? `You may not skip ${unmet.title}.`}
-                </Typography>
-              )}
-            </Alert>
+              }
+              label={`Skip ${unmet.title}: promote to ${phase.title} without it`}
+            />
+          ) : (
+            <Typography variant="body2" component="p">
+              {skipAllowance?.reason ?? `You may not skip ${unmet.title}.`}
+            </Typography>
           )}
-          {release &&
-            phase &&
-            gateNotes(phase).map(note => (
-              <Alert
-                key={note.text}
-                severity={note.severity}
-                role="note"
-                style={{ marginTop: 8 }}
-              >
-                {note.text}
-              </Alert>
-            ))}
-          {release && phase && (
-            <Box mt={2}>
-              <ChangeSetView
-                entityRef={entityRef}
-                version={release.version}
-                phase={phase.id}
-              />
-            </Box>
-          )}
-          <ScheduleFields
-            id="promote"
-            phase={phase}
-            value={schedule}
-            onChange={setSchedule}
+        </Alert>
+      )}
+      {release &&
+        phase &&
+        gateNotes(phase).map(note => (
+          <Alert
+            key={note.text}
+            severity={note.severity}
+            role="note"
+            style={{ marginTop: 8 }}
+          >
+            {note.text}
+          </Alert>
+        ))}
+      {release && phase && (
+        <Box mt={2}>
+          <ChangeSetView
+            entityRef={entityRef}
+            version={release.version}
+            phase={phase.id}
           />
-          <CommentField
-            id="promote-comment"
-            helperText="Optional: what approvers should know"
-            value={comment}
-            onChange={setComment}
-          />
-        </DialogContent>
-        <SubmitDialogActions
-          label="Request promotion"
-          onClose={onClose}
-          submitting={submitting}
-          disabled={
-            phaseId === '' ||
-            notAllowed ||
-            needsSkip ||
-            !scheduleChoiceComplete(schedule)
-          }
-        />
-      </form>
-    </Dialog>
+        </Box>
+      )}
+      <ScheduleFields
+        id="promote"
+        phase={phase}
+        value={schedule}
+        onChange={setSchedule}
+      />
+      <CommentField
+        id="promote-comment"
+        helperText="Optional: what approvers should know"
+        value={comment}
+        onChange={setComment}
+      />
+    </FormDialog>
   );
 }

@@ -1,20 +1,15 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Typography from '@material-ui/core/Typography';
-import Alert from '@material-ui/lab/Alert';
 import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-common';
-import { FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { PromotionDetail, releaseApiRef } from '../../api';
-import { errorMessage } from '../../errors';
 import {
   ScheduleChoice,
   scheduleChoiceComplete,
   ScheduleFields,
   scheduleRequestOf,
 } from '../ScheduledMarker';
-import { SubmitDialogActions } from '../SubmitDialogActions';
+import { FormDialog, useSubmission } from '../SubmitDialogActions';
 
 /** Props of {@link RescheduleDialog}. */
 export interface RescheduleDialogProps {
@@ -48,8 +43,7 @@ export function RescheduleDialog(props: RescheduleDialogProps) {
       ? { when: 'at', deployAt: localInput(promotion.scheduledAt) }
       : { when: 'now', deployAt: '' };
   const [choice, setChoice] = useState<ScheduleChoice>(initial);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const { submitting, error, setError, run } = useSubmission();
   useEffect(() => {
     if (open) {
       setChoice(initial());
@@ -59,61 +53,38 @@ export function RescheduleDialog(props: RescheduleDialogProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [open]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setSubmitting(true);
-    setError(undefined);
-    try {
+  const submit = () =>
+    run(async () => {
       onRescheduled(
         await api.schedulePromotion(promotion.id, scheduleRequestOf(choice)),
       );
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
-    }
-  };
+    });
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={submitting ? undefined : onClose}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="reschedule-title"
+      onClose={onClose}
+      title={`Re-schedule ${promotion.version} to ${phaseTitle}`}
+      submitting={submitting}
+      error={error}
+      onSubmit={submit}
+      submitLabel="Re-schedule"
+      submitDisabled={!scheduleChoiceComplete(choice)}
     >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id="reschedule-title">
-          Re-schedule {promotion.version} to {phaseTitle}
-        </DialogTitle>
-        <DialogContent>
-          {error && (
-            <Alert severity="error" role="alert">
-              {error}
-            </Alert>
-          )}
-          <Typography variant="body2">
-            {promotion.scheduledAt
-              ? `Now scheduled for ${new Date(
-                  promotion.scheduledAt,
-                ).toLocaleString()}.`
-              : 'Now deploys as soon as it is approved.'}{' '}
-            Approvals given so far stay valid.
-          </Typography>
-          <ScheduleFields
-            id="reschedule"
-            phase={phase}
-            value={choice}
-            onChange={setChoice}
-          />
-        </DialogContent>
-        <SubmitDialogActions
-          label="Re-schedule"
-          onClose={onClose}
-          submitting={submitting}
-          disabled={!scheduleChoiceComplete(choice)}
-        />
-      </form>
-    </Dialog>
+      <Typography variant="body2">
+        {promotion.scheduledAt
+          ? `Now scheduled for ${new Date(
+              promotion.scheduledAt,
+            ).toLocaleString()}.`
+          : 'Now deploys as soon as it is approved.'}{' '}
+        Approvals given so far stay valid.
+      </Typography>
+      <ScheduleFields
+        id="reschedule"
+        phase={phase}
+        value={choice}
+        onChange={setChoice}
+      />
+    </FormDialog>
   );
 }

@@ -1,17 +1,14 @@
 import { useApi } from '@backstage/core-plugin-api';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { PipelinePhaseView } from '@release-manager/backstage-plugin-release-common';
-import { FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { PromotionDetail, releaseApiRef } from '../../api';
 import { errorMessage } from '../../errors';
 import { newIdempotencyKey } from '../../idempotency';
-import { SubmitDialogActions } from '../SubmitDialogActions';
+import { FormDialog, useSubmission } from '../SubmitDialogActions';
 import { CommentField } from '../CommentField';
 
 /** Props of {@link RollbackDialog}. */
@@ -35,8 +32,7 @@ export function RollbackDialog(props: RollbackDialogProps) {
   const [version, setVersion] = useState('');
   const [comment, setComment] = useState('');
   const [key, setKey] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const { submitting, error, setError, run } = useSubmission();
 
   // A new user action each time the dialog opens for a phase; the pipeline
   // reloading meanwhile (polling) must not reset what the user typed.
@@ -68,14 +64,11 @@ export function RollbackDialog(props: RollbackDialogProps) {
       setError(undefined);
       setKey(newIdempotencyKey());
     }
-  }, [phaseId]);
+  }, [phaseId, setError]);
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (!phase) return;
-    setSubmitting(true);
-    setError(undefined);
-    try {
+    run(async () => {
       const promotion = await api.rollbackPhase(
         entityRef,
         phase.id,
@@ -86,83 +79,64 @@ export function RollbackDialog(props: RollbackDialogProps) {
         { idempotencyKey: key },
       );
       onRequested(promotion);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
-    }
+    });
   };
 
   return (
-    <Dialog
+    <FormDialog
       open={phase !== undefined}
-      onClose={submitting ? undefined : onClose}
-      fullWidth
-      maxWidth="sm"
-      aria-labelledby="rollback-title"
+      onClose={onClose}
+      title={`Roll back ${phase?.title ?? ''}`}
+      submitting={submitting}
+      error={error}
+      intro={
+        <DialogContentText>
+          {phase?.current
+            ? `${phase.current.version} runs in ${phase.title} now. `
+            : ''}
+          The rollback redeploys an earlier release through the same gates
+          (approvals, lock, freeze) as a promotion.
+        </DialogContentText>
+      }
+      onSubmit={submit}
+      submitLabel="Request rollback"
     >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id="rollback-title">
-          Roll back {phase?.title ?? ''}
-        </DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            {phase?.current
-              ? `${phase.current.version} runs in ${phase.title} now. `
-              : ''}
-            The rollback redeploys an earlier release through the same gates
-            (approvals, lock, freeze) as a promotion.
-          </DialogContentText>
-          {error && (
-            <Alert severity="error" role="alert">
-              {error}
-            </Alert>
-          )}
-          {candidates.error && (
-            <Alert severity="warning" role="alert">
-              Could not load the versions that succeeded in {phase?.title} (
-              {errorMessage(candidates.error)}); the default is the release that
-              ran there before the current one.
-            </Alert>
-          )}
-          <TextField
-            id="rollback-version"
-            select
-            label="Version"
-            helperText={
-              !candidates.loading && options.length === 0
-                ? `No earlier version succeeded in ${
-                    phase?.title ?? 'this phase'
-                  }`
-                : `A version that succeeded in ${phase?.title ?? 'this phase'}`
-            }
-            value={version}
-            onChange={e => setVersion(e.target.value)}
-            SelectProps={{ native: true }}
-            fullWidth
-            margin="normal"
-            disabled={candidates.loading}
-          >
-            <option value="">The previous good release (default)</option>
-            {options.map(c => (
-              <option key={c.version} value={c.version}>
-                {c.version} (succeeded {new Date(c.at).toLocaleDateString()})
-              </option>
-            ))}
-          </TextField>
-          <CommentField
-            id="rollback-comment"
-            helperText="Optional: why you roll back"
-            value={comment}
-            onChange={setComment}
-          />
-        </DialogContent>
-        <SubmitDialogActions
-          label="Request rollback"
-          onClose={onClose}
-          submitting={submitting}
-        />
-      </form>
-    </Dialog>
+      {candidates.error && (
+        <Alert severity="warning" role="alert">
+          Could not load the versions that succeeded in {phase?.title} (
+          {errorMessage(candidates.error)}); the default is the release that ran
+          there before the current one.
+        </Alert>
+      )}
+      <TextField
+        id="rollback-version"
+        select
+        label="Version"
+        helperText={
+          !candidates.loading && options.length === 0
+            ? `No earlier version succeeded in ${phase?.title ?? 'this phase'}`
+            : `A version that succeeded in ${phase?.title ?? 'this phase'}`
+        }
+        value={version}
+        onChange={e => setVersion(e.target.value)}
+        SelectProps={{ native: true }}
+        fullWidth
+        margin="normal"
+        disabled={candidates.loading}
+      >
+        <option value="">The previous good release (default)</option>
+        {options.map(c => (
+          <option key={c.version} value={c.version}>
+            {c.version} (succeeded {new Date(c.at).toLocaleDateString()})
+          </option>
+        ))}
+      </TextField>
+      <CommentField
+        id="rollback-comment"
+        helperText="Optional: why you roll back"
+        value={comment}
+        onChange={setComment}
+      />
+    </FormDialog>
   );
 }

@@ -1,9 +1,6 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import Box from '@material-ui/core/Box';
-import Dialog from '@material-ui/core/Dialog';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -13,13 +10,13 @@ import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { FormEvent, useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { releaseApiRef, Train, TrainDefinition, TrainPlan } from '../../api';
 import { errorMessage } from '../../errors';
 import { newIdempotencyKey } from '../../idempotency';
 import { CommentField } from '../CommentField';
-import { SubmitDialogActions } from '../SubmitDialogActions';
+import { FormDialog, useSubmission } from '../SubmitDialogActions';
 import { EntityName } from './EntityName';
 
 /** Props of {@link NewTrainDialog}. */
@@ -109,8 +106,7 @@ export function NewTrainDialog(props: NewTrainDialogProps) {
   const firstPhase = initialPhase ?? definition.phases[0]?.id ?? '';
   const [phase, setPhase] = useState(firstPhase);
   const [comment, setComment] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string>();
+  const { submitting, error, setError, run } = useSubmission();
   const [key, setKey] = useState(newIdempotencyKey);
 
   useEffect(() => {
@@ -120,7 +116,7 @@ export function NewTrainDialog(props: NewTrainDialogProps) {
       setError(undefined);
       setKey(newIdempotencyKey());
     }
-  }, [open, firstPhase]);
+  }, [open, firstPhase, setError]);
 
   const plan = useAsync(
     async () =>
@@ -130,17 +126,15 @@ export function NewTrainDialog(props: NewTrainDialogProps) {
   const blockers = plan.value ? planBlockers(plan.value) : [];
   const ready = Boolean(plan.value?.canRequest) && blockers.length === 0;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (!plan.value) return;
-    setSubmitting(true);
-    setError(undefined);
-    try {
+    const { members } = plan.value;
+    run(async () => {
       const created = await api.createTrain(
         {
           system: systemRef,
           phase,
-          members: plan.value.members.map(m => ({
+          members: members.map(m => ({
             entityRef: m.entityRef,
             version: m.version!,
           })),
@@ -149,93 +143,80 @@ export function NewTrainDialog(props: NewTrainDialogProps) {
         { idempotencyKey: key },
       );
       onCreated(created);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setSubmitting(false);
-    }
+    });
   };
 
+  // The error stands below the plan, next to what it is about, so the dialog
+  // shows it itself rather than through FormDialog's `error`.
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onClose={submitting ? undefined : onClose}
-      fullWidth
+      onClose={onClose}
+      title={`New train of ${definition.title}`}
       maxWidth="md"
-      aria-labelledby={`${id}-title`}
+      submitting={submitting}
+      onSubmit={submit}
+      submitLabel="Request train"
+      submitDisabled={!ready}
     >
-      <form onSubmit={submit} noValidate>
-        <DialogTitle id={`${id}-title`}>
-          New train of {definition.title}
-        </DialogTitle>
-        <DialogContent>
-          <TextField
-            select
-            id={`${id}-phase`}
-            label="Phase"
-            value={phase}
-            onChange={e => {
-              setPhase(e.target.value);
-              setKey(newIdempotencyKey());
-            }}
-            SelectProps={{ native: true }}
-            margin="normal"
-          >
-            {definition.phases.map(p => (
-              <option key={p.id} value={p.id}>
-                {p.title}
-              </option>
-            ))}
-          </TextField>
-          {plan.loading && <Progress />}
-          {plan.error && (
-            <Alert severity="error" role="alert">
-              Could not load the plan: {errorMessage(plan.error)}
-            </Alert>
-          )}
-          {plan.value && !plan.loading && (
-            <>
-              <Typography variant="body2" paragraph>
-                The members deploy to {plan.value.phaseTitle} in this order,
-                each after the one before it succeeded. One approval covers the
-                train.
-              </Typography>
-              <PlanTable plan={plan.value} />
-              {blockers.length > 0 && (
-                <Box mt={2}>
-                  <Alert severity="warning" data-testid="plan-reasons">
-                    The train cannot be requested now:
-                    <ul style={{ margin: 0 }}>
-                      {blockers.map(r => (
-                        <li key={r}>{r}</li>
-                      ))}
-                    </ul>
-                  </Alert>
-                </Box>
-              )}
-            </>
-          )}
-          {error && (
+      <TextField
+        select
+        id={`${id}-phase`}
+        label="Phase"
+        value={phase}
+        onChange={e => {
+          setPhase(e.target.value);
+          setKey(newIdempotencyKey());
+        }}
+        SelectProps={{ native: true }}
+        margin="normal"
+      >
+        {definition.phases.map(p => (
+          <option key={p.id} value={p.id}>
+            {p.title}
+          </option>
+        ))}
+      </TextField>
+      {plan.loading && <Progress />}
+      {plan.error && (
+        <Alert severity="error" role="alert">
+          Could not load the plan: {errorMessage(plan.error)}
+        </Alert>
+      )}
+      {plan.value && !plan.loading && (
+        <>
+          <Typography variant="body2" paragraph>
+            The members deploy to {plan.value.phaseTitle} in this order, each
+            after the one before it succeeded. One approval covers the train.
+          </Typography>
+          <PlanTable plan={plan.value} />
+          {blockers.length > 0 && (
             <Box mt={2}>
-              <Alert severity="error" role="alert">
-                {error}
+              <Alert severity="warning" data-testid="plan-reasons">
+                The train cannot be requested now:
+                <ul style={{ margin: 0 }}>
+                  {blockers.map(r => (
+                    <li key={r}>{r}</li>
+                  ))}
+                </ul>
               </Alert>
             </Box>
           )}
-          <CommentField
-            id={`${id}-comment`}
-            value={comment}
-            onChange={setComment}
-            label="Comment (optional)"
-          />
-        </DialogContent>
-        <SubmitDialogActions
-          label="Request train"
-          onClose={onClose}
-          submitting={submitting}
-          disabled={!ready}
-        />
-      </form>
-    </Dialog>
+        </>
+      )}
+      {error && (
+        <Box mt={2}>
+          <Alert severity="error" role="alert">
+            {error}
+          </Alert>
+        </Box>
+      )}
+      <CommentField
+        id={`${id}-comment`}
+        value={comment}
+        onChange={setComment}
+        label="Comment (optional)"
+      />
+    </FormDialog>
   );
 }
