@@ -236,16 +236,17 @@ export class PromotionService {
   }
 
   /** The gates an override lifts: those it names, else those blocking now. */
-  private async overrideGates(
+  /**
+   * Who may override here, and with a reason: asked before anything about
+   * the phase's state is looked at or told (the permission answer is cached
+   * for the request, so asking again costs nothing).
+   */
+  private async requireOverrider(
     credentials: CallerCredentials,
     target: ReleaseEntity,
     phase: PhaseDefinition,
-    override: OverrideRequest | undefined,
-    version?: string,
-  ): Promise<{ reason: string; gates: OverridableGate[] } | undefined> {
-    if (!override) {
-      return undefined;
-    }
+    override: OverrideRequest,
+  ) {
     this.access.requireDirectUser(
       credentials,
       'override a freeze window, lock or check',
@@ -258,6 +259,19 @@ export class PromotionService {
       releaseFreezeOverridePermission,
       toPhaseResourceRef(target.entityRef, phase.id),
     );
+  }
+
+  private async overrideGates(
+    credentials: CallerCredentials,
+    target: ReleaseEntity,
+    phase: PhaseDefinition,
+    override: OverrideRequest | undefined,
+    version?: string,
+  ): Promise<{ reason: string; gates: OverridableGate[] } | undefined> {
+    if (!override) {
+      return undefined;
+    }
+    await this.requireOverrider(credentials, target, phase, override);
     let gates = override.gates ? [...new Set(override.gates)] : undefined;
     if (!gates) {
       const blocking = await this.evaluate({
@@ -754,8 +768,12 @@ export class PromotionService {
       options.deployAt,
       options.deployInNextWindow,
     );
-    // Access first: who may not deploy here learns nothing about its state.
+    // Access first: who may not deploy (or override) here learns nothing
+    // about its state.
     await this.requireDeployer(credentials, target, phase);
+    if (options.override) {
+      await this.requireOverrider(credentials, target, phase, options.override);
+    }
     const requestedBy = actorRef(credentials);
     const release = await this.releases.getRelease(
       target.entityRef,

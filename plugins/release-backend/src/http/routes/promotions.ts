@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  releaseFreezeOverridePermission,
   releasePromotionApprovePermission,
   releasePromotionCreatePermission,
   releasePromotionSkipPermission,
@@ -63,6 +64,9 @@ export function registerPromotionRoutes(
             { permission: releasePromotionCreatePermission, resourceRef },
             ...(body.skipRequires
               ? [{ permission: releasePromotionSkipPermission, resourceRef }]
+              : []),
+            ...(body.override
+              ? [{ permission: releaseFreezeOverridePermission, resourceRef }]
               : []),
           ];
         },
