@@ -156,7 +156,7 @@ export class ChangeSetService {
       phase.id,
       ...(source ? [source.id] : []),
     ]);
-    const current = state.current[phase.id];
+    const current = await this.fromOf(target, phase, promotion, state);
     const from = await this.deployedSide(target, phase, current);
     const all = await this.allReleases(target.entityRef);
     const fromRelease = current
@@ -230,6 +230,36 @@ export class ChangeSetService {
         }),
       },
     };
+  }
+
+  /**
+   * What the change starts from: what runs in the phase now, or — for a
+   * promotion that started deploying or ended — what ran there when it
+   * started (or ended, when it never started). A finished promotion keeps
+   * showing the change that was approved, not one against itself.
+   */
+  private async fromOf(
+    target: ReleaseEntity,
+    phase: PhaseDefinition,
+    promotion: StoredPromotion | undefined,
+    state: Awaited<ReturnType<ReleaseStore['getPipelineState']>>,
+  ): Promise<PhaseCurrentRelease | undefined> {
+    const now = state.current[phase.id] ?? undefined;
+    if (
+      !promotion ||
+      WAITING_PROMOTION_STATUSES.includes(promotion.status) ||
+      promotion.status === 'queued'
+    ) {
+      return now;
+    }
+    const at =
+      promotion.startedAt ?? promotion.finishedAt ?? promotion.updatedAt;
+    return this.deps.promotions.deployedBefore(
+      target.entityRef,
+      phase.id,
+      at,
+      promotion.id,
+    );
   }
 
   private diff(

@@ -5,6 +5,7 @@ import {
   isApprovalValid,
   OverridableGate,
   OVERRIDABLE_GATES,
+  PhaseCurrentRelease,
   PhaseLock,
   PromotionStatus,
   WAITING_PROMOTION_STATUSES,
@@ -739,6 +740,28 @@ export class DatabasePromotionStore implements PromotionStore {
       .where({ entity_ref: entityRef, phase })
       .first();
     return row ? rowToLock(row) : undefined;
+  }
+
+  async deployedBefore(
+    entityRef: string,
+    phase: string,
+    at: string,
+    exceptId: string,
+  ): Promise<PhaseCurrentRelease | undefined> {
+    const row = await this.db<PromotionRow>('release_promotions')
+      .where({ entity_ref: entityRef, phase, status: 'succeeded' })
+      .whereNot('id', exceptId)
+      .where('finished_at', '<=', new Date(at))
+      .orderBy('finished_at', 'desc')
+      .first();
+    return row
+      ? {
+          version: row.version,
+          promotionId: String(row.id),
+          deployedAt: toIso(row.finished_at!),
+          deployedBy: row.requested_by,
+        }
+      : undefined;
   }
 
   async lastSuccessInPhase(

@@ -1,6 +1,7 @@
 import {
   OverridableGate,
   PhaseConfiguration,
+  PhaseCurrentRelease,
   PhaseLock,
   PhaseProviderSettings,
   Promotion,
@@ -229,6 +230,17 @@ export interface PromotionStore {
   }): Promise<PhaseLock>;
 
   getLock(entityRef: string, phase: string): Promise<PhaseLock | undefined>;
+
+  /**
+   * What ran in a phase at `at`: its last deployment that succeeded by then,
+   * other than `exceptId` (a finished promotion's own "from").
+   */
+  deployedBefore(
+    entityRef: string,
+    phase: string,
+    at: string,
+    exceptId: string,
+  ): Promise<PhaseCurrentRelease | undefined>;
 
   /** When the release last succeeded in a phase, if ever. */
   lastSuccessInPhase(

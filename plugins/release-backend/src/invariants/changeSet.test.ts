@@ -330,6 +330,30 @@ describe('the change set of a promotion', () => {
       });
     });
 
+    it('invariant 37: a deployed promotion keeps showing the change it made, from what ran before it, with its approvals', async () => {
+      const h = await start({}, true);
+      await release(h, '1.0.0', ['dev', 'qa', 'stage', 'live'], 'First', 72);
+      await release(h, '1.1.0', ['dev', 'qa', 'stage'], 'Second', 24);
+      const id = await deployToLive(h, '1.1.0');
+      const res = await changesOf(h, id);
+      expect(res.status).toBe(200);
+      expect(res.body.promotion.status).toBe('succeeded');
+      expect(res.body.from.version).toBe('1.0.0');
+      expect(res.body.to.version).toBe('1.1.0');
+      expect(res.body.direction).toBe('upgrade');
+      expect(res.body.releases.map((r: any) => r.version)).toEqual(['1.1.0']);
+      expect(res.body.gates.approvals).toMatchObject({
+        count: 2,
+        voided: [],
+      });
+      expect(
+        res.body.gates.approvals.approvedBy.map((a: any) => a.userRef).sort(),
+      ).toEqual([USERS.bob, USERS.lead].sort());
+      // The pipeline meanwhile says 1.1.0 runs in Live.
+      const preview11 = await preview(h, '1.1.0', 'live');
+      expect(preview11.body.from.version).toBe('1.1.0');
+    });
+
     it('lists the releases in between in semver order with their notes, and links the commits on GitHub with the list from the GitHub API', async () => {
       const github = await startFakeServer((req, res) => {
         const m =

@@ -192,6 +192,27 @@ describe('ChangeSetView', () => {
     );
   });
 
+  it('a deployed promotion: what ran before it and who approved it, not today’s gates', async () => {
+    await renderWithApis(
+      <ChangeSetDetails
+        changes={{
+          ...changes,
+          promotion: { ...changes.promotion!, status: 'succeeded' },
+        }}
+      />,
+      { api: new FakeReleaseApi() },
+    );
+    expect(
+      screen.getByText(/1\.0\.0 ran in Live before this promotion/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('Gates now')).not.toBeInTheDocument();
+    expect(screen.getByText('Approvals')).toBeInTheDocument();
+    expect(screen.getByTestId('change-set-approvals')).toHaveTextContent(
+      /of 2/,
+    );
+    expect(screen.queryByText(/Lock/)).not.toBeInTheDocument();
+  });
+
   it('says what it does not show when the caller may not read a phase’s configuration', async () => {
     const hidden = {
       known: true,

@@ -12,7 +12,7 @@ import { errorMessage } from '../../errors';
 import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
 import { ConfigDiffList } from './ConfigDiffList';
-import { GatesNow } from './GatesNow';
+import { ApprovalsGiven, GatesNow } from './GatesNow';
 
 const useStyles = makeStyles((theme: Theme) => ({
   section: { marginTop: theme.spacing(1.5) },
@@ -87,6 +87,21 @@ export function ChangeSetDetails(props: { changes: ChangeSet }) {
   const { changes } = props;
   const classes = useStyles();
   const { from, to, phase } = changes;
+  // A promotion that started deploying or ended shows the change it made
+  // (from what ran before it) and who approved it, not today's gates.
+  const settled =
+    changes.promotion !== undefined &&
+    !['pending_approval', 'approved', 'queued'].includes(
+      changes.promotion.status,
+    );
+  let ran = `Nothing runs in ${phase.title} yet`;
+  if (settled) {
+    ran = from.version
+      ? `${from.version} ran in ${phase.title} before this promotion`
+      : `Nothing ran in ${phase.title} before this promotion`;
+  } else if (from.version) {
+    ran = `${from.version} runs in ${phase.title} now`;
+  }
   return (
     <Box role="region" aria-label={`What changes in ${phase.title}`}>
       <Typography variant="subtitle1" component="h3">
@@ -100,9 +115,7 @@ export function ChangeSetDetails(props: { changes: ChangeSet }) {
         <strong>{to.version}</strong> ({DIRECTION[changes.direction]})
       </Typography>
       <Typography variant="caption" color="textSecondary" display="block">
-        {from.version
-          ? `${from.version} runs in ${phase.title} now`
-          : `Nothing runs in ${phase.title} yet`}
+        {ran}
         {from.deployedAt && (
           <>
             , deployed <RelativeTime value={from.deployedAt} />
@@ -172,9 +185,17 @@ export function ChangeSetDetails(props: { changes: ChangeSet }) {
         />
       </Section>
 
-      <Section title="Gates now">
-        <GatesNow changes={changes} />
-      </Section>
+      {settled ? (
+        <Section title="Approvals">
+          <Typography variant="body2" data-testid="change-set-approvals">
+            <ApprovalsGiven changes={changes} />
+          </Typography>
+        </Section>
+      ) : (
+        <Section title="Gates now">
+          <GatesNow changes={changes} />
+        </Section>
+      )}
 
       {changes.comparedWithSource && (
         <Section

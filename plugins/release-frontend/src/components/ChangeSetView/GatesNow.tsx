@@ -61,39 +61,49 @@ function previewNote(changes: ChangeSet): string {
       }, then deploys to ${phase.title}.`;
 }
 
+/** "1 of 2 — approved by …", with the approvals a later change voided. */
+export function ApprovalsGiven(props: { changes: ChangeSet }) {
+  const { approvals } = props.changes.gates;
+  return (
+    <>
+      {approvals.count} of {approvals.required}
+      {approvals.approvedBy.length > 0 && (
+        <>
+          {' — approved by '}
+          {approvals.approvedBy.map((a, i) => (
+            <span key={a.userRef}>
+              {i > 0 && ', '}
+              <Person entityRef={a.userRef} />
+            </span>
+          ))}
+        </>
+      )}
+      {approvals.voided.length > 0 && (
+        <>
+          {' (voided by a later change: '}
+          {approvals.voided.map((u, i) => (
+            <span key={u}>
+              {i > 0 && ', '}
+              <Person entityRef={u} />
+            </span>
+          ))}
+          )
+        </>
+      )}
+    </>
+  );
+}
+
 /** The gates of the target phase as they stand now. */
 export function GatesNow(props: { changes: ChangeSet }) {
   const { gates, phase, promotion } = props.changes;
-  const { approvals, requires, lock, freeze } = gates;
+  const { requires, lock, freeze } = gates;
   return (
     <>
       <DetailList>
         <dt>Approvals</dt>
         <dd data-testid="change-set-approvals">
-          {approvals.count} of {approvals.required}
-          {approvals.approvedBy.length > 0 && (
-            <>
-              {' — approved by '}
-              {approvals.approvedBy.map((a, i) => (
-                <span key={a.userRef}>
-                  {i > 0 && ', '}
-                  <Person entityRef={a.userRef} />
-                </span>
-              ))}
-            </>
-          )}
-          {approvals.voided.length > 0 && (
-            <>
-              {' (voided by a later change: '}
-              {approvals.voided.map((u, i) => (
-                <span key={u}>
-                  {i > 0 && ', '}
-                  <Person entityRef={u} />
-                </span>
-              ))}
-              )
-            </>
-          )}
+          <ApprovalsGiven changes={props.changes} />
         </dd>
         {requires.phase && (
           <>
