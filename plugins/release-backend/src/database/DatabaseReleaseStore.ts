@@ -81,7 +81,7 @@ async function migrateLatest(client: Knex): Promise<void> {
 
 /** The promotion columns the pipeline view needs (no snapshot). */
 const PIPELINE_COLUMNS =
-  'phase, id, version, status, requested_by, requested_at, comment, updated_at, started_at, finished_at, external_url, progress, scheduled_at';
+  'phase, id, version, status, requested_by, requested_at, comment, updated_at, started_at, finished_at, external_url, progress, scheduled_at, train_id';
 
 /**
  * A page of releases (entity_ref, id index), each joined to its promotions
@@ -162,11 +162,11 @@ function pipelineSql(phaseCount: number): string {
       ),
       `select 'current' as section, phase, promotion_id as id, version, null as status,` +
         ` deployed_by as requested_by, null as requested_at, null as comment, null as updated_at,` +
-        ` null as started_at, deployed_at as finished_at, null as external_url, null as progress, null as scheduled_at` +
+        ` null as started_at, deployed_at as finished_at, null as external_url, null as progress, null as scheduled_at, null as train_id` +
         ` from release_phase_state where entity_ref = ?`,
       `select 'lock' as section, phase, null as id, null as version, null as status,` +
         ` locked_by as requested_by, locked_at as requested_at, reason as comment, null as updated_at,` +
-        ` null as started_at, null as finished_at, null as external_url, null as progress, null as scheduled_at` +
+        ` null as started_at, null as finished_at, null as external_url, null as progress, null as scheduled_at, null as train_id` +
         ` from release_phase_locks where entity_ref = ?`,
     ]
       .join(' union all ')

@@ -227,6 +227,15 @@ describe('release trains (issue 17)', () => {
         .get(`/api/release/promotions/${created.body.members[1].promotionId}`)
         .set('Authorization', as(USERS.alice));
       expect(second.body.trainId).toBe(id);
+      // The pipeline tells a member from an ordinary promotion (the portal
+      // offers the train's decision instead of the member's).
+      const pipeline = await request(h.server)
+        .get('/api/release/entities/component/default/cart-api/pipeline')
+        .set('Authorization', as(USERS.alice));
+      const stage = pipeline.body.phases.find((p: any) => p.id === 'stage');
+      expect(stage.pending).toEqual([
+        expect.objectContaining({ version: '1.1.0', trainId: id }),
+      ]);
 
       // The approvers hear of the train once, with the train's deep link.
       const notes = h.notifications.filter(n =>

@@ -134,7 +134,7 @@ export function HistoryCard(props: HistoryCardProps) {
                 <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {entry.version ?? '—'}
                 </TableCell>
-                <TableCell>
+                <TableCell style={{ whiteSpace: 'nowrap' }}>
                   {entry.phase ? titles.get(entry.phase) ?? entry.phase : '—'}
                 </TableCell>
                 <TableCell style={{ whiteSpace: 'pre-wrap', minWidth: 260 }}>

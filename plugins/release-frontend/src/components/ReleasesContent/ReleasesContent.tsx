@@ -363,7 +363,7 @@ function PendingPromotions(props: {
                       {promotion.version} → {phase.title}
                     </Link>
                   </TableCell>
-                  <TableCell>
+                  <TableCell style={{ minWidth: 140 }}>
                     <Person entityRef={promotion.requestedBy} />{' '}
                     <Typography
                       variant="caption"
