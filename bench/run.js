@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * `yarn bench`: the performance targets P1–P7 of shared/design/BENCHMARKS.md.
+ * `yarn bench`: the performance targets P1–P14 of shared/design/BENCHMARKS.md.
  *
  * For each database (PostgreSQL on 127.0.0.1:5432 — the targets — then SQLite
  * in memory, figures only) it:
@@ -9,18 +9,24 @@
  *      backend wiring with the real release plugin and catalog);
  *   2. starts the backend, which seeds the release tables at startup, and
  *      waits until every fixture entity is in the catalog;
- *   3. measures the floor and catalog baselines and the release reads under
+ *   3. counts the SQL statements of POST /status for 1 … 500 entities;
+ *   4. P13: backend RSS before and after reading every entity, twice;
+ *   5. measures the floor and catalog baselines and the release reads under
  *      load (autocannon, 16 connections, warm-up discarded) from this process;
- *   4. counts the SQL statements of POST /status for 1 … 500 entities;
- *   5. P6: approval → webhook call, three times;
- *   6. P5: 200 concurrent promotion requests for one phase, split over two
+ *   6. P6: approval → webhook call, three times;
+ *   7. P5: 200 concurrent promotion requests for one phase, split over two
  *      backend processes on the same database (PostgreSQL only);
+ *   8. P14 and P12 in headless Chromium against the process that serves the
+ *      built app: full navigation Releases tab ÷ Overview, and a change made
+ *      through the API appearing in an open Releases tab (signals);
  * then P7 (the lazily loaded code of the release plugin in the built app),
  * prints the table, writes bench/results/<timestamp>.json and exits non-zero
  * when a target is missed.
  *
  * Options: --db=postgres,sqlite  --duration=6  --warmup=2  --connections=16
- *          --skip-p7  --keep (keep the work folder and the PostgreSQL databases)
+ *          --skip-p7  --skip-browser (P7, P12, P14)
+ *          --only=P12,P13 (rows) or --only=floor,catalog (load shapes)
+ *          --keep (keep the work folder and the PostgreSQL databases)
  */
 'use strict';
 
@@ -37,9 +43,18 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const zlib = require('node:zlib');
 
-const { writeFixture, expectedRefs, svcName } = require('./lib/fixture');
+const {
+  writeFixture,
+  expectedRefs,
+  svcName,
+  SVC_COUNT,
+} = require('./lib/fixture');
 const { measureInterleaved } = require('./lib/load');
-const { measureReleasesTab } = require('./lib/browser');
+const {
+  measureReleasesTab,
+  measureLiveUpdate,
+  measureFullNavigation,
+} = require('./lib/browser');
 const {
   ROOT,
   sleep,
@@ -51,22 +66,69 @@ const {
 } = require('./lib/proc');
 
 // ---------------------------------------------------------------- options
-const argv = Object.fromEntries(
-  process.argv.slice(2).map(a => {
-    const [k, v] = a.replace(/^--/, '').split('=');
-    return [k, v ?? true];
-  }),
-);
+// `--key=value`, `--key value` (for the options that take a value) or `--flag`.
+const VALUED = new Set([
+  'db',
+  'duration',
+  'warmup',
+  'connections',
+  'only',
+  'rounds',
+]);
+const argv = {};
+for (let i = 2; i < process.argv.length; i++) {
+  const [k, v] = process.argv[i].replace(/^--/, '').split('=');
+  const next = process.argv[i + 1];
+  if (v === undefined && VALUED.has(k) && next && !next.startsWith('--')) {
+    argv[k] = next;
+    i++;
+  } else {
+    argv[k] = v ?? true;
+  }
+}
 const OPTS = {
   dbs: String(argv.db ?? 'postgres,sqlite').split(','),
   durationS: Number(argv.duration ?? 6),
   warmupS: Number(argv.warmup ?? 2),
   connections: Number(argv.connections ?? 16),
   skipP7: Boolean(argv['skip-p7']),
+  skipBrowser: Boolean(argv['skip-browser']),
   keep: Boolean(argv.keep),
   only: argv.only ? String(argv.only).split(',') : undefined,
   rounds: Number(argv.rounds ?? 3),
 };
+
+// `--only` names rows (P1 … P14) and/or load shapes (floor, catalog, …).
+// Rows: only these rows are measured and printed, with the load shapes they
+// need. Shapes alone: every row is printed, only these shapes are loaded.
+const ONLY_ROWS = (OPTS.only ?? [])
+  .filter(x => /^p\d+$/i.test(x))
+  .map(x => x.toUpperCase());
+const SHAPES_OF_ROW = {
+  P1: ['floor', 'catalog', 'pipelineLarge'],
+  P2: ['pipelineLarge', 'pipelineSmall', 'releasesLarge10', 'releasesSmall10'],
+  P3: ['floor', 'status500'],
+  P4: ['catalog', 'pipelineLarge', 'releasesLarge'],
+  P8: ['floorUser', 'approvals'],
+  P9: ['floor', 'portfolio'],
+  P10: ['floor', 'changeSet'],
+  P11: ['floor', 'metricsLarge', 'metricsOwner'],
+};
+const ONLY_SHAPES = OPTS.only
+  ? [
+      ...OPTS.only.filter(x => !/^p\d+$/i.test(x)),
+      ...ONLY_ROWS.flatMap(r => SHAPES_OF_ROW[r] ?? []),
+    ]
+  : undefined;
+/** True when row `id` is to be measured in this run. */
+const wantRow = id => ONLY_ROWS.length === 0 || ONLY_ROWS.includes(id);
+/** The browser rows this run measures (they need the built app). */
+const BROWSER_ROWS = OPTS.skipBrowser
+  ? []
+  : ['P7', 'P12', 'P14'].filter(
+      id => wantRow(id) && !(id === 'P7' && OPTS.skipP7),
+    );
+const NEED_APP = BROWSER_ROWS.length > 0;
 
 const started = Date.now();
 const log = m =>
@@ -461,6 +523,176 @@ async function measureP5(bases, token) {
   };
 }
 
+// ---------------------------------------------------------------- P13
+/** VmRSS and VmHWM of a process, in kB (Linux /proc). */
+function procMemory(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = key =>
+    Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+  return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+}
+
+/**
+ * One pass over every bench-svc entity: GET …/pipeline and GET …/releases
+ * (the default first page) of each, and POST /status for all of them in
+ * chunks of 500 refs, `concurrency` requests at a time.
+ */
+async function readEveryEntity(base, concurrency = 8) {
+  const rel = name => `${base}/api/release/entities/component/default/${name}`;
+  const tasks = [];
+  for (let i = 0; i < SVC_COUNT; i++) {
+    tasks.push({ url: `${rel(svcName(i))}/pipeline` });
+    tasks.push({ url: `${rel(svcName(i))}/releases` });
+  }
+  for (let i = 0; i < SVC_COUNT; i += 500) {
+    const refs = [];
+    for (let k = i; k < Math.min(i + 500, SVC_COUNT); k++)
+      refs.push(`component:default/${svcName(k)}`);
+    tasks.push({
+      url: `${base}/api/release/status`,
+      method: 'POST',
+      body: { entityRefs: refs },
+    });
+  }
+  const statuses = {};
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tasks.length) {
+        const task = tasks[next++];
+        let status;
+        try {
+          status = (
+            await request(task.url, {
+              method: task.method,
+              headers: AUTH,
+              body: task.body,
+              timeoutMs: 60_000,
+            })
+          ).status;
+        } catch {
+          status = 0;
+        }
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+    }),
+  );
+  return {
+    requests: tasks.length,
+    statuses,
+    seconds: Number(((performance.now() - t0) / 1000).toFixed(1)),
+  };
+}
+
+/**
+ * P13: the backend's resident set (VmRSS of the OS process the bench
+ * spawned) before, after one pass over every entity, and after a second
+ * pass. No forced GC (the backend runs without --expose-gc, as in
+ * production): RSS as the operating system sees it, after a 3 s settle.
+ */
+async function measureP13(base, child) {
+  // The V8 heap and native memory at each point, for the JSON (diagnostics).
+  const heap = async () => {
+    const r = await request(`${base}/api/bench/memory`, { headers: AUTH });
+    if (r.status !== 200) return undefined;
+    const mb = v => Number((v / 2 ** 20).toFixed(1));
+    return {
+      rssMb: mb(r.json.rss),
+      heapTotalMb: mb(r.json.heapTotal),
+      heapUsedMb: mb(r.json.heapUsed),
+      externalMb: mb(r.json.external),
+      arrayBuffersMb: mb(r.json.arrayBuffers),
+    };
+  };
+  const sampleDuring = async work => {
+    let peakKb = 0;
+    const timer = setInterval(() => {
+      try {
+        peakKb = Math.max(peakKb, procMemory(child.pid).rssKb);
+      } catch {
+        // gone: the pass reports the errors
+      }
+    }, 250);
+    try {
+      const r = await work();
+      return { ...r, peakRssKb: peakKb };
+    } finally {
+      clearInterval(timer);
+    }
+  };
+  await sleep(3000);
+  const before = procMemory(child.pid);
+  const heapBefore = await heap();
+  const pass1 = await sampleDuring(() => readEveryEntity(base));
+  await sleep(3000);
+  const after1 = procMemory(child.pid);
+  const heapAfterFirst = await heap();
+  const pass2 = await sampleDuring(() => readEveryEntity(base));
+  await sleep(3000);
+  const after2 = procMemory(child.pid);
+  const heapAfterSecond = await heap();
+  const mb = kb => kb / 1024;
+  const failed = [pass1, pass2].reduce(
+    (n, p) =>
+      n +
+      Object.entries(p.statuses)
+        .filter(([s]) => s !== '200')
+        .reduce((m, [, c]) => m + c, 0),
+    0,
+  );
+  return {
+    pid: child.pid,
+    beforeMb: mb(before.rssKb),
+    afterFirstMb: mb(after1.rssKb),
+    afterSecondMb: mb(after2.rssKb),
+    growthMb: mb(after1.rssKb - before.rssKb),
+    secondPassMb: mb(after2.rssKb - after1.rssKb),
+    hwmMb: mb(after2.hwmKb),
+    heap: {
+      before: heapBefore,
+      afterFirst: heapAfterFirst,
+      afterSecond: heapAfterSecond,
+    },
+    failedRequests: failed,
+    passes: [pass1, pass2].map(p => ({ ...p, peakRssMb: mb(p.peakRssKb) })),
+  };
+}
+
+// ---------------------------------------------------------------- P12
+/**
+ * P12: creates releases `2.0.<i>` of `entityName` through the API (as the
+ * e2e does: POST …/releases as the guest) while its Releases tab is open.
+ */
+async function measureP12(base, entityName, token) {
+  const url = `${base}/api/release/entities/component/default/${entityName}/releases`;
+  return measureLiveUpdate(base, entityName, {
+    rounds: 5,
+    change: async (i, arm) => {
+      const version = `2.0.${i}`;
+      await arm(version);
+      const requestedAt = Date.now();
+      const r = await request(url, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+        body: {
+          version,
+          artifact: `registry.example.com/${entityName}@sha256:${String(i)
+            .padStart(2, '0')
+            .repeat(32)}`,
+          notes: `bench P12: live update ${i}`,
+        },
+      });
+      const answeredAt = Date.now();
+      if (r.status !== 201)
+        throw new Error(
+          `create release ${version}: HTTP ${r.status} ${r.text.slice(0, 300)}`,
+        );
+      return { version, requestedAt, answeredAt };
+    },
+  });
+}
+
 async function runDatabase(db) {
   const label = db;
   const dir = path.join(WORK, db);
@@ -489,10 +721,15 @@ async function runDatabase(db) {
       )}/backend-a.log)`,
     );
     const t0 = Date.now();
+    // SQLite (in memory) has one process: it also serves the built app for
+    // the browser rows; on PostgreSQL the second process does.
     const a = startBackend({
       configFile: fixture.configFile(ports.a),
       logFile: path.join(dir, 'backend-a.log'),
-      env: { BENCH_SEED: '1' },
+      env: {
+        BENCH_SEED: '1',
+        BENCH_APP: db !== 'postgres' && NEED_APP ? '1' : '0',
+      },
     });
     children.push(a);
     figures.seed = await readyBackend(baseA, a, `${label} backend A`);
@@ -511,8 +748,10 @@ async function runDatabase(db) {
       figures.errors.push(`guest sign-in: ${e.message}`);
     }
 
-    // ---- P3 query count
+    // ---- P3 query count (P8 and P9 use its statement counts too)
     try {
+      if (!['P3', 'P8', 'P9'].some(wantRow))
+        throw Object.assign(new Error(), { skip: true });
       figures.queries = await countQueries(baseA, db, pgPrefix, userToken);
       log(
         `${label}: SQL statements of POST /status by number of refs: ${JSON.stringify(
@@ -520,7 +759,31 @@ async function runDatabase(db) {
         )}; per request: ${JSON.stringify(figures.queries.perRequest)}`,
       );
     } catch (e) {
-      figures.errors.push(`P3 queries: ${e.message}`);
+      if (!e.skip) figures.errors.push(`P3 queries: ${e.message}`);
+    }
+
+    // ---- P13 memory, before the load (whose connections and garbage would
+    // blur the figure); after P3, which needs entities nobody read yet.
+    if (wantRow('P13')) {
+      try {
+        log(`${label}: P13 reading every entity twice (RSS of pid ${a.pid})`);
+        figures.p13 = await measureP13(baseA, a);
+        const m = figures.p13;
+        log(
+          `${label}: P13 RSS ${m.beforeMb.toFixed(
+            0,
+          )} → ${m.afterFirstMb.toFixed(0)} → ${m.afterSecondMb.toFixed(
+            0,
+          )} MB; V8 heap used ${['before', 'afterFirst', 'afterSecond']
+            .map(k => m.heap[k]?.heapUsedMb ?? '?')
+            .join(' → ')} MB (passes ${m.passes
+            .map(p => `${p.seconds} s ${JSON.stringify(p.statuses)}`)
+            .join(', ')})`,
+        );
+      } catch (e) {
+        figures.errors.push(`P13: ${e.message}`);
+        log(`${label}: P13 error ${e.message}`);
+      }
     }
 
     // ---- load
@@ -528,41 +791,47 @@ async function runDatabase(db) {
     figures.load = {};
     const selected = Object.fromEntries(
       Object.entries(specs)
-        .filter(([name]) => !OPTS.only || OPTS.only.includes(name))
+        .filter(([name]) => !ONLY_SHAPES || ONLY_SHAPES.includes(name))
         .map(([name, spec]) => [
           name,
           { ...spec, headers: { ...AUTH, ...spec.headers } },
         ]),
     );
-    figures.load = await measureInterleaved(selected, {
-      connections: OPTS.connections,
-      durationS: OPTS.durationS,
-      warmupS: OPTS.warmupS,
-      rounds: OPTS.rounds,
-      probe: p =>
-        request(p.url, {
-          method: p.method,
-          headers: p.headers,
-          body: p.body ? JSON.parse(p.body) : undefined,
-          timeoutMs: 180_000,
-        }),
-      onResult: (name, r) =>
-        log(
-          `${label}: ${name.padEnd(14)} ${
-            r.error
-              ? `ERROR ${r.error}`
-              : `p50 ${r.p50.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s  (${
-                  r.requests
-                } requests${
-                  r.roundP50s ? `; p50 per round ${r.roundP50s.join(', ')}` : ''
-                }${r.note ? `; ${r.note}` : ''})`
-          }`,
-        ),
-    });
+    // None with `--only` naming rows that need no load (P5, P6, P12–P14).
+    figures.load = {};
+    if (Object.keys(selected).length > 0)
+      figures.load = await measureInterleaved(selected, {
+        connections: OPTS.connections,
+        durationS: OPTS.durationS,
+        warmupS: OPTS.warmupS,
+        rounds: OPTS.rounds,
+        probe: p =>
+          request(p.url, {
+            method: p.method,
+            headers: p.headers,
+            body: p.body ? JSON.parse(p.body) : undefined,
+            timeoutMs: 180_000,
+          }),
+        onResult: (name, r) =>
+          log(
+            `${label}: ${name.padEnd(14)} ${
+              r.error
+                ? `ERROR ${r.error}`
+                : `p50 ${r.p50.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s  (${
+                    r.requests
+                  } requests${
+                    r.roundP50s
+                      ? `; p50 per round ${r.roundP50s.join(', ')}`
+                      : ''
+                  }${r.note ? `; ${r.note}` : ''})`
+            }`,
+          ),
+      });
 
     // ---- P6 and P5 need a user
     const token = userToken ?? (await guestToken(baseA));
     try {
+      if (!wantRow('P6')) throw Object.assign(new Error(), { skip: true });
       figures.p6 = await measureP6(baseA, hook, token);
       log(
         `${label}: P6 approval → webhook: ${figures.p6.runs
@@ -570,13 +839,15 @@ async function runDatabase(db) {
           .join(', ')}`,
       );
     } catch (e) {
-      figures.errors.push(`P6: ${e.message}`);
-      log(`${label}: P6 error ${e.message}`);
+      if (!e.skip) {
+        figures.errors.push(`P6: ${e.message}`);
+        log(`${label}: P6 error ${e.message}`);
+      }
     }
 
     try {
       const bases = [baseA];
-      if (db === 'postgres') {
+      if (db === 'postgres' && (wantRow('P5') || NEED_APP)) {
         log(
           `${label}: starting a second backend process on ${baseB} (same database)`,
         );
@@ -584,12 +855,13 @@ async function runDatabase(db) {
         const b = startBackend({
           configFile: fixture.configFile(ports.b),
           logFile: path.join(dir, 'backend-b.log'),
-          env: { BENCH_APP: OPTS.skipP7 ? '0' : '1' },
+          env: { BENCH_APP: NEED_APP ? '1' : '0' },
         });
         children.push(b);
         await readyBackend(baseB, b, `${label} backend B`);
         bases.push(baseB);
       }
+      if (!wantRow('P5')) throw Object.assign(new Error(), { skip: true });
       figures.p5 = await measureP5(bases, token);
       log(
         `${label}: P5 ${JSON.stringify(figures.p5.statuses)} over ${
@@ -597,11 +869,17 @@ async function runDatabase(db) {
         } process(es), slowest ${figures.p5.maxMs.toFixed(0)} ms`,
       );
     } catch (e) {
-      figures.errors.push(`P5: ${e.message}`);
-      log(`${label}: P5 error ${e.message}`);
+      if (!e.skip) {
+        figures.errors.push(`P5: ${e.message}`);
+        log(`${label}: P5 error ${e.message}`);
+      }
     }
 
-    if (db === 'postgres' && !OPTS.skipP7 && children.length > 1) {
+    if (
+      db === 'postgres' &&
+      BROWSER_ROWS.includes('P7') &&
+      children.length > 1
+    ) {
       try {
         figures.releasesTab = await measureReleasesTab(baseB, 'bench-1k');
         const t = figures.releasesTab;
@@ -615,6 +893,49 @@ async function runDatabase(db) {
       } catch (e) {
         figures.releasesTab = { error: e.message.split('\n')[0] };
         log(`P7: Releases tab error ${e.message.split('\n')[0]}`);
+      }
+    }
+
+    // ---- P14 and P12 in the browser, on the process that serves the app
+    // (PostgreSQL: the second process; SQLite: the only one).
+    const appBase = db === 'postgres' ? children[1] && baseB : baseA;
+    if (BROWSER_ROWS.includes('P14')) {
+      try {
+        if (!appBase) throw new Error('no backend serves the app');
+        figures.p14 = await measureFullNavigation(appBase, 'bench-large');
+        const n = figures.p14;
+        log(
+          n.error
+            ? `${label}: P14 ${n.error}`
+            : `${label}: P14 full navigation to bench-large: Releases first rows ${n.releasesMs.join(
+                ', ',
+              )} ms; Overview ${n.overviewMs.join(', ')} ms`,
+        );
+      } catch (e) {
+        figures.p14 = { error: e.message.split('\n')[0] };
+        log(`${label}: P14 error ${figures.p14.error}`);
+      }
+    }
+    if (BROWSER_ROWS.includes('P12')) {
+      try {
+        if (!appBase) throw new Error('no backend serves the app');
+        // The change goes to the process that serves the page: signals
+        // reach the pages connected to the process that published them.
+        const appToken = await guestToken(appBase);
+        figures.p12 = await measureP12(appBase, 'bench-large', appToken);
+        const u = figures.p12;
+        log(
+          u.error
+            ? `${label}: P12 ${u.error}`
+            : `${label}: P12 new release visible in the open tab after ${u.runs
+                .map(r => `${r.delayMs?.toFixed(0) ?? 'never'} ms`)
+                .join(', ')} (signal ${u.runs
+                .map(r => `${r.signalAfterAnswerMs ?? '—'}`)
+                .join(', ')} ms after the answer)`,
+        );
+      } catch (e) {
+        figures.p12 = { error: e.message.split('\n')[0] };
+        log(`${label}: P12 error ${figures.p12.error}`);
       }
     }
   } catch (e) {
@@ -979,30 +1300,115 @@ function evaluate(fig) {
     msPair,
     errNote('metricsOwner', 'floor'),
   );
-  for (const [id, what, target] of [
-    ['P12', 'live update in an open Releases tab (signals)', '≤ 1 s'],
-    [
-      'P13',
-      'backend RSS after reading all 5,000 entities; second pass',
-      '≤ 150 MB; ≤ 10 MB',
-    ],
-    ['P14', 'full navigation: Releases tab ÷ Overview', '≤ 1.2'],
-  ]) {
-    rows.push({
-      db: fig.db,
-      id,
-      what,
-      target,
-      measured: 'not measured: this bench does not drive it yet',
-      ratio: null,
-      result: 'n/m',
-    });
+  // ---- P12: live update in an open Releases tab (browser rows)
+  if (BROWSER_ROWS.includes('P12')) {
+    const u = fig.p12;
+    const what =
+      'live update: new release (API) → visible in the open Releases tab, max of 5';
+    if (!u || u.error || u.maxMs === null) {
+      add(
+        'P12',
+        what,
+        '≤ 1000 ms, pushed',
+        u?.error
+          ? `error: ${u.error}`
+          : u
+          ? `${u.missed} of ${u.runs.length} never appeared within ${u.boundMs} ms`
+          : 'error',
+        NaN,
+        u && !u.error ? false : null,
+      );
+    } else {
+      add(
+        'P12',
+        what,
+        '≤ 1000 ms, pushed',
+        `${u.maxMs.toFixed(0)} ms (median ${u.medianMs.toFixed(0)}; ${u.runs
+          .map(r => r.delayMs.toFixed(0))
+          .join(', ')})${u.pushed ? '' : ' NOT pushed'}${
+          u.sameDocument ? '' : ' page reloaded'
+        }`,
+        u.maxMs / 1000,
+        u.maxMs <= 1000 && u.pushed && u.sameDocument,
+        u.pushed
+          ? undefined
+          : 'a change came without a signal frame on /api/signals first',
+      );
+    }
   }
+  // ---- P13: memory
+  if (wantRow('P13')) {
+    const m = fig.p13;
+    if (!m) {
+      for (const [what, target] of [
+        ['backend RSS growth, one pass over all 5,000 entities', '≤ 150 MB'],
+        ['backend RSS growth, second pass', '≤ 10 MB'],
+      ])
+        add(
+          'P13',
+          what,
+          target,
+          'error',
+          NaN,
+          null,
+          fig.errors.find(e => e.startsWith('P13')),
+        );
+    } else {
+      const note = m.failedRequests
+        ? `${m.failedRequests} of ${
+            m.passes[0].requests * 2
+          } reads did not answer 200: ${JSON.stringify(
+            m.passes.map(p => p.statuses),
+          )}`
+        : undefined;
+      add(
+        'P13',
+        'backend RSS growth, one pass over all 5,000 entities (pipeline, releases, status)',
+        '≤ 150 MB',
+        `${m.growthMb.toFixed(1)} MB (${m.beforeMb.toFixed(
+          0,
+        )} → ${m.afterFirstMb.toFixed(0)} MB)`,
+        m.growthMb / 150,
+        m.growthMb <= 150 && !m.failedRequests,
+        note,
+      );
+      add(
+        'P13',
+        'backend RSS growth, second pass',
+        '≤ 10 MB',
+        `${m.secondPassMb.toFixed(1)} MB (→ ${m.afterSecondMb.toFixed(0)} MB)`,
+        m.secondPassMb / 10,
+        m.secondPassMb <= 10 && !m.failedRequests,
+      );
+    }
+  }
+  // ---- P14: full navigation, Releases tab ÷ Overview
+  if (BROWSER_ROWS.includes('P14')) {
+    const n = fig.p14;
+    const what =
+      'full navigation: Releases tab first rows ÷ Overview About card, medians of 5';
+    if (!n || n.error) {
+      add('P14', what, '≤ 1.2', n ? `error: ${n.error}` : 'error', NaN, null);
+    } else {
+      const r = n.releasesMedianMs / n.overviewMedianMs;
+      add(
+        'P14',
+        what,
+        '≤ 1.2',
+        `${n.releasesMedianMs.toFixed(0)} ms / ${n.overviewMedianMs.toFixed(
+          0,
+        )} ms`,
+        r,
+        r <= 1.2,
+      );
+    }
+  }
+  // Only the rows asked for (`--only=P12,…`).
+  for (let i = rows.length - 1; i >= 0; i--)
+    if (!wantRow(rows[i].id)) rows.splice(i, 1);
   // A run that could not measure a target on PostgreSQL is a failure too.
   if (!info) {
-    for (const r of rows)
-      if (r.result === 'n/m' && !/^not measured: this bench/.test(r.measured))
-        r.result = 'FAIL';
+    for (const r of rows) if (r.result === 'n/m') r.result = 'FAIL';
   }
   if (fig.errors.length && rows.every(r => r.result !== 'FAIL') && !info) {
     rows.push({
@@ -1110,7 +1516,7 @@ async function main() {
     } s warm-up + ${OPTS.durationS} s per measurement`,
   );
   let build;
-  if (!OPTS.skipP7) {
+  if (NEED_APP) {
     try {
       build = ensureAppBuilt();
     } catch (e) {
@@ -1122,7 +1528,7 @@ async function main() {
     figures.push(await runDatabase(db));
   }
   let p7;
-  if (!OPTS.skipP7) {
+  if (BROWSER_ROWS.includes('P7')) {
     try {
       p7 = measureP7(build);
       log(
@@ -1140,9 +1546,9 @@ async function main() {
   }
   const rows = [
     ...figures.flatMap(evaluate),
-    ...(OPTS.skipP7
-      ? []
-      : p7Rows(p7, figures.find(f => f.db === 'postgres')?.releasesTab)),
+    ...(BROWSER_ROWS.includes('P7')
+      ? p7Rows(p7, figures.find(f => f.db === 'postgres')?.releasesTab)
+      : []),
   ];
   printTable(rows);
 

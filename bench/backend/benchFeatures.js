@@ -2,7 +2,8 @@
  * Features the bench backend adds to the real wiring:
  * - the `bench` plugin: GET /api/bench/floor, the floor baseline (an
  *   authenticated no-op: credentials are checked the way every release route
- *   checks them, then 200), and GET /api/bench/ready (unauthenticated);
+ *   checks them, then 200), GET /api/bench/memory (process.memoryUsage(),
+ *   for P13's JSON) and GET /api/bench/ready (unauthenticated);
  * - a module of the release plugin that seeds its tables at startup when
  *   BENCH_SEED=1 (after the plugin ran its migrations).
  */
@@ -36,6 +37,15 @@ const benchPlugin = createBackendPlugin({
           try {
             await httpAuth.credentials(req, { allow: ['user', 'service'] });
             res.status(200).json({ ok: true });
+          } catch (e) {
+            next(e);
+          }
+        });
+        // P13's diagnostics: where the resident set goes (no GC is forced).
+        router.get('/memory', async (req, res, next) => {
+          try {
+            await httpAuth.credentials(req, { allow: ['service'] });
+            res.json({ pid: process.pid, ...process.memoryUsage() });
           } catch (e) {
             next(e);
           }

@@ -3,7 +3,9 @@
  * @backstage/backend-defaults) with the real release plugin, the real catalog
  * (reading the generated entity YAML), the permission backend with the
  * allow-all policy, the auth backend with the guest provider (user tokens for
- * P5/P6), and the bench plugin (floor baseline, readiness).
+ * P5/P6), the signals backend (the release plugin pushes its lifecycle
+ * changes to open pages through it: P12), and the bench plugin (floor
+ * baseline, readiness).
  *
  * Run by bench/run.js as
  *   node --require @backstage/cli-node/config/nodeTransform.cjs \
@@ -49,6 +51,8 @@ backend.add(
 backend.add(
   feature(require('@release-manager/backstage-plugin-release-backend')),
 );
+// As in packages/backend: open pages learn of release changes by push (P12).
+backend.add(feature(require('@backstage/plugin-signals-backend')));
 if (process.env.BENCH_APP === '1') {
   // Serves packages/app/dist, with this backend's URL injected (P7).
   backend.add(feature(require('@backstage/plugin-app-backend')));

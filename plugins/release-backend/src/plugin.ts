@@ -164,6 +164,16 @@ export const releasePlugin = createBackendPlugin({
           scope: 'global',
           fn: () => engine.reconciler.run(),
         });
+        // Scheduled promotions whose time has come, within seconds of it
+        // (the reconciler's 30 s would make them up to 30 s late); the
+        // lifecycle's compare-and-set runs each exactly once.
+        await deps.scheduler.scheduleTask({
+          id: 'release-scheduled-promotions',
+          frequency: { seconds: 5 },
+          timeout: { minutes: 2 },
+          scope: 'global',
+          fn: () => engine.reconciler.runScheduled(),
+        });
         // After a key rotation, every stored secret is re-encrypted under the
         // new first key; values and fingerprints do not change.
         await deps.scheduler.scheduleTask({
