@@ -4,7 +4,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   FakeReleaseApi,
+  pipeline,
   plainEntity,
+  promotion,
   promotionDetail,
   release,
   releases,
@@ -534,5 +536,39 @@ describe('ReleasesContent: scheduled promotions', () => {
       ),
     );
     expect(matrixText()[1][2]).toMatch(/Scheduled for/);
+  });
+
+  it('lists an approved promotion that waits for its time with its schedule, not as waiting for approval', async () => {
+    const withScheduled = {
+      ...pipeline,
+      phases: pipeline.phases.map(p =>
+        p.id === 'stage'
+          ? {
+              ...p,
+              pending: [
+                ...p.pending,
+                promotion({
+                  id: 'p-9',
+                  phase: 'stage',
+                  version: '1.2.5',
+                  status: 'approved',
+                  scheduledAt: '2024-03-05T08:00:00.000Z',
+                }),
+              ],
+            }
+          : p,
+      ),
+    };
+    renderContent(new FakeReleaseApi({ pipeline: withScheduled }));
+    const table = await screen.findByRole('table', {
+      name: 'Promotions waiting for approval',
+    });
+    expect(screen.getByText('Waiting promotions')).toBeInTheDocument();
+    const row = within(table)
+      .getAllByRole('row')
+      .find(r => r.textContent?.includes('1.2.5'))!;
+    expect(within(row).getByTestId('scheduled-marker')).toHaveTextContent(
+      /^Scheduled for /,
+    );
   });
 });

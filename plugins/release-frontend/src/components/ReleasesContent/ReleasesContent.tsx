@@ -334,7 +334,13 @@ function PendingPromotions(props: {
   }
   return (
     <Box mb={2}>
-      <InfoCard title="Waiting for approval">
+      <InfoCard
+        title={
+          pending.every(p => p.promotion.status === 'pending_approval')
+            ? 'Waiting for approval'
+            : 'Waiting promotions'
+        }
+      >
         <TableContainer style={{ position: 'relative' }}>
           <Table size="small" aria-label="Promotions waiting for approval">
             <TableHead>
@@ -362,6 +368,23 @@ function PendingPromotions(props: {
                     >
                       {promotion.version} → {phase.title}
                     </Link>
+                    {promotion.status !== 'pending_approval' && (
+                      <Typography
+                        variant="caption"
+                        color="textSecondary"
+                        display="block"
+                      >
+                        {promotion.scheduledAt ? (
+                          <ScheduledMarker
+                            scheduledAt={promotion.scheduledAt}
+                            scheduledBy={promotion.requestedBy}
+                            phase={phase}
+                          />
+                        ) : (
+                          'Approved, waiting to deploy'
+                        )}
+                      </Typography>
+                    )}
                   </TableCell>
                   <TableCell style={{ minWidth: 140 }}>
                     <Person entityRef={promotion.requestedBy} />{' '}
