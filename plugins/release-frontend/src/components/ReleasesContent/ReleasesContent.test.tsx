@@ -6,7 +6,7 @@ import {
   FakeReleaseApi,
   pipeline,
   plainEntity,
-  promotion,
+  promotion as waitingPromotion,
   promotionDetail,
   release,
   releases,
@@ -547,7 +547,7 @@ describe('ReleasesContent: scheduled promotions', () => {
               ...p,
               pending: [
                 ...p.pending,
-                promotion({
+                waitingPromotion({
                   id: 'p-9',
                   phase: 'stage',
                   version: '1.2.5',
