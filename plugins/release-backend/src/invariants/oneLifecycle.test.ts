@@ -230,6 +230,48 @@ describe('one promotion lifecycle (issue 12)', () => {
       expect(bad.status).toBe(400);
     });
 
+    it('invariant 32: the inbox passes over any number of promotions the caller may not decide to fill its page', async () => {
+      const knex = await databases.init(databaseId);
+      const h = await startReleaseBackend({ knex, config: config() });
+      const entityRef = 'component:default/payments-api';
+      // 3 promotions by alice, then 450 newer ones lead requested (no
+      // self-approval): the inbox (newest first) finds alice's past several
+      // batches of promotions lead may not decide, two on the first page
+      // and the third on the second.
+      for (let i = 0; i < 453; i++) {
+        const version = `9.${i}.0`;
+        await h.store.createRelease({
+          entityRef,
+          version,
+          artifact: `a${i}`,
+          createdBy: 'service:external:ci',
+          createdAt: new Date().toISOString(),
+        });
+        await h.store.importPromotion({
+          entityRef,
+          phase: 'stage',
+          version,
+          status: 'pending_approval',
+          requestedBy: i < 3 ? USERS.alice : USERS.lead,
+          requestedAt: new Date(Date.now() - (1000 - i) * 60_000),
+        });
+      }
+      const first = await get(h, '/api/release/approvals?limit=2', USERS.lead);
+      expect(first.status).toBe(200);
+      expect(
+        first.body.items.map((p: { version: string }) => p.version),
+      ).toEqual(['9.2.0', '9.1.0']);
+      const second = await get(
+        h,
+        `/api/release/approvals?limit=2&cursor=${first.body.nextCursor}`,
+        USERS.lead,
+      );
+      expect(
+        second.body.items.map((p: { version: string }) => p.version),
+      ).toEqual(['9.0.0']);
+      expect(second.body.nextCursor).toBeUndefined();
+    });
+
     it('invariant 33: an override on approve needs a reason, is recorded in the ledger and the audit event, and lifts exactly the gate it names', async () => {
       const knex = await databases.init(databaseId);
       const h = await startReleaseBackend({

@@ -237,11 +237,14 @@ export function registerPromotionRoutes(
     }> = [];
     let nextCursor: string | undefined;
     // Pages through the waiting promotions in SQL (keyset, no scan limit)
-    // until the page is full of promotions the caller may decide.
+    // until the page is full of promotions the caller may decide. The first
+    // batch is about the page's size (an approver usually may decide what
+    // waits for them); each further one is larger, up to INBOX_BATCH.
+    let size = Math.min(INBOX_BATCH, limit * 2);
     for (;;) {
       const batch = await ctx.promotions.listAwaitingDecision({
         userRef,
-        limit: INBOX_BATCH,
+        limit: size,
         after,
       });
       const targets = await ctx.entities.resolveMany(
@@ -281,7 +284,8 @@ export function registerPromotionRoutes(
         nextCursor = encodeInboxCursor(after!);
         break;
       }
-      if (batch.length < INBOX_BATCH) break;
+      if (batch.length < size) break;
+      size = Math.min(INBOX_BATCH, size * 4);
     }
     const items = await promotionDetailsOf(ctx, kept);
     res.json({ items, ...(nextCursor ? { nextCursor } : {}) });
