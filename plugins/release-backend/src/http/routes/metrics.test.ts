@@ -347,6 +347,33 @@ describe('delivery metrics (DORA) through the real wiring', () => {
       });
     });
 
+    it('a period ending about now finds the restore after its end (the short read of a recent period)', async () => {
+      const h = await start();
+      const T = Date.now();
+      const at = (ms: number) => new Date(T - ms).toISOString();
+      await release(h, PAYMENTS_API, '5.0.0', at(3600_000));
+      await deployed(h, PAYMENTS_API, 'live', '5.0.0', 'failed', at(1200_000));
+      // Two successes after the period's end (2 minutes ago): the first
+      // restores the failure.
+      await release(h, PAYMENTS_API, '5.0.1', at(1800_000));
+      await deployed(h, PAYMENTS_API, 'live', '5.0.1', 'succeeded', at(90_000));
+      await release(h, PAYMENTS_API, '5.0.2', at(1800_000));
+      await deployed(h, PAYMENTS_API, 'live', '5.0.2', 'succeeded', at(30_000));
+      const q = `from=${encodeURIComponent(
+        at(3600_000),
+      )}&to=${encodeURIComponent(at(120_000))}`;
+      const res = await request(h.server)
+        .get(`${PAYMENTS}/metrics?${q}`)
+        .set('Authorization', as(USERS.alice));
+      expect(res.status).toBe(200);
+      expect(res.body.metrics).toMatchObject({
+        deployments: 0,
+        failedDeployments: 1,
+        unrestored: 0,
+        timeToRestore: { count: 1, medianSeconds: 1110 },
+      });
+    });
+
     it('reports an empty period as zeros without bands', async () => {
       const h = await start();
       const res = await request(h.server)

@@ -44,7 +44,7 @@ async function metricsOf(
   }
   const deployments = await ctx.metrics.productionDeployments(
     [...scopes.values()],
-    { from, to },
+    { from, to, now: ctx.clock() },
   );
   const { metrics, series } = computeDoraMetrics(deployments, {
     from,
