@@ -59,7 +59,8 @@ function hide(config: ChangeSetConfig): ChangeSetConfig {
     secrets: none,
   };
 }
-const MAX_RELEASE_PAGES = 20;
+/** The most recent releases a change set looks at (one statement). */
+const MAX_RELEASES = 2_000;
 
 /**
  * The change set of a promotion, computed from exactly two states: what runs
@@ -369,18 +370,10 @@ export class ChangeSetService {
   }
 
   private async allReleases(entityRef: string): Promise<StoredRelease[]> {
-    const all: StoredRelease[] = [];
-    let afterId: string | undefined;
-    for (let page = 0; page < MAX_RELEASE_PAGES; page++) {
-      const { items, hasMore } = await this.deps.releases.listReleases(
-        entityRef,
-        { limit: 100, afterId },
-      );
-      all.push(...items);
-      if (!hasMore || items.length === 0) break;
-      afterId = items[items.length - 1].id;
-    }
-    return all.sort(compareReleases);
+    const { items } = await this.deps.releases.listReleases(entityRef, {
+      limit: MAX_RELEASES,
+    });
+    return items.sort(compareReleases);
   }
 
   /** The gates of the phase for this release as they stand now. */
