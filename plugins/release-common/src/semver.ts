@@ -29,20 +29,34 @@ export interface SemVer {
   build: string[];
 }
 
+/**
+ * Versions parsed before (null: not a semantic version). Sorting a page of
+ * releases compares each version many times; the parsed objects are only
+ * read, never changed. Bounded: emptied when full.
+ */
+const PARSED = new Map<string, ReturnType<typeof parse>>();
+const PARSED_MAX = 20_000;
+
 function parseStrict(version: string) {
   if (typeof version !== 'string' || version.length > MAX_VERSION_LENGTH) {
     return undefined;
   }
-  const parsed = parse(version);
-  if (!parsed) {
-    return undefined;
+  const known = PARSED.get(version);
+  if (known !== undefined) {
+    return known ?? undefined;
   }
+  const parsed = parse(version);
   // The package accepts `v1.0.0`, `=1.0.0` and spaces around; the project
   // wants the version exactly as semver.org writes it.
-  const canonical = parsed.build.length
-    ? `${parsed.version}+${parsed.build.join('.')}`
-    : parsed.version;
-  return canonical === version ? parsed : undefined;
+  const canonical =
+    parsed &&
+    (parsed.build.length
+      ? `${parsed.version}+${parsed.build.join('.')}`
+      : parsed.version);
+  const result = parsed && canonical === version ? parsed : null;
+  if (PARSED.size >= PARSED_MAX) PARSED.clear();
+  PARSED.set(version, result);
+  return result ?? undefined;
 }
 
 /**
