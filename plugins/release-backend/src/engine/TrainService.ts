@@ -121,6 +121,10 @@ export interface TrainView {
   rollbackAvailable: boolean;
 }
 
+/** A member that has not started deploying: it can still be stopped. */
+const notStarted = (p: StoredPromotion) =>
+  WAITING_PROMOTION_STATUSES.includes(p.status) || p.status === 'queued';
+
 const relationTargets = (entity: Entity, type: string) =>
   (entity.relations ?? [])
     .filter(r => r.type === type)
@@ -679,6 +683,11 @@ export class TrainService {
     return status;
   }
 
+  /** The API view of the train as it is stored now. */
+  private async viewOf(id: string, credentials: CallerCredentials) {
+    return this.view((await this.deps.store.get(id))!, credentials);
+  }
+
   /** The API view of a train, with what the caller may do with it. */
   async view(
     train: StoredTrain,
@@ -823,10 +832,7 @@ export class TrainService {
         const phase = t && findPhase(t.template, p.phase);
         return Boolean(phase && hasPhaseRole(mine, phase, t!.owners, role));
       });
-    const cancellable = promotions.filter(
-      p =>
-        WAITING_PROMOTION_STATUSES.includes(p.status) || p.status === 'queued',
-    );
+    const cancellable = promotions.filter(notStarted);
     canCancel =
       cancellable.length > 0 &&
       (me === train.requestedBy || roleEverywhere(cancellable, 'deployer'));
@@ -1002,13 +1008,18 @@ export class TrainService {
       });
     }
     if (decision === 'reject') {
-      await this.stopRest(train, 'rejected', options.comment ?? '');
+      await this.stopRest(
+        train,
+        `stopped: train rejected${
+          options.comment ? `: ${options.comment}` : ''
+        }`,
+      );
     } else {
       // Every member was held while another waited for this approval; now
       // the first in order may be queued without waiting for the reconciler.
       await this.advanceApproved(train, 'system:train');
     }
-    return this.view((await this.deps.store.get(train.id))!, credentials);
+    return this.viewOf(train.id, credentials);
   }
 
   /** `POST /trains/{id}/cancel`: cancels the members not deploying yet. */
@@ -1020,10 +1031,7 @@ export class TrainService {
     const { credentials } = options;
     const train = await this.readable(credentials, options.id);
     const promotions = await this.memberPromotions(train);
-    const waiting = promotions.filter(
-      p =>
-        WAITING_PROMOTION_STATUSES.includes(p.status) || p.status === 'queued',
-    );
+    const waiting = promotions.filter(notStarted);
     if (!waiting.length) {
       throw new ConflictError(
         `Train ${train.id} has no member left that has not started deploying`,
@@ -1061,7 +1069,7 @@ export class TrainService {
         viaTrain: true,
       });
     }
-    return this.view((await this.deps.store.get(train.id))!, credentials);
+    return this.viewOf(train.id, credentials);
   }
 
   /**
@@ -1123,25 +1131,15 @@ export class TrainService {
       });
     }
     await this.deps.store.markRolledBack(train.id, actorRef(credentials));
-    return this.view((await this.deps.store.get(train.id))!, credentials);
+    return this.viewOf(train.id, credentials);
   }
 
   /** Cancels the members not deploying yet, with the reason. */
-  private async stopRest(train: StoredTrain, why: string, reason: string) {
-    const promotions = await this.memberPromotions(train);
-    for (const p of promotions) {
-      if (
-        WAITING_PROMOTION_STATUSES.includes(p.status) ||
-        p.status === 'queued'
-      ) {
-        const template = this.templateOf(p);
-        if (template) {
-          await this.deps.service.stopTrainMember(
-            p,
-            template,
-            `stopped: train ${why}${reason ? `: ${reason}` : ''}`,
-          );
-        }
+  private async stopRest(train: StoredTrain, message: string) {
+    for (const p of (await this.memberPromotions(train)).filter(notStarted)) {
+      const template = this.templateOf(p);
+      if (template) {
+        await this.deps.service.stopTrainMember(p, template, message);
       }
     }
   }
@@ -1190,22 +1188,12 @@ export class TrainService {
     if (p.status === 'succeeded') {
       await this.advanceApproved(train, 'system:train');
     } else if (p.status === 'failed') {
-      const promotions = await this.memberPromotions(train);
       const reason =
         (await this.deps.store.failureReason(p.id)) ?? 'the deployment failed';
-      const message = `stopped: ${shortRef(p.entityRef)} failed: ${reason}`;
-      for (const other of promotions) {
-        if (
-          other.id !== p.id &&
-          (WAITING_PROMOTION_STATUSES.includes(other.status) ||
-            other.status === 'queued')
-        ) {
-          const template = this.templateOf(other);
-          if (template) {
-            await this.deps.service.stopTrainMember(other, template, message);
-          }
-        }
-      }
+      await this.stopRest(
+        train,
+        `stopped: ${shortRef(p.entityRef)} failed: ${reason}`,
+      );
     }
     const fresh = await this.memberPromotions(train);
     await this.statusOf(train, fresh);

@@ -5,7 +5,6 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import IconButton from '@material-ui/core/IconButton';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -22,6 +21,7 @@ import { useEffect, useState } from 'react';
 import { useHistoryPages } from '../../hooks/useHistoryPages';
 import { Person } from '../Person';
 import { RelativeTime } from '../RelativeTime';
+import { LoadMore } from '../LoadMore';
 
 const ACTIONS: Record<string, string> = {
   'release.create': 'Created the release',
@@ -144,18 +144,7 @@ export function HistoryCard(props: HistoryCardProps) {
             ))}
           </TableBody>
         </Table>
-        {history.error && <ResponseErrorPanel error={history.error} />}
-        {history.nextCursor && (
-          <Box display="flex" justifyContent="center" mt={2}>
-            <Button
-              variant="outlined"
-              onClick={history.loadMore}
-              disabled={history.loading}
-            >
-              {history.loading ? 'Loading…' : 'Load more'}
-            </Button>
-          </Box>
-        )}
+        <LoadMore pages={history} />
       </TableContainer>
     );
   }

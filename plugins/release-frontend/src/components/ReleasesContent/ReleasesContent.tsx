@@ -63,6 +63,7 @@ import { promotionStatusLabel, ReleaseStatusChip } from '../ReleaseStatusChip';
 import { ScheduledMarker } from '../ScheduledMarker';
 import { PlanMarker } from '../ReleasePlan';
 import { TrainBanner } from '../TrainBanner';
+import { LoadMore } from '../LoadMore';
 
 /**
  * Props of the "Releases" entity tab.
@@ -592,18 +593,7 @@ function Releases(props: { entityRef: string; pageSize: number }) {
             promotable.loading,
           )}
         />
-        {pages.error && <ResponseErrorPanel error={pages.error} />}
-        {pages.nextCursor && (
-          <Box display="flex" justifyContent="center" mt={2}>
-            <Button
-              variant="outlined"
-              onClick={pages.loadMore}
-              disabled={pages.loading}
-            >
-              {pages.loading ? 'Loading…' : 'Load more'}
-            </Button>
-          </Box>
-        )}
+        <LoadMore pages={pages} />
       </InfoCard>
       {dialogs}
     </>

@@ -9,7 +9,6 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useAppSearchParams } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Link from '@material-ui/core/Link';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -32,6 +31,7 @@ import { NewTrainDialog, planBlockers } from './NewTrainDialog';
 import { TrainDetail } from './TrainDetail';
 import { TrainStatusChip } from './TrainStatusChip';
 import { deployedCount, isOpenTrain, trainLabel } from './trainText';
+import { LoadMore } from '../LoadMore';
 
 /**
  * Props of the "Trains" entity tab.
@@ -285,18 +285,7 @@ function Trains(props: {
         action={<Box m={1}>{newButton}</Box>}
       >
         <TrainTable trains={trains} onOpen={setSelected} />
-        {pages.error && <ResponseErrorPanel error={pages.error} />}
-        {pages.nextCursor && (
-          <Box display="flex" justifyContent="center" mt={2}>
-            <Button
-              variant="outlined"
-              onClick={pages.loadMore}
-              disabled={pages.loading}
-            >
-              {pages.loading ? 'Loading…' : 'Load more'}
-            </Button>
-          </Box>
-        )}
+        <LoadMore pages={pages} />
       </InfoCard>
       {dialog}
     </>
