@@ -1,21 +1,10 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import releasePlugin from '@release-manager/backstage-plugin-release-backend';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import request from 'supertest';
-import YAML from 'yaml';
-import { releaseDemoDataModule } from './modules/releaseDemoData';
+import { startDemoBackend } from './__testUtils__/demoBackend';
 
 jest.setTimeout(120_000);
 
-const ROOT = resolve(__dirname, '../../..');
 const sha = (version: string) =>
   createHash('sha256').update(version).digest('hex').slice(0, 40);
 const NO_CHANGE = { added: [], removed: [], changed: [] };
@@ -34,33 +23,11 @@ const NO_CONFIG_CHANGE = {
  * version actually promoted.
  */
 describe('the change sets of the demo’s waiting promotions', () => {
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<ReturnType<typeof startDemoBackend>>;
   const guest = mockCredentials.user.header('user:default/guest');
 
   beforeAll(async () => {
-    const appConfig = YAML.parse(
-      readFileSync(resolve(ROOT, 'app-config.yaml'), 'utf8'),
-    );
-    const entities = YAML.parseAllDocuments(
-      readFileSync(resolve(ROOT, 'examples/entities.yaml'), 'utf8'),
-    ).map(d => d.toJSON() as Entity);
-    const backend = await startTestBackend({
-      features: [
-        mockServices.rootConfig.factory({
-          data: {
-            release: {
-              ...appConfig.release,
-              dispatcher: { enabled: false },
-            },
-            events: { useEventBus: 'never' },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
-        releasePlugin,
-        releaseDemoDataModule,
-      ],
-    });
-    server = backend.server;
+    server = await startDemoBackend();
   });
 
   async function waiting(entity: string, phase: string) {

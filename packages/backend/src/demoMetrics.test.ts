@@ -1,56 +1,22 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import releasePlugin from '@release-manager/backstage-plugin-release-backend';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import YAML from 'yaml';
-import { releaseDemoDataModule } from './modules/releaseDemoData';
+import { startDemoBackend } from './__testUtils__/demoBackend';
 
 jest.setTimeout(120_000);
 
-const ROOT = resolve(__dirname, '../../..');
-
 /**
  * The demo's payments-api delivery (DORA) figures over the last 30 days, as
- * `yarn start` seeds them, against the hand computation in the release
- * backend README ("The demo's payments-api"): six successful Live
+ * `yarn start` seeds them, against the hand computation in
+ * docs/dora-demo.md: six successful Live
  * deployments (1.0.1, 1.0.3, 1.1.0–1.1.3), one failed (1.0.2, restored by
  * the 1.0.3 hotfix 8 h later).
  */
 describe('the demo’s payments-api delivery figures', () => {
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<ReturnType<typeof startDemoBackend>>;
   const guest = mockCredentials.user.header('user:default/guest');
 
   beforeAll(async () => {
-    const appConfig = YAML.parse(
-      readFileSync(resolve(ROOT, 'app-config.yaml'), 'utf8'),
-    );
-    const entities = YAML.parseAllDocuments(
-      readFileSync(resolve(ROOT, 'examples/entities.yaml'), 'utf8'),
-    ).map(d => d.toJSON() as Entity);
-    const backend = await startTestBackend({
-      features: [
-        mockServices.rootConfig.factory({
-          data: {
-            release: {
-              ...appConfig.release,
-              dispatcher: { enabled: false },
-            },
-            events: { useEventBus: 'never' },
-          },
-        }),
-        catalogServiceMock.factory({ entities }),
-        releasePlugin,
-        releaseDemoDataModule,
-      ],
-    });
-    server = backend.server;
+    server = await startDemoBackend();
   });
 
   it('matches the hand computation: 6 deployments, 0.2/day, lead time 8 h 10 min, failure rate 1/7, restore 8 h', async () => {
