@@ -51,6 +51,37 @@ function config(
 const get = (h: Harness, path: string, user = USERS.alice) =>
   request(h.server).get(path).set('Authorization', as(user));
 
+/**
+ * `count` releases 9.<i>.0 of payments-api, each waiting for approval in
+ * stage, requested by `by(i)` `minutesAgo(i)` minutes ago.
+ */
+async function seedWaiting(
+  h: Harness,
+  count: number,
+  by: (i: number) => string,
+  minutesAgo: (i: number) => number,
+) {
+  const entityRef = 'component:default/payments-api';
+  for (let i = 0; i < count; i++) {
+    const version = `9.${i}.0`;
+    await h.store.createRelease({
+      entityRef,
+      version,
+      artifact: `a${i}`,
+      createdBy: 'service:external:ci',
+      createdAt: new Date().toISOString(),
+    });
+    await h.store.importPromotion({
+      entityRef,
+      phase: 'stage',
+      version,
+      status: 'pending_approval',
+      requestedBy: by(i),
+      requestedAt: new Date(Date.now() - minutesAgo(i) * 60_000),
+    });
+  }
+}
+
 async function inbox(h: Harness, user: string) {
   const ids: string[] = [];
   let cursor: string | undefined;
@@ -199,25 +230,12 @@ describe('one promotion lifecycle (issue 12)', () => {
 
       // 520 more waiting promotions (more than any scan limit): every one is
       // in the inbox, across pages, without duplicates.
-      const entityRef = 'component:default/payments-api';
-      for (let i = 0; i < 520; i++) {
-        const version = `9.${i}.0`;
-        await h.store.createRelease({
-          entityRef,
-          version,
-          artifact: `a${i}`,
-          createdBy: 'service:external:ci',
-          createdAt: new Date().toISOString(),
-        });
-        await h.store.importPromotion({
-          entityRef,
-          phase: 'stage',
-          version,
-          status: 'pending_approval',
-          requestedBy: USERS.alice,
-          requestedAt: new Date(Date.now() - (i + 10) * 60_000),
-        });
-      }
+      await seedWaiting(
+        h,
+        520,
+        () => USERS.alice,
+        i => i + 10,
+      );
       const all = await inbox(h, USERS.lead);
       expect(all.length).toBe(521);
       expect(new Set(all).size).toBe(521);
@@ -233,29 +251,16 @@ describe('one promotion lifecycle (issue 12)', () => {
     it('invariant 32: the inbox passes over any number of promotions the caller may not decide to fill its page', async () => {
       const knex = await databases.init(databaseId);
       const h = await startReleaseBackend({ knex, config: config() });
-      const entityRef = 'component:default/payments-api';
       // 3 promotions by alice, then 450 newer ones lead requested (no
       // self-approval): the inbox (newest first) finds alice's past several
       // batches of promotions lead may not decide, two on the first page
       // and the third on the second.
-      for (let i = 0; i < 453; i++) {
-        const version = `9.${i}.0`;
-        await h.store.createRelease({
-          entityRef,
-          version,
-          artifact: `a${i}`,
-          createdBy: 'service:external:ci',
-          createdAt: new Date().toISOString(),
-        });
-        await h.store.importPromotion({
-          entityRef,
-          phase: 'stage',
-          version,
-          status: 'pending_approval',
-          requestedBy: i < 3 ? USERS.alice : USERS.lead,
-          requestedAt: new Date(Date.now() - (1000 - i) * 60_000),
-        });
-      }
+      await seedWaiting(
+        h,
+        453,
+        i => (i < 3 ? USERS.alice : USERS.lead),
+        i => 1000 - i,
+      );
       const first = await get(h, '/api/release/approvals?limit=2', USERS.lead);
       expect(first.status).toBe(200);
       expect(
