@@ -1,3 +1,7 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
 import request from 'supertest';
@@ -190,6 +194,51 @@ describe('scheduled promotions (issue 16)', () => {
           e.action === 'promotion.deploying' && e.promotionId === dev.body.id,
       );
       expect(deploys).toHaveLength(1);
+    });
+
+    it('invariant 31: a due scheduled promotion is run by its own task every 5 seconds, not only by the 30-second reconciler', async () => {
+      const knex = await databases.init(databaseId);
+      const scheduler = mockServices.scheduler();
+      const tasks: Array<{ id: string; frequency?: unknown }> = [];
+      const scheduleTask = scheduler.scheduleTask.bind(scheduler);
+      scheduler.scheduleTask = async task => {
+        tasks.push(task);
+        return scheduleTask(task);
+      };
+      const h = await startReleaseBackend({
+        knex,
+        config: config(),
+        // This scheduler runs a task only when the test triggers it.
+        features: [
+          createServiceFactory({
+            service: coreServices.scheduler,
+            deps: {},
+            factory: () => scheduler,
+          }),
+        ],
+      });
+      expect(tasks.find(t => t.id === 'release-scheduled-promotions')).toEqual(
+        expect.objectContaining({ frequency: { seconds: 5 } }),
+      );
+      expect(tasks.find(t => t.id === 'release-reconciler')).toEqual(
+        expect.objectContaining({ frequency: { seconds: 30 } }),
+      );
+      await seedRelease(h, '2.0.0', []);
+      const p = await promote(h, USERS.alice, {
+        version: '2.0.0',
+        phase: 'dev',
+        deployAt: new Date(Date.now() + 1_000).toISOString(),
+      });
+      expect(p.body.status).toBe('approved');
+      await new Promise(r => setTimeout(r, 1_500));
+      expect((await promotion(h, p.body.id)).body.status).toBe('approved');
+      // Due: the task (not the reconciler) queues it, and it deploys.
+      await scheduler.triggerTask('release-scheduled-promotions');
+      const done = await eventually(async () => {
+        const b = (await promotion(h, p.body.id)).body;
+        return b.status === 'succeeded' ? b : undefined;
+      });
+      expect(done.status).toBe('succeeded');
     });
 
     it('approvals may be given before the time; the promotion deploys only at its time', async () => {
