@@ -261,8 +261,11 @@ export class PromotionService {
     );
   }
 
+  /**
+   * The gates an override lifts: those it names, else those blocking now.
+   * Who may override is checked before ({@link requireOverrider}).
+   */
   private async overrideGates(
-    credentials: CallerCredentials,
     target: ReleaseEntity,
     phase: PhaseDefinition,
     override: OverrideRequest | undefined,
@@ -271,7 +274,6 @@ export class PromotionService {
     if (!override) {
       return undefined;
     }
-    await this.requireOverrider(credentials, target, phase, override);
     let gates = override.gates ? [...new Set(override.gates)] : undefined;
     if (!gates) {
       const blocking = await this.evaluate({
@@ -823,7 +825,6 @@ export class PromotionService {
       skippedRequires = true;
     }
     const override = await this.overrideGates(
-      credentials,
       target,
       phase,
       options.override,
@@ -1142,10 +1143,12 @@ export class PromotionService {
       releasePromotionApprovePermission,
       resourceRef,
     );
+    if (decision === 'approve' && options.override) {
+      await this.requireOverrider(credentials, target, phase, options.override);
+    }
     const override =
       decision === 'approve'
         ? await this.overrideGates(
-            credentials,
             target,
             phase,
             options.override,
