@@ -400,7 +400,8 @@ function PendingPromotions(props: {
                   <TableCell style={{ whiteSpace: 'pre-wrap', minWidth: 160 }}>
                     {promotion.comment ?? '—'}
                   </TableCell>
-                  <TableCell>
+                  {/* Room for the buttons or a train member's note. */}
+                  <TableCell style={{ minWidth: 180 }}>
                     <PromotionActions
                       promotion={promotion}
                       phaseTitle={phase.title}
