@@ -162,8 +162,12 @@ function bucketStart(time: number, bucket: DoraBucket): number {
   return day - weekday * DAY;
 }
 
-/** What one change deployment in the period contributed. */
-interface ChangeOutcome {
+/**
+ * What one change deployment contributed: whether it succeeded or failed
+ * (or was rolled back), its lead time and its time to restore.
+ * @public
+ */
+export interface ChangeOutcome {
   finishedAt: number;
   succeeded: boolean;
   failed: boolean;
@@ -180,8 +184,8 @@ interface ChangeOutcome {
  */
 function entityOutcomes(
   deployments: ProductionDeployment[],
-  from: number,
-  to: number,
+  from = -Infinity,
+  to = Infinity,
 ): ChangeOutcome[] {
   const times = deployments.map(d => Date.parse(d.finishedAt));
   // Index of the next successful deployment after each position.
@@ -236,9 +240,39 @@ export function computeDoraMetrics(
     list.push(d);
     byEntity.set(d.entityRef, list);
   }
-  const outcomes = [...byEntity.values()].flatMap(list =>
-    entityOutcomes(list, from, to),
+  return summarizeDoraOutcomes(
+    [...byEntity.values()].flatMap(list => entityOutcomes(list, from, to)),
+    period,
   );
+}
+
+/**
+ * The outcomes of every change deployment of one entity's finished
+ * production deployments (in the order they finished). An outcome depends
+ * only on the deployments after it, so when `deployments` runs up to now the
+ * outcomes hold for any period: {@link summarizeDoraOutcomes} picks a
+ * period's without classifying again.
+ * @public
+ */
+export function doraOutcomes(
+  deployments: ProductionDeployment[],
+): ChangeOutcome[] {
+  return entityOutcomes(deployments);
+}
+
+/**
+ * The DORA figures and trend series of the outcomes finishing in
+ * [from, to) (of one or more entities, in any order); outcomes outside the
+ * period are ignored.
+ * @public
+ */
+export function summarizeDoraOutcomes(
+  all: ChangeOutcome[],
+  period: { from: Date; to: Date; bucket: DoraBucket },
+): { metrics: DoraMetrics; series: DoraSeriesPoint[] } {
+  const from = period.from.getTime();
+  const to = period.to.getTime();
+  const outcomes = all.filter(o => o.finishedAt >= from && o.finishedAt < to);
 
   const successes = outcomes.filter(o => o.succeeded);
   const failures = outcomes.filter(o => o.failed);

@@ -40,6 +40,45 @@ describe('EntityResolver', () => {
     expect(spy).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps a catalog query (a portfolio page, the refs of a group) per caller and query within the cache time', async () => {
+    const catalog = catalogServiceMock({ entities: ENTITIES });
+    const spy = jest.spyOn(catalog, 'queryEntities');
+    const resolver = new EntityResolver(
+      catalog,
+      templates,
+      mockServices.auth({ pluginId: 'release' }),
+      { ttlMs: 60_000, maxEntries: 10 },
+    );
+    const alice = mockCredentials.user('user:default/alice');
+    const bob = mockCredentials.user('user:default/bob');
+    const page = { owner: 'group:default/team-payments', limit: 5 };
+
+    const first = await resolver.query(alice, page);
+    expect(first.items.length).toBeGreaterThan(0);
+    expect(await resolver.query(alice, page)).toBe(first);
+    expect(spy).toHaveBeenCalledTimes(1);
+    // Another caller, another filter or page: asked again.
+    await resolver.query(bob, page);
+    await resolver.query(alice, { ...page, limit: 6 });
+    expect(spy).toHaveBeenCalledTimes(3);
+
+    const refs = await resolver.findRefs({ owner: 'team-payments' }, alice);
+    expect(refs).toContain(REF);
+    await resolver.findRefs({ owner: 'team-payments' }, alice);
+    expect(spy).toHaveBeenCalledTimes(4);
+
+    // With no cache time every query goes to the catalog.
+    const uncached = new EntityResolver(
+      catalog,
+      templates,
+      mockServices.auth({ pluginId: 'release' }),
+      { ttlMs: 0, maxEntries: 10 },
+    );
+    await uncached.query(alice, page);
+    await uncached.query(alice, page);
+    expect(spy).toHaveBeenCalledTimes(6);
+  });
+
   it('asks again once the cache time has passed', async () => {
     const catalog = catalogServiceMock({ entities: ENTITIES });
     const spy = jest.spyOn(catalog, 'getEntityByRef');

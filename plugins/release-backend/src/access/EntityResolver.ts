@@ -52,6 +52,13 @@ export class EntityResolver {
    * the route itself. Keyed by the caller, so visibility stays per caller.
    */
   private readonly cache = new Map<string, CacheEntry>();
+  /**
+   * Answers of catalog queries (a portfolio page, the refs of an owner's or a
+   * system's entities) as each caller last got them, for the same few
+   * seconds: the catalog's filtered, counted query costs tens of times the
+   * release read it feeds. Keyed by the caller and the query.
+   */
+  private readonly queries = new Map<string, { at: number; value: unknown }>();
 
   constructor(
     private readonly catalog: CatalogService,
@@ -64,6 +71,11 @@ export class EntityResolver {
   ) {}
 
   private key(credentials: BackstageCredentials, entityRef: string): string {
+    return `${EntityResolver.caller(credentials)}|${entityRef.toLowerCase()}`;
+  }
+
+  /** Who asks, as a cache key: visibility is per caller. */
+  private static caller(credentials: BackstageCredentials): string {
     const p = credentials.principal as {
       type: string;
       userEntityRef?: string;
@@ -72,8 +84,37 @@ export class EntityResolver {
     };
     return `${p.type}:${p.userEntityRef ?? p.subject ?? ''}:${
       p.actor?.subject ?? ''
-    }|${entityRef.toLowerCase()}`;
+    }`;
   }
+
+  /**
+   * A catalog query's answer for this caller, from the last few seconds or
+   * asked now. A failed query is not kept.
+   */
+  private async cachedQuery<T>(
+    credentials: BackstageCredentials,
+    query: unknown,
+    ask: () => Promise<T>,
+  ): Promise<T> {
+    const key = `${EntityResolver.caller(credentials)}|${JSON.stringify(
+      query,
+    )}`;
+    const hit = this.queries.get(key);
+    if (hit && Date.now() - hit.at < this.options.ttlMs) {
+      return hit.value as T;
+    }
+    if (hit) this.queries.delete(key);
+    const value = await ask();
+    if (this.queries.size >= EntityResolver.MAX_QUERIES) {
+      const oldest = this.queries.keys().next().value;
+      if (oldest !== undefined) this.queries.delete(oldest);
+    }
+    this.queries.set(key, { at: Date.now(), value });
+    return value;
+  }
+
+  /** The most catalog query answers kept. */
+  private static readonly MAX_QUERIES = 1_000;
 
   /** Whom the catalog is asked as: the caller, or the plugin for services. */
   private async catalogCredentials(
@@ -230,6 +271,15 @@ export class EntityResolver {
     nextCursor?: string;
     totalItems: number;
   }> {
+    return this.cachedQuery(credentials, ['query', options], () =>
+      this.askQuery(credentials, options),
+    );
+  }
+
+  private async askQuery(
+    credentials: BackstageCredentials,
+    options: Parameters<EntityResolver['query']>[1],
+  ): Promise<Awaited<ReturnType<EntityResolver['query']>>> {
     const fields = [
       'kind',
       'metadata.namespace',
@@ -302,6 +352,15 @@ export class EntityResolver {
    * own credentials, so the catalog's permissions apply.
    */
   async findRefs(
+    filters: { owner?: string; system?: string; pipeline?: string },
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    return this.cachedQuery(credentials, ['refs', filters], () =>
+      this.askRefs(filters, credentials),
+    );
+  }
+
+  private async askRefs(
     filters: { owner?: string; system?: string; pipeline?: string },
     credentials: BackstageCredentials,
   ): Promise<string[]> {

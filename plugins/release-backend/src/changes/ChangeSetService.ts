@@ -32,6 +32,7 @@ import { ConfigService } from '../engine/ConfigService';
 import { PromotionService } from '../engine/PromotionService';
 import { SourceCommits } from './SourceCommits';
 import { CheckRunner } from '../checks/CheckRunner';
+import { EntityReadCache } from '../cache/EntityReadCache';
 
 /** A side of the change set with the configuration it runs with. */
 interface ResolvedSide {
@@ -78,6 +79,12 @@ export class ChangeSetService {
       commits: SourceCommits;
       checks: CheckRunner;
       clock: () => Date;
+      /**
+       * The entity read cache: the releases of an entity and the releases
+       * between two of them are read and ordered once per change of the
+       * entity (a new release changes it).
+       */
+      cache?: EntityReadCache;
     },
   ) {}
 
@@ -159,19 +166,13 @@ export class ChangeSetService {
     ]);
     const current = await this.fromOf(target, phase, promotion, state);
     const from = await this.deployedSide(target, phase, current);
-    const all = await this.allReleases(target.entityRef);
-    const fromRelease = current
-      ? all.find(r => r.version === current.version)
-      : undefined;
+    const { fromRelease, between } = await this.between(
+      target.entityRef,
+      current?.version,
+      release,
+    );
     if (fromRelease) from.side.commit = fromRelease.commit;
     const direction = versionDirection(fromRelease, release);
-    const between = releasesBetween(all, fromRelease, release).map(r => ({
-      version: r.version,
-      commit: r.commit,
-      notes: r.notes,
-      createdBy: r.createdBy,
-      createdAt: r.createdAt,
-    }));
     const config = this.diff(from.config, to.config);
     const counts = summarizeConfigDiff(config);
     const [commits, gates, comparedWithSource, readTarget, readSource] =
@@ -369,11 +370,54 @@ export class ChangeSetService {
     return this.deployedSide(target, source, sourceCurrent);
   }
 
+  /**
+   * The release running (`fromVersion`) and the releases a move from it to
+   * `release` passes, as the change set lists them. Shared, read-only
+   * values when cached: callers copy before changing anything.
+   */
+  private async between(
+    entityRef: string,
+    fromVersion: string | undefined,
+    release: StoredRelease,
+  ): Promise<{
+    fromRelease: StoredRelease | undefined;
+    between: ChangeSet['releases'];
+  }> {
+    const compute = async () => {
+      const all = await this.allReleases(entityRef);
+      const fromRelease =
+        fromVersion !== undefined
+          ? all.find(r => r.version === fromVersion)
+          : undefined;
+      const between = releasesBetween(all, fromRelease, release).map(r => ({
+        version: r.version,
+        commit: r.commit,
+        notes: r.notes,
+        createdBy: r.createdBy,
+        createdAt: r.createdAt,
+      }));
+      return { fromRelease, between };
+    };
+    const { cache } = this.deps;
+    return cache
+      ? cache.read(
+          entityRef,
+          `changes:between:${fromVersion ?? ''}:${release.version}`,
+          compute,
+        )
+      : compute();
+  }
+
   private async allReleases(entityRef: string): Promise<StoredRelease[]> {
-    const { items } = await this.deps.releases.listReleases(entityRef, {
-      limit: MAX_RELEASES,
-    });
-    return items.sort(compareReleases);
+    const read = async () => {
+      const { items } = await this.deps.releases.listReleases(entityRef, {
+        limit: MAX_RELEASES,
+      });
+      return items.sort(compareReleases);
+    };
+    return this.deps.cache
+      ? this.deps.cache.read(entityRef, 'changes:releases', read)
+      : read();
   }
 
   /** The gates of the phase for this release as they stand now. */

@@ -21,6 +21,15 @@ export interface MetricsStore {
     scopes: ProductionScope[],
     period: { from: Date; to: Date; now?: Date },
   ): Promise<ProductionDeployment[]>;
+
+  /**
+   * Every finished production deployment of the scoped entities since
+   * `since`, up to now: per entity ref, in the order they finished.
+   */
+  productionHistory(
+    scope: ProductionScope,
+    since: Date,
+  ): Promise<Map<string, ProductionDeployment[]>>;
 }
 
 /**
@@ -134,21 +143,50 @@ export class DatabaseMetricsStore implements MetricsStore {
         rows.push(...(a as DeploymentRow[]), ...(b as DeploymentRow[]));
       }
     }
-    const deployments = rows.map(row => ({
-      entityRef: row.entity_ref,
-      kind: row.kind,
-      status: row.status,
-      finishedAt: toIso(row.finished_at),
-      releaseCreatedAt: toIso(row.release_created_at),
-      committedAt: row.committed_at ? toIso(row.committed_at) : undefined,
-    }));
-    // Each entity's rows in finish order (ties: successes last, so a
-    // failure and its fix at the same instant read as failed, then fixed).
-    return deployments.sort(
-      (x, y) =>
-        x.entityRef.localeCompare(y.entityRef) ||
-        x.finishedAt.localeCompare(y.finishedAt) ||
-        x.status.localeCompare(y.status),
-    );
+    return inFinishOrder(rows.map(toDeployment));
   }
+
+  async productionHistory(
+    scope: ProductionScope,
+    since: Date,
+  ): Promise<Map<string, ProductionDeployment[]>> {
+    const history = new Map<string, ProductionDeployment[]>(
+      scope.entityRefs.map(ref => [ref, []]),
+    );
+    for (let i = 0; i < scope.entityRefs.length; i += CHUNK) {
+      const rows: DeploymentRow[] = await this.base()
+        .where('p.phase', scope.phase)
+        .whereIn('p.entity_ref', scope.entityRefs.slice(i, i + CHUNK))
+        .whereIn('p.status', ['succeeded', 'failed'])
+        .where('p.finished_at', '>=', since);
+      for (const d of inFinishOrder(rows.map(toDeployment))) {
+        history.get(d.entityRef)?.push(d);
+      }
+    }
+    return history;
+  }
+}
+
+function toDeployment(row: DeploymentRow): ProductionDeployment {
+  return {
+    entityRef: row.entity_ref,
+    kind: row.kind,
+    status: row.status,
+    finishedAt: toIso(row.finished_at),
+    releaseCreatedAt: toIso(row.release_created_at),
+    committedAt: row.committed_at ? toIso(row.committed_at) : undefined,
+  };
+}
+
+/**
+ * Each entity's rows in finish order (ties: successes last, so a failure
+ * and its fix at the same instant read as failed, then fixed).
+ */
+function inFinishOrder(deployments: ProductionDeployment[]) {
+  return deployments.sort(
+    (x, y) =>
+      x.entityRef.localeCompare(y.entityRef) ||
+      x.finishedAt.localeCompare(y.finishedAt) ||
+      x.status.localeCompare(y.status),
+  );
 }

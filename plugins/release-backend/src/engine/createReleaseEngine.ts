@@ -201,6 +201,7 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     commits: SourceCommits.fromConfig(deps.config, deps.logger),
     checks,
     clock,
+    cache: changes ? readCache : undefined,
   });
   const configVersions = new ConfigVersions(configStore, configs, access);
   // Created below; the service needs to wake it.

@@ -166,6 +166,76 @@ describe('invariants: cached reads follow every change', () => {
       expect(bulk.value.body.items[0].phases[0].currentVersion).toBe('1.1.0');
     });
 
+    it('delivery metrics and change sets are served from memory, and follow a deployment or a release made on another instance', async () => {
+      const { a, b, second } = await startInstances();
+      await seedRelease(a, '1.0.0', ['dev', 'qa', 'stage', 'live']);
+      await seedRelease(a, '1.2.0', ['dev', 'qa', 'stage']);
+      const metrics = () =>
+        request(b.server)
+          .get(`${PAYMENTS}/metrics`)
+          .set('Authorization', as(USERS.alice));
+      const preview = () =>
+        request(b.server)
+          .get(`${PAYMENTS}/changes?version=1.2.0&phase=live`)
+          .set('Authorization', as(USERS.alice));
+      // The metrics' read of the production history (promotions joined with
+      // their releases) and the change set's read of every release.
+      const bulkRead = (sql: string) =>
+        /from "release_promotions" as "p" inner join "release_releases"/.test(
+          sql,
+        ) || /from "release_releases".*order by/s.test(sql);
+      const versions = (r: request.Response) =>
+        r.body.releases.map((x: { version: string }) => x.version);
+
+      expect((await metrics()).body.metrics.deployments).toBe(1);
+      expect(versions(await preview())).toEqual(['1.2.0']);
+      // Warm: the metrics read no release table at all, the change set does
+      // not read the entity's releases again (only single-row reads).
+      const warm = await eventually(
+        async () => {
+          const counter = countStatements(second);
+          const responses = [await metrics(), await preview()];
+          counter.stop();
+          expect(responses.map(r => r.status)).toEqual([200, 200]);
+          return counter.seen;
+        },
+        seen => !seen.some(bulkRead),
+      );
+      expect(warm.value.filter(bulkRead)).toEqual([]);
+
+      // A production deployment recorded through A counts on B …
+      await h2Import(a, '1.2.0', 'live');
+      const counted = await eventually(
+        async () => (await metrics()).body.metrics.deployments,
+        n => n === 2,
+      );
+      expect(counted.value).toBe(2);
+      expect(counted.ms).toBeLessThan(2_000);
+      // … and a release created on A between what Live runs and 1.2.0 is
+      // listed in B's change set.
+      await request(a.server)
+        .post(`${PAYMENTS}/releases`)
+        .set('Authorization', as(USERS.alice))
+        .send({ version: '1.1.0', artifact: 'registry.example.com/a@1.1.0' })
+        .expect(201);
+      await a.store.importPromotion({
+        entityRef: 'component:default/payments-api',
+        phase: 'live',
+        version: '1.0.0',
+        status: 'succeeded',
+        kind: 'rollback',
+        requestedBy: USERS.alice,
+        requestedAt: new Date(),
+        finishedAt: new Date(),
+      });
+      const listed = await eventually(
+        async () => versions(await preview()),
+        v => v.length === 2,
+      );
+      expect(listed.value).toEqual(['1.1.0', '1.2.0']);
+      expect(listed.ms).toBeLessThan(2_000);
+    });
+
     it('a caller reads their own write at once, on the instance that made it', async () => {
       const { a } = await startInstances();
       await seedRelease(a, '1.0.0', ['dev']);

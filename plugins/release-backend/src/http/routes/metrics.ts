@@ -1,9 +1,13 @@
 import { InputError } from '@backstage/errors';
 import {
+  ChangeOutcome,
   computeDoraMetrics,
+  doraOutcomes,
+  MAX_METRICS_PERIOD_DAYS,
   productionPhaseOf,
   releaseReadPermission,
   resolveMetricsPeriod,
+  summarizeDoraOutcomes,
 } from '@release-manager/backstage-plugin-release-common';
 import { ReleaseEntity } from '../../access/EntityResolver';
 import { ProductionScope } from '../../database/DatabaseMetricsStore';
@@ -26,6 +30,53 @@ function period(
   }
 }
 
+const DAY = 86_400_000;
+/** A period ending this close to now (or later) is read from the cache. */
+const RECENT_MS = 5 * 60_000;
+
+/**
+ * The change outcomes of each scoped entity's production deployments of
+ * the last {@link MAX_METRICS_PERIOD_DAYS} days and one more, through the
+ * read cache: each entity's are classified once and kept until the entity
+ * changes (a deployment finishing changes it), so a period ending now is
+ * summed up from memory. Undefined when there is no read cache, or when an
+ * entry does not reach back to `from`.
+ */
+async function cachedOutcomes(
+  ctx: RouteContext,
+  scopes: ProductionScope[],
+  from: Date,
+): Promise<ChangeOutcome[] | undefined> {
+  const cache = ctx.readCache;
+  if (!cache) return undefined;
+  const outcomes: ChangeOutcome[] = [];
+  for (const scope of scopes) {
+    const since = ctx.clock().getTime() - (MAX_METRICS_PERIOD_DAYS + 1) * DAY;
+    const entries = await cache.readMany(
+      scope.entityRefs,
+      () => `dora:${scope.phase}`,
+      async refs => {
+        const history = await ctx.metrics.productionHistory(
+          { phase: scope.phase, entityRefs: refs },
+          new Date(since),
+        );
+        return new Map(
+          [...history].map(([ref, list]) => [
+            ref,
+            { since, outcomes: doraOutcomes(list) },
+          ]),
+        );
+      },
+    );
+    for (const ref of scope.entityRefs) {
+      const entry = entries.get(ref);
+      if (!entry || entry.since > from.getTime()) return undefined;
+      for (const o of entry.outcomes) outcomes.push(o);
+    }
+  }
+  return outcomes;
+}
+
 /** DORA metrics over the given entities, each in its production phase. */
 async function metricsOf(
   ctx: RouteContext,
@@ -42,15 +93,21 @@ async function metricsOf(
     scope.entityRefs.push(target.entityRef);
     scopes.set(phase, scope);
   }
-  const deployments = await ctx.metrics.productionDeployments(
-    [...scopes.values()],
-    { from, to, now: ctx.clock() },
-  );
-  const { metrics, series } = computeDoraMetrics(deployments, {
-    from,
-    to,
-    bucket,
-  });
+  const now = ctx.clock();
+  const cached =
+    to.getTime() >= now.getTime() - RECENT_MS
+      ? await cachedOutcomes(ctx, [...scopes.values()], from)
+      : undefined;
+  const { metrics, series } = cached
+    ? summarizeDoraOutcomes(cached, { from, to, bucket })
+    : computeDoraMetrics(
+        await ctx.metrics.productionDeployments([...scopes.values()], {
+          from,
+          to,
+          now,
+        }),
+        { from, to, bucket },
+      );
   return {
     from: from.toISOString(),
     to: to.toISOString(),
