@@ -72,6 +72,14 @@ export interface Config {
        * switches the cache to `shared` with a warning.
        */
       sqliteFile?: 'exclusive' | 'shared';
+      /**
+       * How long a list (the approvals inbox, the portfolio, the bulk status,
+       * a group's metrics, a change set's config diff) reuses a permission
+       * decision for the same caller and resource, ms. Default 5000; 0 asks
+       * the permission framework on every request. Actions and single reads
+       * always ask, and every write checks again inside its transaction.
+       */
+      listDecisionsMs?: number;
     };
     /** Timing of durable dispatch (all optional). */
     dispatcher?: {

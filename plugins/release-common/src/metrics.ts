@@ -75,10 +75,14 @@ const HOUR = 3_600_000;
  * @public
  */
 export function percentile(values: number[], q: number): number | undefined {
-  if (values.length === 0) {
+  return ofSorted(Float64Array.from(values).sort(), q);
+}
+
+/** The percentile `q` of values sorted in ascending order. */
+function ofSorted(sorted: Float64Array, q: number): number | undefined {
+  if (sorted.length === 0) {
     return undefined;
   }
-  const sorted = [...values].sort((a, b) => a - b);
   const rank = q * (sorted.length - 1);
   const lower = Math.floor(rank);
   const upper = Math.ceil(rank);
@@ -86,8 +90,10 @@ export function percentile(values: number[], q: number): number | undefined {
 }
 
 function stats(millis: number[]): DurationStats {
-  const median = percentile(millis, 0.5);
-  const p90 = percentile(millis, 0.9);
+  // A typed array sorts numbers natively, without a compare callback.
+  const sorted = Float64Array.from(millis).sort();
+  const median = ofSorted(sorted, 0.5);
+  const p90 = ofSorted(sorted, 0.9);
   return {
     count: millis.length,
     medianSeconds: median === undefined ? undefined : median / 1000,
@@ -294,28 +300,38 @@ export function summarizeDoraOutcomes(
     unrestored: failures.filter(o => o.unrestored).length,
   };
 
-  const series: DoraSeriesPoint[] = [];
-  const buckets = new Map<number, ChangeOutcome[]>();
+  // One pass over the outcomes into their buckets.
+  const buckets = new Map<
+    number,
+    {
+      deployments: number;
+      failures: number;
+      leads: number[];
+      restores: number[];
+    }
+  >();
   for (let b = bucketStart(from, period.bucket); b < to; ) {
-    buckets.set(b, []);
+    buckets.set(b, { deployments: 0, failures: 0, leads: [], restores: [] });
     b += period.bucket === 'day' ? DAY : 7 * DAY;
   }
   for (const o of outcomes) {
-    buckets.get(bucketStart(o.finishedAt, period.bucket))?.push(o);
+    const bucket = buckets.get(bucketStart(o.finishedAt, period.bucket));
+    if (!bucket) continue;
+    if (o.succeeded) {
+      bucket.deployments++;
+      bucket.leads.push(o.leadTimeMs!);
+    }
+    if (o.failed) bucket.failures++;
+    if (o.restoreMs !== undefined) bucket.restores.push(o.restoreMs);
   }
-  for (const [start, list] of buckets) {
-    const lead = percentile(
-      list.filter(o => o.succeeded).map(o => o.leadTimeMs!),
-      0.5,
-    );
-    const restore = percentile(
-      list.filter(o => o.restoreMs !== undefined).map(o => o.restoreMs!),
-      0.5,
-    );
+  const series: DoraSeriesPoint[] = [];
+  for (const [start, bucket] of buckets) {
+    const lead = percentile(bucket.leads, 0.5);
+    const restore = percentile(bucket.restores, 0.5);
     series.push({
       start: new Date(start).toISOString(),
-      deployments: list.filter(o => o.succeeded).length,
-      failures: list.filter(o => o.failed).length,
+      deployments: bucket.deployments,
+      failures: bucket.failures,
       leadTimeMedianSeconds: lead === undefined ? undefined : lead / 1000,
       timeToRestoreMedianSeconds:
         restore === undefined ? undefined : restore / 1000,

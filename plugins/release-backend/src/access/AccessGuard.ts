@@ -39,6 +39,14 @@ function decisionKey(
   }`;
 }
 
+/** Who asks, as a cache key: a user (and who acts for them) or a service. */
+function callerKey(credentials: CallerCredentials): string {
+  const p = credentials.principal;
+  return p.type === 'user'
+    ? `user:${p.userEntityRef}:${p.actor?.subject ?? ''}`
+    : `service:${p.subject}:${JSON.stringify(p.accessRestrictions ?? null)}`;
+}
+
 /**
  * The permission framework layer of access, plus the identity checks shared
  * by every route. Phase access from the pipeline config is checked by the
@@ -55,9 +63,26 @@ export class AccessGuard {
     Map<string, Promise<AuthorizeResult>>
   >();
 
+  /**
+   * Decisions of list filters, per caller, permission and resource, for a
+   * few seconds (the inbox and the portfolio ask for dozens on every page;
+   * each ask is a round trip to the permission backend). Only filters use
+   * them: {@link AccessGuard.authorize}, which every action and every single
+   * read goes through, always asks.
+   */
+  private readonly listDecisions = new Map<
+    string,
+    { allowed: boolean; at: number }
+  >();
+
   constructor(
     private readonly permissions: PermissionsService,
     private readonly userInfo: UserInfoService,
+    private readonly options: {
+      /** How long a list filter's decision is kept; 0 keeps none. */
+      listDecisionTtlMs: number;
+      maxListDecisions: number;
+    } = { listDecisionTtlMs: 5_000, maxListDecisions: 50_000 },
   ) {}
 
   /**
@@ -134,23 +159,57 @@ export class AccessGuard {
     }
   }
 
-  /** Which of the resource refs the permission framework allows. */
+  /**
+   * Which of the resource refs the permission framework allows, for a list
+   * that leaves out what the caller may not see or do. Decisions up to
+   * `listDecisionTtlMs` old are reused; the rest are asked in one call.
+   */
   async filter(
     credentials: CallerCredentials,
     permission: ResourcePermission,
     resourceRefs: string[],
   ): Promise<Set<string>> {
     const unique = [...new Set(resourceRefs)];
+    const allowed = new Set<string>();
     if (unique.length === 0) {
-      return new Set();
+      return allowed;
+    }
+    const { listDecisionTtlMs, maxListDecisions } = this.options;
+    const caller = `${callerKey(credentials)}|${permission.name}|`;
+    const now = Date.now();
+    const missing: string[] = [];
+    for (const ref of unique) {
+      const hit =
+        listDecisionTtlMs > 0
+          ? this.listDecisions.get(caller + ref)
+          : undefined;
+      if (hit && now - hit.at < listDecisionTtlMs) {
+        if (hit.allowed) allowed.add(ref);
+      } else {
+        missing.push(ref);
+      }
+    }
+    if (missing.length === 0) {
+      return allowed;
     }
     const decisions = await this.permissions.authorize(
-      unique.map(resourceRef => ({ permission, resourceRef })),
+      missing.map(resourceRef => ({ permission, resourceRef })),
       { credentials },
     );
-    return new Set(
-      unique.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
-    );
+    const at = Date.now();
+    missing.forEach((ref, i) => {
+      const ok = decisions[i].result === AuthorizeResult.ALLOW;
+      if (ok) allowed.add(ref);
+      if (listDecisionTtlMs <= 0) return;
+      const key = caller + ref;
+      this.listDecisions.delete(key);
+      if (this.listDecisions.size >= maxListDecisions) {
+        const oldest = this.listDecisions.keys().next().value;
+        if (oldest !== undefined) this.listDecisions.delete(oldest);
+      }
+      this.listDecisions.set(key, { allowed: ok, at });
+    });
+    return allowed;
   }
 
   /**

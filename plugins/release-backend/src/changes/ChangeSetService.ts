@@ -175,6 +175,11 @@ export class ChangeSetService {
     const direction = versionDirection(fromRelease, release);
     const config = this.diff(from.config, to.config);
     const counts = summarizeConfigDiff(config);
+    // Where the release was tested: the required phase's gate and the
+    // comparison with that phase both start from its last success there.
+    const tested = source
+      ? this.deps.promotions.lastSuccessOfRelease(release.id, source.id)
+      : Promise.resolve(undefined);
     const [commits, gates, comparedWithSource, readTarget, readSource] =
       await Promise.all([
         this.deps.commits.between(
@@ -182,9 +187,9 @@ export class ChangeSetService {
           fromRelease?.commit,
           release.commit,
         ),
-        this.gates(target, phase, release, promotion, state, current),
+        this.gates(target, phase, release, promotion, state, current, tested),
         source
-          ? this.sourceSide(target, source, release, state.current[source.id])
+          ? this.sourceSide(target, source, tested, state.current[source.id])
           : undefined,
         mayReadConfig(phase.id),
         source ? mayReadConfig(source.id) : false,
@@ -284,6 +289,8 @@ export class ChangeSetService {
     target: ReleaseEntity,
     phase: PhaseDefinition,
     current: PhaseCurrentRelease | undefined,
+    /** The promotion of `current`, when already read. */
+    known?: StoredPromotion,
   ): Promise<ResolvedSide> {
     if (!current) {
       return {
@@ -291,9 +298,8 @@ export class ChangeSetService {
         config: EMPTY,
       };
     }
-    const deployed = await this.deps.promotions.getPromotion(
-      current.promotionId,
-    );
+    const deployed =
+      known ?? (await this.deps.promotions.getPromotion(current.promotionId));
     const side: ChangeSetSide = {
       version: current.version,
       configVersion: deployed?.configVersion ?? null,
@@ -349,23 +355,22 @@ export class ChangeSetService {
   private async sourceSide(
     target: ReleaseEntity,
     source: PhaseDefinition,
-    release: StoredRelease,
+    lastSuccess: Promise<StoredPromotion | undefined>,
     sourceCurrent: PhaseCurrentRelease | undefined,
   ): Promise<ResolvedSide> {
-    const succeeded = await this.deps.promotions.listPromotions({
-      entityRef: target.entityRef,
-      phase: source.id,
-      status: ['succeeded'],
-      limit: 100,
-    });
-    const tested = succeeded.find(p => p.version === release.version);
+    const tested = await lastSuccess;
     if (tested) {
-      return this.deployedSide(target, source, {
-        version: tested.version,
-        promotionId: tested.id,
-        deployedAt: tested.finishedAt ?? tested.updatedAt,
-        deployedBy: tested.requestedBy,
-      });
+      return this.deployedSide(
+        target,
+        source,
+        {
+          version: tested.version,
+          promotionId: tested.id,
+          deployedAt: tested.finishedAt ?? tested.updatedAt,
+          deployedBy: tested.requestedBy,
+        },
+        tested,
+      );
     }
     return this.deployedSide(target, source, sourceCurrent);
   }
@@ -428,6 +433,8 @@ export class ChangeSetService {
     promotion: StoredPromotion | undefined,
     state: Awaited<ReturnType<ReleaseStore['getPipelineState']>>,
     current: PhaseCurrentRelease | undefined,
+    /** The release's last success in the phase this one requires. */
+    tested: Promise<StoredPromotion | undefined>,
   ): Promise<ChangeSetGates> {
     const { promotions, clock } = this.deps;
     const now = clock();
@@ -458,9 +465,8 @@ export class ChangeSetService {
       isEligible: () => true,
     });
 
-    const succeededAt = phase.requires
-      ? await promotions.lastSuccessInPhase(release.id, phase.requires)
-      : undefined;
+    const testedAt = phase.requires ? (await tested)?.finishedAt : undefined;
+    const succeededAt = testedAt ? new Date(testedAt) : undefined;
     const soakTimeMs = phase.soakTime
       ? parseIsoDuration(phase.soakTime)
       : undefined;

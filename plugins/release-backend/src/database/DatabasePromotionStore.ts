@@ -764,6 +764,17 @@ export class DatabasePromotionStore implements PromotionStore {
       : undefined;
   }
 
+  async lastSuccessOfRelease(
+    releaseId: string,
+    phase: string,
+  ): Promise<StoredPromotion | undefined> {
+    const row = await this.db<PromotionRow>('release_promotions')
+      .where({ release_id: releaseId, phase, status: 'succeeded' })
+      .orderBy('finished_at', 'desc')
+      .first();
+    return row ? rowToStoredPromotion(row) : undefined;
+  }
+
   async lastSuccessInPhase(
     releaseId: string,
     phase: string,

@@ -242,6 +242,12 @@ export interface PromotionStore {
     exceptId: string,
   ): Promise<PhaseCurrentRelease | undefined>;
 
+  /** The release's last successful promotion in a phase, if any. */
+  lastSuccessOfRelease(
+    releaseId: string,
+    phase: string,
+  ): Promise<StoredPromotion | undefined>;
+
   /** When the release last succeeded in a phase, if ever. */
   lastSuccessInPhase(
     releaseId: string,

@@ -170,7 +170,17 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
       p.phase,
     );
 
-  const access = new AccessGuard(deps.permissions, deps.userInfo);
+  const listDecisionsMs =
+    deps.config.getOptionalNumber('release.readCache.listDecisionsMs') ?? 5_000;
+  if (!Number.isFinite(listDecisionsMs) || listDecisionsMs < 0) {
+    throw new Error(
+      `release.readCache.listDecisionsMs must be a number of milliseconds, 0 or more, not ${listDecisionsMs}`,
+    );
+  }
+  const access = new AccessGuard(deps.permissions, deps.userInfo, {
+    listDecisionTtlMs: listDecisionsMs,
+    maxListDecisions: 50_000,
+  });
   const cipher = SecretCipher.fromConfig(deps.config, {
     warn: m => deps.logger.warn(m),
   });

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
@@ -189,10 +190,23 @@ describe('invariants: authentication and authorization', () => {
 
     it('invariant 5: every route maps to a named permission; a DENY fails actions and empties lists', async () => {
       const denied = new Set<string>();
+      // Lists reuse a decision for release.readCache.listDecisionsMs
+      // (5 s by default; short here); actions always ask.
+      const config = pipelineConfig();
+      const listDecisionsMs = 200;
       const h = await start({
         policy: name =>
           denied.has(name) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
+        config: {
+          ...config,
+          release: {
+            ...(config.release as JsonObject),
+            readCache: { listDecisionsMs },
+          },
+        },
       });
+      const decisionsExpire = () =>
+        new Promise(r => setTimeout(r, listDecisionsMs + 50));
       await seedRelease(h, '2.0.0', ['dev', 'qa']);
       const expectDenied = async (
         permission: string,
@@ -253,11 +267,13 @@ describe('invariants: authentication and authorization', () => {
         (await inbox()).body.items.map((i: { id: string }) => i.id),
       ).toEqual([p.body.id]);
       denied.add('release.promotion.approve');
+      await decisionsExpire();
       const empty = await inbox();
       expect(empty.status).toBe(200);
       expect(empty.body.items).toEqual([]);
       denied.clear();
       denied.add('release.pipeline.read');
+      await decisionsExpire();
       const status = await request(h.server)
         .post('/api/release/status')
         .set('Authorization', as(USERS.alice))

@@ -1,0 +1,79 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  releasePromotionApprovePermission,
+  releaseReadPermission,
+} from '@release-manager/backstage-plugin-release-common';
+import { AccessGuard } from './AccessGuard';
+
+const A = 'component:default/a';
+const B = 'component:default/b';
+
+/** A permissions service allowing only `a`, counting its round trips. */
+function permissions() {
+  const service = mockServices.permissions.mock();
+  service.authorize.mockImplementation(async requests =>
+    requests.map(r => ({
+      result:
+        'resourceRef' in r && r.resourceRef === A
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    })),
+  );
+  return service;
+}
+
+describe('AccessGuard', () => {
+  const alice = mockCredentials.user('user:default/alice');
+  const bob = mockCredentials.user('user:default/bob');
+
+  it('keeps the decisions of a list filter per caller and permission for a few seconds, asking only for what it has not seen', async () => {
+    const service = permissions();
+    const guard = new AccessGuard(service, mockServices.userInfo(), {
+      listDecisionTtlMs: 60_000,
+      maxListDecisions: 100,
+    });
+
+    expect(await guard.filter(alice, releaseReadPermission, [A, B])).toEqual(
+      new Set([A]),
+    );
+    expect(await guard.filter(alice, releaseReadPermission, [B, A])).toEqual(
+      new Set([A]),
+    );
+    expect(service.authorize).toHaveBeenCalledTimes(1);
+
+    // Only the one not seen yet is asked.
+    const C = 'component:default/c';
+    expect(await guard.filter(alice, releaseReadPermission, [A, C])).toEqual(
+      new Set([A]),
+    );
+    expect(service.authorize).toHaveBeenCalledTimes(2);
+    expect(service.authorize.mock.calls[1][0]).toEqual([
+      { permission: releaseReadPermission, resourceRef: C },
+    ]);
+
+    // Another caller or another permission: asked again.
+    await guard.filter(bob, releaseReadPermission, [A]);
+    await guard.filter(alice, releasePromotionApprovePermission, [A]);
+    expect(service.authorize).toHaveBeenCalledTimes(4);
+
+    // An action's authorization always asks.
+    await guard.authorize(alice, releaseReadPermission, A);
+    await guard.authorize(alice, releaseReadPermission, A);
+    expect(service.authorize).toHaveBeenCalledTimes(6);
+    await expect(
+      guard.authorize(alice, releaseReadPermission, B),
+    ).rejects.toThrow(/denied/);
+  });
+
+  it('asks every time once a decision is older than the cache time', async () => {
+    const service = permissions();
+    const guard = new AccessGuard(service, mockServices.userInfo(), {
+      listDecisionTtlMs: 0,
+      maxListDecisions: 100,
+    });
+    await guard.filter(alice, releaseReadPermission, [A]);
+    await guard.filter(alice, releaseReadPermission, [A]);
+    expect(service.authorize).toHaveBeenCalledTimes(2);
+  });
+});
