@@ -8,6 +8,8 @@ export const RELEASE_CACHED_TABLES = [
   'release_promotions',
   'release_phase_state',
   'release_phase_locks',
+  'release_phase_configs',
+  'release_secrets',
 ];
 
 /** The SQL function the connection-local triggers call. */

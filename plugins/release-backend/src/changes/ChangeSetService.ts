@@ -88,6 +88,21 @@ export class ChangeSetService {
     },
   ) {}
 
+  /**
+   * A read of the entity's release state or configuration through the read
+   * cache (dropped whenever the entity's rows change), or straight from the
+   * database when there is no cache. Cached values are shared: read-only.
+   */
+  private cached<T>(
+    entityRef: string,
+    key: string,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    return this.deps.cache
+      ? this.deps.cache.read(entityRef, `changes:${key}`, load)
+      : load();
+  }
+
   /** The change set of a requested promotion. */
   async ofPromotion(
     target: ReleaseEntity,
@@ -123,7 +138,11 @@ export class ChangeSetService {
   ): Promise<ChangeSet> {
     const phase = PromotionService.phaseOf(target, phaseId);
     const release = await this.release(target, version);
-    const current = await this.deps.configs.effective(target.entityRef, phase);
+    const current = await this.cached(
+      target.entityRef,
+      `config:current:${phase.id}`,
+      () => this.deps.configs.effective(target.entityRef, phase),
+    );
     const to: ResolvedSide = {
       side: {
         version: release.version,
@@ -138,10 +157,11 @@ export class ChangeSetService {
   }
 
   private async release(target: ReleaseEntity, version: string) {
-    const release = await this.deps.releases.getRelease(
-      target.entityRef,
-      version,
-    );
+    // The recent releases are usually cached already.
+    const release =
+      (await this.allReleases(target.entityRef)).find(
+        r => r.version === version,
+      ) ?? (await this.deps.releases.getRelease(target.entityRef, version));
     if (!release) {
       throw new NotFoundError(`${target.entityRef} has no release ${version}`);
     }
@@ -178,7 +198,9 @@ export class ChangeSetService {
     // Where the release was tested: the required phase's gate and the
     // comparison with that phase both start from its last success there.
     const tested = source
-      ? this.deps.promotions.lastSuccessOfRelease(release.id, source.id)
+      ? this.cached(target.entityRef, `tested:${release.id}:${source.id}`, () =>
+          this.deps.promotions.lastSuccessOfRelease(release.id, source.id),
+        )
       : Promise.resolve(undefined);
     const [commits, gates, comparedWithSource, readTarget, readSource] =
       await Promise.all([
@@ -299,7 +321,12 @@ export class ChangeSetService {
       };
     }
     const deployed =
-      known ?? (await this.deps.promotions.getPromotion(current.promotionId));
+      known ??
+      (await this.cached(
+        target.entityRef,
+        `promotion:${current.promotionId}`,
+        () => this.deps.promotions.getPromotion(current.promotionId),
+      ));
     const side: ChangeSetSide = {
       version: current.version,
       configVersion: deployed?.configVersion ?? null,
@@ -319,10 +346,15 @@ export class ChangeSetService {
     }
     const stored =
       deployed?.configVersion !== undefined
-        ? await this.deps.configs.versionOf(
-            target,
-            phase,
-            deployed.configVersion,
+        ? await this.cached(
+            target.entityRef,
+            `config:version:${phase.id}:${deployed.configVersion}`,
+            () =>
+              this.deps.configs.versionOf(
+                target,
+                phase,
+                deployed.configVersion!,
+              ),
           )
         : undefined;
     if (stored) {
@@ -332,10 +364,15 @@ export class ChangeSetService {
       };
     }
     const inForce =
-      (await this.deps.configStore.getVersionAt(
+      (await this.cached(
         target.entityRef,
-        phase.id,
-        current.deployedAt,
+        `config:at:${phase.id}:${current.deployedAt}`,
+        () =>
+          this.deps.configStore.getVersionAt(
+            target.entityRef,
+            phase.id,
+            current.deployedAt,
+          ),
       )) ?? (await this.deps.configs.versionOf(target, phase, 0));
     return {
       side: {
@@ -403,14 +440,11 @@ export class ChangeSetService {
       }));
       return { fromRelease, between };
     };
-    const { cache } = this.deps;
-    return cache
-      ? cache.read(
-          entityRef,
-          `changes:between:${fromVersion ?? ''}:${release.version}`,
-          compute,
-        )
-      : compute();
+    return this.cached(
+      entityRef,
+      `between:${fromVersion ?? ''}:${release.version}`,
+      compute,
+    );
   }
 
   private async allReleases(entityRef: string): Promise<StoredRelease[]> {
@@ -420,9 +454,7 @@ export class ChangeSetService {
       });
       return items.sort(compareReleases);
     };
-    return this.deps.cache
-      ? this.deps.cache.read(entityRef, 'changes:releases', read)
-      : read();
+    return this.cached(entityRef, 'releases', read);
   }
 
   /** The gates of the phase for this release as they stand now. */
@@ -485,7 +517,8 @@ export class ChangeSetService {
     const readyAtLater =
       readyAt !== undefined && readyAt.getTime() > now.getTime();
 
-    const lock = (await promotions.getLock(target.entityRef, phase.id)) ?? null;
+    // The pipeline state read above holds the phase's lock.
+    const lock = state.locks[phase.id] ?? null;
     const checks = await this.deps.checks.current({
       entityRef: target.entityRef,
       phase,

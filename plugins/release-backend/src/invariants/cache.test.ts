@@ -234,6 +234,20 @@ describe('invariants: cached reads follow every change', () => {
       );
       expect(listed.value).toEqual(['1.1.0', '1.2.0']);
       expect(listed.ms).toBeLessThan(2_000);
+
+      // A configuration change saved on A is in B's change set: the
+      // configuration tables notify like the release tables.
+      const saved = await request(a.server)
+        .put(`${PAYMENTS}/phases/live/config`)
+        .set('Authorization', as(USERS.alice))
+        .send({ variables: { FEATURE_X: 'on' }, expectedVersion: 0 });
+      expect(saved.status).toBe(200);
+      const configured = await eventually(
+        async () => (await preview()).body.config.variables.added,
+        added => added.length > 0,
+      );
+      expect(configured.value).toEqual([{ key: 'FEATURE_X', to: 'on' }]);
+      expect(configured.ms).toBeLessThan(2_000);
     });
 
     it('a caller reads their own write at once, on the instance that made it', async () => {
