@@ -238,9 +238,10 @@ export function registerPromotionRoutes(
     let nextCursor: string | undefined;
     // Pages through the waiting promotions in SQL (keyset, no scan limit)
     // until the page is full of promotions the caller may decide. The first
-    // batch is about the page's size (an approver usually may decide what
-    // waits for them); each further one is larger, up to INBOX_BATCH.
-    let size = Math.min(INBOX_BATCH, limit * 2);
+    // batch is the page's size (an approver usually may decide what waits
+    // for them: a full batch fills the page); each further one is larger,
+    // up to INBOX_BATCH.
+    let size = Math.min(INBOX_BATCH, limit);
     for (;;) {
       const batch = await ctx.promotions.listAwaitingDecision({
         userRef,
