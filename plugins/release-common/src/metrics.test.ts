@@ -1,5 +1,8 @@
 import {
   computeDoraMetrics,
+  doraOutcomes,
+  doraSummaryValidUntil,
+  summarizeDoraOutcomes,
   percentile,
   ProductionDeployment,
   resolveMetricsPeriod,
@@ -168,5 +171,70 @@ describe('resolveMetricsPeriod', () => {
     expect(() =>
       resolveMetricsPeriod({ from: '2020-01-01T00:00:00Z' }, now),
     ).toThrow('at most 366 days');
+  });
+});
+
+describe('doraSummaryValidUntil', () => {
+  /** A deterministic pseudo-random sequence (mulberry32). */
+  function random(seed: number) {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it('a summary kept until then equals the summary computed afresh, for any later end of the period', () => {
+    const day = 86_400_000;
+    const base = Date.parse('2026-09-01T00:00:00Z');
+    for (let seed = 1; seed <= 40; seed++) {
+      const rnd = random(seed);
+      // Deployments over 90 days, some failed, some rollbacks.
+      const deployments: ProductionDeployment[] = [];
+      let t = base;
+      const count = 5 + Math.floor(rnd() * 80);
+      for (let i = 0; i < count; i++) {
+        t += Math.floor(rnd() * 3 * day);
+        deployments.push(
+          dep(
+            new Date(t).toISOString(),
+            rnd() < 0.2 ? 'failed' : 'succeeded',
+            rnd() < 0.1 ? 'rollback' : 'promote',
+            new Date(t - Math.floor(rnd() * day)).toISOString(),
+          ),
+        );
+      }
+      const outcomes = doraOutcomes(deployments);
+      const length = (rnd() < 0.5 ? 30 : 7 + Math.floor(rnd() * 60)) * day;
+      const bucket = rnd() < 0.5 ? 'day' : 'week';
+      let end = base + 20 * day + Math.floor(rnd() * 60 * day);
+      // Slide the period forward: within the validity the summary holds.
+      for (let step = 0; step < 25; step++) {
+        const period = {
+          from: new Date(end - length),
+          to: new Date(end),
+          bucket,
+        } as const;
+        const kept = summarizeDoraOutcomes(outcomes, period);
+        const until = doraSummaryValidUntil(outcomes, period);
+        expect(until).toBeGreaterThan(end);
+        for (const later of [end + 1, (end + until) / 2, until - 1]) {
+          if (!Number.isFinite(later) || later <= end) continue;
+          const at = Math.floor(later);
+          expect(
+            summarizeDoraOutcomes(outcomes, {
+              from: new Date(at - length),
+              to: new Date(at),
+              bucket,
+            }),
+          ).toEqual(kept);
+        }
+        end = Number.isFinite(until)
+          ? until + Math.floor(rnd() * 3 * 3600_000)
+          : end + day;
+      }
+    }
   });
 });

@@ -340,6 +340,53 @@ export function summarizeDoraOutcomes(
   return { metrics: { ...base, bands: doraBands(base) }, series };
 }
 
+/**
+ * Until when a summary stays the same as the period slides forward: for
+ * every `to'` in [`period.to`, result) the figures and series of
+ * {@link summarizeDoraOutcomes} over [`to'` − length, `to'`) equal those over
+ * `period`, as long as the outcomes do not change. The first of: the oldest
+ * outcome in the period leaving it, a later outcome entering it, and the
+ * bucket grid moving (the period's start or end crossing a bucket boundary).
+ * `outcomes` must be in finish order.
+ * @public
+ */
+export function doraSummaryValidUntil(
+  outcomes: ChangeOutcome[],
+  period: { from: Date; to: Date; bucket: DoraBucket },
+): number {
+  const from = period.from.getTime();
+  const to = period.to.getTime();
+  const length = to - from;
+  const step = period.bucket === 'day' ? DAY : 7 * DAY;
+  const first = bisect(outcomes, from);
+  const next = bisect(outcomes, to);
+  // The last grid point before `to`; the grid starts at the bucket of `from`.
+  const start = bucketStart(from, period.bucket);
+  const last = start + Math.floor((to - 1 - start) / step) * step;
+  return Math.min(
+    // The oldest outcome in the period leaves once `from` passes it.
+    first < next ? outcomes[first].finishedAt + length + 1 : Infinity,
+    // An outcome finishing at or after `to` enters once `to` passes it.
+    next < outcomes.length ? outcomes[next].finishedAt + 1 : Infinity,
+    // The grid starts at the next bucket once `from` reaches it …
+    start + step + length,
+    // … and gains a bucket once `to` passes the next grid point.
+    last + step + 1,
+  );
+}
+
+/** The index of the first outcome finishing at or after `time`. */
+function bisect(outcomes: ChangeOutcome[], time: number): number {
+  let lo = 0;
+  let hi = outcomes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (outcomes[mid].finishedAt < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The longest period metrics are computed over. @public */
 export const MAX_METRICS_PERIOD_DAYS = 366;
 

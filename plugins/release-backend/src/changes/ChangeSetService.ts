@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { NotFoundError } from '@backstage/errors';
 import {
   ChangeSet,
@@ -101,6 +102,41 @@ export class ChangeSetService {
     return this.deps.cache
       ? this.deps.cache.read(entityRef, `changes:${key}`, load)
       : load();
+  }
+
+  /**
+   * The serialized list of releases of a change set (hundreds of releases
+   * with notes between two distant versions), made once per cached list.
+   */
+  private readonly releasesJson = new WeakMap<
+    ChangeSet['releases'],
+    { json: string; hash: string }
+  >();
+
+  /**
+   * A change set as a JSON body with its entity tag. The list of releases is
+   * serialized and hashed once while it is cached, the rest on every call.
+   */
+  toJson(changeSet: ChangeSet): { body: string; etag: string } {
+    const { releases, ...rest } = changeSet;
+    let list = this.releasesJson.get(releases);
+    if (!list) {
+      const json = JSON.stringify(releases);
+      list = {
+        json,
+        hash: createHash('sha1').update(json).digest('base64url'),
+      };
+      this.releasesJson.set(releases, list);
+    }
+    const head = JSON.stringify(rest);
+    const body = `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"releases":${
+      list.json
+    }}`;
+    const etag = `W/"${createHash('sha1')
+      .update(head)
+      .update(list.hash)
+      .digest('base64url')}"`;
+    return { body, etag };
   }
 
   /** The change set of a requested promotion. */

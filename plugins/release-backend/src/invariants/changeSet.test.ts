@@ -456,6 +456,27 @@ describe('the change set of a promotion', () => {
           phase: { id: 'stage', title: 'Stage' },
           version: '1.2.0',
         });
+
+        // A JSON body with an entity tag: the same change set is a 304, a
+        // new release in between changes the tag and the list.
+        expect(res.headers['content-type']).toMatch(/^application\/json/);
+        expect(res.headers.etag).toMatch(/^W\/"/);
+        await changesOf(h, requested.body.id)
+          .set('If-None-Match', res.headers.etag)
+          .expect(304);
+        await release(h, '1.1.5', ['dev'], 'Patch', 25);
+        const changed = await changesOf(h, requested.body.id).set(
+          'If-None-Match',
+          res.headers.etag,
+        );
+        expect(changed.status).toBe(200);
+        expect(changed.headers.etag).not.toBe(res.headers.etag);
+        expect(changed.body.releases.map((r: any) => r.version)).toEqual([
+          '1.1.0',
+          '1.1.5',
+          '1.2.0-rc.1',
+          '1.2.0',
+        ]);
       } finally {
         await github.close();
       }

@@ -1,4 +1,8 @@
-import { releaseReadPermission } from '@release-manager/backstage-plugin-release-common';
+import { Response } from 'express';
+import {
+  ChangeSet,
+  releaseReadPermission,
+} from '@release-manager/backstage-plugin-release-common';
 import {
   callerCredentials,
   readableEntity,
@@ -11,6 +15,13 @@ export function registerChangeRoutes(
   router: ReleaseApiRouter,
   ctx: RouteContext,
 ) {
+  /** Sends a change set, its list of releases serialized once while cached. */
+  const send = (res: Response, changeSet: ChangeSet) => {
+    const { body, etag } = ctx.changes.toJson(changeSet);
+    res.setHeader('ETag', etag);
+    res.type('application/json').send(body);
+  };
+
   router.get('/promotions/:id/changes', async (req, res) => {
     const credentials = await callerCredentials(ctx, req);
     const promotion = await ctx.service.get(req.params.id);
@@ -20,7 +31,8 @@ export function registerChangeRoutes(
       releaseReadPermission,
       target.entityRef,
     );
-    res.json(
+    send(
+      res,
       await ctx.changes.ofPromotion(
         target,
         promotion,
@@ -31,7 +43,8 @@ export function registerChangeRoutes(
 
   router.get('/entities/:kind/:namespace/:name/changes', async (req, res) => {
     const { target, credentials } = await readableEntity(ctx, req, req.params);
-    res.json(
+    send(
+      res,
       await ctx.changes.preview(
         target,
         req.query.version,

@@ -3,6 +3,9 @@ import {
   ChangeOutcome,
   computeDoraMetrics,
   doraOutcomes,
+  doraSummaryValidUntil,
+  DoraMetrics,
+  DoraSeriesPoint,
   MAX_METRICS_PERIOD_DAYS,
   productionPhaseOf,
   releaseReadPermission,
@@ -42,14 +45,33 @@ const RECENT_MS = 5 * 60_000;
  * summed up from memory. Undefined when there is no read cache, or when an
  * entry does not reach back to `from`.
  */
+/** One entity's outcomes as cached, with the summaries made of them. */
+interface CachedOutcomes {
+  since: number;
+  outcomes: ChangeOutcome[];
+  /**
+   * Summaries of a period ending about now, by period length and bucket,
+   * each with the span of period ends it holds for. Dropped with the entry
+   * when the entity changes.
+   */
+  summaries: Map<
+    string,
+    {
+      to: number;
+      validUntil: number;
+      summary: { metrics: DoraMetrics; series: DoraSeriesPoint[] };
+    }
+  >;
+}
+
 async function cachedOutcomes(
   ctx: RouteContext,
   scopes: ProductionScope[],
   from: Date,
-): Promise<ChangeOutcome[] | undefined> {
+): Promise<CachedOutcomes[] | undefined> {
   const cache = ctx.readCache;
   if (!cache) return undefined;
-  const outcomes: ChangeOutcome[] = [];
+  const found: CachedOutcomes[] = [];
   for (const scope of scopes) {
     const since = ctx.clock().getTime() - (MAX_METRICS_PERIOD_DAYS + 1) * DAY;
     const entries = await cache.readMany(
@@ -63,7 +85,11 @@ async function cachedOutcomes(
         return new Map(
           [...history].map(([ref, list]) => [
             ref,
-            { since, outcomes: doraOutcomes(list) },
+            {
+              since,
+              outcomes: doraOutcomes(list),
+              summaries: new Map(),
+            } as CachedOutcomes,
           ]),
         );
       },
@@ -71,10 +97,42 @@ async function cachedOutcomes(
     for (const ref of scope.entityRefs) {
       const entry = entries.get(ref);
       if (!entry || entry.since > from.getTime()) return undefined;
-      for (const o of entry.outcomes) outcomes.push(o);
+      found.push(entry);
     }
   }
-  return outcomes;
+  return found;
+}
+
+/**
+ * The summary of the cached outcomes over the period. One entity's summary
+ * is kept on its cache entry for as long as sliding the period forward
+ * cannot change it ({@link doraSummaryValidUntil}).
+ */
+function summarize(
+  entries: CachedOutcomes[],
+  period: { from: Date; to: Date; bucket: 'day' | 'week' },
+) {
+  if (entries.length !== 1) {
+    return summarizeDoraOutcomes(
+      entries.flatMap(e => e.outcomes),
+      period,
+    );
+  }
+  const [entry] = entries;
+  const to = period.to.getTime();
+  const key = `${to - period.from.getTime()}|${period.bucket}`;
+  const kept = entry.summaries.get(key);
+  if (kept && kept.to <= to && to < kept.validUntil) {
+    return kept.summary;
+  }
+  const summary = summarizeDoraOutcomes(entry.outcomes, period);
+  if (entry.summaries.size >= 20) entry.summaries.clear();
+  entry.summaries.set(key, {
+    to,
+    validUntil: doraSummaryValidUntil(entry.outcomes, period),
+    summary,
+  });
+  return summary;
 }
 
 /** DORA metrics over the given entities, each in its production phase. */
@@ -99,7 +157,7 @@ async function metricsOf(
       ? await cachedOutcomes(ctx, [...scopes.values()], from)
       : undefined;
   const { metrics, series } = cached
-    ? summarizeDoraOutcomes(cached, { from, to, bucket })
+    ? summarize(cached, { from, to, bucket })
     : computeDoraMetrics(
         await ctx.metrics.productionDeployments([...scopes.values()], {
           from,
