@@ -8,8 +8,11 @@ export function registerStatusRoutes(
 ) {
   router.post('/status', async (req, res) => {
     const credentials = await callerCredentials(ctx, req);
-    res
-      .type('application/json')
-      .send(await releaseStatusJson(ctx, credentials, req.body.entityRefs));
+    const { body, etag } = await releaseStatusJson(
+      ctx,
+      credentials,
+      req.body.entityRefs,
+    );
+    res.set('ETag', etag).type('application/json').send(body);
   });
 }
