@@ -110,26 +110,26 @@ async function cachedOutcomes(
  */
 function summarize(
   entries: CachedOutcomes[],
-  period: { from: Date; to: Date; bucket: 'day' | 'week' },
+  span: { from: Date; to: Date; bucket: 'day' | 'week' },
 ) {
   if (entries.length !== 1) {
     return summarizeDoraOutcomes(
       entries.flatMap(e => e.outcomes),
-      period,
+      span,
     );
   }
   const [entry] = entries;
-  const to = period.to.getTime();
-  const key = `${to - period.from.getTime()}|${period.bucket}`;
+  const to = span.to.getTime();
+  const key = `${to - span.from.getTime()}|${span.bucket}`;
   const kept = entry.summaries.get(key);
   if (kept && kept.to <= to && to < kept.validUntil) {
     return kept.summary;
   }
-  const summary = summarizeDoraOutcomes(entry.outcomes, period);
+  const summary = summarizeDoraOutcomes(entry.outcomes, span);
   if (entry.summaries.size >= 20) entry.summaries.clear();
   entry.summaries.set(key, {
     to,
-    validUntil: doraSummaryValidUntil(entry.outcomes, period),
+    validUntil: doraSummaryValidUntil(entry.outcomes, span),
     summary,
   });
   return summary;
