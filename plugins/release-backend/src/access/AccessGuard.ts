@@ -85,6 +85,11 @@ export class AccessGuard {
     } = { listDecisionTtlMs: 5_000, maxListDecisions: 50_000 },
   ) {}
 
+  /** How long a list may reuse a permission decision, ms (0: never). */
+  get listDecisionTtlMs(): number {
+    return this.options.listDecisionTtlMs;
+  }
+
   /**
    * Asks the permission framework for several decisions in one call; later
    * {@link AccessGuard.authorize} calls with the same credentials object

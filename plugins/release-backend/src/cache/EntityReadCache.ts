@@ -23,6 +23,16 @@ export class EntityReadCache {
     { value: unknown; generation: number; at: number }
   >();
   private readonly generations = new Map<string, number>();
+  /**
+   * Reads across entities (the approvals inbox), kept while no entity at
+   * all changed, and for at most their own short time.
+   */
+  private readonly globals = new Map<
+    string,
+    { value: unknown; generation: number; at: number; ttlMs: number }
+  >();
+  /** Bumped on every change of any entity. */
+  private globalGeneration = 0;
   /** Bumped when everything is dropped (feed lost or reconnected). */
   private epoch = 0;
   private enabled = false;
@@ -128,8 +138,48 @@ export class EntityReadCache {
     return result;
   }
 
+  /**
+   * Reads something that spans entities through the cache: served from
+   * memory while no entity changed since it was read (any change drops every
+   * such read) and for at most `ttlMs` (for the parts that are not release
+   * data, such as permission decisions).
+   */
+  async readAcross<T>(
+    key: string,
+    ttlMs: number,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    if (!this.enabled || ttlMs <= 0) return load();
+    if (this.validate) {
+      await this.validate();
+      if (!this.enabled) return load();
+    }
+    const hit = this.globals.get(key);
+    if (
+      hit &&
+      hit.generation === this.globalGeneration &&
+      Date.now() - hit.at < hit.ttlMs
+    ) {
+      return hit.value as T;
+    }
+    const generation = this.globalGeneration;
+    const value = await load();
+    if (this.enabled && generation === this.globalGeneration) {
+      this.globals.delete(key);
+      if (this.globals.size >= EntityReadCache.MAX_ACROSS) {
+        const oldest = this.globals.keys().next().value;
+        if (oldest !== undefined) this.globals.delete(oldest);
+      }
+      this.globals.set(key, { value, generation, at: Date.now(), ttlMs });
+    }
+    return value;
+  }
+
+  private static readonly MAX_ACROSS = 1_000;
+
   /** The entity changed: its cached reads are dropped. */
   invalidate(entityRef: string) {
+    this.globalGeneration++;
     const entity = entityRef.toLowerCase();
     this.generations.set(entity, (this.generations.get(entity) ?? 0) + 1);
     // Entries of an older generation are never served again; they are
@@ -139,7 +189,9 @@ export class EntityReadCache {
   /** Everything may have changed. */
   invalidateAll() {
     this.epoch++;
+    this.globalGeneration++;
     this.entries.clear();
     this.generations.clear();
+    this.globals.clear();
   }
 }

@@ -12,6 +12,18 @@ export const RELEASE_CACHED_TABLES = [
   'release_secrets',
 ];
 
+/**
+ * How a row of each cached table names its entity: its own entity_ref, or
+ * (an approval) the entity of the promotion it belongs to.
+ */
+const ENTITY_OF: Record<string, (row: 'new' | 'old') => string> = {
+  ...Object.fromEntries(
+    RELEASE_CACHED_TABLES.map(t => [t, (row: string) => `${row}.entity_ref`]),
+  ),
+  release_approvals: row =>
+    `(select entity_ref from main.release_promotions where id = ${row}.promotion_id)`,
+};
+
 /** The SQL function the connection-local triggers call. */
 const CHANGED_FUNCTION = 'release_entity_changed';
 
@@ -188,12 +200,12 @@ export class SqliteChangeFeed {
       if (typeof ref === 'string') this.cache.invalidate(ref);
       return null;
     });
-    for (const table of RELEASE_CACHED_TABLES) {
+    for (const [table, entityOf] of Object.entries(ENTITY_OF)) {
       for (const op of ['insert', 'update', 'delete'] as const) {
         const refs = {
-          insert: 'new.entity_ref',
-          delete: 'old.entity_ref',
-          update: `old.entity_ref), ${CHANGED_FUNCTION}(new.entity_ref`,
+          insert: entityOf('new'),
+          delete: entityOf('old'),
+          update: `${entityOf('old')}), ${CHANGED_FUNCTION}(${entityOf('new')}`,
         }[op];
         conn.exec(
           `create temp trigger if not exists ${table}_cache_${op} after ${op} on main.${table} ` +

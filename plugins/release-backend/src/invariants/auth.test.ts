@@ -205,8 +205,9 @@ describe('invariants: authentication and authorization', () => {
           },
         },
       });
+      // A list page may be kept for that time too, holding decisions as old.
       const decisionsExpire = () =>
-        new Promise(r => setTimeout(r, listDecisionsMs + 50));
+        new Promise(r => setTimeout(r, 2 * listDecisionsMs + 50));
       await seedRelease(h, '2.0.0', ['dev', 'qa']);
       const expectDenied = async (
         permission: string,

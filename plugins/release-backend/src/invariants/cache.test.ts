@@ -11,7 +11,9 @@ import {
   as,
   Harness,
   PAYMENTS,
+  decide,
   pipelineConfig,
+  promote,
   seedRelease,
   startReleaseBackend,
   USERS,
@@ -248,6 +250,54 @@ describe('invariants: cached reads follow every change', () => {
       );
       expect(configured.value).toEqual([{ key: 'FEATURE_X', to: 'on' }]);
       expect(configured.ms).toBeLessThan(2_000);
+    });
+
+    it('the approvals inbox is served from memory and follows a request or a decision made on another instance', async () => {
+      const { a, b, second } = await startInstances();
+      await seedRelease(a, '1.0.0', ['dev', 'qa', 'stage']);
+      await seedRelease(a, '1.1.0', ['dev', 'qa']);
+      const inbox = async () => {
+        const res = await request(b.server)
+          .get('/api/release/approvals')
+          .set('Authorization', as(USERS.lead));
+        expect(res.status).toBe(200);
+        return res.body.items.map(
+          (i: { version: string; phase: string }) => `${i.version}→${i.phase}`,
+        );
+      };
+      // Live needs two approvals: the first leaves it waiting.
+      const live = await promote(a, USERS.alice, {
+        version: '1.0.0',
+        phase: 'live',
+      });
+      expect(live.status).toBe(202);
+      const shown = await eventually(inbox, items => items.length === 1);
+      expect(shown.value).toEqual(['1.0.0→live']);
+      // Warm: no statement on B's pool.
+      const warm = await eventually(
+        async () => {
+          const counter = countStatements(second);
+          await inbox();
+          counter.stop();
+          return counter.seen.filter(q => /release_/.test(q));
+        },
+        seen => seen.length === 0,
+      );
+      expect(warm.value).toEqual([]);
+
+      // A new request on A is in B's inbox …
+      await promote(a, USERS.alice, { version: '1.1.0', phase: 'stage' });
+      const more = await eventually(inbox, items => items.length === 2);
+      expect(more.value.sort()).toEqual(['1.0.0→live', '1.1.0→stage']);
+      expect(more.ms).toBeLessThan(2_000);
+      // … and the lead's first approval on A (live still waits for a second
+      // approver) leaves it: only the approvals table changed.
+      expect(
+        (await decide(a, USERS.lead, live.body.id, 'approve')).status,
+      ).toBe(200);
+      const decided = await eventually(inbox, items => items.length === 1);
+      expect(decided.value).toEqual(['1.1.0→stage']);
+      expect(decided.ms).toBeLessThan(2_000);
     });
 
     it('a caller reads their own write at once, on the instance that made it', async () => {

@@ -13,9 +13,11 @@ import {
   promotionDetails,
   promotionDetailsOf,
   readableEntity,
+  renderJson,
   requireSemver,
   ReleaseApiRouter,
   RouteContext,
+  sendRendered,
 } from '../context';
 import { PromotionService } from '../../engine/PromotionService';
 import { hasPhaseRole } from '../../access/phaseAccess';
@@ -228,68 +230,86 @@ export function registerPromotionRoutes(
     }
     const userRef = credentials.principal.userEntityRef;
     const limit = req.query.limit ?? 20;
-    let after = decodeInboxCursor(req.query.cursor);
+    const cursor = req.query.cursor;
+    const start = decodeInboxCursor(cursor);
     const mine = await ctx.access.ownership(credentials);
-    // The page's promotions; their details are read once, for all of them.
-    const kept: Array<{
-      target: ReleaseEntity;
-      promotion: StoredPromotion;
-    }> = [];
-    let nextCursor: string | undefined;
-    // Pages through the waiting promotions in SQL (keyset, no scan limit)
-    // until the page is full of promotions the caller may decide. The first
-    // batch is the page's size (an approver usually may decide what waits
-    // for them: a full batch fills the page); each further one is larger,
-    // up to INBOX_BATCH.
-    let size = Math.min(INBOX_BATCH, limit);
-    for (;;) {
-      const batch = await ctx.promotions.listAwaitingDecision({
-        userRef,
-        limit: size,
-        after,
-      });
-      const targets = await ctx.entities.resolveMany(
-        [...new Set(batch.map(p => p.entityRef))],
-        credentials,
-      );
-      const readable = await ctx.access.filter(
-        credentials,
-        releaseReadPermission,
-        [...targets.keys()],
-      );
-      const candidates = batch.filter(p => {
-        const target = targets.get(p.entityRef);
-        const phase = target?.template.phases.find(ph => ph.id === p.phase);
-        if (!target || !phase || !readable.has(target.entityRef)) return false;
-        if (!phase.approvals.allowSelfApproval && p.requestedBy === userRef)
-          return false;
-        return hasPhaseRole(mine, phase, target.owners, 'approver');
-      });
-      const allowed = await ctx.access.filter(
-        credentials,
-        releasePromotionApprovePermission,
-        candidates.map(p => toPhaseResourceRef(p.entityRef, p.phase)),
-      );
-      for (const p of batch) {
-        after = { requestedAt: p.requestedAt, id: p.id };
-        if (
-          !candidates.includes(p) ||
-          !allowed.has(toPhaseResourceRef(p.entityRef, p.phase))
-        ) {
-          continue;
+    const renderPage = async () => {
+      let after = start;
+      // The page's promotions; their details are read once, for all of them.
+      const kept: Array<{
+        target: ReleaseEntity;
+        promotion: StoredPromotion;
+      }> = [];
+      let nextCursor: string | undefined;
+      // Pages through the waiting promotions in SQL (keyset, no scan limit)
+      // until the page is full of promotions the caller may decide. The first
+      // batch is the page's size (an approver usually may decide what waits
+      // for them: a full batch fills the page); each further one is larger,
+      // up to INBOX_BATCH.
+      let size = Math.min(INBOX_BATCH, limit);
+      for (;;) {
+        const batch = await ctx.promotions.listAwaitingDecision({
+          userRef,
+          limit: size,
+          after,
+        });
+        const targets = await ctx.entities.resolveMany(
+          [...new Set(batch.map(p => p.entityRef))],
+          credentials,
+        );
+        const readable = await ctx.access.filter(
+          credentials,
+          releaseReadPermission,
+          [...targets.keys()],
+        );
+        const candidates = batch.filter(p => {
+          const target = targets.get(p.entityRef);
+          const phase = target?.template.phases.find(ph => ph.id === p.phase);
+          if (!target || !phase || !readable.has(target.entityRef))
+            return false;
+          if (!phase.approvals.allowSelfApproval && p.requestedBy === userRef)
+            return false;
+          return hasPhaseRole(mine, phase, target.owners, 'approver');
+        });
+        const allowed = await ctx.access.filter(
+          credentials,
+          releasePromotionApprovePermission,
+          candidates.map(p => toPhaseResourceRef(p.entityRef, p.phase)),
+        );
+        for (const p of batch) {
+          after = { requestedAt: p.requestedAt, id: p.id };
+          if (
+            !candidates.includes(p) ||
+            !allowed.has(toPhaseResourceRef(p.entityRef, p.phase))
+          ) {
+            continue;
+          }
+          kept.push({ target: targets.get(p.entityRef)!, promotion: p });
+          if (kept.length === limit) break;
         }
-        kept.push({ target: targets.get(p.entityRef)!, promotion: p });
-        if (kept.length === limit) break;
+        if (kept.length === limit) {
+          nextCursor = encodeInboxCursor(after!);
+          break;
+        }
+        if (batch.length < size) break;
+        size = Math.min(INBOX_BATCH, size * 4);
       }
-      if (kept.length === limit) {
-        nextCursor = encodeInboxCursor(after!);
-        break;
-      }
-      if (batch.length < size) break;
-      size = Math.min(INBOX_BATCH, size * 4);
-    }
-    const items = await promotionDetailsOf(ctx, kept);
-    res.json({ items, ...(nextCursor ? { nextCursor } : {}) });
+      const items = await promotionDetailsOf(ctx, kept);
+      return renderJson(
+        JSON.stringify({ items, ...(nextCursor ? { nextCursor } : {}) }),
+      );
+    };
+    // The rendered page, kept while no entity changed (a decision, a new
+    // or finished promotion anywhere drops it) and for at most as long as a
+    // list reuses permission decisions.
+    const page = ctx.readCache
+      ? await ctx.readCache.readAcross(
+          `inbox|${userRef}|${mine.join(',')}|${limit}|${cursor ?? ''}`,
+          ctx.access.listDecisionTtlMs,
+          renderPage,
+        )
+      : await renderPage();
+    sendRendered(res, page);
   });
 }
 
