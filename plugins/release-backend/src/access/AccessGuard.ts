@@ -40,7 +40,7 @@ function decisionKey(
 }
 
 /** Who asks, as a cache key: a user (and who acts for them) or a service. */
-function callerKey(credentials: CallerCredentials): string {
+export function callerKey(credentials: CallerCredentials): string {
   const p = credentials.principal;
   return p.type === 'user'
     ? `user:${p.userEntityRef}:${p.actor?.subject ?? ''}`

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -170,6 +171,45 @@ describe('per-phase actions of the caller in GET …/pipeline', () => {
         (await promote(h, USERS.alice, { version: '1.0.0', phase: 'stage' }))
           .status,
       ).toBe(403);
+    });
+
+    it("a caller's view with their actions is kept for release.readCache.listDecisionsMs; the read permission is asked on every request", async () => {
+      const { h, batches } = await start();
+      await seedRelease(h, '1.0.0', ['dev']);
+      // (On PostgreSQL the seeding's change notifications may still drop
+      // the first view: read until one is kept.)
+      const read = async (user: string) => {
+        batches.length = 0;
+        await actionsOf(h, as(user));
+        return [...batches];
+      };
+      const since = Date.now();
+      while ((await read(USERS.alice)).length > 1) {
+        expect(Date.now() - since).toBeLessThan(3_000);
+      }
+      // Kept: the read permission each time, the 20 action decisions not.
+      expect(await read(USERS.alice)).toEqual([1]);
+      // Another caller gets their own.
+      expect(await read(USERS.lead)).toEqual([1, 20]);
+      expect(await read(USERS.lead)).toEqual([1]);
+
+      // With listDecisionsMs 0 the actions are decided on every request.
+      const fresh = await startReleaseBackend({
+        knex: await databases.init(databaseId),
+        config: {
+          ...config,
+          release: {
+            ...(config.release as JsonObject),
+            readCache: { listDecisionsMs: 0 },
+          },
+        },
+        onAuthorize: n => batches.push(n),
+      });
+      await seedRelease(fresh, '1.0.0', ['dev']);
+      batches.length = 0;
+      await actionsOf(fresh, as(USERS.alice));
+      await actionsOf(fresh, as(USERS.alice));
+      expect(batches).toEqual([1, 20, 1, 20]);
     });
 
     it('actions are per caller even when the shared view is served from the read cache', async () => {

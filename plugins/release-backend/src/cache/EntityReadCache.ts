@@ -20,7 +20,7 @@
 export class EntityReadCache {
   private readonly entries = new Map<
     string,
-    { value: unknown; generation: number; at: number }
+    { value: unknown; generation: number; at: number; ttlMs: number }
   >();
   private readonly generations = new Map<string, number>();
   /**
@@ -58,11 +58,16 @@ export class EntityReadCache {
     this.validate = enabled ? validate : undefined;
   }
 
-  /** Reads through the cache; `key` names the read within the entity. */
+  /**
+   * Reads through the cache; `key` names the read within the entity.
+   * `ttlMs` shortens the entry's life for a read that also holds what is not
+   * release data (such as what the caller may do).
+   */
   async read<T>(
     entityRef: string,
     key: string,
     load: () => Promise<T>,
+    ttlMs?: number,
   ): Promise<T> {
     const values = await this.readMany(
       [entityRef],
@@ -70,6 +75,7 @@ export class EntityReadCache {
       async () => {
         return new Map([[entityRef, await load()]]);
       },
+      ttlMs,
     );
     return values.get(entityRef) as T;
   }
@@ -82,8 +88,9 @@ export class EntityReadCache {
     entityRefs: string[],
     keyOf: (entityRef: string) => string,
     loadMissing: (entityRefs: string[]) => Promise<Map<string, T>>,
+    ttlMs: number = this.options.ttlMs,
   ): Promise<Map<string, T>> {
-    if (!this.enabled) {
+    if (!this.enabled || ttlMs <= 0) {
       return loadMissing(entityRefs);
     }
     if (this.validate) {
@@ -105,7 +112,7 @@ export class EntityReadCache {
       if (
         hit &&
         hit.generation === generation &&
-        now - hit.at < this.options.ttlMs
+        now - hit.at < Math.min(hit.ttlMs, this.options.ttlMs)
       ) {
         result.set(entityRef, hit.value as T);
       } else {
@@ -132,6 +139,7 @@ export class EntityReadCache {
           value,
           generation: miss.generation,
           at: Date.now(),
+          ttlMs,
         });
       }
     }

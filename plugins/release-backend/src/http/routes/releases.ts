@@ -11,7 +11,11 @@ import {
   validateCreateRelease,
 } from '@release-manager/backstage-plugin-release-common';
 import { StoredRelease } from '../../database/ReleaseStore';
-import { actorRef, CallerCredentials } from '../../access/AccessGuard';
+import {
+  actorRef,
+  CallerCredentials,
+  callerKey,
+} from '../../access/AccessGuard';
 import { ReleaseEntity } from '../../access/EntityResolver';
 import {
   audited,
@@ -148,27 +152,44 @@ export function registerReleaseRoutes(
         (p.deploymentWindows ?? []).length === 0 &&
         !p.checks?.length,
     );
-    const [view, actions] = await Promise.all([
+    const render = async () => {
+      const [view, actions] = await Promise.all([
+        ctx.readCache && timeless
+          ? ctx.readCache.read(
+              target.entityRef,
+              `pipeline-parts:${target.template.name}`,
+              renderView,
+            )
+          : renderView(),
+        ctx.access.phaseActions(credentials, {
+          entityRef: target.entityRef,
+          owners: target.owners,
+          phases: target.template.phases,
+        }),
+      ]);
+      const phasesJson = view.phases.map(
+        (json, i) =>
+          `${json},"actions":${JSON.stringify(
+            actions.get(target.template.phases[i].id),
+          )}}`,
+      );
+      return renderJson(`${view.head}${phasesJson.join(',')}]}`);
+    };
+    // The view as this caller sees it (with what they may do), kept with the
+    // entity's other reads and, like a list's permission decisions, for at
+    // most release.readCache.listDecisionsMs. The read permission itself
+    // was checked above, on this request.
+    sendRendered(
+      res,
       ctx.readCache && timeless
-        ? ctx.readCache.read(
+        ? await ctx.readCache.read(
             target.entityRef,
-            `pipeline-parts:${target.template.name}`,
-            renderView,
+            `pipeline-for:${target.template.name}:${callerKey(credentials)}`,
+            render,
+            ctx.access.listDecisionTtlMs,
           )
-        : renderView(),
-      ctx.access.phaseActions(credentials, {
-        entityRef: target.entityRef,
-        owners: target.owners,
-        phases: target.template.phases,
-      }),
-    ]);
-    const phasesJson = view.phases.map(
-      (json, i) =>
-        `${json},"actions":${JSON.stringify(
-          actions.get(target.template.phases[i].id),
-        )}}`,
+        : await render(),
     );
-    sendRendered(res, renderJson(`${view.head}${phasesJson.join(',')}]}`));
   });
 
   router.get('/entities/:kind/:namespace/:name/releases', async (req, res) => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { callerKey } from '../../access/AccessGuard';
 import { callerCredentials, ReleaseApiRouter, RouteContext } from '../context';
 import { releaseStatusJson } from '../status';
 
@@ -8,11 +10,20 @@ export function registerStatusRoutes(
 ) {
   router.post('/status', async (req, res) => {
     const credentials = await callerCredentials(ctx, req);
-    const { body, etag } = await releaseStatusJson(
-      ctx,
-      credentials,
-      req.body.entityRefs,
-    );
+    const refs: string[] = req.body.entityRefs;
+    const render = () => releaseStatusJson(ctx, credentials, refs);
+    // The same refs asked again by the same caller: the answer as sent, kept
+    // while no entity changed and for at most as long as a list reuses
+    // permission decisions.
+    const { body, etag } = ctx.readCache
+      ? await ctx.readCache.readAcross(
+          `status|${callerKey(credentials)}|${createHash('sha1')
+            .update(refs.join('\n'))
+            .digest('base64url')}|${refs.length}`,
+          ctx.access.listDecisionTtlMs,
+          render,
+        )
+      : await render();
     res.set('ETag', etag).type('application/json').send(body);
   });
 }
