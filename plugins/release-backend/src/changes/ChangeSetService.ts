@@ -139,6 +139,25 @@ export class ChangeSetService {
     return { body, etag };
   }
 
+  /**
+   * Whether a preview into the phase depends on stored data alone, not on
+   * the time: neither the phase nor the one it requires has freeze or
+   * deployment windows, a soak time or checks.
+   */
+  timeless(target: ReleaseEntity, phaseId: string): boolean {
+    const phase = PromotionService.phaseOf(target, phaseId);
+    const source = phase.requires
+      ? target.template.phases.find(p => p.id === phase.requires)
+      : undefined;
+    return [phase, ...(source ? [source] : [])].every(
+      p =>
+        p.freezeWindows.length === 0 &&
+        (p.deploymentWindows ?? []).length === 0 &&
+        !p.soakTime &&
+        !p.checks?.length,
+    );
+  }
+
   /** The change set of a requested promotion. */
   async ofPromotion(
     target: ReleaseEntity,

@@ -477,6 +477,24 @@ describe('the change set of a promotion', () => {
           '1.2.0-rc.1',
           '1.2.0',
         ]);
+
+        // A preview that depends on stored data alone is kept for the
+        // caller: asked again at once, it does not ask GitHub again (on
+        // PostgreSQL, once the notifications of the writes above are in).
+        const compares = () =>
+          github.received.filter(r => r.path.includes('/compare/')).length;
+        const since = Date.now();
+        let asked: number;
+        do {
+          expect((await preview(h, '1.3.0', 'live')).status).toBe(200);
+          const before = compares();
+          const again = await preview(h, '1.3.0', 'live');
+          expect(again.body.releases.map((r: any) => r.version)).toContain(
+            '1.3.0',
+          );
+          asked = compares() - before;
+        } while (asked > 0 && Date.now() - since < 3_000);
+        expect(asked).toBe(0);
       } finally {
         await github.close();
       }

@@ -3,6 +3,7 @@ import {
   ChangeSet,
   releaseReadPermission,
 } from '@release-manager/backstage-plugin-release-common';
+import { callerKey } from '../../access/AccessGuard';
 import {
   callerCredentials,
   readableEntity,
@@ -43,14 +44,29 @@ export function registerChangeRoutes(
 
   router.get('/entities/:kind/:namespace/:name/changes', async (req, res) => {
     const { target, credentials } = await readableEntity(ctx, req, req.params);
-    send(
-      res,
-      await ctx.changes.preview(
-        target,
-        req.query.version,
-        req.query.phase,
-        ctx.access.configReader(credentials, target),
-      ),
-    );
+    const { version, phase } = req.query;
+    const render = async () =>
+      ctx.changes.toJson(
+        await ctx.changes.preview(
+          target,
+          version,
+          phase,
+          ctx.access.configReader(credentials, target),
+        ),
+      );
+    // A preview that depends on stored data alone is kept as sent, with the
+    // entity's other reads and, as it holds which configuration the caller
+    // may read, for at most release.readCache.listDecisionsMs.
+    const { body, etag } =
+      ctx.readCache && ctx.changes.timeless(target, phase)
+        ? await ctx.readCache.read(
+            target.entityRef,
+            `changes-for:${version}:${phase}:${callerKey(credentials)}`,
+            render,
+            ctx.access.listDecisionTtlMs,
+          )
+        : await render();
+    res.setHeader('ETag', etag);
+    res.type('application/json').send(body);
   });
 }
