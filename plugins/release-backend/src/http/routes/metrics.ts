@@ -37,14 +37,6 @@ const DAY = 86_400_000;
 /** A period ending this close to now (or later) is read from the cache. */
 const RECENT_MS = 5 * 60_000;
 
-/**
- * The change outcomes of each scoped entity's production deployments of
- * the last {@link MAX_METRICS_PERIOD_DAYS} days and one more, through the
- * read cache: each entity's are classified once and kept until the entity
- * changes (a deployment finishing changes it), so a period ending now is
- * summed up from memory. Undefined when there is no read cache, or when an
- * entry does not reach back to `from`.
- */
 /** One entity's outcomes as cached, with the summaries made of them. */
 interface CachedOutcomes {
   since: number;
@@ -64,6 +56,14 @@ interface CachedOutcomes {
   >;
 }
 
+/**
+ * The change outcomes of each scoped entity's production deployments of
+ * the last {@link MAX_METRICS_PERIOD_DAYS} days and one more, through the
+ * read cache: each entity's are classified once and kept until the entity
+ * changes (a deployment finishing changes it), so a period ending now is
+ * summed up from memory. Undefined when there is no read cache, or when an
+ * entry does not reach back to `from`.
+ */
 async function cachedOutcomes(
   ctx: RouteContext,
   scopes: ProductionScope[],
