@@ -183,15 +183,37 @@ export interface ChangeOutcome {
 }
 
 /**
- * Classifies the change deployments of one entity finishing in
- * [from, to). `deployments` holds that entity's finished production
- * deployments from `from` on, in the order they finished, and may hold ones
- * after `to` (at least the first success after it) to find restores.
+ * The DORA figures and a trend series over [from, to) from the finished
+ * production deployments of one or more entities (each entity's in finish
+ * order; entities may be interleaved).
+ * @public
  */
-function entityOutcomes(
+export function computeDoraMetrics(
   deployments: ProductionDeployment[],
-  from = -Infinity,
-  to = Infinity,
+  period: { from: Date; to: Date; bucket: DoraBucket },
+): { metrics: DoraMetrics; series: DoraSeriesPoint[] } {
+  const byEntity = new Map<string, ProductionDeployment[]>();
+  for (const d of deployments) {
+    const list = byEntity.get(d.entityRef) ?? [];
+    list.push(d);
+    byEntity.set(d.entityRef, list);
+  }
+  return summarizeDoraOutcomes(
+    [...byEntity.values()].flatMap(doraOutcomes),
+    period,
+  );
+}
+
+/**
+ * The outcomes of every change deployment of one entity's finished
+ * production deployments (in the order they finished). An outcome depends
+ * only on the deployments after it, so when `deployments` runs up to now the
+ * outcomes hold for any period: {@link summarizeDoraOutcomes} picks a
+ * period's without classifying again.
+ * @public
+ */
+export function doraOutcomes(
+  deployments: ProductionDeployment[],
 ): ChangeOutcome[] {
   const times = deployments.map(d => Date.parse(d.finishedAt));
   // Index of the next successful deployment after each position.
@@ -206,7 +228,7 @@ function entityOutcomes(
   const outcomes: ChangeOutcome[] = [];
   deployments.forEach((d, i) => {
     const at = times[i];
-    if (d.kind !== 'promote' || at < from || at >= to) {
+    if (d.kind !== 'promote') {
       return;
     }
     const n = nextSuccess[i];
@@ -226,44 +248,6 @@ function entityOutcomes(
     });
   });
   return outcomes;
-}
-
-/**
- * The DORA figures and a trend series over [from, to) from the finished
- * production deployments of one or more entities (each entity's in finish
- * order; entities may be interleaved).
- * @public
- */
-export function computeDoraMetrics(
-  deployments: ProductionDeployment[],
-  period: { from: Date; to: Date; bucket: DoraBucket },
-): { metrics: DoraMetrics; series: DoraSeriesPoint[] } {
-  const from = period.from.getTime();
-  const to = period.to.getTime();
-  const byEntity = new Map<string, ProductionDeployment[]>();
-  for (const d of deployments) {
-    const list = byEntity.get(d.entityRef) ?? [];
-    list.push(d);
-    byEntity.set(d.entityRef, list);
-  }
-  return summarizeDoraOutcomes(
-    [...byEntity.values()].flatMap(list => entityOutcomes(list, from, to)),
-    period,
-  );
-}
-
-/**
- * The outcomes of every change deployment of one entity's finished
- * production deployments (in the order they finished). An outcome depends
- * only on the deployments after it, so when `deployments` runs up to now the
- * outcomes hold for any period: {@link summarizeDoraOutcomes} picks a
- * period's without classifying again.
- * @public
- */
-export function doraOutcomes(
-  deployments: ProductionDeployment[],
-): ChangeOutcome[] {
-  return entityOutcomes(deployments);
 }
 
 /**

@@ -779,11 +779,8 @@ export class DatabasePromotionStore implements PromotionStore {
     releaseId: string,
     phase: string,
   ): Promise<Date | undefined> {
-    const row = await this.db<PromotionRow>('release_promotions')
-      .where({ release_id: releaseId, phase, status: 'succeeded' })
-      .orderBy('finished_at', 'desc')
-      .first();
-    return row?.finished_at ? new Date(toIso(row.finished_at)) : undefined;
+    const last = await this.lastSuccessOfRelease(releaseId, phase);
+    return last?.finishedAt ? new Date(last.finishedAt) : undefined;
   }
 
   async successfulReleasesInPhase(

@@ -253,7 +253,7 @@ export async function promotionDetailsOf(
 
 /** A JSON body as sent: bytes and their entity tag, computed once. */
 export interface RenderedJson {
-  body: Buffer;
+  body: Buffer | string;
   etag: string;
 }
 

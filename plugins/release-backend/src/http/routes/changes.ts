@@ -1,14 +1,11 @@
-import { Response } from 'express';
-import {
-  ChangeSet,
-  releaseReadPermission,
-} from '@release-manager/backstage-plugin-release-common';
+import { releaseReadPermission } from '@release-manager/backstage-plugin-release-common';
 import { callerKey } from '../../access/AccessGuard';
 import {
   callerCredentials,
   readableEntity,
   ReleaseApiRouter,
   RouteContext,
+  sendRendered,
 } from '../context';
 
 /** The change set of a promotion, and the preview of one not yet requested. */
@@ -16,13 +13,6 @@ export function registerChangeRoutes(
   router: ReleaseApiRouter,
   ctx: RouteContext,
 ) {
-  /** Sends a change set, its list of releases serialized once while cached. */
-  const send = (res: Response, changeSet: ChangeSet) => {
-    const { body, etag } = ctx.changes.toJson(changeSet);
-    res.setHeader('ETag', etag);
-    res.type('application/json').send(body);
-  };
-
   router.get('/promotions/:id/changes', async (req, res) => {
     const credentials = await callerCredentials(ctx, req);
     const promotion = await ctx.service.get(req.params.id);
@@ -32,12 +22,14 @@ export function registerChangeRoutes(
       releaseReadPermission,
       target.entityRef,
     );
-    send(
+    sendRendered(
       res,
-      await ctx.changes.ofPromotion(
-        target,
-        promotion,
-        ctx.access.configReader(credentials, target),
+      ctx.changes.toJson(
+        await ctx.changes.ofPromotion(
+          target,
+          promotion,
+          ctx.access.configReader(credentials, target),
+        ),
       ),
     );
   });
@@ -57,7 +49,7 @@ export function registerChangeRoutes(
     // A preview that depends on stored data alone is kept as sent, with the
     // entity's other reads and, as it holds which configuration the caller
     // may read, for at most release.readCache.listDecisionsMs.
-    const { body, etag } =
+    const rendered =
       ctx.readCache && ctx.changes.timeless(target, phase)
         ? await ctx.readCache.read(
             target.entityRef,
@@ -66,7 +58,6 @@ export function registerChangeRoutes(
             ctx.access.listDecisionTtlMs,
           )
         : await render();
-    res.setHeader('ETag', etag);
-    res.type('application/json').send(body);
+    sendRendered(res, rendered);
   });
 }

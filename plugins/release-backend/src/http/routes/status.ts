@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { callerKey } from '../../access/AccessGuard';
-import { callerCredentials, ReleaseApiRouter, RouteContext } from '../context';
+import {
+  callerCredentials,
+  ReleaseApiRouter,
+  RouteContext,
+  sendRendered,
+} from '../context';
 import { releaseStatusJson } from '../status';
 
 /** Bulk status: a fixed number of queries, whatever the number of entities. */
@@ -24,6 +29,6 @@ export function registerStatusRoutes(
           render,
         )
       : await render();
-    res.set('ETag', etag).type('application/json').send(body);
+    sendRendered(res, { body, etag });
   });
 }
