@@ -133,11 +133,63 @@ export class DatabasePromotionStore implements PromotionStore {
     }
   }
 
+  /**
+   * The committed lock, current version and open promotions of a phase in
+   * one statement (one row per open promotion, or one row without any), for
+   * the fail-fast answer to a request before it queues for the phase.
+   */
   async readPhaseSnapshot(
     entityRef: string,
     phase: string,
   ): Promise<PhaseSnapshot> {
-    return this.readSnapshot(this.db, entityRef, phase);
+    const db = this.db;
+    const rows: Array<
+      PromotionRow & {
+        lock_reason: string | null;
+        lock_locked_by: string | null;
+        lock_locked_at: string | Date | null;
+        current_version: string | null;
+      }
+    > = await db
+      .select(
+        'l.reason as lock_reason',
+        'l.locked_by as lock_locked_by',
+        'l.locked_at as lock_locked_at',
+        's.version as current_version',
+        'p.*',
+      )
+      .from(db.raw('(select 1 as one) as one'))
+      .leftJoin('release_phase_locks as l', j =>
+        j.onVal('l.entity_ref', entityRef).andOnVal('l.phase', phase),
+      )
+      .leftJoin('release_phase_state as s', j =>
+        j.onVal('s.entity_ref', entityRef).andOnVal('s.phase', phase),
+      )
+      .leftJoin('release_promotions as p', j =>
+        j
+          .onVal('p.entity_ref', entityRef)
+          .andOnVal('p.phase', phase)
+          .andOnIn('p.status', OPEN_PROMOTION_STATUSES as PromotionStatus[]),
+      )
+      .orderBy([
+        { column: 'p.requested_at', order: 'asc' },
+        { column: 'p.id', order: 'asc' },
+      ]);
+    const first = rows[0];
+    return {
+      lock:
+        first?.lock_locked_by !== null && first?.lock_locked_by !== undefined
+          ? rowToLock({
+              reason: first.lock_reason,
+              locked_by: first.lock_locked_by,
+              locked_at: first.lock_locked_at,
+            } as LockRow)
+          : undefined,
+      currentVersion: first?.current_version ?? undefined,
+      open: rows
+        .filter(r => r.id !== null && r.id !== undefined)
+        .map(rowToStoredPromotion),
+    };
   }
 
   private async readSnapshot(

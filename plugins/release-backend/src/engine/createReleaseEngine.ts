@@ -22,6 +22,7 @@ import { CatalogCheck } from '../checks/CatalogCheck';
 import { CheckRunner } from '../checks/CheckRunner';
 import { HttpCheck } from '../checks/HttpCheck';
 import { TechInsightsCheck } from '../checks/TechInsightsCheck';
+import { coalescePermissions } from '../access/coalescePermissions';
 import { AccessGuard } from '../access/AccessGuard';
 import { EntityResolver } from '../access/EntityResolver';
 import { EntityReadCache } from '../cache/EntityReadCache';
@@ -177,10 +178,15 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
       `release.readCache.listDecisionsMs must be a number of milliseconds, 0 or more, not ${listDecisionsMs}`,
     );
   }
-  const access = new AccessGuard(deps.permissions, deps.userInfo, {
-    listDecisionTtlMs: listDecisionsMs,
-    maxListDecisions: 50_000,
-  });
+  // Identical decisions asked at once by one caller share a round trip.
+  const access = new AccessGuard(
+    coalescePermissions(deps.permissions),
+    deps.userInfo,
+    {
+      listDecisionTtlMs: listDecisionsMs,
+      maxListDecisions: 50_000,
+    },
+  );
   const cipher = SecretCipher.fromConfig(deps.config, {
     warn: m => deps.logger.warn(m),
   });
