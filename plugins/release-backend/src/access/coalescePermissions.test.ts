@@ -15,7 +15,8 @@ const A = 'component:default/a';
 function heldPermissions() {
   const service = mockServices.permissions.mock();
   const waiting: Array<() => void> = [];
-  let result = AuthorizeResult.ALLOW;
+  let result: AuthorizeResult.ALLOW | AuthorizeResult.DENY =
+    AuthorizeResult.ALLOW;
   service.authorize.mockImplementation(
     requests =>
       new Promise<AuthorizePermissionResponse[]>(resolve =>
@@ -25,7 +26,7 @@ function heldPermissions() {
   return {
     service,
     answer: () => waiting.splice(0).forEach(release => release()),
-    set: (r: AuthorizeResult) => {
+    set: (r: AuthorizeResult.ALLOW | AuthorizeResult.DENY) => {
       result = r;
     },
   };

@@ -13,6 +13,7 @@ import {
 } from '@release-manager/backstage-plugin-release-common';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
+import { EntityReadCache } from '../cache/EntityReadCache';
 import {
   InTransactionCheck,
   NewPromotion,
@@ -111,6 +112,11 @@ export class DatabasePromotionStore implements PromotionStore {
     private readonly clock: () => Date = () => new Date(),
     /** Told of the ledger rows of every committed change. */
     private readonly onCommit?: LedgerCommitListener,
+    /**
+     * Where {@link DatabasePromotionStore.readPhaseSnapshot} is kept while
+     * the entity does not change (given only while a change feed is on).
+     */
+    private readonly cache?: EntityReadCache,
   ) {}
 
   private get isPostgres() {
@@ -139,6 +145,20 @@ export class DatabasePromotionStore implements PromotionStore {
    * the fail-fast answer to a request before it queues for the phase.
    */
   async readPhaseSnapshot(
+    entityRef: string,
+    phase: string,
+  ): Promise<PhaseSnapshot> {
+    // Kept with the entity's other reads: under a burst of identical
+    // requests, the losers are answered without a statement each. It only
+    // ever refuses early; the decision is made again under the phase's lock.
+    return this.cache
+      ? this.cache.read(entityRef, `phase-snapshot:${phase}`, () =>
+          this.readCommittedSnapshot(entityRef, phase),
+        )
+      : this.readCommittedSnapshot(entityRef, phase);
+  }
+
+  private async readCommittedSnapshot(
     entityRef: string,
     phase: string,
   ): Promise<PhaseSnapshot> {

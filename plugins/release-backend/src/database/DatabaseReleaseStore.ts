@@ -323,10 +323,17 @@ export class DatabaseReleaseStore implements ReleaseStore {
     entityRef: string,
     version: string,
   ): Promise<StoredRelease | undefined> {
-    const row = await this.db<ReleaseRow>('release_releases')
-      .where({ entity_ref: entityRef, version })
-      .first();
-    return row ? rowToRelease(row) : undefined;
+    const read = async () => {
+      const row = await this.db<ReleaseRow>('release_releases')
+        .where({ entity_ref: entityRef, version })
+        .first();
+      return row ? rowToRelease(row) : undefined;
+    };
+    // Kept with the entity's other reads (dropped when any of its release
+    // rows changes): every promotion request reads its release first.
+    return this.cache
+      ? this.cache.read(entityRef, `release:${version}`, read)
+      : read();
   }
 
   async getReleasesByIds(ids: string[]): Promise<Map<string, StoredRelease>> {

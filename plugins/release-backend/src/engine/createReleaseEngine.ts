@@ -120,6 +120,7 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     knex,
     clock,
     lifecycle.onCommit,
+    changes ? readCache : undefined,
   );
   const dispatch = new DatabaseDispatchStore(knex, clock, lifecycle.onCommit);
   lifecycle.add(

@@ -259,7 +259,10 @@ export interface RenderedJson {
 
 /** Renders a JSON text for {@link sendRendered} (weak ETag, as express makes). */
 export function renderJson(json: string): RenderedJson {
-  const body = Buffer.from(json, 'utf8');
+  // Not cut from Buffer's shared 8 kB pool: a body kept in the read cache
+  // would pin the whole slab it came from, with whatever else shares it.
+  const body = Buffer.allocUnsafeSlow(Buffer.byteLength(json, 'utf8'));
+  body.write(json, 0, 'utf8');
   const hash = createHash('sha1').update(body).digest('base64').slice(0, 27);
   return { body, etag: `W/"${body.length.toString(16)}-${hash}"` };
 }
