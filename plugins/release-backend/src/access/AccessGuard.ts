@@ -18,6 +18,7 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { setExpiring } from '../cache/expiring';
 
 /** Credentials the release routes accept. */
 export type CallerCredentials = BackstageCredentials<
@@ -206,13 +207,15 @@ export class AccessGuard {
       const ok = decisions[i].result === AuthorizeResult.ALLOW;
       if (ok) allowed.add(ref);
       if (listDecisionTtlMs <= 0) return;
-      const key = caller + ref;
-      this.listDecisions.delete(key);
-      if (this.listDecisions.size >= maxListDecisions) {
-        const oldest = this.listDecisions.keys().next().value;
-        if (oldest !== undefined) this.listDecisions.delete(oldest);
-      }
-      this.listDecisions.set(key, { allowed: ok, at });
+      setExpiring(
+        this.listDecisions,
+        caller + ref,
+        { allowed: ok, at },
+        {
+          maxEntries: maxListDecisions,
+          expired: e => at - e.at >= listDecisionTtlMs,
+        },
+      );
     });
     return allowed;
   }

@@ -17,6 +17,7 @@ import {
   RELEASE_PIPELINE_ANNOTATION,
   entityRefPartsProblem,
 } from '@release-manager/backstage-plugin-release-common';
+import { setExpiring } from '../cache/expiring';
 
 /** An entity that takes part in release management, as the caller may see it. */
 export interface ReleaseEntity {
@@ -105,11 +106,16 @@ export class EntityResolver {
     }
     if (hit) this.queries.delete(key);
     const value = await ask();
-    if (this.queries.size >= EntityResolver.MAX_QUERIES) {
-      const oldest = this.queries.keys().next().value;
-      if (oldest !== undefined) this.queries.delete(oldest);
-    }
-    this.queries.set(key, { at: Date.now(), value });
+    const now = Date.now();
+    setExpiring(
+      this.queries,
+      key,
+      { at: now, value },
+      {
+        maxEntries: EntityResolver.MAX_QUERIES,
+        expired: e => now - e.at >= this.options.ttlMs,
+      },
+    );
     return value;
   }
 
@@ -136,13 +142,12 @@ export class EntityResolver {
   }
 
   private remember(key: string, entity: Entity | undefined): CacheEntry {
-    if (this.cache.size >= this.options.maxEntries) {
-      // Drop the oldest entry (Map keeps insertion order).
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
-    const entry: CacheEntry = { at: Date.now(), entity };
-    this.cache.set(key, entry);
+    const now = Date.now();
+    const entry: CacheEntry = { at: now, entity };
+    setExpiring(this.cache, key, entry, {
+      maxEntries: this.options.maxEntries,
+      expired: e => now - e.at >= this.options.ttlMs,
+    });
     return entry;
   }
 

@@ -1,3 +1,13 @@
+import { setExpiring } from './expiring';
+
+/** A kept read: the generation it was read under, when, and for how long. */
+interface CacheEntry {
+  value: unknown;
+  generation: number;
+  at: number;
+  ttlMs: number;
+}
+
 /**
  * Reads of one entity's release state (pipeline state, release pages),
  * cached in this process and dropped as soon as the entity changes.
@@ -18,19 +28,19 @@
  * @public
  */
 export class EntityReadCache {
-  private readonly entries = new Map<
-    string,
-    { value: unknown; generation: number; at: number; ttlMs: number }
-  >();
+  private readonly entries = new Map<string, CacheEntry>();
+  /**
+   * Entries kept for less than the safety net (they also hold what is not
+   * release data, such as what the caller may do), in a map of their own so
+   * that they leave it in the order they expire.
+   */
+  private readonly shortEntries = new Map<string, CacheEntry>();
   private readonly generations = new Map<string, number>();
   /**
    * Reads across entities (the approvals inbox), kept while no entity at
    * all changed, and for at most their own short time.
    */
-  private readonly globals = new Map<
-    string,
-    { value: unknown; generation: number; at: number; ttlMs: number }
-  >();
+  private readonly globals = new Map<string, CacheEntry>();
   /** Bumped on every change of any entity. */
   private globalGeneration = 0;
   /** Bumped when everything is dropped (feed lost or reconnected). */
@@ -108,12 +118,11 @@ export class EntityReadCache {
       const entity = entityRef.toLowerCase();
       const cacheKey = `${this.epoch}|${entity}|${keyOf(entityRef)}`;
       const generation = this.generations.get(entity) ?? 0;
-      const hit = this.entries.get(cacheKey);
-      if (
-        hit &&
-        hit.generation === generation &&
-        now - hit.at < Math.min(hit.ttlMs, this.options.ttlMs)
-      ) {
+      const hit =
+        ttlMs < this.options.ttlMs
+          ? this.shortEntries.get(cacheKey)
+          : this.entries.get(cacheKey);
+      if (hit && hit.generation === generation && !this.expired(hit, now)) {
         result.set(entityRef, hit.value as T);
       } else {
         misses.push({ entityRef, cacheKey, generation });
@@ -131,16 +140,16 @@ export class EntityReadCache {
       // Tagged with the generation it was read under: if the entity changed
       // meanwhile, the entry is stale on arrival and never served.
       if (this.enabled && this.epoch === epoch) {
-        if (this.entries.size >= this.options.maxEntries) {
-          const oldest = this.entries.keys().next().value;
-          if (oldest !== undefined) this.entries.delete(oldest);
-        }
-        this.entries.set(miss.cacheKey, {
-          value,
-          generation: miss.generation,
-          at: Date.now(),
-          ttlMs,
-        });
+        const at = Date.now();
+        setExpiring(
+          ttlMs < this.options.ttlMs ? this.shortEntries : this.entries,
+          miss.cacheKey,
+          { value, generation: miss.generation, at, ttlMs },
+          {
+            maxEntries: this.options.maxEntries,
+            expired: e => this.expired(e, at),
+          },
+        );
       }
     }
     return result;
@@ -166,21 +175,33 @@ export class EntityReadCache {
     if (
       hit &&
       hit.generation === this.globalGeneration &&
-      Date.now() - hit.at < hit.ttlMs
+      !this.expired(hit, Date.now())
     ) {
       return hit.value as T;
     }
     const generation = this.globalGeneration;
     const value = await load();
     if (this.enabled && generation === this.globalGeneration) {
-      this.globals.delete(key);
-      if (this.globals.size >= EntityReadCache.MAX_ACROSS) {
-        const oldest = this.globals.keys().next().value;
-        if (oldest !== undefined) this.globals.delete(oldest);
-      }
-      this.globals.set(key, { value, generation, at: Date.now(), ttlMs });
+      const at = Date.now();
+      setExpiring(
+        this.globals,
+        key,
+        { value, generation, at, ttlMs },
+        {
+          maxEntries: EntityReadCache.MAX_ACROSS,
+          // Any change drops them all: an entry of an older generation is
+          // never served again.
+          expired: e =>
+            e.generation !== this.globalGeneration || this.expired(e, at),
+        },
+      );
     }
     return value;
+  }
+
+  /** Past its own time or the safety net's. */
+  private expired(entry: CacheEntry, now: number): boolean {
+    return now - entry.at >= Math.min(entry.ttlMs, this.options.ttlMs);
   }
 
   private static readonly MAX_ACROSS = 1_000;
@@ -199,6 +220,7 @@ export class EntityReadCache {
     this.epoch++;
     this.globalGeneration++;
     this.entries.clear();
+    this.shortEntries.clear();
     this.generations.clear();
     this.globals.clear();
   }
