@@ -470,38 +470,84 @@ export class PromotionService {
     trainId?: string;
   }) {
     const { target, phase, release, kind } = options;
-    const result = await this.promotions.createPromotion(
-      {
-        entityRef: target.entityRef,
-        phase: phase.id,
-        release,
-        kind,
-        requestedBy: options.requestedBy,
-        comment: options.comment,
-        idempotencyKey: options.idempotencyKey,
-        ...(await this.snapshotOf(
-          target.entityRef,
-          target.template.name,
-          phase,
-        )),
-        overrideReason: options.override?.reason,
-        overrideGates: options.override?.gates,
-        scheduledAt: options.scheduledAt,
-        skippedRequires: options.skippedRequires,
-        trainId: options.trainId,
-        status: phase.approvals.required > 0 ? 'pending_approval' : 'approved',
+    const configSnapshot = await this.snapshotOf(
+      target.entityRef,
+      target.template.name,
+      phase,
+    );
+    const decide = PromotionService.supersedeDecision(
+      kind,
+      phase,
+      release,
+      target.entityRef,
+      options.trainId,
+    );
+    const result = await this.inPhaseQueue(
+      target.entityRef,
+      phase.id,
+      async waited => {
+        // Queued behind another request of this process for the phase: its
+        // outcome is committed now, so a request the phase refuses is
+        // answered from the committed state instead of in a transaction.
+        if (waited && !options.idempotencyKey) {
+          decide(
+            await this.promotions.readPhaseSnapshot(target.entityRef, phase.id),
+          );
+        }
+        return this.promotions.createPromotion(
+          {
+            entityRef: target.entityRef,
+            phase: phase.id,
+            release,
+            kind,
+            requestedBy: options.requestedBy,
+            comment: options.comment,
+            idempotencyKey: options.idempotencyKey,
+            ...configSnapshot,
+            overrideReason: options.override?.reason,
+            overrideGates: options.override?.gates,
+            scheduledAt: options.scheduledAt,
+            skippedRequires: options.skippedRequires,
+            trainId: options.trainId,
+            status:
+              phase.approvals.required > 0 ? 'pending_approval' : 'approved',
+          },
+          decide,
+        );
       },
-      PromotionService.supersedeDecision(
-        kind,
-        phase,
-        release,
-        target.entityRef,
-        options.trainId,
-      ),
     );
     if (!result.replayed) {
       await this.advance(target, phase, options.requestedBy);
     }
+    return result;
+  }
+
+  /** The tail of each phase's queue of requests in this process. */
+  private readonly phaseQueues = new Map<string, Promise<void>>();
+
+  /**
+   * Runs the recording of a request after the other requests of this
+   * process for the same phase, one at a time. They would be serialised by
+   * the phase's lock in the database anyway (across replicas too); waiting
+   * here instead holds no database connection, and a request queued behind
+   * another learns its outcome before it starts (`waited`).
+   */
+  private async inPhaseQueue<T>(
+    entityRef: string,
+    phaseId: string,
+    run: (waited: boolean) => Promise<T>,
+  ): Promise<T> {
+    const key = `${entityRef}#${phaseId}`;
+    const ahead = this.phaseQueues.get(key);
+    const result = ahead ? ahead.then(() => run(true)) : run(false);
+    const tail = result.then(
+      () => {},
+      () => {},
+    );
+    this.phaseQueues.set(key, tail);
+    tail.then(() => {
+      if (this.phaseQueues.get(key) === tail) this.phaseQueues.delete(key);
+    });
     return result;
   }
 

@@ -26,6 +26,7 @@ import { coalescePermissions } from '../access/coalescePermissions';
 import { AccessGuard } from '../access/AccessGuard';
 import { EntityResolver } from '../access/EntityResolver';
 import { EntityReadCache } from '../cache/EntityReadCache';
+import { LedgerCommitListener } from '../database/ReleaseStore';
 import { PostgresChangeListener } from '../cache/PostgresChangeListener';
 import { SqliteChangeFeed, SqliteFileMode } from '../cache/SqliteChangeFeed';
 import { readDispatcherOptions } from '../config/readDispatcherOptions';
@@ -110,19 +111,30 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
     promotionOf: id => reader.getPromotion(id),
     logger: deps.logger,
   });
+  // A commit of this process drops the entities it changed from the read
+  // cache at once (the change feed tells the other processes, and this one
+  // again a moment later), then goes to the lifecycle listeners.
+  const onCommit: LedgerCommitListener = entries => {
+    if (changes) {
+      for (const ref of new Set(entries.map(e => e.entityRef))) {
+        readCache.invalidate(ref);
+      }
+    }
+    lifecycle.onCommit(entries);
+  };
   const releases = await DatabaseReleaseStore.create({
     database: deps.database,
-    onCommit: lifecycle.onCommit,
+    onCommit,
     cache: changes ? readCache : undefined,
   });
   await changes?.start();
   const promotions = new DatabasePromotionStore(
     knex,
     clock,
-    lifecycle.onCommit,
+    onCommit,
     changes ? readCache : undefined,
   );
-  const dispatch = new DatabaseDispatchStore(knex, clock, lifecycle.onCommit);
+  const dispatch = new DatabaseDispatchStore(knex, clock, onCommit);
   lifecycle.add(
     new EventsPublisher(deps.events),
     new SignalsPublisher(deps.signals),
@@ -191,7 +203,7 @@ export async function createReleaseEngine(deps: ReleaseEngineDeps) {
   const cipher = SecretCipher.fromConfig(deps.config, {
     warn: m => deps.logger.warn(m),
   });
-  const configStore = new DatabaseConfigStore(knex, clock, lifecycle.onCommit);
+  const configStore = new DatabaseConfigStore(knex, clock, onCommit);
   await cipher.loadFingerprintKey({
     get: key => configStore.getSetting(key),
     putIfAbsent: (key, value) => configStore.putSettingIfAbsent(key, value),
