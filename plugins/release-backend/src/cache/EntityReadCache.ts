@@ -79,16 +79,36 @@ export class EntityReadCache {
     load: () => Promise<T>,
     ttlMs?: number,
   ): Promise<T> {
-    const values = await this.readMany(
-      [entityRef],
-      () => key,
-      async () => {
-        return new Map([[entityRef, await load()]]);
-      },
-      ttlMs,
-    );
-    return values.get(entityRef) as T;
+    const readOne = async () =>
+      (
+        await this.readMany(
+          [entityRef],
+          () => key,
+          async () => new Map([[entityRef, await load()]]),
+          ttlMs,
+        )
+      ).get(entityRef) as T;
+    // Concurrent reads of the same key under the same generation share one
+    // load (a burst of requests for one entity reads it once). Not where
+    // each read must first ask the database whether it changed.
+    if (!this.enabled || this.validate) return readOne();
+    const entity = entityRef.toLowerCase();
+    const flight = `${this.epoch}|${entity}|${key}|${ttlMs ?? ''}|${
+      this.generations.get(entity) ?? 0
+    }`;
+    const flying = this.inFlight.get(flight);
+    if (flying) return flying as Promise<T>;
+    const reading = readOne();
+    this.inFlight.set(flight, reading);
+    const forget = () => {
+      if (this.inFlight.get(flight) === reading) this.inFlight.delete(flight);
+    };
+    reading.then(forget, forget);
+    return reading;
   }
+
+  /** Loads under way, by key and generation (see {@link EntityReadCache.read}). */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   /**
    * Reads many entities through the cache: the hits from memory, all the

@@ -470,11 +470,6 @@ export class PromotionService {
     trainId?: string;
   }) {
     const { target, phase, release, kind } = options;
-    const configSnapshot = await this.snapshotOf(
-      target.entityRef,
-      target.template.name,
-      phase,
-    );
     const decide = PromotionService.supersedeDecision(
       kind,
       phase,
@@ -503,7 +498,11 @@ export class PromotionService {
             requestedBy: options.requestedBy,
             comment: options.comment,
             idempotencyKey: options.idempotencyKey,
-            ...configSnapshot,
+            ...(await this.snapshotOf(
+              target.entityRef,
+              target.template.name,
+              phase,
+            )),
             overrideReason: options.override?.reason,
             overrideGates: options.override?.gates,
             scheduledAt: options.scheduledAt,
