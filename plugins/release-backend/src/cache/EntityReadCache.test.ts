@@ -1,4 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+} from '@backstage/errors';
 import { audited } from '../http/context';
 import { EntityReadCache } from './EntityReadCache';
 
@@ -24,6 +29,36 @@ describe('EntityReadCache', () => {
     await cache.read(ENTITY, 'k', c.load);
     await cache.read(ENTITY, 'k', c.load);
     expect(c.calls).toBe(2);
+  });
+
+  it('lets concurrent reads of one key share one load, but not across a change of the entity', async () => {
+    const cache = new EntityReadCache();
+    cache.setEnabled(true);
+    const answers: Array<() => void> = [];
+    let loads = 0;
+    const slow = () => {
+      const n = ++loads;
+      return new Promise<{ n: number }>(resolve => {
+        answers.push(() => resolve({ n }));
+      });
+    };
+    const burst = Array.from({ length: 20 }, () =>
+      cache.read(ENTITY, 'k', slow),
+    );
+    expect(loads).toBe(1);
+    // A change while that load is under way: a read after it loads again
+    // rather than wait for what was read before the change.
+    cache.invalidate(ENTITY);
+    const afterChange = cache.read(ENTITY, 'k', slow);
+    expect(loads).toBe(2);
+    answers.forEach(answer => answer());
+    expect(await Promise.all(burst)).toEqual(
+      Array.from({ length: 20 }, () => ({ n: 1 })),
+    );
+    expect(await afterChange).toEqual({ n: 2 });
+    // The answer read after the change is the one kept.
+    expect(await cache.read(ENTITY, 'k', slow)).toEqual({ n: 2 });
+    expect(loads).toBe(2);
   });
 
   it('serves a repeated read from memory until the entity changes', async () => {
@@ -125,10 +160,39 @@ describe('EntityReadCache', () => {
         'high',
         { entityRef: ENTITY },
         async () => {
-          throw new Error('refused');
+          throw new Error('failed half way');
         },
       ),
-    ).rejects.toThrow('refused');
+    ).rejects.toThrow('failed half way');
     expect(await cache.read(ENTITY, 'k', c.load)).toEqual({ n: 3 });
+  });
+
+  it('a request refused with a 4xx changed nothing and keeps the reads of its entity', async () => {
+    const cache = new EntityReadCache();
+    cache.setEnabled(true);
+    const c = counter();
+    await cache.read(ENTITY, 'k', c.load);
+    const ctx = { auditor: mockServices.auditor.mock(), readCache: cache };
+    for (const refusal of [
+      new ConflictError('already queued'),
+      new InputError('bad version'),
+      new NotAllowedError('denied'),
+    ]) {
+      await expect(
+        audited(
+          ctx,
+          undefined,
+          'promotion-request',
+          'medium',
+          { entityRef: ENTITY },
+          async () => {
+            throw refusal;
+          },
+        ),
+      ).rejects.toThrow(refusal.message);
+    }
+    expect(await cache.read(ENTITY, 'k', c.load)).toEqual({ n: 1 });
+    // Its audit events were still recorded.
+    expect(ctx.auditor.createEvent).toHaveBeenCalledTimes(3);
   });
 });

@@ -1,3 +1,4 @@
+import { statusOf } from './errors';
 import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
@@ -159,21 +160,27 @@ export async function audited<T>(
     request: req,
     meta,
   });
-  try {
-    const result = await fn();
-    await event.success();
-    return result;
-  } catch (error) {
-    await event.fail({ error: error as Error });
-    throw error;
-  } finally {
-    // Committed (or rolled back) by now: the caller's next read of the
-    // entity must not come from the cache. Other processes learn of the
-    // change from the database's change feed.
+  // Committed (or rolled back) by now: the caller's next read of the entity
+  // must not come from the cache. Other processes learn of the change from
+  // the database's change feed. A request refused with a 4xx changed
+  // nothing, and leaves the cache alone: in a burst of refused requests,
+  // each one would otherwise send the next to the database.
+  const changed = () => {
     if (typeof meta.entityRef === 'string') {
       ctx.readCache?.invalidate(meta.entityRef);
     }
+  };
+  let result: T;
+  try {
+    result = await fn();
+  } catch (error) {
+    if (statusOf(error) >= 500) changed();
+    await event.fail({ error: error as Error });
+    throw error;
   }
+  changed();
+  await event.success();
+  return result;
 }
 
 /** A promotion as the API shows it, with its approvals and release. */
