@@ -1,9 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { audited } from '../http/context';
 import { EntityReadCache } from './EntityReadCache';
 
