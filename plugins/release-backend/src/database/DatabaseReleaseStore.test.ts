@@ -3,6 +3,7 @@ import { ConflictError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/databases';
 import { DatabasePromotionStore } from './DatabasePromotionStore';
 import { DatabaseReleaseStore } from './DatabaseReleaseStore';
+import { NewPromotion } from './PromotionStore';
 
 jest.setTimeout(60_000);
 
@@ -311,6 +312,90 @@ describe('DatabaseReleaseStore', () => {
         beforeId: history.items[0].id,
       });
       expect(page.items.map(h => h.version)).toEqual(['1.0.0']);
+    });
+
+    it("reads a phase's committed snapshot for the fail-fast check in one statement, equal to the one read under the phase's lock", async () => {
+      const { store, knex } = await createStore(databaseId);
+      const t = (h: number) => new Date(Date.UTC(2026, 10, 2, h));
+      for (const v of ['1.0.0', '1.1.0', '1.2.0', '1.3.0']) {
+        await store.createRelease(release(v));
+      }
+      await store.createRelease(release('1.0.0', OTHER));
+      const imp = (
+        entityRef: string,
+        phase: string,
+        version: string,
+        status: Parameters<typeof store.importPromotion>[0]['status'],
+        h: number,
+      ) =>
+        store.importPromotion({
+          entityRef,
+          phase,
+          version,
+          status,
+          requestedBy: 'user:default/alice',
+          requestedAt: t(h),
+          finishedAt: t(h + 1),
+        });
+      await imp(ENTITY, 'dev', '1.0.0', 'succeeded', 1);
+      // Open, recorded out of request order; closed ones are left out.
+      await imp(ENTITY, 'dev', '1.2.0', 'queued', 6);
+      await imp(ENTITY, 'dev', '1.1.0', 'pending_approval', 5);
+      await imp(ENTITY, 'dev', '1.0.0', 'failed', 3);
+      await imp(ENTITY, 'qa', '1.1.0', 'pending_approval', 7);
+      await imp(OTHER, 'dev', '1.0.0', 'pending_approval', 8);
+      const promotions = new DatabasePromotionStore(knex, () => t(10));
+      await promotions.lockPhase({
+        entityRef: ENTITY,
+        phase: 'dev',
+        reason: 'Quarter close',
+        actor: 'user:default/carol',
+      });
+
+      const statements: string[] = [];
+      const count = (q: { sql: string }) => statements.push(q.sql);
+      knex.on('query', count);
+      const early = await promotions.readPhaseSnapshot(ENTITY, 'dev');
+      knex.off('query', count);
+      expect(statements).toHaveLength(1);
+      expect(early.currentVersion).toBe('1.0.0');
+      expect(early.lock).toMatchObject({
+        reason: 'Quarter close',
+        lockedBy: 'user:default/carol',
+      });
+      expect(early.open.map(o => [o.version, o.status])).toEqual([
+        ['1.1.0', 'pending_approval'],
+        ['1.2.0', 'queued'],
+      ]);
+
+      // What a request sees under the lock, inside its transaction (it is
+      // refused there, so nothing is written).
+      let locked: unknown;
+      await expect(
+        promotions.createPromotion(
+          {
+            entityRef: ENTITY,
+            phase: 'dev',
+            release: (await store.getRelease(ENTITY, '1.3.0'))!,
+            kind: 'promote',
+            requestedBy: 'user:default/alice',
+            skippedRequires: false,
+            snapshot: {} as NewPromotion['snapshot'],
+            status: 'approved',
+          },
+          snapshot => {
+            locked = snapshot;
+            throw new ConflictError('seen');
+          },
+        ),
+      ).rejects.toThrow('seen');
+      expect(early).toEqual(locked);
+      // An entity or phase without any of it.
+      expect(await promotions.readPhaseSnapshot(OTHER, 'qa')).toEqual({
+        lock: undefined,
+        currentVersion: undefined,
+        open: [],
+      });
     });
   });
 });
