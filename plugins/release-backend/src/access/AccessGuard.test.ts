@@ -57,13 +57,59 @@ describe('AccessGuard', () => {
     await guard.filter(alice, releasePromotionApprovePermission, [A]);
     expect(service.authorize).toHaveBeenCalledTimes(4);
 
-    // An action's authorization always asks.
+    // A single read reuses an allowed read decision (the list's, here)...
     await guard.authorize(alice, releaseReadPermission, A);
-    await guard.authorize(alice, releaseReadPermission, A);
-    expect(service.authorize).toHaveBeenCalledTimes(6);
+    expect(service.authorize).toHaveBeenCalledTimes(4);
+    // ...but not a denied one: a refused read asks again, each time.
     await expect(
       guard.authorize(alice, releaseReadPermission, B),
     ).rejects.toThrow(/denied/);
+    await expect(
+      guard.authorize(alice, releaseReadPermission, B),
+    ).rejects.toThrow(/denied/);
+    expect(service.authorize).toHaveBeenCalledTimes(6);
+  });
+
+  it("keeps a single read's allowed decision per caller for the cache time; an action always asks", async () => {
+    const service = permissions();
+    const guard = new AccessGuard(service, mockServices.userInfo(), {
+      listDecisionTtlMs: 60_000,
+      maxListDecisions: 100,
+    });
+    await guard.authorize(alice, releaseReadPermission, A);
+    await guard.authorize(alice, releaseReadPermission, A);
+    expect(service.authorize).toHaveBeenCalledTimes(1);
+    // Another caller asks for their own.
+    await guard.authorize(bob, releaseReadPermission, A);
+    expect(service.authorize).toHaveBeenCalledTimes(2);
+    // An action (not a read) is asked on every request.
+    await guard.authorize(alice, releasePromotionApprovePermission, A);
+    await guard.authorize(alice, releasePromotionApprovePermission, A);
+    expect(service.authorize).toHaveBeenCalledTimes(4);
+
+    // With no cache time every read asks.
+    const uncached = permissions();
+    const fresh = new AccessGuard(uncached, mockServices.userInfo(), {
+      listDecisionTtlMs: 0,
+      maxListDecisions: 100,
+    });
+    await fresh.authorize(alice, releaseReadPermission, A);
+    await fresh.authorize(alice, releaseReadPermission, A);
+    expect(uncached.authorize).toHaveBeenCalledTimes(2);
+  });
+
+  it('a read decision older than the cache time is asked again', async () => {
+    const service = permissions();
+    const guard = new AccessGuard(service, mockServices.userInfo(), {
+      listDecisionTtlMs: 50,
+      maxListDecisions: 100,
+    });
+    await guard.authorize(alice, releaseReadPermission, A);
+    await guard.authorize(alice, releaseReadPermission, A);
+    expect(service.authorize).toHaveBeenCalledTimes(1);
+    await new Promise(r => setTimeout(r, 80));
+    await guard.authorize(alice, releaseReadPermission, A);
+    expect(service.authorize).toHaveBeenCalledTimes(2);
   });
 
   it('asks every time once a decision is older than the cache time', async () => {

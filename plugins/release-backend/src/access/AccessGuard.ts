@@ -65,11 +65,12 @@ export class AccessGuard {
   >();
 
   /**
-   * Decisions of list filters, per caller, permission and resource, for a
-   * few seconds (the inbox and the portfolio ask for dozens on every page;
-   * each ask is a round trip to the permission backend). Only filters use
-   * them: {@link AccessGuard.authorize}, which every action and every single
-   * read goes through, always asks.
+   * Read decisions, per caller, permission and resource, for a few seconds
+   * (`listDecisionTtlMs`): the inbox and the portfolio ask for dozens on
+   * every page, and every single read asks for one; each ask is a round
+   * trip to the permission backend. List filters reuse allowed and denied
+   * decisions; {@link AccessGuard.authorize} reuses only an allowed read.
+   * Actions (any permission that is not a read) always ask.
    */
   private readonly listDecisions = new Map<
     string,
@@ -148,21 +149,72 @@ export class AccessGuard {
       );
     const result =
       (await ahead) ??
-      (
-        await this.permissions.authorize(
-          [
-            permission.type === 'resource'
-              ? { permission, resourceRef }
-              : { permission },
-          ],
-          { credentials },
-        )
-      )[0].result;
+      (this.keptRead(credentials, permission, resourceRef)
+        ? AuthorizeResult.ALLOW
+        : await this.ask(credentials, permission, resourceRef));
     if (result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `Permission ${permission.name} was denied for ${resourceRef}`,
       );
     }
+  }
+
+  /**
+   * Whether an allowed decision of this read is kept (see `listDecisions`).
+   * Only reads: an action's permission is asked on every request. A kept
+   * denial is not used here, so a refused single read asks again.
+   */
+  private keptRead(
+    credentials: CallerCredentials,
+    permission: ResourcePermission | BasicPermission,
+    resourceRef: string,
+  ): boolean {
+    const ttl = this.options.listDecisionTtlMs;
+    if (ttl <= 0 || permission.attributes.action !== 'read') return false;
+    const hit = this.listDecisions.get(
+      `${callerKey(credentials)}|${permission.name}|${resourceRef}`,
+    );
+    return Boolean(hit?.allowed && Date.now() - hit.at < ttl);
+  }
+
+  /** Asks the permission framework for one decision; keeps a read's. */
+  private async ask(
+    credentials: CallerCredentials,
+    permission: ResourcePermission | BasicPermission,
+    resourceRef: string,
+  ): Promise<AuthorizeResult> {
+    const [{ result }] = await this.permissions.authorize(
+      [
+        permission.type === 'resource'
+          ? { permission, resourceRef }
+          : { permission },
+      ],
+      { credentials },
+    );
+    if (
+      this.options.listDecisionTtlMs > 0 &&
+      permission.attributes.action === 'read'
+    ) {
+      this.keep(
+        `${callerKey(credentials)}|${permission.name}|${resourceRef}`,
+        result === AuthorizeResult.ALLOW,
+        Date.now(),
+      );
+    }
+    return result;
+  }
+
+  private keep(key: string, allowed: boolean, at: number) {
+    const { listDecisionTtlMs, maxListDecisions } = this.options;
+    setExpiring(
+      this.listDecisions,
+      key,
+      { allowed, at },
+      {
+        maxEntries: maxListDecisions,
+        expired: e => at - e.at >= listDecisionTtlMs,
+      },
+    );
   }
 
   /**
@@ -180,7 +232,7 @@ export class AccessGuard {
     if (unique.length === 0) {
       return allowed;
     }
-    const { listDecisionTtlMs, maxListDecisions } = this.options;
+    const { listDecisionTtlMs } = this.options;
     const caller = `${callerKey(credentials)}|${permission.name}|`;
     const now = Date.now();
     const missing: string[] = [];
@@ -207,15 +259,7 @@ export class AccessGuard {
       const ok = decisions[i].result === AuthorizeResult.ALLOW;
       if (ok) allowed.add(ref);
       if (listDecisionTtlMs <= 0) return;
-      setExpiring(
-        this.listDecisions,
-        caller + ref,
-        { allowed: ok, at },
-        {
-          maxEntries: maxListDecisions,
-          expired: e => at - e.at >= listDecisionTtlMs,
-        },
-      );
+      this.keep(caller + ref, ok, at);
     });
     return allowed;
   }

@@ -79,6 +79,48 @@ describe('EntityResolver', () => {
     expect(spy).toHaveBeenCalledTimes(6);
   });
 
+  it('callers that miss the cache at the same moment share one catalog call; a failure is shared and not kept', async () => {
+    const catalog = catalogServiceMock({ entities: ENTITIES });
+    const byRef = jest.spyOn(catalog, 'getEntityByRef');
+    const query = jest.spyOn(catalog, 'queryEntities');
+    const resolver = new EntityResolver(
+      catalog,
+      templates,
+      mockServices.auth({ pluginId: 'release' }),
+      { ttlMs: 60_000, maxEntries: 10 },
+    );
+    const alice = mockCredentials.user('user:default/alice');
+    const bob = mockCredentials.user('user:default/bob');
+    const page = { owner: 'group:default/team-payments', limit: 5 };
+
+    // 20 concurrent misses of one entity, and of one page, for one caller.
+    const targets = await Promise.all(
+      Array.from({ length: 20 }, () => resolver.resolve(REF, alice)),
+    );
+    expect(new Set(targets.map(t => t.entityRef))).toEqual(new Set([REF]));
+    expect(byRef).toHaveBeenCalledTimes(1);
+    const pages = await Promise.all(
+      Array.from({ length: 20 }, () => resolver.query(alice, page)),
+    );
+    expect(new Set(pages).size).toBe(1);
+    expect(query).toHaveBeenCalledTimes(1);
+    // Another caller's concurrent misses are their own call.
+    await Promise.all([resolver.resolve(REF, bob), resolver.resolve(REF, bob)]);
+    expect(byRef).toHaveBeenCalledTimes(2);
+
+    // A failed call fails everyone who waited for it and is not kept.
+    const carol = mockCredentials.user('user:default/carol');
+    byRef.mockRejectedValueOnce(new Error('catalog down'));
+    const failed = await Promise.allSettled([
+      resolver.resolve(REF, carol),
+      resolver.resolve(REF, carol),
+    ]);
+    expect(failed.map(f => f.status)).toEqual(['rejected', 'rejected']);
+    expect(byRef).toHaveBeenCalledTimes(3);
+    expect((await resolver.resolve(REF, carol)).entityRef).toBe(REF);
+    expect(byRef).toHaveBeenCalledTimes(4);
+  });
+
   it('asks again once the cache time has passed', async () => {
     const catalog = catalogServiceMock({ entities: ENTITIES });
     const spy = jest.spyOn(catalog, 'getEntityByRef');

@@ -60,6 +60,13 @@ export class EntityResolver {
    * release read it feeds. Keyed by the caller and the query.
    */
   private readonly queries = new Map<string, { at: number; value: unknown }>();
+  /**
+   * Catalog calls in flight, by the same key as their cache entry: callers
+   * that miss the cache at the same moment (every few seconds, when a busy
+   * entry expires under load) share one call instead of each asking the
+   * catalog. Nothing stays here once the answer arrives.
+   */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly catalog: CatalogService,
@@ -105,18 +112,32 @@ export class EntityResolver {
       return hit.value as T;
     }
     if (hit) this.queries.delete(key);
-    const value = await ask();
-    const now = Date.now();
-    setExpiring(
-      this.queries,
-      key,
-      { at: now, value },
-      {
-        maxEntries: EntityResolver.MAX_QUERIES,
-        expired: e => now - e.at >= this.options.ttlMs,
-      },
-    );
-    return value;
+    return this.shared(`query|${key}`, async () => {
+      const value = await ask();
+      const now = Date.now();
+      setExpiring(
+        this.queries,
+        key,
+        { at: now, value },
+        {
+          maxEntries: EntityResolver.MAX_QUERIES,
+          expired: e => now - e.at >= this.options.ttlMs,
+        },
+      );
+      return value;
+    });
+  }
+
+  /**
+   * Runs `load` unless a load under the same key is in flight, in which
+   * case its answer (or failure) is shared. A failure is not kept.
+   */
+  private shared<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(key);
+    if (running) return running as Promise<T>;
+    const promise = load().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
   }
 
   /** The most catalog query answers kept. */
@@ -189,12 +210,14 @@ export class EntityResolver {
     const key = this.key(credentials, entityRef);
     const entry =
       this.cached(key) ??
-      this.remember(
-        key,
-        await this.catalog.getEntityByRef(entityRef, {
-          credentials: await this.catalogCredentials(credentials),
-        }),
-      );
+      (await this.shared(`entity|${key}`, async () =>
+        this.remember(
+          key,
+          await this.catalog.getEntityByRef(entityRef, {
+            credentials: await this.catalogCredentials(credentials),
+          }),
+        ),
+      ));
     return this.targetOf(entityRef, entry);
   }
 
