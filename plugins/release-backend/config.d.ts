@@ -73,11 +73,12 @@ export interface Config {
        */
       sqliteFile?: 'exclusive' | 'shared';
       /**
-       * How long a list (the approvals inbox, the portfolio, the bulk status,
-       * a group's metrics, a change set's config diff) reuses a permission
-       * decision for the same caller and resource, ms. Default 5000; 0 asks
-       * the permission framework on every request. Actions and single reads
-       * always ask, and every write checks again inside its transaction.
+       * How long a read reuses a permission decision for the same caller and
+       * resource, ms: a list (the approvals inbox, the portfolio, the bulk
+       * status, a group's metrics, a change set's config diff) reuses allowed
+       * and denied ones, a single read only allowed ones. Default 5000; 0 asks
+       * the permission framework on every request. Actions always ask, and
+       * every write checks again inside its transaction.
        */
       listDecisionsMs?: number;
     };
