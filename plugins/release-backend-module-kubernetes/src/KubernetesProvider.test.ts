@@ -59,11 +59,13 @@ describe('KubernetesProvider', () => {
   let k8s: FakeKubernetes;
   let metadata: LocalServer;
   let provider: KubernetesProvider;
-
-  beforeEach(async () => {
-    k8s = await FakeKubernetes.start();
-    metadata = await startLocalServer((_req, res) => sendJson(res, 200, {}));
-    provider = KubernetesProvider.fromConfig(
+  /**
+   * The provider under test with a per-request deadline: long enough for a
+   * busy machine (CI runs suites in parallel) where the server answers, short
+   * where a test waits for it to pass.
+   */
+  const providerWith = (requestTimeoutMs: number) =>
+    KubernetesProvider.fromConfig(
       new ConfigReader({
         release: {
           providers: {
@@ -80,8 +82,13 @@ describe('KubernetesProvider', () => {
           },
         },
       }),
-      { requestTimeoutMs: 400 },
+      { requestTimeoutMs },
     );
+
+  beforeEach(async () => {
+    k8s = await FakeKubernetes.start();
+    metadata = await startLocalServer((_req, res) => sendJson(res, 200, {}));
+    provider = providerWith(1_500);
   });
 
   afterEach(async () => {
@@ -253,6 +260,7 @@ describe('KubernetesProvider', () => {
 
   describe('invariant 24: a timeout or malformed answer is unknown, never succeeded', () => {
     it('a hanging API server is unknown within the deadline, nothing applied', async () => {
+      provider = providerWith(400);
       k8s.fault = () => ({ kind: 'hang' });
       const started = Date.now();
       await expect(
