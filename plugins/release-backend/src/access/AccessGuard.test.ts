@@ -23,16 +23,24 @@ function permissions() {
   return service;
 }
 
+/** A guard over `service` keeping decisions for `listDecisionTtlMs`. */
+function guardOver(
+  service: ReturnType<typeof permissions>,
+  listDecisionTtlMs: number,
+) {
+  return new AccessGuard(service, mockServices.userInfo(), {
+    listDecisionTtlMs,
+    maxListDecisions: 100,
+  });
+}
+
 describe('AccessGuard', () => {
   const alice = mockCredentials.user('user:default/alice');
   const bob = mockCredentials.user('user:default/bob');
 
   it('keeps the decisions of a list filter per caller and permission for a few seconds, asking only for what it has not seen', async () => {
     const service = permissions();
-    const guard = new AccessGuard(service, mockServices.userInfo(), {
-      listDecisionTtlMs: 60_000,
-      maxListDecisions: 100,
-    });
+    const guard = guardOver(service, 60_000);
 
     expect(await guard.filter(alice, releaseReadPermission, [A, B])).toEqual(
       new Set([A]),
@@ -72,10 +80,7 @@ describe('AccessGuard', () => {
 
   it("keeps a single read's allowed decision per caller for the cache time; an action always asks", async () => {
     const service = permissions();
-    const guard = new AccessGuard(service, mockServices.userInfo(), {
-      listDecisionTtlMs: 60_000,
-      maxListDecisions: 100,
-    });
+    const guard = guardOver(service, 60_000);
     await guard.authorize(alice, releaseReadPermission, A);
     await guard.authorize(alice, releaseReadPermission, A);
     expect(service.authorize).toHaveBeenCalledTimes(1);
@@ -89,10 +94,7 @@ describe('AccessGuard', () => {
 
     // With no cache time every read asks.
     const uncached = permissions();
-    const fresh = new AccessGuard(uncached, mockServices.userInfo(), {
-      listDecisionTtlMs: 0,
-      maxListDecisions: 100,
-    });
+    const fresh = guardOver(uncached, 0);
     await fresh.authorize(alice, releaseReadPermission, A);
     await fresh.authorize(alice, releaseReadPermission, A);
     expect(uncached.authorize).toHaveBeenCalledTimes(2);
@@ -100,10 +102,7 @@ describe('AccessGuard', () => {
 
   it('a read decision older than the cache time is asked again', async () => {
     const service = permissions();
-    const guard = new AccessGuard(service, mockServices.userInfo(), {
-      listDecisionTtlMs: 50,
-      maxListDecisions: 100,
-    });
+    const guard = guardOver(service, 50);
     await guard.authorize(alice, releaseReadPermission, A);
     await guard.authorize(alice, releaseReadPermission, A);
     expect(service.authorize).toHaveBeenCalledTimes(1);
@@ -114,10 +113,7 @@ describe('AccessGuard', () => {
 
   it('asks every time once a decision is older than the cache time', async () => {
     const service = permissions();
-    const guard = new AccessGuard(service, mockServices.userInfo(), {
-      listDecisionTtlMs: 0,
-      maxListDecisions: 100,
-    });
+    const guard = guardOver(service, 0);
     await guard.filter(alice, releaseReadPermission, [A]);
     await guard.filter(alice, releaseReadPermission, [A]);
     expect(service.authorize).toHaveBeenCalledTimes(2);

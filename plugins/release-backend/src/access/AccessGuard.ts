@@ -149,9 +149,7 @@ export class AccessGuard {
       );
     const result =
       (await ahead) ??
-      (this.keptRead(credentials, permission, resourceRef)
-        ? AuthorizeResult.ALLOW
-        : await this.ask(credentials, permission, resourceRef));
+      (await this.decide(credentials, permission, resourceRef));
     if (result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `Permission ${permission.name} was denied for ${resourceRef}`,
@@ -160,29 +158,38 @@ export class AccessGuard {
   }
 
   /**
-   * Whether an allowed decision of this read is kept (see `listDecisions`).
-   * Only reads: an action's permission is asked on every request. A kept
-   * denial is not used here, so a refused single read asks again.
+   * The key a read decision is kept under (the same as a list filter's), or
+   * undefined when it is not kept: actions, and no cache time.
    */
-  private keptRead(
+  private readKey(
     credentials: CallerCredentials,
     permission: ResourcePermission | BasicPermission,
     resourceRef: string,
-  ): boolean {
-    const ttl = this.options.listDecisionTtlMs;
-    if (ttl <= 0 || permission.attributes.action !== 'read') return false;
-    const hit = this.listDecisions.get(
-      `${callerKey(credentials)}|${permission.name}|${resourceRef}`,
-    );
-    return Boolean(hit?.allowed && Date.now() - hit.at < ttl);
+  ): string | undefined {
+    if (
+      this.options.listDecisionTtlMs <= 0 ||
+      permission.attributes.action !== 'read'
+    ) {
+      return undefined;
+    }
+    return `${callerKey(credentials)}|${permission.name}|${resourceRef}`;
   }
 
-  /** Asks the permission framework for one decision; keeps a read's. */
-  private async ask(
+  /**
+   * A single read's decision: an allowed one kept from the last
+   * `listDecisionTtlMs` is used; a kept denial is not, so a refused read
+   * asks again. Actions are asked on every request.
+   */
+  private async decide(
     credentials: CallerCredentials,
     permission: ResourcePermission | BasicPermission,
     resourceRef: string,
   ): Promise<AuthorizeResult> {
+    const key = this.readKey(credentials, permission, resourceRef);
+    const hit = key === undefined ? undefined : this.listDecisions.get(key);
+    if (hit?.allowed && Date.now() - hit.at < this.options.listDecisionTtlMs) {
+      return AuthorizeResult.ALLOW;
+    }
     const [{ result }] = await this.permissions.authorize(
       [
         permission.type === 'resource'
@@ -191,15 +198,8 @@ export class AccessGuard {
       ],
       { credentials },
     );
-    if (
-      this.options.listDecisionTtlMs > 0 &&
-      permission.attributes.action === 'read'
-    ) {
-      this.keep(
-        `${callerKey(credentials)}|${permission.name}|${resourceRef}`,
-        result === AuthorizeResult.ALLOW,
-        Date.now(),
-      );
+    if (key !== undefined) {
+      this.keep(key, result === AuthorizeResult.ALLOW, Date.now());
     }
     return result;
   }

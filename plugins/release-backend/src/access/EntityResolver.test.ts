@@ -13,18 +13,22 @@ describe('EntityResolver', () => {
     ['fast-track', { ...DEFAULT_PIPELINE_TEMPLATE, name: 'fast-track' }],
   ]);
 
-  it('asks the catalog once per caller and entity within the cache time', async () => {
-    const catalog = catalogServiceMock({ entities: ENTITIES });
-    const spy = jest.spyOn(catalog, 'getEntityByRef');
-    const resolver = new EntityResolver(
+  /** A resolver over `catalog` keeping answers for `ttlMs`. */
+  const resolverOver = (
+    catalog: ReturnType<typeof catalogServiceMock>,
+    ttlMs: number,
+  ) =>
+    new EntityResolver(
       catalog,
       templates,
       mockServices.auth({ pluginId: 'release' }),
-      {
-        ttlMs: 60_000,
-        maxEntries: 10,
-      },
+      { ttlMs, maxEntries: 10 },
     );
+
+  it('asks the catalog once per caller and entity within the cache time', async () => {
+    const catalog = catalogServiceMock({ entities: ENTITIES });
+    const spy = jest.spyOn(catalog, 'getEntityByRef');
+    const resolver = resolverOver(catalog, 60_000);
     const alice = mockCredentials.user('user:default/alice');
     const bob = mockCredentials.user('user:default/bob');
 
@@ -43,12 +47,7 @@ describe('EntityResolver', () => {
   it('keeps a catalog query (a portfolio page, the refs of a group) per caller and query within the cache time', async () => {
     const catalog = catalogServiceMock({ entities: ENTITIES });
     const spy = jest.spyOn(catalog, 'queryEntities');
-    const resolver = new EntityResolver(
-      catalog,
-      templates,
-      mockServices.auth({ pluginId: 'release' }),
-      { ttlMs: 60_000, maxEntries: 10 },
-    );
+    const resolver = resolverOver(catalog, 60_000);
     const alice = mockCredentials.user('user:default/alice');
     const bob = mockCredentials.user('user:default/bob');
     const page = { owner: 'group:default/team-payments', limit: 5 };
@@ -68,12 +67,7 @@ describe('EntityResolver', () => {
     expect(spy).toHaveBeenCalledTimes(4);
 
     // With no cache time every query goes to the catalog.
-    const uncached = new EntityResolver(
-      catalog,
-      templates,
-      mockServices.auth({ pluginId: 'release' }),
-      { ttlMs: 0, maxEntries: 10 },
-    );
+    const uncached = resolverOver(catalog, 0);
     await uncached.query(alice, page);
     await uncached.query(alice, page);
     expect(spy).toHaveBeenCalledTimes(6);
@@ -83,12 +77,7 @@ describe('EntityResolver', () => {
     const catalog = catalogServiceMock({ entities: ENTITIES });
     const byRef = jest.spyOn(catalog, 'getEntityByRef');
     const query = jest.spyOn(catalog, 'queryEntities');
-    const resolver = new EntityResolver(
-      catalog,
-      templates,
-      mockServices.auth({ pluginId: 'release' }),
-      { ttlMs: 60_000, maxEntries: 10 },
-    );
+    const resolver = resolverOver(catalog, 60_000);
     const alice = mockCredentials.user('user:default/alice');
     const bob = mockCredentials.user('user:default/bob');
     const page = { owner: 'group:default/team-payments', limit: 5 };
@@ -124,15 +113,7 @@ describe('EntityResolver', () => {
   it('asks again once the cache time has passed', async () => {
     const catalog = catalogServiceMock({ entities: ENTITIES });
     const spy = jest.spyOn(catalog, 'getEntityByRef');
-    const resolver = new EntityResolver(
-      catalog,
-      templates,
-      mockServices.auth({ pluginId: 'release' }),
-      {
-        ttlMs: 0,
-        maxEntries: 10,
-      },
-    );
+    const resolver = resolverOver(catalog, 0);
     const alice = mockCredentials.user('user:default/alice');
     await resolver.resolve(REF, alice);
     await resolver.resolve(REF, alice);
@@ -143,12 +124,7 @@ describe('EntityResolver', () => {
     const catalog = catalogServiceMock({ entities: ENTITIES });
     const spy = jest.spyOn(catalog, 'getEntityByRef');
     const many = jest.spyOn(catalog, 'getEntitiesByRefs');
-    const resolver = new EntityResolver(
-      catalog,
-      templates,
-      mockServices.auth({ pluginId: 'release' }),
-      { ttlMs: 0, maxEntries: 10 },
-    );
+    const resolver = resolverOver(catalog, 0);
     const askedAs = (call: unknown[]) =>
       (call[1] as { credentials: BackstageCredentials }).credentials;
     const alice = mockCredentials.user('user:default/alice');

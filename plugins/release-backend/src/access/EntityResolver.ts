@@ -18,6 +18,7 @@ import {
   entityRefPartsProblem,
 } from '@release-manager/backstage-plugin-release-common';
 import { setExpiring } from '../cache/expiring';
+import { shareInFlight } from '../cache/inFlight';
 
 /** An entity that takes part in release management, as the caller may see it. */
 export interface ReleaseEntity {
@@ -112,7 +113,7 @@ export class EntityResolver {
       return hit.value as T;
     }
     if (hit) this.queries.delete(key);
-    return this.shared(`query|${key}`, async () => {
+    return shareInFlight(this.inFlight, `query|${key}`, async () => {
       const value = await ask();
       const now = Date.now();
       setExpiring(
@@ -126,18 +127,6 @@ export class EntityResolver {
       );
       return value;
     });
-  }
-
-  /**
-   * Runs `load` unless a load under the same key is in flight, in which
-   * case its answer (or failure) is shared. A failure is not kept.
-   */
-  private shared<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const running = this.inFlight.get(key);
-    if (running) return running as Promise<T>;
-    const promise = load().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
-    return promise;
   }
 
   /** The most catalog query answers kept. */
@@ -210,7 +199,7 @@ export class EntityResolver {
     const key = this.key(credentials, entityRef);
     const entry =
       this.cached(key) ??
-      (await this.shared(`entity|${key}`, async () =>
+      (await shareInFlight(this.inFlight, `entity|${key}`, async () =>
         this.remember(
           key,
           await this.catalog.getEntityByRef(entityRef, {

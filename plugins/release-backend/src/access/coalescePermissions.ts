@@ -2,10 +2,8 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import {
-  AuthorizePermissionRequest,
-  AuthorizePermissionResponse,
-} from '@backstage/plugin-permission-common';
+import { AuthorizePermissionRequest } from '@backstage/plugin-permission-common';
+import { shareInFlight } from '../cache/inFlight';
 import { callerKey, CallerCredentials } from './AccessGuard';
 
 /**
@@ -23,22 +21,16 @@ import { callerKey, CallerCredentials } from './AccessGuard';
 export function coalescePermissions(
   permissions: PermissionsService,
 ): PermissionsService {
-  const inFlight = new Map<string, Promise<AuthorizePermissionResponse[]>>();
+  const inFlight = new Map<string, Promise<unknown>>();
   const authorize: PermissionsService['authorize'] = (requests, options) => {
     const caller = callerOf(options.credentials);
     if (caller === undefined) {
       return permissions.authorize(requests, options);
     }
     const key = `${caller}\n${requests.map(questionKey).join('\n')}`;
-    const pending = inFlight.get(key);
-    if (pending) return pending;
-    const asked = permissions.authorize(requests, options);
-    inFlight.set(key, asked);
-    const forget = () => {
-      if (inFlight.get(key) === asked) inFlight.delete(key);
-    };
-    asked.then(forget, forget);
-    return asked;
+    return shareInFlight(inFlight, key, () =>
+      permissions.authorize(requests, options),
+    );
   };
   return {
     authorize,

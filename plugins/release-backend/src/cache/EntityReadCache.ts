@@ -1,3 +1,4 @@
+import { shareInFlight } from './inFlight';
 import { setExpiring } from './expiring';
 
 /** A kept read: the generation it was read under, when, and for how long. */
@@ -96,15 +97,7 @@ export class EntityReadCache {
     const flight = `${this.epoch}|${entity}|${key}|${ttlMs ?? ''}|${
       this.generations.get(entity) ?? 0
     }`;
-    const flying = this.inFlight.get(flight);
-    if (flying) return flying as Promise<T>;
-    const reading = readOne();
-    this.inFlight.set(flight, reading);
-    const forget = () => {
-      if (this.inFlight.get(flight) === reading) this.inFlight.delete(flight);
-    };
-    reading.then(forget, forget);
-    return reading;
+    return shareInFlight(this.inFlight, flight, readOne);
   }
 
   /** Loads under way, by key and generation (see {@link EntityReadCache.read}). */
