@@ -49,10 +49,13 @@ describe('ArgoCdProvider', () => {
   let metadata: LocalServer;
   let provider: ArgoCdProvider;
 
-  beforeEach(async () => {
-    argo = await FakeArgoCd.start();
-    metadata = await startLocalServer((_req, res) => sendJson(res, 200, {}));
-    provider = ArgoCdProvider.fromConfig(
+  /**
+   * The provider under test with a per-request deadline: long enough for a
+   * busy machine (CI runs suites in parallel) where the server answers, short
+   * where a test waits for a hanging server to pass it.
+   */
+  const providerWith = (requestTimeoutMs: number) =>
+    ArgoCdProvider.fromConfig(
       new ConfigReader({
         release: {
           providers: {
@@ -64,8 +67,13 @@ describe('ArgoCdProvider', () => {
           },
         },
       }),
-      { requestTimeoutMs: 300 },
+      { requestTimeoutMs },
     );
+
+  beforeEach(async () => {
+    argo = await FakeArgoCd.start();
+    metadata = await startLocalServer((_req, res) => sendJson(res, 200, {}));
+    provider = providerWith(1_500);
   });
 
   afterEach(async () => {
@@ -216,6 +224,7 @@ describe('ArgoCdProvider', () => {
   });
 
   it('invariant 22: an update without its sync is no deployment; deploying again syncs once', async () => {
+    provider = providerWith(300);
     argo.fault = req =>
       req.url.endsWith('/sync') ? { kind: 'hang' } : undefined;
     await expect(
@@ -311,6 +320,7 @@ describe('ArgoCdProvider', () => {
     });
 
     it('a hanging server is unknown within the deadline', async () => {
+      provider = providerWith(300);
       argo.fault = () => ({ kind: 'hang' });
       const started = Date.now();
       await expect(

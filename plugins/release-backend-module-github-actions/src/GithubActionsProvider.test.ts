@@ -51,17 +51,25 @@ describe('GithubActionsProvider', () => {
   let metadata: LocalServer;
   let provider: GithubActionsProvider;
 
-  beforeEach(async () => {
-    github = await FakeGithub.start();
-    metadata = await startLocalServer((_req, res) => sendJson(res, 200, {}));
-    provider = GithubActionsProvider.fromConfig(
+  /**
+   * The provider under test with a per-request deadline: long enough for a
+   * busy machine (CI runs suites in parallel) where the server answers, short
+   * where a test waits for a hanging server to pass it.
+   */
+  const providerWith = (requestTimeoutMs: number) =>
+    GithubActionsProvider.fromConfig(
       new ConfigReader({
         integrations: {
           github: [{ host: HOST, apiBaseUrl: github.server.url, token: TOKEN }],
         },
       }),
-      { requestTimeoutMs: 300, runLookupAttempts: 3, runLookupDelayMs: 10 },
+      { requestTimeoutMs, runLookupAttempts: 3, runLookupDelayMs: 10 },
     );
+
+  beforeEach(async () => {
+    github = await FakeGithub.start();
+    metadata = await startLocalServer((_req, res) => sendJson(res, 200, {}));
+    provider = providerWith(1_500);
     github.addEnvironment('production');
   });
 
@@ -234,6 +242,7 @@ describe('GithubActionsProvider', () => {
     });
 
     it('a hanging server is unknown within the deadline', async () => {
+      provider = providerWith(300);
       github.fault = () => ({ kind: 'hang' });
       const started = Date.now();
       await expect(
@@ -252,6 +261,7 @@ describe('GithubActionsProvider', () => {
     });
 
     it('a hanging run lookup after the dispatch is unknown, not succeeded', async () => {
+      provider = providerWith(300);
       github.fault = req =>
         req.method === 'GET' && github.dispatches().length > 0
           ? { kind: 'hang' }
@@ -268,6 +278,7 @@ describe('GithubActionsProvider', () => {
     });
 
     it('the caller’s deadline ends the call as unknown', async () => {
+      provider = providerWith(300);
       github.fault = () => ({ kind: 'hang' });
       await expect(
         provider.getStatus(deploymentRequest(), {
