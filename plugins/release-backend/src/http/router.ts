@@ -24,6 +24,9 @@ export async function createRouter(ctx: RouteContext) {
       // validator's own security check could never refuse a request: it is
       // skipped rather than run on every request for nothing.
       validateSecurity: false,
+      // No operation takes multipart/form-data: no upload middleware to run
+      // (and check the content type of) on every request.
+      fileUploader: false,
     },
   });
   registerReleaseRoutes(router, ctx);
