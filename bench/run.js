@@ -627,6 +627,9 @@ async function measureP13(base, child) {
       heapUsedMb: mb(r.json.heapUsed),
       externalMb: mb(r.json.external),
       arrayBuffersMb: mb(r.json.arrayBuffers),
+      spacesMb: Object.fromEntries(
+        Object.entries(r.json.spaces ?? {}).map(([k, v]) => [k, mb(v)]),
+      ),
     };
   };
   const sampleDuring = async work => {
