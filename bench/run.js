@@ -27,6 +27,7 @@
  *          --skip-p7  --skip-browser (P7, P12, P14)
  *          --only=P12,P13 (rows) or --only=floor,catalog (load shapes)
  *          --keep (keep the work folder and the PostgreSQL databases)
+ *          --p13-extra-passes=N (P13 diagnostics: N more passes, in the JSON)
  */
 'use strict';
 
@@ -96,6 +97,8 @@ const OPTS = {
   keep: Boolean(argv.keep),
   only: argv.only ? String(argv.only).split(',') : undefined,
   rounds: Number(argv.rounds ?? 3),
+  // P13 diagnostics: more passes after the two the rows measure.
+  p13ExtraPasses: Number(argv['p13-extra-passes'] ?? 0),
 };
 
 // `--only` names rows (P1 … P14) and/or load shapes (floor, catalog, …).
@@ -660,6 +663,14 @@ async function measureP13(base, child) {
   const after2 = procMemory(child.pid);
   const heapAfterSecond = await heap();
   const mb = kb => kb / 1024;
+  // Diagnostics only (--p13-extra-passes=N): whether the growth goes on.
+  const extra = [];
+  for (let i = 0; i < OPTS.p13ExtraPasses; i++) {
+    const pass = await sampleDuring(() => readEveryEntity(base));
+    await sleep(3000);
+    const rss = procMemory(child.pid).rssKb;
+    extra.push({ ...pass, rssMb: mb(rss), heap: await heap() });
+  }
   const failed = [pass1, pass2].reduce(
     (n, p) =>
       n +
@@ -683,6 +694,7 @@ async function measureP13(base, child) {
     },
     failedRequests: failed,
     passes: [pass1, pass2].map(p => ({ ...p, peakRssMb: mb(p.peakRssKb) })),
+    ...(extra.length ? { extraPasses: extra } : {}),
   };
 }
 
