@@ -560,6 +560,17 @@ function procMemory(pid) {
 }
 
 /**
+ * Resident kB of the C library's main malloc arena (the `[heap]` mapping of
+ * /proc/<pid>/smaps): native memory that V8's heap figures do not show.
+ */
+function mallocHeapKb(pid) {
+  const smaps = fs.readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  const at = smaps.search(/^[0-9a-f]+-[0-9a-f]+ .*\[heap\]$/m);
+  if (at < 0) return 0;
+  return Number(/^Rss:\s+(\d+) kB/m.exec(smaps.slice(at))?.[1] ?? 0);
+}
+
+/**
  * One pass over every bench-svc entity: GET …/pipeline and GET …/releases
  * (the default first page) of each, and POST /status for all of them in
  * chunks of 500 refs, `concurrency` requests at a time.
@@ -620,8 +631,11 @@ async function readEveryEntity(base, concurrency = 8) {
  */
 async function measureP13(base, child) {
   // The V8 heap and native memory at each point, for the JSON (diagnostics).
-  const heap = async () => {
-    const r = await request(`${base}/api/bench/memory`, { headers: AUTH });
+  const heap = async ({ collect = false } = {}) => {
+    const r = await request(
+      `${base}/api/bench/memory${collect ? '?collect=1' : ''}`,
+      { headers: AUTH, timeoutMs: 60_000 },
+    );
     if (r.status !== 200) return undefined;
     const mb = v => Number((v / 2 ** 20).toFixed(1));
     return {
@@ -653,16 +667,40 @@ async function measureP13(base, child) {
   };
   await sleep(3000);
   const before = procMemory(child.pid);
+  const mallocBefore = mallocHeapKb(child.pid);
   const heapBefore = await heap();
   const pass1 = await sampleDuring(() => readEveryEntity(base));
   await sleep(3000);
   const after1 = procMemory(child.pid);
+  const mallocAfter1 = mallocHeapKb(child.pid);
   const heapAfterFirst = await heap();
   const pass2 = await sampleDuring(() => readEveryEntity(base));
   await sleep(3000);
   const after2 = procMemory(child.pid);
+  const mallocAfter2 = mallocHeapKb(child.pid);
   const heapAfterSecond = await heap();
   const mb = kb => kb / 1024;
+  // Diagnostics, after the rows' readings (a forced collection would change
+  // what a later RSS reading sees): the live V8 heap, between two full
+  // garbage collections, before and after a third identical pass.
+  let live;
+  try {
+    const liveBefore = await heap({ collect: true });
+    const pass3 = await sampleDuring(() => readEveryEntity(base));
+    await sleep(3000);
+    const liveAfter = await heap({ collect: true });
+    live = {
+      beforeMb: liveBefore?.heapUsedMb,
+      afterMb: liveAfter?.heapUsedMb,
+      thirdPassMb:
+        liveBefore && liveAfter
+          ? Number((liveAfter.heapUsedMb - liveBefore.heapUsedMb).toFixed(1))
+          : undefined,
+      pass: { ...pass3, peakRssMb: mb(pass3.peakRssKb) },
+    };
+  } catch (e) {
+    live = { error: e.message };
+  }
   // Diagnostics only (--p13-extra-passes=N): whether the growth goes on.
   const extra = [];
   for (let i = 0; i < OPTS.p13ExtraPasses; i++) {
@@ -687,6 +725,13 @@ async function measureP13(base, child) {
     growthMb: mb(after1.rssKb - before.rssKb),
     secondPassMb: mb(after2.rssKb - after1.rssKb),
     hwmMb: mb(after2.hwmKb),
+    // The C library's main arena at the same three points.
+    mallocHeapMb: {
+      before: mb(mallocBefore),
+      afterFirst: mb(mallocAfter1),
+      afterSecond: mb(mallocAfter2),
+    },
+    liveHeap: live,
     heap: {
       before: heapBefore,
       afterFirst: heapAfterFirst,
@@ -1413,6 +1458,27 @@ function evaluate(fig) {
         m.growthMb <= 150 && !m.failedRequests,
         note,
       );
+      // Information, not the target: how much of the second pass's RSS is
+      // the C library's malloc arena, and whether a pass keeps live heap.
+      const malloc = m.mallocHeapMb
+        ? m.mallocHeapMb.afterSecond - m.mallocHeapMb.afterFirst
+        : undefined;
+      const diagnostics = [
+        malloc !== undefined
+          ? `malloc arena ${malloc >= 0 ? '+' : ''}${malloc.toFixed(
+              1,
+            )} MB of it`
+          : undefined,
+        m.liveHeap?.thirdPassMb !== undefined
+          ? `live V8 heap after a third pass, between full GCs: ${
+              m.liveHeap.thirdPassMb >= 0 ? '+' : ''
+            }${m.liveHeap.thirdPassMb.toFixed(1)} MB (${
+              m.liveHeap.beforeMb
+            } → ${m.liveHeap.afterMb} MB)`
+          : m.liveHeap?.error
+          ? `live heap: ${m.liveHeap.error}`
+          : undefined,
+      ].filter(Boolean);
       add(
         'P13',
         'backend RSS growth, second pass',
@@ -1420,6 +1486,9 @@ function evaluate(fig) {
         `${m.secondPassMb.toFixed(1)} MB (→ ${m.afterSecondMb.toFixed(0)} MB)`,
         m.secondPassMb / 10,
         m.secondPassMb <= 10 && !m.failedRequests,
+        diagnostics.length
+          ? `information: ${diagnostics.join('; ')}`
+          : undefined,
       );
     }
   }

@@ -3,13 +3,16 @@
  * - the `bench` plugin: GET /api/bench/floor, the floor baseline (an
  *   authenticated no-op: credentials are checked the way every release route
  *   checks them, then 200), GET /api/bench/memory (process.memoryUsage(),
- *   for P13's JSON) and GET /api/bench/ready (unauthenticated);
+ *   for P13's JSON; `?collect=1` first runs a full garbage collection, so
+ *   that `heapUsed` is the live heap) and GET /api/bench/ready
+ *   (unauthenticated);
  * - a module of the release plugin that seeds its tables at startup when
  *   BENCH_SEED=1 (after the plugin ran its migrations).
  */
 'use strict';
 
 const v8 = require('node:v8');
+const inspector = require('node:inspector/promises');
 const express = require('express');
 const {
   coreServices,
@@ -17,6 +20,22 @@ const {
   createBackendPlugin,
 } = require('@backstage/backend-plugin-api');
 const { seed } = require('./seed');
+
+/**
+ * A full garbage collection without `--expose-gc` (the backend runs as in
+ * production): the in-process inspector's HeapProfiler.collectGarbage. The
+ * session is closed after the answer, not in its callback (which hangs the
+ * process on Node 22).
+ */
+async function collectGarbage() {
+  const session = new inspector.Session();
+  session.connect();
+  try {
+    await session.post('HeapProfiler.collectGarbage');
+  } finally {
+    session.disconnect();
+  }
+}
 
 const state = {
   seeded: process.env.BENCH_SEED !== '1',
@@ -42,10 +61,14 @@ const benchPlugin = createBackendPlugin({
             next(e);
           }
         });
-        // P13's diagnostics: where the resident set goes (no GC is forced).
+        // P13's diagnostics: where the resident set goes. No GC is forced
+        // unless asked (`?collect=1`: the live heap, after the rows' RSS).
         router.get('/memory', async (req, res, next) => {
           try {
             await httpAuth.credentials(req, { allow: ['service'] });
+            if (req.query.collect === '1') {
+              await collectGarbage();
+            }
             res.json({
               pid: process.pid,
               ...process.memoryUsage(),
