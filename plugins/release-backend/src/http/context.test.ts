@@ -46,10 +46,40 @@ describe('renderJson and sendRendered', () => {
         plain.headers['content-type'],
       );
       expect(rendered.headers.etag).toBe(plain.headers.etag);
-      await request(app)
+      const notModified = await request(app)
         .get(`/rendered/${name}`)
         .set('If-None-Match', rendered.headers.etag)
         .expect(304);
+      const expressNotModified = await request(app)
+        .get(`/express/${name}`)
+        .set('If-None-Match', plain.headers.etag)
+        .expect(304);
+      expect(notModified.text).toBe('');
+      expect(notModified.headers.etag).toBe(expressNotModified.headers.etag);
+      for (const header of ['content-length', 'content-type']) {
+        expect(notModified.headers[header]).toBe(
+          expressNotModified.headers[header],
+        );
+      }
+      // HEAD: the headers of GET, no body.
+      const head = await request(app).head(`/rendered/${name}`).expect(200);
+      expect(head.text).toBeUndefined();
+      expect(head.headers['content-length']).toBe(
+        plain.headers['content-length'],
+      );
+      expect(head.headers.etag).toBe(plain.headers.etag);
+      // A body whose length was not given is counted when sent.
+      app.get(`/unmeasured/${name}`, (_req, res) =>
+        sendRendered(res, {
+          body: bodies[name as keyof typeof bodies],
+          etag: 'W/"x"',
+        }),
+      );
+      const unmeasured = await request(app).get(`/unmeasured/${name}`);
+      expect(unmeasured.text).toBe(plain.text);
+      expect(unmeasured.headers['content-length']).toBe(
+        plain.headers['content-length'],
+      );
     },
   );
 
