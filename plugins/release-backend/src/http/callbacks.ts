@@ -5,7 +5,7 @@ import {
   ConflictError,
 } from '@backstage/errors';
 import { createHash } from 'crypto';
-import express from 'express';
+import express, { RequestHandler } from 'express';
 import Router from 'express-promise-router';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { DispatchStore } from '../database/DispatchStore';
@@ -18,6 +18,12 @@ import {
   WEBHOOK_TIMESTAMP_HEADER,
   WebhookProvider,
 } from '../providers/WebhookProvider';
+
+/**
+ * The paths the callback router answers, matched as Express matches its
+ * routes by default: in any case, with or without a trailing slash.
+ */
+const CALLBACK_PATH = /^\/callbacks(?:\/|$)/i;
 
 const PROMOTION_ID =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -145,7 +151,13 @@ export function createCallbackRouter(deps: {
   );
   // Last: no stack trace or internal error text in any answer.
   router.use('/callbacks', releaseErrorHandler(deps.logger));
-  return router;
+  // Every other request of the plugin passes here on its way to the API
+  // router. A router that answers none of its layers hands the request on
+  // in a later turn of the event loop (Express's setImmediate), so only
+  // callback paths enter it.
+  const handler: RequestHandler = (req, res, next) =>
+    CALLBACK_PATH.test(req.path) ? router(req, res, next) : next();
+  return handler;
 }
 
 const CALLBACK_STATUSES = ['pending', 'running', 'succeeded', 'failed'];

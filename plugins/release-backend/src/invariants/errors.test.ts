@@ -439,6 +439,21 @@ describe('invariants: errors', () => {
           message: expect.stringMatching(message),
         });
       }
+      // Express matches a route in any case and with a trailing slash; the
+      // callback router's gate (http/callbacks.ts) lets the same paths in.
+      for (const path of [
+        '/api/release/Callbacks/webhook',
+        '/api/release/callbacks/webhook/',
+      ]) {
+        const res = await request(h.server)
+          .post(path)
+          .set('content-type', 'application/json')
+          .send('{}');
+        expectClean(path, res, s => s === 401);
+        expect(res.body.error.message).toMatch(
+          /missing or malformed signature headers/,
+        );
+      }
 
       // A real webhook promotion (queued; the test dispatcher is off): the
       // first signed message is taken, its replay refused with a 409.
