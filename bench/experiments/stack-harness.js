@@ -23,7 +23,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { measureInterleaved } = require('../lib/load');
-const { startBackend, stopBackend, sleep } = require('../lib/proc');
+const {
+  startBackend,
+  stopBackend,
+  sleep,
+  request,
+  waitFor,
+} = require('../lib/proc');
 
 const argv = Object.fromEntries(
   process.argv.slice(2).map(a => {
@@ -48,13 +54,12 @@ async function main() {
     env: { BENCH_SEED: '1', BENCH_APP: '0' },
   });
   try {
-    for (;;) {
-      const ready = await fetch(`${base}/api/bench/ready`)
-        .then(r => r.json())
-        .catch(() => undefined);
-      if (ready?.seeded) break;
-      await sleep(1000);
-    }
+    await waitFor(
+      'the bench backend',
+      async () => (await request(`${base}/api/bench/ready`)).json?.seeded,
+      240_000,
+      child,
+    );
     // Let the catalog finish stitching the fixture before measuring.
     await sleep(Number(argv.settle ?? 180) * 1000);
     const auth = { Authorization: `Bearer ${token}` };
@@ -80,12 +85,7 @@ async function main() {
       durationS: Number(argv.duration ?? 48),
       warmupS: 2,
       rounds: Number(argv.rounds ?? 8),
-      probe: async spec => {
-        const t0 = performance.now();
-        const r = await fetch(spec.url, { headers: spec.headers });
-        const text = await r.text();
-        return { status: r.status, text, ms: performance.now() - t0 };
-      },
+      probe: spec => request(spec.url, { headers: spec.headers }),
     });
     const floor = results.floor.p50;
     const catalog = results.catalog.p50;
